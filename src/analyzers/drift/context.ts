@@ -1,0 +1,92 @@
+import { GitError } from "../../errors.js";
+import { BlobReader } from "../../git/blobs.js";
+import { blobLines, rawDiff, type RawEntry } from "../../git/diff.js";
+import type { CommitInfo, Repository } from "../../git/repository.js";
+import { LineIndex } from "./lines.js";
+import type { DriftProgress } from "./types.js";
+
+export interface UpstreamChanges {
+  /** Keyed by the path at the base: modified, deleted, renamed away. */
+  byBasePath: Map<string, RawEntry>;
+  /** Keyed by the path at the upstream tip: added, modified, renamed to. */
+  byNewPath: Map<string, RawEntry>;
+}
+
+/**
+ * State shared by every pair analysed in one run (several forks, or a
+ * --history series): one cat-file process, and caches of what does not change
+ * between pairs (upstream blobs, commit metadata, upstream diffs per base).
+ */
+export class DriftContext {
+  readonly blobs: BlobReader;
+  private readonly indexes = new Map<string, Promise<{ lines: string[]; index: LineIndex } | null>>();
+  private readonly infos = new Map<string, Promise<CommitInfo>>();
+  private readonly upstreamChanges = new Map<string, Promise<UpstreamChanges>>();
+  /** Warnings from shared steps, reported with every pair. */
+  readonly warnings = new Set<string>();
+  /** Upstream commit id -> stable patch-id, filled by the commit view. */
+  readonly upstreamPatchIds = new Map<string, string>();
+
+  constructor(
+    readonly repo: Repository,
+    readonly onProgress: (e: DriftProgress) => void = () => undefined,
+  ) {
+    this.blobs = new BlobReader(repo.gitDir);
+  }
+
+  close(): void {
+    this.blobs.close();
+  }
+
+  /** A blob's lines and index, read once; null when the object is missing. */
+  blob(oid: string): Promise<{ lines: string[]; index: LineIndex } | null> {
+    let p = this.indexes.get(oid);
+    if (!p) {
+      p = this.blobs.read(oid).then((b) => {
+        if (!b) return null;
+        const lines = blobLines(b);
+        return { lines, index: new LineIndex(lines) };
+      });
+      this.indexes.set(oid, p);
+    }
+    return p;
+  }
+
+  commitInfo(oid: string): Promise<CommitInfo> {
+    let p = this.infos.get(oid);
+    if (!p) {
+      p = this.repo.commitInfo(oid);
+      this.infos.set(oid, p);
+    }
+    return p;
+  }
+
+  /**
+   * What upstream did to each base path between `base` and `upstream`, with
+   * rename detection so a file upstream moved can be followed.
+   */
+  upstreamChangesSince(base: string, upstream: string): Promise<UpstreamChanges> {
+    const key = `${base}..${upstream}`;
+    let p = this.upstreamChanges.get(key);
+    if (!p) {
+      const gitDir = this.repo.gitDir;
+      // Rename scoring reads blobs; in a partial clone with some missing, fall back to exact paths.
+      const entries = rawDiff(gitDir, base, upstream, { renames: true }).catch((e: unknown) => {
+        if (!(e instanceof GitError)) throw e;
+        this.warnings.add(`rename detection on upstream changes turned off (${e.message.replace(/^git diff failed: /, "")}); files upstream moved are not followed`);
+        return rawDiff(gitDir, base, upstream);
+      });
+      p = entries.then((entries) => {
+        const byBasePath = new Map<string, RawEntry>();
+        const byNewPath = new Map<string, RawEntry>();
+        for (const e of entries) {
+          if (e.status !== "A") byBasePath.set(e.oldPath ?? e.path, e);
+          if (e.status !== "D") byNewPath.set(e.path, e);
+        }
+        return { byBasePath, byNewPath };
+      });
+      this.upstreamChanges.set(key, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,142 @@
+import { InputError } from "../../errors.js";
+import { Repository } from "../../git/repository.js";
+import { Workspace, type Namespace } from "../../git/workspace.js";
+import { DriftContext } from "./context.js";
+import { overlapRegions } from "./overlap.js";
+import { analyzePair, upstreamPatchIds, type Side } from "./pair.js";
+import { DRIFT_SCHEMA_VERSION, type DriftHistory, type DriftMulti, type DriftPair, type DriftProgress } from "./types.js";
+
+export * from "./types.js";
+
+export interface DriftSources {
+  /** Repository holding both sides (default: the current directory). */
+  repo?: string;
+  /** Take the upstream side from this repository (path or URL) via the workspace cache. */
+  upstreamRepo?: string;
+  /** Take the fork side from this repository (path or URL) via the workspace cache. */
+  forkRepo?: string;
+  /** Workspace cache directory (default: $STEWARD_CACHE_DIR or ~/.cache/steward). */
+  cacheDir?: string;
+  onProgress?: (e: DriftProgress) => void;
+}
+
+export interface DriftOptions extends DriftSources {
+  upstream: string;
+  forks: string[];
+}
+
+export interface DriftHistoryOptions extends DriftSources {
+  upstream: string;
+  /** git for-each-ref patterns naming the fork refs of the series. */
+  patterns: string[];
+}
+
+/** Where refs of each side are resolved: one repository, or namespaces of the workspace cache. */
+interface Sides {
+  repo: Repository;
+  upstream(ref: string): Promise<string>;
+  fork(ref: string): Promise<string>;
+  forkRefs(patterns: string[]): Promise<{ ref: string; commit: string }[]>;
+}
+
+async function openSides(o: DriftSources): Promise<Sides> {
+  if (!o.upstreamRepo && !o.forkRepo) {
+    const repo = await Repository.open(o.repo ?? ".");
+    return {
+      repo,
+      upstream: (r) => repo.resolveCommit(r),
+      fork: (r) => repo.resolveCommit(r),
+      forkRefs: (p) => repo.refsMatching(p),
+    };
+  }
+  const local = o.repo ?? ".";
+  const upstreamSource = o.upstreamRepo ?? local;
+  const forkSource = o.forkRepo ?? local;
+  o.onProgress?.({ kind: "stage", stage: "fetching into the workspace cache" });
+  const ws = await Workspace.forFamily(upstreamSource, o.cacheDir);
+  const up: Namespace = await ws.fetch(upstreamSource, "upstream");
+  const fk: Namespace = await ws.fetch(forkSource, "fork");
+  return {
+    repo: ws.repo,
+    upstream: (r) => ws.resolve(up, r),
+    fork: (r) => ws.resolve(fk, r),
+    forkRefs: async (patterns) => {
+      const refs = await ws.repo.refsMatching(patterns.map((p) => ws.pattern(fk, p)));
+      return refs.map((r) => ({ ref: ws.unprefix(fk, r.ref), commit: r.commit }));
+    },
+  };
+}
+
+/**
+ * Fork drift of one or more fork refs against an upstream ref. One fork gives a
+ * DriftPair; several give a DriftMulti with the overlap report.
+ */
+export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
+  if (o.forks.length === 0) throw new InputError("no fork ref given");
+  const sides = await openSides(o);
+  const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
+  const forks: Side[] = [];
+  for (const f of o.forks) forks.push({ ref: f, commit: await sides.fork(f) });
+  const ctx = new DriftContext(sides.repo, o.onProgress);
+  try {
+    if (forks.length === 1) return await analyzePair(ctx, upstream, forks[0]!);
+    const pairs = await analyzeSeries(ctx, upstream, forks);
+    ctx.onProgress({ kind: "stage", stage: "overlap across forks" });
+    return {
+      schemaVersion: DRIFT_SCHEMA_VERSION,
+      upstream: { ref: upstream.ref, commit: upstream.commit },
+      forks: pairs,
+      overlap: await overlapRegions(ctx, upstream.commit, pairs),
+      warnings: [],
+    };
+  } finally {
+    ctx.close();
+  }
+}
+
+/**
+ * Several fork refs against one upstream in one process: the upstream
+ * patch-ids are computed once for the whole series (commits since the oldest
+ * base), and blobs and upstream diffs are shared through the context.
+ */
+async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[]): Promise<DriftPair[]> {
+  ctx.onProgress({ kind: "stage", stage: "upstream patch-ids for the series" });
+  const forkTips = forks.map((f) => f.commit);
+  // Commits reachable from every fork tip cannot be "upstream commits not in the fork" for any of them.
+  const common = (await ctx.repo.text(["merge-base", "--octopus", ...forkTips]).catch(() => "")).trim();
+  const touched = (await ctx.repo.text(["log", "--no-merges", "--format=", "--name-only", "-z", "--no-renames", ...forkTips, `^${upstream.commit}`]))
+    .split("\0")
+    .map((s) => s.replace(/^\n+/, ""))
+    .filter(Boolean);
+  const seriesWarnings = await upstreamPatchIds(ctx, upstream.commit, common ? [common] : [], [...new Set(touched)]);
+  const pairs: DriftPair[] = [];
+  for (const [i, f] of forks.entries()) {
+    ctx.onProgress({ kind: "ref", ref: f.ref, index: i, total: forks.length });
+    pairs.push(await analyzePair(ctx, upstream, f, { upstreamPatchIdsReady: true, seriesWarnings }));
+  }
+  return pairs;
+}
+
+/** The drift of every fork ref matching `patterns`, ordered by fork tip date: a time series. */
+export async function driftHistory(o: DriftHistoryOptions): Promise<DriftHistory> {
+  if (o.patterns.length === 0) throw new InputError("no ref pattern given for --history");
+  const sides = await openSides(o);
+  const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
+  const refs = await sides.forkRefs(o.patterns);
+  if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+  const ctx = new DriftContext(sides.repo, o.onProgress);
+  try {
+    const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await ctx.commitInfo(r.commit)).commitDate })));
+    dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
+    const pairs = await analyzeSeries(ctx, upstream, dated);
+    return {
+      schemaVersion: DRIFT_SCHEMA_VERSION,
+      upstream: { ref: upstream.ref, commit: upstream.commit },
+      patterns: o.patterns,
+      history: pairs.map((p) => ({ ...p, date: p.fork.date })),
+      warnings: [],
+    };
+  } finally {
+    ctx.close();
+  }
+}

@@ -1,0 +1,253 @@
+import { GitError, InputError } from "../../errors.js";
+import { diffCommits, rawDiff, type FileDiff } from "../../git/diff.js";
+import { logPatches, type CommitPatch } from "../../git/patches.js";
+import { Attributor } from "./attribution.js";
+import { classifyHunk, type FileSides } from "./classify.js";
+import { closestUpstreamCommit } from "./closest.js";
+import type { DriftContext } from "./context.js";
+import { LineIndex } from "./lines.js";
+import { directoryRollup, fileLines, netPatchTotals, reconnection } from "./rollup.js";
+import {
+  DRIFT_SCHEMA_VERSION,
+  type BaseInfo,
+  type CommitView,
+  type DriftPair,
+  type FileResult,
+  type HunkResult,
+  type HunkStatus,
+} from "./types.js";
+import { upstreamCopy } from "./upstream-copy.js";
+
+const DAY = 86_400_000;
+
+export interface Side {
+  ref: string;
+  commit: string;
+}
+
+/** Finds the base: the merge-base, or for unrelated histories the closest upstream tree. */
+export async function findBase(ctx: DriftContext, upstream: Side, fork: Side, warnings: string[]): Promise<BaseInfo> {
+  const mb = await ctx.repo.mergeBase(upstream.commit, fork.commit);
+  if (mb) {
+    const info = await ctx.commitInfo(mb);
+    return { commit: mb, date: info.commitDate, method: "merge-base" };
+  }
+  if (await ctx.repo.isShallow()) {
+    throw new GitError(
+      `no merge-base of ${upstream.ref} and ${fork.ref} in a shallow clone (${ctx.repo.label}); run 'git fetch --unshallow' (or deepen it) and retry`,
+    );
+  }
+  ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "unrelated histories: searching the closest upstream tree" });
+  const closest = await closestUpstreamCommit(ctx.repo, upstream.commit, fork.commit);
+  if (!closest) {
+    throw new InputError(`${upstream.ref} and ${fork.ref} share no history and no files: nothing to compare`);
+  }
+  warnings.push(
+    `${upstream.ref} and ${fork.ref} have unrelated histories; used the upstream commit ${closest.commit} whose tree is closest to the fork's (${closest.distance} paths differ) as the base`,
+  );
+  const info = await ctx.commitInfo(closest.commit);
+  return { commit: closest.commit, date: info.commitDate, method: "closest-tree", treeDistance: closest.distance };
+}
+
+/**
+ * The net patch base -> fork. If some blobs are missing (a partial clone),
+ * the files whose blobs are present are diffed and the others reported.
+ */
+async function netDiff(ctx: DriftContext, base: string, fork: string, warnings: string[]): Promise<FileDiff[]> {
+  try {
+    return await diffCommits(ctx.repo.gitDir, base, fork);
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    const raw = await rawDiff(ctx.repo.gitDir, base, fork);
+    const oids = raw.flatMap((r) => [r.oldOid, r.newOid]).filter((o): o is string => o !== null);
+    const missing = await ctx.repo.missingObjects(oids);
+    if (missing.size === 0) throw e;
+    const present: string[] = [];
+    for (const r of raw) {
+      if ((r.oldOid && missing.has(r.oldOid)) || (r.newOid && missing.has(r.newOid))) {
+        warnings.push(`blob missing (partial clone?): ${r.path} left out of the net patch`);
+      } else present.push(r.path);
+    }
+    const files: FileDiff[] = [];
+    for (let i = 0; i < present.length; i += 500) files.push(...(await diffCommits(ctx.repo.gitDir, base, fork, present.slice(i, i + 500))));
+    return files;
+  }
+}
+
+async function classifyFile(ctx: DriftContext, file: FileDiff, base: string, upstream: string, warnings: string[]): Promise<FileResult> {
+  const changes = await ctx.upstreamChangesSince(base, upstream);
+  const copy = upstreamCopy(file, changes);
+  const upstreamPath = copy.kind === "absent" ? null : copy.path;
+  const added = file.hunks.reduce((n, h) => n + h.added.length, 0);
+  const deleted = file.hunks.reduce((n, h) => n + h.deleted.length, 0);
+  const result: FileResult = {
+    path: file.path,
+    change: file.status === "A" ? "added" : file.status === "D" ? "deleted" : file.status === "T" ? "type-changed" : "modified",
+    binary: file.binary,
+    added,
+    deleted,
+    debt: 0,
+    reconnection: null,
+    upstreamPath,
+    hunks: [],
+  };
+  if (file.oldMode !== file.newMode && file.oldOid && file.newOid) result.mode = { old: file.oldMode, new: file.newMode };
+
+  const upstreamOid = copy.kind === "absent" ? null : copy.oid;
+  const same = (status: HunkStatus, reason: "file-identical-upstream" | "upstream-unchanged" | "file-absent-upstream", line: (h: FileDiff["hunks"][number]) => number | undefined) => {
+    result.hunks = file.hunks.map((h) => hunkResult(h, status, { reason, upstreamPath, ...lineOf(line(h)) }));
+  };
+  if (file.binary) {
+    result.binaryStatus = upstreamOid === file.newOid ? "upstreamed" : upstreamOid === file.oldOid ? "private" : "diverged";
+  } else if (upstreamOid !== null && upstreamOid === file.newOid) {
+    same("upstreamed", "file-identical-upstream", (h) => (h.newLines > 0 ? h.newStart : undefined));
+  } else if (copy.kind === "unchanged") {
+    // Upstream still has the base's copy: every pre-image is there, nothing was adopted.
+    same("private", "upstream-unchanged", (h) => (h.oldLines > 0 ? h.oldStart : undefined));
+  } else if (copy.kind === "absent" && file.oldOid === null) {
+    same("private", "file-absent-upstream", () => undefined);
+  } else {
+    const [baseBlob, upBlob] = await Promise.all([
+      file.oldOid ? ctx.blob(file.oldOid) : Promise.resolve(null),
+      upstreamOid ? ctx.blob(upstreamOid) : Promise.resolve(null),
+    ]);
+    if ((file.oldOid && !baseBlob) || (upstreamOid && !upBlob)) {
+      warnings.push(`blob missing (partial clone?): ${file.path} classified as diverged without reading it`);
+      result.hunks = file.hunks.map((h) => hunkResult(h, "diverged", { reason: "blob-missing", upstreamPath }));
+    } else {
+      const sides: FileSides = {
+        base: baseBlob?.lines ?? null,
+        baseIndex: baseBlob?.index ?? (file.oldOid ? null : new LineIndex([])),
+        upstream: upBlob?.index ?? null,
+        upstreamPath,
+      };
+      result.hunks = file.hunks.map((h) => {
+        const c = classifyHunk(h, sides);
+        return hunkResult(h, c.status, c.evidence);
+      });
+    }
+  }
+  const lines = fileLines(result);
+  result.debt = lines.private;
+  result.reconnection = reconnection(lines.upstreamed, lines.private, lines.diverged);
+  return result;
+}
+
+function lineOf(n: number | undefined): { upstreamLine?: number } {
+  return n === undefined ? {} : { upstreamLine: n };
+}
+
+function hunkResult(h: FileDiff["hunks"][number], status: HunkStatus, evidence: HunkResult["evidence"]): HunkResult {
+  return {
+    status,
+    oldStart: h.oldStart,
+    oldLines: h.oldLines,
+    newStart: h.newStart,
+    newLines: h.newLines,
+    added: h.added.length,
+    deleted: h.deleted.length,
+    evidence,
+  };
+}
+
+/** Paths touched by the fork's own commits (to limit the upstream patch-id scan). */
+function touchedPaths(commits: CommitPatch[]): string[] {
+  const s = new Set<string>();
+  for (const c of commits) for (const p of c.files.keys()) s.add(p);
+  return [...s];
+}
+
+/**
+ * Upstream commits' patch-ids, for the commits in `upstream ^exclude` that
+ * touch `paths` (a patch can only equal one that touches the same files).
+ * Results accumulate in the context so a series pays for each commit once.
+ */
+export async function upstreamPatchIds(ctx: DriftContext, upstream: string, exclude: string[], paths: string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const log = await logPatches(ctx.repo.gitDir, [upstream, ...exclude.map((e) => `^${e}`)], { paths, fullDiff: true });
+  for (const [c, id] of log.patchIds) ctx.upstreamPatchIds.set(c, id);
+  return log.skipped.length ? [skippedWarning(log.skipped, "upstream")] : [];
+}
+
+export function skippedWarning(skipped: string[], side: string): string {
+  return `${skipped.length} ${side} commit(s) left out of the commit view, their blobs are missing (partial clone?): ${skipped.slice(0, 5).join(", ")}${skipped.length > 5 ? ", ..." : ""}`;
+}
+
+export interface PairOptions {
+  /** Warnings of the series-wide steps, repeated on each pair. */
+  seriesWarnings?: string[];
+  /** Skip the upstream patch-id scan (the caller did it for a whole series). */
+  upstreamPatchIdsReady?: boolean;
+}
+
+/** Drift of one fork ref against one upstream ref (shared/DESIGN.md §3.1). */
+export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side, opts: PairOptions = {}): Promise<DriftPair> {
+  const warnings: string[] = [...(opts.seriesWarnings ?? [])];
+  ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "merge-base" });
+  const base = await findBase(ctx, upstream, fork, warnings);
+  if (base.method === "merge-base" && (await ctx.repo.isShallow())) {
+    warnings.push("the repository is a shallow clone: behind/ahead counts may be short; 'git fetch --unshallow' makes them exact");
+  }
+  const [upInfo, forkInfo, behind, ahead, sinceBase] = await Promise.all([
+    ctx.commitInfo(upstream.commit),
+    ctx.commitInfo(fork.commit),
+    ctx.repo.countOnly(upstream.commit, fork.commit),
+    ctx.repo.countOnly(fork.commit, upstream.commit),
+    ctx.repo.countOnly(upstream.commit, base.commit),
+  ]);
+
+  ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "net patch" });
+  const [diff, forkLog] = await Promise.all([
+    netDiff(ctx, base.commit, fork.commit, warnings),
+    logPatches(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]),
+  ]);
+  ctx.onProgress({ kind: "stage", ref: fork.ref, stage: `classifying ${diff.length} files` });
+  const files = await Promise.all(diff.map((f) => classifyFile(ctx, f, base.commit, upstream.commit, warnings)));
+
+  const attributor = new Attributor(forkLog.commits, forkInfo.commitDate);
+  const byPath = new Map(diff.map((f) => [f.path, f]));
+  for (const f of files) {
+    const d = byPath.get(f.path)!;
+    f.hunks.forEach((h, i) => {
+      if (h.status === "private") h.introducedBy = attributor.attribute(f.path, d.hunks[i]!);
+    });
+  }
+
+  ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "commit view (patch-id)" });
+  if (forkLog.skipped.length) warnings.push(skippedWarning(forkLog.skipped, "fork"));
+  if (!opts.upstreamPatchIdsReady) warnings.push(...(await upstreamPatchIds(ctx, upstream.commit, [fork.commit], touchedPaths(forkLog.commits))));
+  const byPatchId = new Map<string, string>();
+  for (const [c, id] of ctx.upstreamPatchIds) if (!byPatchId.has(id)) byPatchId.set(id, c);
+  const commits: CommitView[] = forkLog.commits.map((c) => {
+    const patchId = forkLog.patchIds.get(c.info.commit) ?? null;
+    return {
+      commit: c.info.commit,
+      author: c.info.authorName,
+      email: c.info.authorEmail,
+      date: c.info.authorDate,
+      subject: c.info.subject,
+      patchId,
+      upstreamMatch: patchId ? (byPatchId.get(patchId) ?? null) : null,
+    };
+  });
+  const matched = commits.filter((c) => c.upstreamMatch).length;
+  for (const w of ctx.warnings) if (!warnings.includes(w)) warnings.push(w);
+
+  return {
+    schemaVersion: DRIFT_SCHEMA_VERSION,
+    upstream: { ref: upstream.ref, commit: upstream.commit, date: upInfo.commitDate },
+    fork: { ref: fork.ref, commit: fork.commit, date: forkInfo.commitDate },
+    mergeBase: base.commit,
+    base,
+    behind,
+    ahead,
+    baseAgeDays: Math.floor((Date.parse(forkInfo.commitDate) - Date.parse(base.date)) / DAY),
+    upstreamSinceBase: sinceBase,
+    netPatch: netPatchTotals(files),
+    files,
+    directories: directoryRollup(files),
+    commits,
+    cherry: { commits: commits.length, matched, unmatched: commits.length - matched },
+    warnings,
+  };
+}

@@ -1,0 +1,165 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { GitError, InputError } from "../errors.js";
+import { assertSafePath, assertSafeRef } from "./refs.js";
+import { firstLine, runGit, runGitNoRepo, streamGit } from "./run.js";
+
+export interface CommitInfo {
+  commit: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  /** Author date, ISO 8601 with offset. */
+  authorDate: string;
+  /** Committer date, ISO 8601 with offset. */
+  commitDate: string;
+  subject: string;
+}
+
+export interface RefInfo {
+  ref: string;
+  commit: string;
+}
+
+const COMMIT_FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%s";
+
+export function parseCommitRecord(rec: string): CommitInfo {
+  const [commit = "", parents = "", authorName = "", authorEmail = "", authorDate = "", commitDate = "", subject = ""] =
+    rec.replace(/^\n+/, "").split("\x1f");
+  return { commit, parents: parents ? parents.split(" ") : [], authorName, authorEmail, authorDate, commitDate, subject };
+}
+
+/**
+ * A read-only handle on one git repository. Every user ref goes through
+ * `resolveCommit` first, so later commands only ever see full object ids.
+ */
+export class Repository {
+  private constructor(
+    /** Absolute path of the git directory. */
+    readonly gitDir: string,
+    /** What the user called it (for messages). */
+    readonly label: string,
+  ) {}
+
+  static async open(path: string): Promise<Repository> {
+    assertSafePath(path, "repository path");
+    const abs = resolve(path);
+    if (!existsSync(abs)) throw new InputError(`repository path does not exist: ${path}`);
+    if (!statSync(abs).isDirectory()) throw new InputError(`repository path is not a directory: ${path}`);
+    let gitDir: string;
+    try {
+      const r = await runGitNoRepo(abs, ["rev-parse", "--absolute-git-dir"]);
+      gitDir = r.stdout.toString("utf8").trim();
+    } catch {
+      throw new InputError(`not a git repository: ${path}`);
+    }
+    return new Repository(gitDir, path);
+  }
+
+  /** Opens a git directory Steward owns (the workspace cache). */
+  static atGitDir(gitDir: string, label: string): Repository {
+    return new Repository(gitDir, label);
+  }
+
+  run(args: readonly string[], okCodes?: number[]) {
+    return runGit(this.gitDir, args, okCodes ? { okCodes } : {});
+  }
+
+  async text(args: readonly string[], input?: string): Promise<string> {
+    const r = await runGit(this.gitDir, args, input !== undefined ? { input } : {});
+    return r.stdout.toString("utf8");
+  }
+
+  /** Resolves a user ref to a commit id; unknown refs are an InputError naming the ref. */
+  async resolveCommit(ref: string): Promise<string> {
+    assertSafeRef(ref);
+    const r = await runGit(this.gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
+      okCodes: [1, 128],
+    });
+    const oid = r.stdout.toString("utf8").trim();
+    if (r.code !== 0 || !oid) {
+      throw new InputError(`unknown ref in ${this.label}: ${ref}`);
+    }
+    return oid;
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.text(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+  }
+
+  /** The best common ancestor, or null for unrelated histories. */
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    const r = await runGit(this.gitDir, ["merge-base", a, b], { okCodes: [1] });
+    const oid = r.stdout.toString("utf8").trim();
+    return r.code === 0 && oid ? oid : null;
+  }
+
+  /** Number of commits reachable from `include` but not from `exclude`. */
+  async countOnly(include: string, exclude: string): Promise<number> {
+    return Number((await this.text(["rev-list", "--count", include, `^${exclude}`])).trim());
+  }
+
+  async commitInfo(oid: string): Promise<CommitInfo> {
+    const out = await this.text(["show", "-s", `--format=${COMMIT_FORMAT}`, oid]);
+    return parseCommitRecord(out.replace(/\n$/, ""));
+  }
+
+  /** Streams commits of a rev-list (`args` are rev-list arguments of full ids only). */
+  async log(args: readonly string[], onCommit: (c: CommitInfo) => void): Promise<void> {
+    await streamGit(this.gitDir, ["log", "-z", `--format=${COMMIT_FORMAT}`, ...args], 0, (rec) => {
+      if (rec.length) onCommit(parseCommitRecord(rec.toString("utf8")));
+    });
+  }
+
+  /**
+   * Refs matching git for-each-ref patterns (fnmatch, or a prefix up to a slash),
+   * peeled to commits; refs that do not point at commits are skipped.
+   */
+  async refsMatching(patterns: readonly string[]): Promise<RefInfo[]> {
+    for (const p of patterns) assertSafeRef(p, "ref pattern");
+    const out = await this.text([
+      "for-each-ref",
+      "--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)",
+      ...patterns,
+    ]);
+    const refs: RefInfo[] = [];
+    for (const line of out.split("\n")) {
+      if (!line) continue;
+      const [ref = "", type, oid = "", peeledType, peeled = ""] = line.split("\0");
+      if (type === "commit") refs.push({ ref, commit: oid });
+      else if (type === "tag" && peeledType === "commit") refs.push({ ref, commit: peeled });
+    }
+    return refs;
+  }
+
+  /** Object ids among `oids` that are absent from the object store (partial clones). */
+  async missingObjects(oids: readonly string[]): Promise<Set<string>> {
+    const missing = new Set<string>();
+    if (oids.length === 0) return missing;
+    const out = await this.text(["cat-file", "--batch-check=%(objectname)"], oids.join("\n") + "\n");
+    for (const line of out.split("\n")) {
+      const m = /^(\S+) missing$/.exec(line);
+      if (m?.[1]) missing.add(m[1]);
+    }
+    return missing;
+  }
+
+  /** Blob id of each path at a commit (absent paths are left out). */
+  async blobIds(commit: string, paths: readonly string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    if (paths.length === 0) return result;
+    // -z: a path may contain a newline.
+    const input = paths.map((p) => `${commit}:${p}`).join("\0") + "\0";
+    const out = await runGit(this.gitDir, ["cat-file", "-z", "--batch-check=%(objectname) %(objecttype)"], { input });
+    const lines = out.stdout.toString("utf8").split("\n");
+    paths.forEach((p, i) => {
+      const m = /^([0-9a-f]+) blob$/.exec(lines[i] ?? "");
+      if (m?.[1]) result.set(p, m[1]);
+    });
+    return result;
+  }
+}
+
+export function describeGitFailure(e: unknown): string {
+  return e instanceof GitError ? e.message : firstLine(String(e));
+}

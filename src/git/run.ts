@@ -1,0 +1,161 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { GitError } from "../errors.js";
+
+/**
+ * The only place that starts git. Arguments are always an array (never a shell),
+ * output is taken as bytes, and the environment pins behaviour that would
+ * otherwise depend on the user's config: no pager, no colour, no prompts, no
+ * optional locks (so even a read never refreshes the analysed repo's index),
+ * literal pathspecs (a path named `*.py` or `:x` means exactly that file).
+ */
+const GIT_ENV: Record<string, string> = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_OPTIONAL_LOCKS: "0",
+  GIT_LITERAL_PATHSPECS: "1",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_NO_REPLACE_OBJECTS: "1",
+  GIT_PAGER: "cat",
+  PAGER: "cat",
+  LC_ALL: "C",
+  LANG: "C",
+};
+
+/** Options every git invocation gets before its subcommand. */
+const GLOBAL_ARGS = [
+  "--no-pager",
+  "-c", "core.quotepath=off",
+  "-c", "color.ui=false",
+  "-c", "diff.external=",
+  "-c", "diff.noprefix=false",
+  "-c", "diff.mnemonicPrefix=false",
+  "-c", "diff.relative=false",
+  "-c", "log.showSignature=false",
+  "-c", "core.precomposeUnicode=false",
+];
+
+export interface GitRunOptions {
+  /** Bytes written to git's standard input. */
+  input?: string | Buffer;
+  /** Exit codes other than 0 that are not failures (e.g. 1 for `merge-base`). */
+  okCodes?: number[];
+}
+
+export interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+export function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV };
+  // A caller's GIT_DIR / GIT_WORK_TREE would silently redirect us elsewhere.
+  delete env.GIT_DIR;
+  delete env.GIT_WORK_TREE;
+  delete env.GIT_INDEX_FILE;
+  delete env.GIT_OBJECT_DIRECTORY;
+  delete env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
+  return env;
+}
+
+/** Starts git in `gitDir` (a .git directory or bare repository) and returns the child. */
+export function spawnGit(gitDir: string, args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn("git", [...GLOBAL_ARGS, "--git-dir", gitDir, ...args], {
+    env: gitEnv(),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
+/** Runs git to completion, buffering stdout. Throws GitError on an unexpected exit code. */
+export function runGit(gitDir: string, args: readonly string[], opts: GitRunOptions = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGit(gitDir, args);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (e) => reject(new GitError(`cannot run git: ${e.message}`)));
+    child.on("close", (code) => {
+      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), code: code ?? -1 };
+      if (code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
+      else reject(new GitError(`git ${args[0] ?? ""} failed: ${firstLine(result.stderr) || `exit code ${code}`}`));
+    });
+    child.stdin.on("error", () => undefined); // git may exit before reading all input
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+  });
+}
+
+/** Runs git outside any repository (init, clone, fetch into the cache). */
+export function runGitNoRepo(cwd: string, args: readonly string[]): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (e) => reject(new GitError(`cannot run git: ${e.message}`)));
+    child.on("close", (code) => {
+      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), code: code ?? -1 };
+      if (code === 0) resolve(result);
+      else reject(new GitError(`git ${args[0] ?? ""} failed: ${firstLine(result.stderr) || `exit code ${code}`}`));
+    });
+  });
+}
+
+export function firstLine(s: string): string {
+  return (s.split("\n").find((l) => l.trim() !== "") ?? "").replace(/^(fatal|error): /, "").trim();
+}
+
+/**
+ * Streams git's stdout as records split on `separator` (NUL or newline), calling
+ * `onRecord` for each without holding the whole output in memory.
+ */
+export function streamGit(
+  gitDir: string,
+  args: readonly string[],
+  separator: number,
+  onRecord: (record: Buffer) => void,
+  opts: GitRunOptions = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGit(gitDir, args);
+    const err: Buffer[] = [];
+    let pending: Buffer = Buffer.alloc(0);
+    let failed: unknown = null;
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      try {
+        for (let i = buf.indexOf(separator, start); i !== -1; i = buf.indexOf(separator, start)) {
+          onRecord(buf.subarray(start, i));
+          start = i + 1;
+        }
+      } catch (e) {
+        failed = e;
+        child.kill();
+        return;
+      }
+      pending = start < buf.length ? Buffer.from(buf.subarray(start)) : Buffer.alloc(0);
+      buf = pending;
+    });
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (e) => reject(new GitError(`cannot run git: ${e.message}`)));
+    child.on("close", (code) => {
+      if (failed) return reject(failed);
+      const stderr = Buffer.concat(err).toString("utf8");
+      if (code !== 0 && !(code !== null && opts.okCodes?.includes(code))) {
+        return reject(new GitError(`git ${args[0] ?? ""} failed: ${firstLine(stderr) || `exit code ${code}`}`));
+      }
+      try {
+        if (pending.length) onRecord(pending);
+      } catch (e) {
+        return reject(e);
+      }
+      resolve();
+    });
+    child.stdin.on("error", () => undefined);
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+  });
+}

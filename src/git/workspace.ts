@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { GitError, InputError } from "../errors.js";
+import { assertSafePath, assertSafeRef } from "./refs.js";
+import { Repository } from "./repository.js";
+import { runGitNoRepo } from "./run.js";
+
+/**
+ * Steward's own object store for comparing two repositories: both sides are
+ * fetched into one bare repository under the cache directory (never into the
+ * user's repositories), each under its own ref namespace, and reused next
+ * time (a second fetch only brings what is new).
+ */
+export function defaultCacheDir(): string {
+  const env = process.env.STEWARD_CACHE_DIR;
+  if (env) return resolve(env);
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".cache"), "steward");
+}
+
+const URL_LIKE = /^(?:https?|ssh|git|file):\/\/|^[\w.-]+@[\w.-]+:/;
+
+/** A repository source: a local path (made absolute) or a URL. */
+export function normaliseSource(source: string): { location: string; isUrl: boolean } {
+  assertSafePath(source, "repository");
+  if (/^[a-z][a-z0-9+.-]*::/i.test(source)) throw new InputError(`unsupported repository transport: ${source}`);
+  if (URL_LIKE.test(source)) return { location: source, isUrl: true };
+  const abs = resolve(source);
+  if (!existsSync(abs)) throw new InputError(`repository path does not exist: ${source}`);
+  return { location: abs, isUrl: false };
+}
+
+function idOf(location: string): string {
+  return createHash("sha256").update(location).digest("hex").slice(0, 16);
+}
+
+export interface Namespace {
+  /** Ref prefix in the cache, e.g. refs/steward/fork/<id>/ */
+  prefix: string;
+  source: string;
+}
+
+export class Workspace {
+  private constructor(readonly repo: Repository) {}
+
+  /** Opens (creating if needed) the store for one upstream family. */
+  static async forFamily(upstreamSource: string, cacheDir = defaultCacheDir()): Promise<Workspace> {
+    const { location } = normaliseSource(upstreamSource);
+    const dir = join(cacheDir, "repos", `${idOf(location)}.git`);
+    if (!existsSync(join(dir, "HEAD"))) {
+      mkdirSync(dir, { recursive: true });
+      await runGitNoRepo(dir, ["init", "-q", "--bare", "."]);
+    }
+    return new Workspace(Repository.atGitDir(dir, `workspace of ${upstreamSource}`));
+  }
+
+  /** Fetches every branch, tag and remote-tracking ref of `source` into its namespace. */
+  async fetch(source: string, role: "upstream" | "fork"): Promise<Namespace> {
+    const { location, isUrl } = normaliseSource(source);
+    if (!isUrl) {
+      try {
+        await Repository.open(location);
+      } catch {
+        throw new InputError(`not a git repository: ${source}`);
+      }
+    }
+    const prefix = `refs/steward/${role}/${idOf(location)}/`;
+    try {
+      await runGitNoRepo(this.repo.gitDir, [
+        "-c", "protocol.ext.allow=never",
+        "--git-dir", this.repo.gitDir,
+        "fetch", "--quiet", "--no-tags", "--prune", "--no-write-fetch-head", "--no-recurse-submodules",
+        location,
+        `+refs/heads/*:${prefix}heads/*`,
+        `+refs/tags/*:${prefix}tags/*`,
+        `+refs/remotes/*:${prefix}remotes/*`,
+      ]);
+    } catch (e) {
+      throw new GitError(`cannot fetch ${source} into the workspace cache: ${e instanceof Error ? e.message.replace(/^git fetch failed: /, "") : e}`);
+    }
+    return { prefix, source };
+  }
+
+  /** Resolves a user's ref as it was named in the source repository. */
+  async resolve(ns: Namespace, ref: string): Promise<string> {
+    assertSafeRef(ref);
+    const candidates = ref.startsWith("refs/")
+      ? [ns.prefix + ref.slice(5)]
+      : [`${ns.prefix}heads/${ref}`, `${ns.prefix}tags/${ref}`, `${ns.prefix}remotes/${ref}`, `${ns.prefix}${ref}`];
+    for (const c of candidates) {
+      try {
+        return await this.repo.resolveCommit(c);
+      } catch {
+        // try the next spelling
+      }
+    }
+    // A commit id (or an expression on one) resolves as is.
+    try {
+      return await this.repo.resolveCommit(ref);
+    } catch {
+      throw new InputError(`unknown ref in ${ns.source}: ${ref}`);
+    }
+  }
+
+  /** Maps a for-each-ref pattern of the source into the namespace ("1.*" means a branch). */
+  pattern(ns: Namespace, pattern: string): string {
+    assertSafeRef(pattern, "ref pattern");
+    return pattern.startsWith("refs/") ? ns.prefix + pattern.slice(5) : `${ns.prefix}heads/${pattern}`;
+  }
+
+  /** The source's own name for a namespaced ref. */
+  unprefix(ns: Namespace, ref: string): string {
+    return ref.startsWith(ns.prefix) ? "refs/" + ref.slice(ns.prefix.length) : ref;
+  }
+}
