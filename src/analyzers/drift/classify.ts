@@ -17,7 +17,7 @@ export interface FileSides {
   upstreamPath: string | null;
 }
 
-function snippetOf(hunk: Hunk): string | undefined {
+export function snippetOf(hunk: Hunk): string | undefined {
   const line = [...hunk.added, ...hunk.deleted].map(normalise).find((l) => !isBlank(l));
   return line === undefined ? undefined : displayLine(line.trim()).slice(0, 160);
 }

@@ -2,7 +2,7 @@ import { GitError, InputError } from "../../errors.js";
 import { diffCommits, rawDiff, type FileDiff } from "../../git/diff.js";
 import { logPatches, type CommitPatch } from "../../git/patches.js";
 import { Attributor } from "./attribution.js";
-import { classifyHunk, type FileSides } from "./classify.js";
+import { classifyHunk, snippetOf, type FileSides } from "./classify.js";
 import { closestUpstreamCommit } from "./closest.js";
 import type { DriftContext } from "./context.js";
 import { LineIndex } from "./lines.js";
@@ -95,7 +95,10 @@ async function classifyFile(ctx: DriftContext, file: FileDiff, base: string, ups
 
   const upstreamOid = copy.kind === "absent" ? null : copy.oid;
   const same = (status: HunkStatus, reason: "file-identical-upstream" | "upstream-unchanged" | "file-absent-upstream", line: (h: FileDiff["hunks"][number]) => number | undefined) => {
-    result.hunks = file.hunks.map((h) => hunkResult(h, status, { reason, upstreamPath, ...lineOf(line(h)) }));
+    result.hunks = file.hunks.map((h) => {
+      const snippet = snippetOf(h);
+      return hunkResult(h, status, { reason, upstreamPath, ...lineOf(line(h)), ...(snippet !== undefined ? { snippet } : {}) });
+    });
   };
   if (file.binary) {
     result.binaryStatus = upstreamOid === file.newOid ? "upstreamed" : upstreamOid === file.oldOid ? "private" : "diverged";

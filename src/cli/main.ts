@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import { drift, driftHistory, generateDemo, isStewardError, VERSION } from "../index.js";
+import { driftMarkdown, driftText } from "../report/drift.js";
+import { progressReporter } from "./progress.js";
+
+type Format = "text" | "json" | "markdown";
+
+interface OutputOpts {
+  json?: boolean;
+  format?: Format;
+  limit?: string;
+  progress?: boolean;
+}
+
+function formatOf(o: OutputOpts): Format {
+  return o.json ? "json" : (o.format ?? "text");
+}
+
+function limitOf(o: OutputOpts): number {
+  const n = Number(o.limit ?? 15);
+  if (!Number.isInteger(n) || n < 1) usage(`--limit must be a positive integer: ${o.limit}`);
+  return n;
+}
+
+function usage(message: string): never {
+  throw new CommanderError(2, "steward.usage", message);
+}
+
+const program = new Command("steward")
+  .description("Stewardship observatory: fork drift, hardware neutrality, API legibility and vendor concentration, from git history alone.")
+  .version(VERSION)
+  .exitOverride()
+  .configureOutput({ outputError: (s, write) => write(s) })
+  .showHelpAfterError("(run with --help for usage)");
+
+program
+  .command("drift")
+  .summary("measure a fork's private patch: behind/ahead, net patch upstreamed/private/diverged, debt")
+  .description(
+    "Fork drift of FORK_REF(s) against UPSTREAM_REF (shared/DESIGN.md §3.1). With several fork refs, also the overlap report;\n" +
+      "with --history, the same for every ref matching the patterns, ordered by date.",
+  )
+  .argument("<upstream-ref>", "upstream branch, tag or commit")
+  .argument("[fork-refs...]", "fork branch(es), tag(s) or commit(s)")
+  .option("--repo <dir>", "repository holding both sides", ".")
+  .option("--upstream-repo <path|url>", "take the upstream from this repository (fetched into the workspace cache)")
+  .option("--fork-repo <path|url>", "take the fork refs from this repository (fetched into the workspace cache)")
+  .option("--history <pattern...>", "for-each-ref patterns of fork refs to analyse as a time series, e.g. 'refs/remotes/gaudi/1.*'")
+  .option("--cache-dir <dir>", "workspace cache directory (default $STEWARD_CACHE_DIR or ~/.cache/steward)")
+  .option("--json", "print the JSON result (docs/schema/drift.schema.json)")
+  .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+  .option("--limit <n>", "rows per list in text and markdown output", "15")
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (upstream: string, forks: string[], o: OutputOpts & { repo: string; upstreamRepo?: string; forkRepo?: string; history?: string[]; cacheDir?: string }) => {
+    const format = formatOf(o);
+    const limit = limitOf(o);
+    if (o.history && forks.length) usage("give either fork refs or --history, not both");
+    if (!o.history && forks.length === 0) usage("missing fork ref (or --history PATTERN)");
+    const progress = progressReporter(o.progress !== false);
+    const sources = {
+      repo: o.repo,
+      ...(o.upstreamRepo ? { upstreamRepo: o.upstreamRepo } : {}),
+      ...(o.forkRepo ? { forkRepo: o.forkRepo } : {}),
+      ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
+      onProgress: progress.onProgress,
+    };
+    try {
+      const result = o.history ? await driftHistory({ ...sources, upstream, patterns: o.history }) : await drift({ ...sources, upstream, forks });
+      progress.done();
+      if (format === "json") process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+      else if (format === "markdown") process.stdout.write(driftMarkdown(result, { limit }));
+      else process.stdout.write(driftText(result, { limit }));
+    } finally {
+      progress.done();
+    }
+  });
+
+program
+  .command("demo")
+  .summary("write the offline demo portfolio (git repositories with realistic shapes)")
+  .argument("[dir]", "where to write it", "steward-demo")
+  .option("--force", "replace the demo repositories if DIR already has them")
+  .option("--json", "print the manifest as JSON")
+  .action(async (dir: string, o: { force?: boolean; json?: boolean }) => {
+    const manifest = await generateDemo(dir, { force: Boolean(o.force) });
+    if (o.json) {
+      process.stdout.write(JSON.stringify(manifest, null, 2) + "\n");
+      return;
+    }
+    process.stdout.write(`Demo portfolio written to ${manifest.dir}\n`);
+    for (const r of manifest.repositories) process.stdout.write(`  ${r.kind.padEnd(8)} ${r.path.padEnd(28)} ${r.description}\n`);
+    process.stdout.write(`\nTry: steward drift --upstream-repo ${dir}/tensorforge --fork-repo ${dir}/forks/tensorforge-gaudi main 1.2.0\n`);
+  });
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (e.code === "steward.usage") process.stderr.write(`steward: ${e.message}\n`);
+      return 2;
+    }
+    if (isStewardError(e)) {
+      process.stderr.write(`steward: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`steward: internal error\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

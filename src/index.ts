@@ -1,0 +1,14 @@
+/**
+ * Steward's library API. The CLI uses only this module and src/report/.
+ * Each analyzer is a function from repository reads to a typed, versioned,
+ * JSON-serialisable result.
+ */
+export { drift, driftHistory, type DriftOptions, type DriftHistoryOptions, type DriftSources } from "./analyzers/drift/index.js";
+export * from "./analyzers/drift/types.js";
+export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
+export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
+export { defaultCacheDir } from "./git/workspace.js";
+export { generateDemo, type DemoManifest } from "./demo/index.js";
+
+/** Version of the steward package (also in results). */
+export const VERSION = "0.1.0";
