@@ -99,7 +99,7 @@ export function parsePatchSections(patch: Buffer, raw: RawEntry[]): FileDiff[] {
       if (!r) throw new Error("diff output has more file sections than raw records");
       current = {
         path: r.path,
-        status: (r.status === "A" || r.status === "D" || r.status === "T" ? r.status : "M") as FileStatus,
+        status: r.status === "A" || r.status === "D" || r.status === "T" ? r.status : "M",
         oldMode: r.oldMode,
         newMode: r.newMode,
         oldOid: r.oldOid,
@@ -168,11 +168,10 @@ export async function rawDiff(gitDir: string, from: string, to: string, opts: { 
   return parseRaw(r.stdout).entries;
 }
 
-/** Text for humans: UTF-8 when the bytes are UTF-8, else the latin1 reading. */
+/** Text for humans: UTF-8 when the bytes are valid UTF-8, else the latin1 reading. */
 export function displayLine(latin1: string): string {
-  const bytes = Buffer.from(latin1, "latin1");
-  const utf8 = bytes.toString("utf8");
-  return utf8.includes("\uFFFD") && !latin1.includes("\uFFFD") ? latin1 : utf8;
+  const utf8 = Buffer.from(latin1, "latin1").toString("utf8");
+  return utf8.includes("\uFFFD") ? latin1 : utf8;
 }
 
 /** Splits blob bytes into latin1 lines (no trailing empty line for a final newline). */

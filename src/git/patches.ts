@@ -60,10 +60,11 @@ function headerPath(rest: string): string {
 export async function logPatches(
   gitDir: string,
   revisions: readonly string[],
-  opts: { paths?: readonly string[]; fullDiff?: boolean } = {},
+  opts: { paths?: readonly string[]; fullDiff?: boolean; noWalk?: boolean } = {},
 ): Promise<PatchLog> {
-  if (opts.paths && opts.paths.length === 0) return { commits: [], patchIds: new Map(), skipped: [] };
+  if ((opts.paths && opts.paths.length === 0) || revisions.length === 0) return { commits: [], patchIds: new Map(), skipped: [] };
   const limit: string[] = [];
+  if (opts.noWalk) limit.push("--no-walk=unsorted");
   if (opts.paths) limit.push("--full-history");
   if (opts.fullDiff) limit.push("--full-diff");
   let input = revisions.join("\n") + "\n";
@@ -174,4 +175,38 @@ export function parsePatchLog(buf: Buffer): CommitPatch[] {
     else if (c !== 0x20 && c !== 0x5c) inHunk = false;
   }
   return commits;
+}
+
+/**
+ * The paths each commit touches (no renames, merges left out), from tree diffs
+ * only: no blob is read. Used to pre-select the upstream commits whose patch-id
+ * could equal a fork commit's (equal patches touch equal sets of files), as
+ * `git cherry` does with its header-only ids.
+ */
+export async function filesByCommit(gitDir: string, revisions: readonly string[], paths?: readonly string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (revisions.length === 0 || (paths && paths.length === 0)) return result;
+  let input = revisions.join("\n") + "\n";
+  const args = ["log", "--no-merges", "--no-renames", "--name-only", "-z", "--format=%x01%H", "--stdin"];
+  if (paths) {
+    args.push("--full-history");
+    input += "--\n" + paths.join("\n") + "\n";
+  }
+  const out = await runGit(gitDir, args, { input });
+  let current: string[] | null = null;
+  for (let rec of out.stdout.toString("utf8").split("\0")) {
+    if (rec.startsWith("\x01")) {
+      current = [];
+      result.set(rec.slice(1), current);
+      continue;
+    }
+    if (rec.startsWith("\n")) rec = rec.slice(1);
+    if (current && rec) current.push(rec);
+  }
+  return result;
+}
+
+/** A key equal for commits touching the same set of paths. */
+export function fileSetKey(paths: readonly string[]): string {
+  return [...paths].sort().join("\0");
 }

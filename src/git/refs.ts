@@ -8,7 +8,6 @@ import { InputError } from "../errors.js";
 export function assertSafeRef(ref: string, what = "ref"): void {
   if (ref === "") throw new InputError(`empty ${what}`);
   if (ref.startsWith("-")) throw new InputError(`${what} must not start with '-': ${JSON.stringify(ref)}`);
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(ref)) throw new InputError(`${what} contains control characters: ${JSON.stringify(ref)}`);
 }
 

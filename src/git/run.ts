@@ -16,6 +16,8 @@ const GIT_ENV: Record<string, string> = {
   GIT_NO_REPLACE_OBJECTS: "1",
   GIT_PAGER: "cat",
   PAGER: "cat",
+  // git >= 2.44: never lazily fetch missing objects of a partial clone.
+  GIT_NO_LAZY_FETCH: "1",
   LC_ALL: "C",
   LANG: "C",
 };
@@ -31,6 +33,9 @@ const GLOBAL_ARGS = [
   "-c", "diff.relative=false",
   "-c", "log.showSignature=false",
   "-c", "core.precomposeUnicode=false",
+  // Reads must not fetch: in a partial clone a missing blob would otherwise be
+  // fetched into the user's repository. Only the workspace cache fetch re-allows it.
+  "-c", "protocol.allow=never",
 ];
 
 export interface GitRunOptions {
@@ -121,7 +126,7 @@ export function streamGit(
     const child = spawnGit(gitDir, args);
     const err: Buffer[] = [];
     let pending: Buffer = Buffer.alloc(0);
-    let failed: unknown = null;
+    let failed: Error | null = null;
     child.stdout.on("data", (chunk: Buffer) => {
       if (failed) return;
       let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
@@ -132,7 +137,7 @@ export function streamGit(
           start = i + 1;
         }
       } catch (e) {
-        failed = e;
+        failed = e instanceof Error ? e : new Error(String(e));
         child.kill();
         return;
       }
@@ -150,7 +155,7 @@ export function streamGit(
       try {
         if (pending.length) onRecord(pending);
       } catch (e) {
-        return reject(e);
+        return reject(e instanceof Error ? e : new Error(String(e)));
       }
       resolve();
     });

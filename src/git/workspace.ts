@@ -69,6 +69,7 @@ export class Workspace {
     const prefix = `refs/steward/${role}/${idOf(location)}/`;
     try {
       await runGitNoRepo(this.repo.gitDir, [
+        "-c", "protocol.allow=always",
         "-c", "protocol.ext.allow=never",
         "--git-dir", this.repo.gitDir,
         "fetch", "--quiet", "--no-tags", "--prune", "--no-write-fetch-head", "--no-recurse-submodules",
@@ -78,7 +79,7 @@ export class Workspace {
         `+refs/remotes/*:${prefix}remotes/*`,
       ]);
     } catch (e) {
-      throw new GitError(`cannot fetch ${source} into the workspace cache: ${e instanceof Error ? e.message.replace(/^git fetch failed: /, "") : e}`);
+      throw new GitError(`cannot fetch ${source} into the workspace cache: ${e instanceof Error ? e.message.replace(/^git fetch failed: /, "") : String(e)}`);
     }
     return { prefix, source };
   }

@@ -1,4 +1,5 @@
 import { InputError } from "../../errors.js";
+import { filesByCommit } from "../../git/patches.js";
 import { Repository } from "../../git/repository.js";
 import { Workspace, type Namespace } from "../../git/workspace.js";
 import { DriftContext } from "./context.js";
@@ -104,11 +105,8 @@ async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[]): 
   const forkTips = forks.map((f) => f.commit);
   // Commits reachable from every fork tip cannot be "upstream commits not in the fork" for any of them.
   const common = (await ctx.repo.text(["merge-base", "--octopus", ...forkTips]).catch(() => "")).trim();
-  const touched = (await ctx.repo.text(["log", "--no-merges", "--format=", "--name-only", "-z", "--no-renames", ...forkTips, `^${upstream.commit}`]))
-    .split("\0")
-    .map((s) => s.replace(/^\n+/, ""))
-    .filter(Boolean);
-  const seriesWarnings = await upstreamPatchIds(ctx, upstream.commit, common ? [common] : [], [...new Set(touched)]);
+  const forkSets = await filesByCommit(ctx.repo.gitDir, [...forkTips, `^${upstream.commit}`]);
+  const seriesWarnings = await upstreamPatchIds(ctx, upstream.commit, common ? [common] : [], forkSets);
   const pairs: DriftPair[] = [];
   for (const [i, f] of forks.entries()) {
     ctx.onProgress({ kind: "ref", ref: f.ref, index: i, total: forks.length });

@@ -1,6 +1,6 @@
 import { GitError, InputError } from "../../errors.js";
 import { diffCommits, rawDiff, type FileDiff } from "../../git/diff.js";
-import { logPatches, type CommitPatch } from "../../git/patches.js";
+import { fileSetKey, filesByCommit, logPatches } from "../../git/patches.js";
 import { Attributor } from "./attribution.js";
 import { classifyHunk, snippetOf, type FileSides } from "./classify.js";
 import { closestUpstreamCommit } from "./closest.js";
@@ -153,21 +153,19 @@ function hunkResult(h: FileDiff["hunks"][number], status: HunkStatus, evidence: 
   };
 }
 
-/** Paths touched by the fork's own commits (to limit the upstream patch-id scan). */
-function touchedPaths(commits: CommitPatch[]): string[] {
-  const s = new Set<string>();
-  for (const c of commits) for (const p of c.files.keys()) s.add(p);
-  return [...s];
-}
-
 /**
  * Upstream commits' patch-ids, for the commits in `upstream ^exclude` that
- * touch `paths` (a patch can only equal one that touches the same files).
- * Results accumulate in the context so a series pays for each commit once.
+ * could equal one of the fork commits: same set of touched files (found from
+ * tree diffs, like git cherry's header-only ids), so only those few are
+ * diffed in full. Results accumulate in the context, so a series pays once.
  */
-export async function upstreamPatchIds(ctx: DriftContext, upstream: string, exclude: string[], paths: string[]): Promise<string[]> {
+export async function upstreamPatchIds(ctx: DriftContext, upstream: string, exclude: string[], forkFileSets: Map<string, string[]>): Promise<string[]> {
+  const keys = new Set([...forkFileSets.values()].map(fileSetKey));
+  const paths = [...new Set([...forkFileSets.values()].flat())];
   if (paths.length === 0) return [];
-  const log = await logPatches(ctx.repo.gitDir, [upstream, ...exclude.map((e) => `^${e}`)], { paths, fullDiff: true });
+  const upstreamSets = await filesByCommit(ctx.repo.gitDir, [upstream, ...exclude.map((e) => `^${e}`)], paths);
+  const candidates = [...upstreamSets].filter(([c, files]) => keys.has(fileSetKey(files)) && !ctx.upstreamPatchIds.has(c)).map(([c]) => c);
+  const log = await logPatches(ctx.repo.gitDir, candidates, { noWalk: true });
   for (const [c, id] of log.patchIds) ctx.upstreamPatchIds.set(c, id);
   return log.skipped.length ? [skippedWarning(log.skipped, "upstream")] : [];
 }
@@ -218,7 +216,10 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
 
   ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "commit view (patch-id)" });
   if (forkLog.skipped.length) warnings.push(skippedWarning(forkLog.skipped, "fork"));
-  if (!opts.upstreamPatchIdsReady) warnings.push(...(await upstreamPatchIds(ctx, upstream.commit, [fork.commit], touchedPaths(forkLog.commits))));
+  if (!opts.upstreamPatchIdsReady) {
+    const forkSets = await filesByCommit(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]);
+    warnings.push(...(await upstreamPatchIds(ctx, upstream.commit, [fork.commit], forkSets)));
+  }
   const byPatchId = new Map<string, string>();
   for (const [c, id] of ctx.upstreamPatchIds) if (!byPatchId.has(id)) byPatchId.set(id, c);
   const commits: CommitView[] = forkLog.commits.map((c) => {

@@ -1,0 +1,134 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { HistoryBuilder } from "../../src/git/builder.js";
+import { buildFamily } from "../drift/fixture.js";
+import { git, lines, tempDir, text, up, vendor } from "../helpers/git.js";
+
+const BIN = resolve("dist/cli/main.js");
+
+function steward(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every bad input: one line on stderr naming the bad value, exit 2, nothing on stdout. */
+function expectUsageError(r: ReturnType<typeof steward>, pattern: RegExp) {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe("");
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+const root = tempDir();
+const repo = join(root, "family");
+
+beforeAll(async () => {
+  expect(existsSync(BIN)).toBe(true);
+  await buildFamily().write(repo);
+});
+
+describe("steward drift (CLI)", () => {
+  it("prints a readable text report", () => {
+    const r = steward(["drift", "--repo", repo, "main", "fork"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^Drift of fork \([0-9a-f]{10}, 2024-03-01\) against main/);
+    expect(r.stdout).toContain("behind     3 upstream commits not in the fork");
+    expect(r.stdout).toContain("git cherry 0 of 1 fork commit found upstream by patch-id");
+    expect(r.stdout).toMatch(/Net patch, base -> fork tip \(squash-proof\): 9 files, 12 hunks/);
+  });
+
+  it("prints versioned JSON that matches the documented schema", async () => {
+    const r = steward(["drift", "--repo", repo, "--json", "main", "fork"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.schemaVersion).toBe(1);
+    const { default: Ajv } = await import("ajv");
+    const schema = JSON.parse((await import("node:fs")).readFileSync("docs/schema/drift.schema.json", "utf8"));
+    const ajv = new Ajv.default({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("prints markdown", () => {
+    const r = steward(["drift", "--repo", repo, "--format", "markdown", "main", "fork"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^## Drift of `fork` against `main`/);
+    expect(r.stdout).toContain("| upstreamed | 4 |");
+  });
+
+  it("compares refs of two repositories through the workspace cache, writing into neither", async () => {
+    const cache = join(root, "cache");
+    const upDir = join(root, "up-only");
+    const b = buildFamily();
+    await b.write(upDir);
+    const before = [git(repo, "for-each-ref"), git(upDir, "for-each-ref"), readdirSync(join(repo, ".git")).join(",")];
+    const args = ["drift", "--upstream-repo", upDir, "--fork-repo", repo, "--cache-dir", cache, "--json", "main", "fork"];
+    const first = steward(args);
+    expect(first.code, first.stderr).toBe(0);
+    const second = steward(args);
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
+    const pair = JSON.parse(first.stdout);
+    expect(pair.behind).toBe(3);
+    expect(pair.fork.commit).toBe(git(repo, "rev-parse", "fork").trim());
+    expect([git(repo, "for-each-ref"), git(upDir, "for-each-ref"), readdirSync(join(repo, ".git")).join(",")]).toEqual(before);
+    expect(readdirSync(join(cache, "repos"))).toHaveLength(1);
+  });
+
+  it("runs --history over a ref pattern", () => {
+    const r = steward(["drift", "--repo", repo, "--json", "main", "--history", "refs/heads/fo*"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).history.map((p: { fork: { ref: string } }) => p.fork.ref)).toEqual(["refs/heads/fork"]);
+  });
+});
+
+describe("steward drift: bad input", () => {
+  it("unknown ref", () => expectUsageError(steward(["drift", "--repo", repo, "main", "no-such-branch"]), /unknown ref in .*: no-such-branch/));
+  it("ref that looks like an option", () => expectUsageError(steward(["drift", "--repo", repo, "main", "--", "-x"]), /must not start with '-': "-x"/));
+  it("path that is not a repository", () => {
+    const plain = join(root, "plain");
+    mkdirSync(plain, { recursive: true });
+    writeFileSync(join(plain, "f"), "x");
+    expectUsageError(steward(["drift", "--repo", plain, "main", "fork"]), /not a git repository: .*plain/);
+  });
+  it("missing path", () => expectUsageError(steward(["drift", "--repo", join(root, "nope"), "main", "fork"]), /does not exist: .*nope/));
+  it("no fork ref", () => expectUsageError(steward(["drift", "--repo", repo, "main"]), /missing fork ref/));
+  it("bad --format", () => expectUsageError(steward(["drift", "--repo", repo, "--format", "xml", "main", "fork"]), /xml/));
+  it("pattern that matches nothing", () => expectUsageError(steward(["drift", "--repo", repo, "main", "--history", "refs/heads/zzz*"]), /no ref matches refs\/heads\/zzz\*/));
+
+  it("unrelated histories with nothing in common", async () => {
+    const b = new HistoryBuilder();
+    b.commit({ branch: "main", message: "a", author: up("2024-01-01T00:00:00Z"), files: { "a.py": text(lines("a", 3)) } });
+    b.commit({ branch: "other", parents: [], message: "b", author: vendor("2024-01-01T00:00:00Z"), files: { "b.py": text(lines("b", 3)) } });
+    const dir = join(root, "unrelated");
+    await b.write(dir);
+    expectUsageError(steward(["drift", "--repo", dir, "main", "other"]), /share no history and no files/);
+  });
+
+  it("shallow clone without the merge-base: says how to fix it", () => {
+    const shallow = join(root, "shallow");
+    git(root, "clone", "-q", "--no-local", "--depth", "1", "--no-single-branch", `file://${repo}`, shallow);
+    expectUsageError(steward(["drift", "--repo", shallow, "origin/main", "origin/fork"]), /shallow clone .*git fetch --unshallow/);
+  });
+
+  it("partial clone with missing blobs: analysis continues, missing paths are warnings, nothing is fetched", () => {
+    const src = join(root, "promisor-src");
+    git(root, "clone", "-q", "--bare", repo, src);
+    git(src, "config", "uploadpack.allowFilter", "true");
+    const partial = join(root, "partial");
+    git(root, "clone", "-q", "--bare", "--filter=blob:none", `file://${src}`, partial);
+    // Bring in the blobs of two files, then let the promisor remote disappear.
+    git(partial, "cat-file", "-p", "fork:pkg/util.py");
+    git(partial, "cat-file", "-p", "main:pkg/util.py");
+    const objectsBefore = git(partial, "count-objects", "-v");
+    const r = steward(["drift", "--repo", partial, "--json", "main", "fork"]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual(["pkg/util.py"]);
+    expect(json.warnings.filter((w: string) => w.startsWith("blob missing"))).toHaveLength(8);
+    expect(git(partial, "count-objects", "-v")).toBe(objectsBefore);
+  });
+});
