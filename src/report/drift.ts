@@ -100,7 +100,7 @@ export function driftText(r: DriftResult, opts: ReportOptions = {}): string {
     out.push(
       ...table(
         [
-          ["date", "ref", "base age", "behind", "ahead", "files", "debt", "upstreamed", "diverged", "reconnection"],
+          ["date", "ref", "base age", "behind", "ahead", "files", "debt", "upstreamed", "diverged", "reconnection", "carried (median)"],
           ...r.history.map((p) => [
             day(p.date),
             p.fork.ref,
@@ -112,9 +112,10 @@ export function driftText(r: DriftResult, opts: ReportOptions = {}): string {
             `${lines(p.netPatch.upstreamed)}`,
             `${lines(p.netPatch.diverged)}`,
             pct(p.netPatch.reconnection),
+            p.carried.medianDays === null ? "-" : `${p.carried.medianDays}d`,
           ]),
         ],
-        ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
+        ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
       ).map((l) => "  " + l),
     );
     const warnings = [...new Set([...r.warnings, ...r.history.flatMap((p) => p.warnings)])];
@@ -174,10 +175,10 @@ export function driftMarkdown(r: DriftResult, opts: ReportOptions = {}): string 
     const out = [
       `## Drift history against \`${mdEscape(r.upstream.ref)}\``,
       "",
-      "| date | ref | base age (days) | behind | ahead | files | debt | reconnection |",
-      "|---|---|--:|--:|--:|--:|--:|--:|",
+      "| date | ref | base age (days) | behind | ahead | files | debt | reconnection | private lines carried (median days) |",
+      "|---|---|--:|--:|--:|--:|--:|--:|--:|",
       ...r.history.map(
-        (p) => `| ${day(p.date)} | \`${mdEscape(p.fork.ref)}\` | ${p.baseAgeDays} | ${p.behind} | ${p.ahead} | ${p.netPatch.files} | ${p.netPatch.debt} | ${pct(p.netPatch.reconnection)} |`,
+        (p) => `| ${day(p.date)} | \`${mdEscape(p.fork.ref)}\` | ${p.baseAgeDays} | ${p.behind} | ${p.ahead} | ${p.netPatch.files} | ${p.netPatch.debt} | ${pct(p.netPatch.reconnection)} | ${p.carried.medianDays ?? "-"} |`,
       ),
     ];
     return out.join("\n") + "\n";

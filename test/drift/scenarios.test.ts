@@ -161,6 +161,16 @@ describe("several forks and history", () => {
       ["refs/heads/vendor-a/1.0", "2024-03-01T00:00:00+00:00", 60, 2, 4],
       ["refs/heads/vendor-a/1.1", "2024-06-01T00:00:00+00:00", 121, 1, 5],
     ]);
+    // 1.1 re-ships 1.0's private lines (carried 92 days) and adds one new line.
+    const carried = h.history[1]!.files[0]!.hunks.map((x) => [x.newStart, x.carriedSince?.ref, x.carriedSince?.days]);
+    expect(carried).toEqual([
+      [55, "refs/heads/vendor-a/1.0", 92],
+      [106, "refs/heads/vendor-a/1.1", 0],
+    ]);
+    expect(h.history.map((p) => p.carried)).toEqual([
+      { medianDays: 0, over180Days: 0 },
+      { medianDays: 92, over180Days: 0 },
+    ]);
   });
 });
 

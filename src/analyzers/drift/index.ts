@@ -3,6 +3,7 @@ import { filesByCommit } from "../../git/patches.js";
 import { Repository } from "../../git/repository.js";
 import { Workspace, type Namespace } from "../../git/workspace.js";
 import { DriftContext } from "./context.js";
+import { CarryTracker, carriedSummary } from "./carry.js";
 import { overlapRegions } from "./overlap.js";
 import { analyzePair, upstreamPatchIds, type Side } from "./pair.js";
 import { DRIFT_SCHEMA_VERSION, type DriftHistory, type DriftMulti, type DriftPair, type DriftProgress } from "./types.js";
@@ -100,7 +101,7 @@ export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
  * patch-ids are computed once for the whole series (commits since the oldest
  * base), and blobs and upstream diffs are shared through the context.
  */
-async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[]): Promise<DriftPair[]> {
+async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[], opts: { carry?: CarryTracker } = {}): Promise<DriftPair[]> {
   ctx.onProgress({ kind: "stage", stage: "upstream patch-ids for the series" });
   const forkTips = forks.map((f) => f.commit);
   // Commits reachable from every fork tip cannot be "upstream commits not in the fork" for any of them.
@@ -110,7 +111,15 @@ async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[]): 
   const pairs: DriftPair[] = [];
   for (const [i, f] of forks.entries()) {
     ctx.onProgress({ kind: "ref", ref: f.ref, index: i, total: forks.length });
-    pairs.push(await analyzePair(ctx, upstream, f, { upstreamPatchIdsReady: true, seriesWarnings }));
+    const carry = opts.carry;
+    const date = (await ctx.commitInfo(f.commit)).commitDate;
+    pairs.push(
+      await analyzePair(ctx, upstream, f, {
+        upstreamPatchIdsReady: true,
+        seriesWarnings,
+        ...(carry ? { onPrivateHunk: (path, lines, h) => carry.visit(f.ref, date, path, lines, h) } : {}),
+      }),
+    );
   }
   return pairs;
 }
@@ -126,12 +135,12 @@ export async function driftHistory(o: DriftHistoryOptions): Promise<DriftHistory
   try {
     const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await ctx.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
-    const pairs = await analyzeSeries(ctx, upstream, dated);
+    const pairs = await analyzeSeries(ctx, upstream, dated, { carry: new CarryTracker() });
     return {
       schemaVersion: DRIFT_SCHEMA_VERSION,
       upstream: { ref: upstream.ref, commit: upstream.commit },
       patterns: o.patterns,
-      history: pairs.map((p) => ({ ...p, date: p.fork.date })),
+      history: pairs.map((p) => ({ ...p, date: p.fork.date, carried: carriedSummary(p) })),
       warnings: [],
     };
   } finally {

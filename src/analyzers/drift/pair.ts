@@ -175,6 +175,8 @@ export function skippedWarning(skipped: string[], side: string): string {
 }
 
 export interface PairOptions {
+  /** Called for each private hunk with its lines (a series tracks how long content is carried). */
+  onPrivateHunk?: (path: string, lines: FileDiff["hunks"][number], result: HunkResult) => void;
   /** Warnings of the series-wide steps, repeated on each pair. */
   seriesWarnings?: string[];
   /** Skip the upstream patch-id scan (the caller did it for a whole series). */
@@ -210,7 +212,9 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
   for (const f of files) {
     const d = byPath.get(f.path)!;
     f.hunks.forEach((h, i) => {
-      if (h.status === "private") h.introducedBy = attributor.attribute(f.path, d.hunks[i]!);
+      if (h.status !== "private") return;
+      h.introducedBy = attributor.attribute(f.path, d.hunks[i]!);
+      opts.onPrivateHunk?.(f.path, d.hunks[i]!, h);
     });
   }
 

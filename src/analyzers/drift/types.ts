@@ -55,6 +55,11 @@ export interface HunkResult {
   evidence: HunkEvidence;
   /** For private hunks: the fork commit that brought the lines (null when no fork-only commit did). */
   introducedBy?: Attribution | null;
+  /**
+   * In a --history series: the earliest ref of the series whose net patch already
+   * carried most of this hunk's lines as private (a squashed fork re-ships them each release).
+   */
+  carriedSince?: { ref: string; date: string; days: number };
 }
 
 export interface FileResult {
@@ -158,6 +163,8 @@ export interface DriftMulti {
 export interface DriftHistoryPoint extends DriftPair {
   /** Fork tip commit date (the series is ordered by it). */
   date: string;
+  /** How long the private lines of this ref have been carried through the series. */
+  carried: { medianDays: number | null; over180Days: number };
 }
 
 export interface DriftHistory {
