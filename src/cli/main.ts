@@ -31,8 +31,8 @@ const program = new Command("steward")
   .description("Stewardship observatory: fork drift, hardware neutrality, API legibility and vendor concentration, from git history alone.")
   .version(VERSION)
   .exitOverride()
-  .configureOutput({ outputError: (s, write) => write(s) })
-  .showHelpAfterError("(run with --help for usage)");
+  // Usage errors: one line, "steward: ...", exit 2 (see main()).
+  .configureOutput({ outputError: (s, write) => write(`steward: ${s.replace(/^error: /, "").trimEnd()} (see steward --help)\n`) });
 
 program
   .command("drift")

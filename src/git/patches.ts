@@ -1,6 +1,7 @@
 import { type CommitInfo, parseCommitRecord } from "./repository.js";
 import { GitError } from "../errors.js";
-import { runGit } from "./run.js";
+import { missingObjects } from "./objects.js";
+import { isMissingObjectError, runGit } from "./run.js";
 
 /** One commit's patch as `git log -p` shows it, reduced to what the analyzers use. */
 export interface CommitPatch {
@@ -74,7 +75,7 @@ export async function logPatches(
   try {
     log = await runGit(gitDir, [...PATCH_LOG, ...limit, "--stdin"], { input });
   } catch (e) {
-    if (!(e instanceof GitError) || !/unable to read|missing/.test(e.message)) throw e;
+    if (!(e instanceof GitError) || !isMissingObjectError(e.message)) throw e;
     ({ log, skipped } = await logPatchesSkippingMissing(gitDir, input, limit));
   }
   const commits = parsePatchLog(log.stdout);
@@ -108,15 +109,7 @@ async function logPatchesSkippingMissing(gitDir: string, input: string, limit: s
       for (const o of [a, b]) if (o && !/^0+$/.test(o)) current.push(o);
     }
   }
-  const all = [...new Set([...blobsOf.values()].flat())];
-  const check = await runGit(gitDir, ["cat-file", "--batch-check=%(objectname)"], { input: all.join("\n") + "\n" });
-  const missing = new Set(
-    check.stdout
-      .toString("latin1")
-      .split("\n")
-      .filter((l) => l.endsWith(" missing"))
-      .map((l) => l.split(" ")[0]),
-  );
+  const missing = await missingObjects(gitDir, [...new Set([...blobsOf.values()].flat())]);
   const skipped: string[] = [];
   const keep: string[] = [];
   for (const [c, blobs] of blobsOf) (blobs.some((b) => missing.has(b)) ? skipped : keep).push(c);

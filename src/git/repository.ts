@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { GitError, InputError } from "../errors.js";
 import { assertSafePath, assertSafeRef } from "./refs.js";
+import { missingObjects } from "./objects.js";
 import { firstLine, runGit, runGitNoRepo, streamGit } from "./run.js";
 
 export interface CommitInfo {
@@ -100,7 +101,8 @@ export class Repository {
   }
 
   async commitInfo(oid: string): Promise<CommitInfo> {
-    const out = await this.text(["show", "-s", `--format=${COMMIT_FORMAT}`, oid]);
+    // Not `git show -s`: in a partial clone it prefetches blobs for a diff it never prints.
+    const out = await this.text(["log", "-1", "--no-walk", `--format=${COMMIT_FORMAT}`, oid]);
     return parseCommitRecord(out.replace(/\n$/, ""));
   }
 
@@ -133,15 +135,8 @@ export class Repository {
   }
 
   /** Object ids among `oids` that are absent from the object store (partial clones). */
-  async missingObjects(oids: readonly string[]): Promise<Set<string>> {
-    const missing = new Set<string>();
-    if (oids.length === 0) return missing;
-    const out = await this.text(["cat-file", "--batch-check=%(objectname)"], oids.join("\n") + "\n");
-    for (const line of out.split("\n")) {
-      const m = /^(\S+) missing$/.exec(line);
-      if (m?.[1]) missing.add(m[1]);
-    }
-    return missing;
+  missingObjects(oids: readonly string[]): Promise<Set<string>> {
+    return missingObjects(this.gitDir, oids);
   }
 
   /** Blob id of each path at a commit (absent paths are left out). */

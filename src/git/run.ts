@@ -107,8 +107,16 @@ export function runGitNoRepo(cwd: string, args: readonly string[]): Promise<GitR
   });
 }
 
+/** The line of git's stderr that says what went wrong (fatal/error before warnings). */
 export function firstLine(s: string): string {
-  return (s.split("\n").find((l) => l.trim() !== "") ?? "").replace(/^(fatal|error): /, "").trim();
+  const lines = s.split("\n").filter((l) => l.trim() !== "");
+  const line = lines.find((l) => /^(fatal|error): /.test(l)) ?? lines.find((l) => !l.startsWith("warning: ")) ?? lines[0] ?? "";
+  return line.replace(/^(fatal|error): /, "").trim();
+}
+
+/** Whether a git failure is about objects absent from a partial clone. */
+export function isMissingObjectError(message: string): boolean {
+  return /unable to read|missing|could not fetch|promisor/.test(message);
 }
 
 /**

@@ -38,7 +38,7 @@ describe("steward drift (CLI)", () => {
     expect(r.stdout).toMatch(/^Drift of fork \([0-9a-f]{10}, 2024-03-01\) against main/);
     expect(r.stdout).toContain("behind     3 upstream commits not in the fork");
     expect(r.stdout).toContain("git cherry 0 of 1 fork commit found upstream by patch-id");
-    expect(r.stdout).toMatch(/Net patch, base -> fork tip \(squash-proof\): 9 files, 12 hunks/);
+    expect(r.stdout).toMatch(/Net patch, base -> fork tip \(squash-proof\): 9 files, 11 hunks/);
   });
 
   it("prints versioned JSON that matches the documented schema", async () => {
@@ -46,18 +46,29 @@ describe("steward drift (CLI)", () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.schemaVersion).toBe(1);
-    const { default: Ajv } = await import("ajv");
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
     const schema = JSON.parse((await import("node:fs")).readFileSync("docs/schema/drift.schema.json", "utf8"));
-    const ajv = new Ajv.default({ allErrors: true, strict: false });
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
     const validate = ajv.compile(schema);
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("validates multi-fork and --history JSON against the schema too", async () => {
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const schema = JSON.parse((await import("node:fs")).readFileSync("docs/schema/drift.schema.json", "utf8"));
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    for (const args of [["main", "fork", "main~1"], ["main", "--history", "refs/heads/*"]]) {
+      const r = steward(["drift", "--repo", repo, "--json", ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors)).toBe(true);
+    }
   });
 
   it("prints markdown", () => {
     const r = steward(["drift", "--repo", repo, "--format", "markdown", "main", "fork"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^## Drift of `fork` against `main`/);
-    expect(r.stdout).toContain("| upstreamed | 4 |");
+    expect(r.stdout).toContain("| upstreamed | 3 | 13 | 21 |");
   });
 
   it("compares refs of two repositories through the workspace cache, writing into neither", async () => {

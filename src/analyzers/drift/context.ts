@@ -42,11 +42,15 @@ export class DriftContext {
   blob(oid: string): Promise<{ lines: string[]; index: LineIndex } | null> {
     let p = this.indexes.get(oid);
     if (!p) {
-      p = this.blobs.read(oid).then((b) => {
+      // Never ask cat-file for an absent object: in a partial clone it would die.
+      p = this.repo
+        .missingObjects([oid])
+        .then((m) => (m.size ? null : this.blobs.read(oid)))
+        .then((b) => {
         if (!b) return null;
         const lines = blobLines(b);
         return { lines, index: new LineIndex(lines) };
-      });
+        });
       this.indexes.set(oid, p);
     }
     return p;

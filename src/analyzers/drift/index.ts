@@ -84,12 +84,13 @@ export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
     if (forks.length === 1) return await analyzePair(ctx, upstream, forks[0]!);
     const pairs = await analyzeSeries(ctx, upstream, forks);
     ctx.onProgress({ kind: "stage", stage: "overlap across forks" });
+    const overlap = await overlapRegions(ctx, upstream.commit, pairs);
     return {
       schemaVersion: DRIFT_SCHEMA_VERSION,
       upstream: { ref: upstream.ref, commit: upstream.commit },
       forks: pairs,
-      overlap: await overlapRegions(ctx, upstream.commit, pairs),
-      warnings: [],
+      overlap,
+      warnings: [...ctx.warnings],
     };
   } finally {
     ctx.close();

@@ -1,3 +1,4 @@
+import { GitError } from "../../errors.js";
 import { diffCommits, type Hunk } from "../../git/diff.js";
 import type { DriftContext } from "./context.js";
 import type { DriftPair, HunkStatus, OverlapRegion } from "./types.js";
@@ -53,7 +54,13 @@ export async function overlapRegions(ctx: DriftContext, upstream: string, pairs:
     const basePaths = files.filter((f) => f.change !== "added").map((f) => f.path);
     const upstreamDiff = new Map<string, Hunk[]>();
     for (let k = 0; k < basePaths.length; k += 500) {
-      for (const d of await diffCommits(ctx.repo.gitDir, pair.mergeBase, upstream, basePaths.slice(k, k + 500))) upstreamDiff.set(d.path, d.hunks);
+      try {
+        for (const d of await diffCommits(ctx.repo.gitDir, pair.mergeBase, upstream, basePaths.slice(k, k + 500))) upstreamDiff.set(d.path, d.hunks);
+      } catch (e) {
+        if (!(e instanceof GitError)) throw e;
+        // Blobs missing (partial clone): regions stay on base lines for these paths.
+        ctx.warnings.add(`overlap of ${pair.fork.ref}: upstream line mapping unavailable (${e.message.replace(/^git diff failed: /, "")})`);
+      }
     }
     for (const f of files) {
       const key = f.upstreamPath ?? f.path;

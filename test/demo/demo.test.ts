@@ -1,0 +1,84 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { drift, driftHistory, type DriftMulti, type DriftPair } from "../../src/analyzers/drift/index.js";
+import { DEMO_FACTS, generateDemo } from "../../src/demo/index.js";
+import { git, tempDir } from "../helpers/git.js";
+
+const root = tempDir();
+const demo = join(root, "demo");
+const cache = join(root, "cache");
+const repo = (p: string) => join(demo, p);
+
+beforeAll(async () => {
+  await generateDemo(demo);
+});
+
+describe("steward demo", () => {
+  it("is deterministic: a second generation has the same refs and commit ids", async () => {
+    const again = join(root, "again");
+    await generateDemo(again);
+    for (const r of [DEMO_FACTS.upstream.path, DEMO_FACTS.gaudi.path, DEMO_FACTS.rocm.path, DEMO_FACTS.plugin.path]) {
+      expect(git(join(again, r), "for-each-ref")).toBe(git(repo(r), "for-each-ref"));
+    }
+  });
+
+  it("refuses a non-empty directory unless forced", async () => {
+    const busy = join(root, "busy");
+    mkdirSync(busy);
+    writeFileSync(join(busy, "notes.txt"), "mine");
+    await expect(generateDemo(busy)).rejects.toThrow(/demo directory is not empty: .*busy/);
+    await generateDemo(busy, { force: true });
+    expect(git(join(busy, "tensorforge"), "rev-parse", "main")).toBe(git(repo("tensorforge"), "rev-parse", "main"));
+  });
+
+  it("tells the Gaudi story: squashed drops on stale bases, partly upstreamed, partly rewritten", async () => {
+    const gaudi = repo(DEMO_FACTS.gaudi.path);
+    const h = await driftHistory({ upstreamRepo: repo("tensorforge"), forkRepo: gaudi, cacheDir: cache, upstream: "main", patterns: ["1.*"] });
+    expect(h.history.map((p) => p.fork.ref)).toEqual(["refs/heads/1.0.0", "refs/heads/1.1.0", "refs/heads/1.2.0"]);
+    for (const p of h.history) {
+      expect(p.ahead).toBe(1);
+      expect(p.cherry.matched).toBe(0);
+      expect(p.baseAgeDays).toBeGreaterThanOrEqual(90);
+      expect(p.baseAgeDays).toBeLessThanOrEqual(190);
+      expect(p.netPatch.files).toBeGreaterThanOrEqual(8);
+    }
+    const last = h.history[2]!;
+    const byFile = Object.fromEntries(last.files.map((f) => [f.path, f.hunks.map((x) => x.status).join(",")]));
+    expect(byFile["tensorforge/runtime/engine.py"]).toBe("upstreamed");
+    expect(byFile["tensorforge/runtime/zero/stage3.py"]).toBe("diverged");
+    expect(byFile["tensorforge/accelerator/hpu_accelerator.py"]).toBe("diverged");
+    expect(byFile["tests/unit/xfail_marker.py"]).toBe("private");
+    // 1.2.0 re-ships the xfail list first shipped in 1.1.0.
+    const xfail = last.files.find((f) => f.path === "tests/unit/xfail_marker.py")!.hunks[0]!;
+    expect(xfail.carriedSince?.ref).toBe("refs/heads/1.1.0");
+    expect(h.history[0]!.files.find((f) => f.path === "tensorforge/accelerator/hpu_accelerator.py")!.hunks[0]!.status).toBe("upstreamed");
+  });
+
+  it("tells the ROCm story: exact cherry-picks match by patch-id, the edited one diverges", async () => {
+    const r = (await drift({ upstreamRepo: repo("tensorforge"), forkRepo: repo(DEMO_FACTS.rocm.path), cacheDir: cache, upstream: "main", forks: ["rocm-main", "rocm-main-old"] })) as DriftMulti;
+    const [rebased, old] = r.forks as [DriftPair, DriftPair];
+    expect(rebased.cherry).toEqual({ commits: 6, matched: 2, unmatched: 4 });
+    expect(old.cherry).toEqual({ commits: 6, matched: 2, unmatched: 4 });
+    expect(rebased.netPatch.diverged.hunks).toBe(1);
+    expect(rebased.baseAgeDays).toBeLessThan(old.baseAgeDays);
+    expect(rebased.netPatch.debt).toBe(old.netPatch.debt);
+    expect(r.overlap.length).toBeGreaterThan(0);
+  });
+
+  it("keeps the squash-merged PR branch for the replay case", async () => {
+    const up = repo("tensorforge");
+    const r = (await drift({ repo: up, upstream: "main", forks: [DEMO_FACTS.upstream.pullBranch] })) as DriftPair;
+    expect(r.ahead).toBe(3);
+    expect(r.cherry.matched).toBe(0);
+    expect(r.netPatch.reconnection).toBe(1);
+    // Not an ancestor of main: upstream squashed it.
+    expect(() => git(up, "merge-base", "--is-ancestor", DEMO_FACTS.upstream.pullBranch, "main")).toThrow();
+  });
+
+  it("has a plugin that imports upstream internals", () => {
+    const plugin = repo(DEMO_FACTS.plugin.path);
+    expect(git(plugin, "show", "v0.2.0:tensorforge_npu/zero.py")).toContain("from tensorforge.runtime.zero.stage3 import _partition_param");
+    expect(git(plugin, "tag").trim().split("\n")).toEqual(["v0.1.0", "v0.2.0"]);
+  });
+});
