@@ -27,6 +27,15 @@ function presentObjects(gitDir: string): Promise<Set<string> | null> {
   return p;
 }
 
+/**
+ * Whether reading `oid` is safe: always in an ordinary repository (cat-file
+ * answers "missing"), only for present objects in a partial clone.
+ */
+export async function safeToRead(gitDir: string, oid: string): Promise<boolean> {
+  const present = await presentObjects(gitDir);
+  return present === null || present.has(oid);
+}
+
 /** The ids among `oids` whose objects are not in the repository. */
 export async function missingObjects(gitDir: string, oids: readonly string[]): Promise<Set<string>> {
   const missing = new Set<string>();

@@ -170,30 +170,33 @@ export function parsePatchLog(buf: Buffer): CommitPatch[] {
   return commits;
 }
 
+export interface CommitFiles {
+  info: CommitInfo;
+  /** Paths the commit touches (no rename detection). */
+  files: string[];
+}
+
 /**
- * The paths each commit touches (no renames, merges left out), from tree diffs
- * only: no blob is read. Used to pre-select the upstream commits whose patch-id
- * could equal a fork commit's (equal patches touch equal sets of files), as
- * `git cherry` does with its header-only ids.
+ * Each commit's metadata and the paths it touches (merges left out), from
+ * tree diffs only: no blob is read. Used to pre-select the upstream commits
+ * whose patch-id could equal a fork commit's (equal patches touch equal sets
+ * of files), as `git cherry` does with its header-only ids. Newest first.
  */
-export async function filesByCommit(gitDir: string, revisions: readonly string[], paths?: readonly string[]): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  if (revisions.length === 0 || (paths && paths.length === 0)) return result;
-  let input = revisions.join("\n") + "\n";
-  const args = ["log", "--no-merges", "--no-renames", "--name-only", "-z", "--format=%x01%H", "--stdin"];
-  if (paths) {
-    args.push("--full-history");
-    input += "--\n" + paths.join("\n") + "\n";
-  }
-  const out = await runGit(gitDir, args, { input });
+export async function filesByCommit(gitDir: string, revisions: readonly string[]): Promise<Map<string, CommitFiles>> {
+  const result = new Map<string, CommitFiles>();
+  if (revisions.length === 0) return result;
+  const out = await runGit(gitDir, ["log", "--no-merges", "--no-renames", "--name-only", "-z", `--format=%x01${FORMAT.slice("commit ".length)}`, "--stdin"], {
+    input: revisions.join("\n") + "\n",
+  });
   let current: string[] | null = null;
   for (let rec of out.stdout.toString("utf8").split("\0")) {
+    if (rec.startsWith("\n")) rec = rec.slice(1);
     if (rec.startsWith("\x01")) {
+      const info = parseCommitRecord(rec.slice(1));
       current = [];
-      result.set(rec.slice(1), current);
+      result.set(info.commit, { info, files: current });
       continue;
     }
-    if (rec.startsWith("\n")) rec = rec.slice(1);
     if (current && rec) current.push(rec);
   }
   return result;

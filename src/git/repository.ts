@@ -40,6 +40,7 @@ export class Repository {
     readonly gitDir: string,
     /** What the user called it (for messages). */
     readonly label: string,
+    private shallow: boolean | null = null,
   ) {}
 
   static async open(path: string): Promise<Repository> {
@@ -47,14 +48,13 @@ export class Repository {
     const abs = resolve(path);
     if (!existsSync(abs)) throw new InputError(`repository path does not exist: ${path}`);
     if (!statSync(abs).isDirectory()) throw new InputError(`repository path is not a directory: ${path}`);
-    let gitDir: string;
+    let out: string[];
     try {
-      const r = await runGitNoRepo(abs, ["rev-parse", "--absolute-git-dir"]);
-      gitDir = r.stdout.toString("utf8").trim();
+      out = (await runGitNoRepo(abs, ["rev-parse", "--absolute-git-dir", "--is-shallow-repository"])).stdout.toString("utf8").trim().split("\n");
     } catch {
       throw new InputError(`not a git repository: ${path}`);
     }
-    return new Repository(gitDir, path);
+    return new Repository(out[0]!, path, out[1] === "true");
   }
 
   /** Opens a git directory Steward owns (the workspace cache). */
@@ -85,7 +85,8 @@ export class Repository {
   }
 
   async isShallow(): Promise<boolean> {
-    return (await this.text(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+    this.shallow ??= (await this.text(["rev-parse", "--is-shallow-repository"])).trim() === "true";
+    return this.shallow;
   }
 
   /** The best common ancestor, or null for unrelated histories. */
@@ -98,6 +99,19 @@ export class Repository {
   /** Number of commits reachable from `include` but not from `exclude`. */
   async countOnly(include: string, exclude: string): Promise<number> {
     return Number((await this.text(["rev-list", "--count", include, `^${exclude}`])).trim());
+  }
+
+  /** Behind/ahead in one walk: commits only in `left`, only in `right`. */
+  async leftRightCount(left: string, right: string): Promise<{ left: number; right: number }> {
+    const [l = "0", r = "0"] = (await this.text(["rev-list", "--count", "--left-right", `${left}...${right}`])).trim().split(/\s+/);
+    return { left: Number(l), right: Number(r) };
+  }
+
+  /** Metadata of several commits, in the order given. */
+  async commitInfos(oids: readonly string[]): Promise<CommitInfo[]> {
+    const out = await this.text(["log", "--no-walk=unsorted", "-z", `--format=${COMMIT_FORMAT}`, ...oids]);
+    const byId = new Map(out.split("\0").filter(Boolean).map((r) => parseCommitRecord(r)).map((c) => [c.commit, c]));
+    return oids.map((o) => byId.get(o)!);
   }
 
   async commitInfo(oid: string): Promise<CommitInfo> {

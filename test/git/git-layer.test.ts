@@ -55,7 +55,7 @@ describe("git layer", () => {
     const gitId = execFileSync("git", ["patch-id", "--stable"], { cwd: dir, input: expected, encoding: "utf8" }).split(" ")[0];
     expect(patchId).toBe(gitId);
     const sets = await filesByCommit(repo.gitDir, [head, `^${head}~1`]);
-    expect([...sets.get(head)!].sort()).toEqual(["new\nline.txt", "plain.txt", 'q"uote.txt', "ü/ß.txt"]);
+    expect([...sets.get(head)!.files].sort()).toEqual(["new\nline.txt", "plain.txt", 'q"uote.txt', "ü/ß.txt"]);
   });
 
   it("unquotes C-style git paths", () => {

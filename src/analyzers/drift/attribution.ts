@@ -15,13 +15,16 @@ export class Attributor {
   private readonly added = new Map<string, Map<string, number>>();
   private readonly deleted = new Map<string, Map<string, number>>();
 
-  /** `commits` newest first, as git log lists them. */
+  /**
+   * `commits` newest first, as git log lists them. A lone commit may come
+   * without its patch (`files: null`): it owns every hunk.
+   */
   constructor(
-    private readonly commits: CommitPatch[],
+    private readonly commits: { info: CommitPatch["info"]; files: CommitPatch["files"] | null }[],
     private readonly tipDate: string,
   ) {
     commits.forEach((c, i) => {
-      for (const [path, f] of c.files) {
+      for (const [path, f] of c.files ?? []) {
         record(this.added, path, f.added, i);
         record(this.deleted, path, f.deleted, i);
       }
@@ -29,6 +32,7 @@ export class Attributor {
   }
 
   attribute(path: string, hunk: Hunk): Attribution | null {
+    if (this.commits.length === 1 && this.commits[0]!.files === null) return this.describe(0);
     const votes = new Map<number, number>();
     const vote = (table: Map<string, Map<string, number>>, lines: string[]) => {
       const byLine = table.get(path);
@@ -46,8 +50,11 @@ export class Attributor {
     for (const [i, n] of votes) {
       if (best === null || n > votes.get(best)! || (n === votes.get(best)! && i < best)) best = i;
     }
-    if (best === null) return null;
-    const info = this.commits[best]!.info;
+    return best === null ? null : this.describe(best);
+  }
+
+  private describe(index: number): Attribution {
+    const info = this.commits[index]!.info;
     return {
       commit: info.commit,
       author: info.authorName,

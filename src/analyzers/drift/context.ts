@@ -1,5 +1,6 @@
 import { GitError } from "../../errors.js";
 import { BlobReader } from "../../git/blobs.js";
+import { safeToRead } from "../../git/objects.js";
 import { blobLines, rawDiff, type RawEntry } from "../../git/diff.js";
 import type { CommitInfo, Repository } from "../../git/repository.js";
 import { LineIndex } from "./lines.js";
@@ -24,6 +25,8 @@ export class DriftContext {
   private readonly upstreamChanges = new Map<string, Promise<UpstreamChanges>>();
   /** Warnings from shared steps, reported with every pair. */
   readonly warnings = new Set<string>();
+  /** File-set keys of upstream commits whose patch-ids were computed (fork commits with these need theirs). */
+  readonly candidateFileSets = new Set<string>();
   /** Upstream commit id -> stable patch-id, filled by the commit view. */
   readonly upstreamPatchIds = new Map<string, string>();
 
@@ -43,9 +46,8 @@ export class DriftContext {
     let p = this.indexes.get(oid);
     if (!p) {
       // Never ask cat-file for an absent object: in a partial clone it would die.
-      p = this.repo
-        .missingObjects([oid])
-        .then((m) => (m.size ? null : this.blobs.read(oid)))
+      p = safeToRead(this.repo.gitDir, oid)
+        .then((ok) => (ok ? this.blobs.read(oid) : null))
         .then((b) => {
         if (!b) return null;
         const lines = blobLines(b);
@@ -54,6 +56,16 @@ export class DriftContext {
       this.indexes.set(oid, p);
     }
     return p;
+  }
+
+  /** Metadata of several commits in one git call (cached). */
+  async commitInfos(oids: string[]): Promise<CommitInfo[]> {
+    const todo = oids.filter((o) => !this.infos.has(o));
+    if (todo.length) {
+      const all = this.repo.commitInfos(todo);
+      todo.forEach((o, i) => this.infos.set(o, all.then((list) => list[i]!)));
+    }
+    return Promise.all(oids.map((o) => this.infos.get(o)!));
   }
 
   commitInfo(oid: string): Promise<CommitInfo> {

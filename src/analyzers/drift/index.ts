@@ -76,9 +76,9 @@ async function openSides(o: DriftSources): Promise<Sides> {
 export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
   if (o.forks.length === 0) throw new InputError("no fork ref given");
   const sides = await openSides(o);
-  const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
-  const forks: Side[] = [];
-  for (const f of o.forks) forks.push({ ref: f, commit: await sides.fork(f) });
+  const [upstreamCommit, ...forkCommits] = await Promise.all([sides.upstream(o.upstream), ...o.forks.map((f) => sides.fork(f))]);
+  const upstream: Side = { ref: o.upstream, commit: upstreamCommit! };
+  const forks: Side[] = o.forks.map((f, i) => ({ ref: f, commit: forkCommits[i]! }));
   const ctx = new DriftContext(sides.repo, o.onProgress);
   try {
     if (forks.length === 1) return await analyzePair(ctx, upstream, forks[0]!);

@@ -1,6 +1,7 @@
 import { GitError, InputError } from "../../errors.js";
 import { diffCommits, rawDiff, type FileDiff } from "../../git/diff.js";
-import { fileSetKey, filesByCommit, logPatches } from "../../git/patches.js";
+import { fileSetKey, filesByCommit, logPatches, type CommitFiles } from "../../git/patches.js";
+import type { CommitInfo } from "../../git/repository.js";
 import { Attributor } from "./attribution.js";
 import { classifyHunk, snippetOf, type FileSides } from "./classify.js";
 import { closestUpstreamCommit } from "./closest.js";
@@ -159,12 +160,17 @@ function hunkResult(h: FileDiff["hunks"][number], status: HunkStatus, evidence: 
  * tree diffs, like git cherry's header-only ids), so only those few are
  * diffed in full. Results accumulate in the context, so a series pays once.
  */
-export async function upstreamPatchIds(ctx: DriftContext, upstream: string, exclude: string[], forkFileSets: Map<string, string[]>): Promise<string[]> {
-  const keys = new Set([...forkFileSets.values()].map(fileSetKey));
-  const paths = [...new Set([...forkFileSets.values()].flat())];
-  if (paths.length === 0) return [];
-  const upstreamSets = await filesByCommit(ctx.repo.gitDir, [upstream, ...exclude.map((e) => `^${e}`)], paths);
-  const candidates = [...upstreamSets].filter(([c, files]) => keys.has(fileSetKey(files)) && !ctx.upstreamPatchIds.has(c)).map(([c]) => c);
+export async function upstreamPatchIds(ctx: DriftContext, upstream: string, exclude: string[], forkCommits: Map<string, CommitFiles>): Promise<string[]> {
+  const keys = new Set([...forkCommits.values()].map((c) => fileSetKey(c.files)));
+  if (keys.size === 0) return [];
+  const upstreamSets = await filesByCommit(ctx.repo.gitDir, [upstream, ...exclude.map((e) => `^${e}`)]);
+  const candidates: string[] = [];
+  for (const [c, { files }] of upstreamSets) {
+    const key = fileSetKey(files);
+    if (!keys.has(key) || ctx.upstreamPatchIds.has(c)) continue;
+    candidates.push(c);
+    ctx.candidateFileSets.add(key);
+  }
   const log = await logPatches(ctx.repo.gitDir, candidates, { noWalk: true });
   for (const [c, id] of log.patchIds) ctx.upstreamPatchIds.set(c, id);
   return log.skipped.length ? [skippedWarning(log.skipped, "upstream")] : [];
@@ -188,26 +194,32 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
   const warnings: string[] = [...(opts.seriesWarnings ?? [])];
   ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "merge-base" });
   const base = await findBase(ctx, upstream, fork, warnings);
-  if (base.method === "merge-base" && (await ctx.repo.isShallow())) {
-    warnings.push("the repository is a shallow clone: behind/ahead counts may be short; 'git fetch --unshallow' makes them exact");
-  }
-  const [upInfo, forkInfo, behind, ahead, sinceBase] = await Promise.all([
-    ctx.commitInfo(upstream.commit),
-    ctx.commitInfo(fork.commit),
-    ctx.repo.countOnly(upstream.commit, fork.commit),
-    ctx.repo.countOnly(fork.commit, upstream.commit),
-    ctx.repo.countOnly(upstream.commit, base.commit),
-  ]);
-
+  // Everything that needs only the base runs at once: git processes overlap on
+  // the other core while this one parses.
   ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "net patch" });
-  const [diff, forkLog] = await Promise.all([
+  const forkCommitsP = filesByCommit(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]);
+  const patchIdsDone = opts.upstreamPatchIdsReady ? Promise.resolve<string[]>([]) : forkCommitsP.then((fc) => upstreamPatchIds(ctx, upstream.commit, [fork.commit], fc));
+  void ctx.upstreamChangesSince(base.commit, upstream.commit).catch(() => undefined); // warm the cache
+  const [shallow, infos, counts, sinceBase, diff, forkCommits] = await Promise.all([
+    base.method === "merge-base" ? ctx.repo.isShallow() : Promise.resolve(false),
+    ctx.commitInfos([upstream.commit, fork.commit]),
+    ctx.repo.leftRightCount(upstream.commit, fork.commit),
+    ctx.repo.countOnly(upstream.commit, base.commit),
     netDiff(ctx, base.commit, fork.commit, warnings),
-    logPatches(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]),
+    forkCommitsP,
   ]);
+  const [upInfo, forkInfo] = infos as [CommitInfo, CommitInfo];
+  const { left: behind, right: ahead } = counts;
+  if (shallow) warnings.push("the repository is a shallow clone: behind/ahead counts may be short; 'git fetch --unshallow' makes them exact");
+  // Patches of fork commits are needed to attribute hunks among several fork
+  // commits; a single fork commit (a squashed drop) owns every hunk, and its
+  // patch-id is needed only if an upstream commit touches the same files.
+  const forkLogP = forkCommits.size > 1 ? logPatches(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]) : null;
   ctx.onProgress({ kind: "stage", ref: fork.ref, stage: `classifying ${diff.length} files` });
   const files = await Promise.all(diff.map((f) => classifyFile(ctx, f, base.commit, upstream.commit, warnings)));
 
-  const attributor = new Attributor(forkLog.commits, forkInfo.commitDate);
+  const forkLog = forkLogP ? await forkLogP : null;
+  const attributor = new Attributor(forkLog ? forkLog.commits : [...forkCommits.values()].map((c) => ({ info: c.info, files: null })), forkInfo.commitDate);
   const byPath = new Map(diff.map((f) => [f.path, f]));
   for (const f of files) {
     const d = byPath.get(f.path)!;
@@ -219,21 +231,21 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
   }
 
   ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "commit view (patch-id)" });
-  if (forkLog.skipped.length) warnings.push(skippedWarning(forkLog.skipped, "fork"));
-  if (!opts.upstreamPatchIdsReady) {
-    const forkSets = await filesByCommit(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]);
-    warnings.push(...(await upstreamPatchIds(ctx, upstream.commit, [fork.commit], forkSets)));
-  }
+  if (forkLog?.skipped.length) warnings.push(skippedWarning(forkLog.skipped, "fork"));
+  warnings.push(...(await patchIdsDone));
+  const forkPatchIds = forkLog?.patchIds ?? new Map<string, string>();
+  const needIds = [...forkCommits.values()].filter((c) => !forkPatchIds.has(c.info.commit) && ctx.candidateFileSets.has(fileSetKey(c.files))).map((c) => c.info.commit);
+  if (needIds.length) for (const [c, id] of (await logPatches(ctx.repo.gitDir, needIds, { noWalk: true })).patchIds) forkPatchIds.set(c, id);
   const byPatchId = new Map<string, string>();
   for (const [c, id] of ctx.upstreamPatchIds) if (!byPatchId.has(id)) byPatchId.set(id, c);
-  const commits: CommitView[] = forkLog.commits.map((c) => {
-    const patchId = forkLog.patchIds.get(c.info.commit) ?? null;
+  const commits: CommitView[] = [...forkCommits.values()].map(({ info }) => {
+    const patchId = forkPatchIds.get(info.commit) ?? null;
     return {
-      commit: c.info.commit,
-      author: c.info.authorName,
-      email: c.info.authorEmail,
-      date: c.info.authorDate,
-      subject: c.info.subject,
+      commit: info.commit,
+      author: info.authorName,
+      email: info.authorEmail,
+      date: info.authorDate,
+      subject: info.subject,
       patchId,
       upstreamMatch: patchId ? (byPatchId.get(patchId) ?? null) : null,
     };
