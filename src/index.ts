@@ -8,7 +8,13 @@ export * from "./analyzers/drift/types.js";
 export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
 export { defaultCacheDir } from "./git/workspace.js";
-export { generateDemo, type DemoManifest } from "./demo/index.js";
+export type { DemoManifest } from "./demo/index.js";
+
+/** Writes the offline demo portfolio (loaded on demand: the analyzers never need it). */
+export async function generateDemo(dir: string, opts: { force?: boolean } = {}): Promise<import("./demo/index.js").DemoManifest> {
+  const demo = await import("./demo/index.js");
+  return demo.generateDemo(dir, opts);
+}
 
 /** Version of the steward package (also in results). */
 export const VERSION = "0.1.0";

@@ -80,13 +80,33 @@ export function parseRaw(buf: Buffer): { entries: RawEntry[]; rest: Buffer } {
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /**
- * Parses the patch part of `git diff -p -U0`: one section per file, in the same
- * order as the raw records, which give each section its exact path and ids.
+ * Parses the patch part of `git diff -p -U1`: one section per file, in the
+ * same order as the raw records, which give each section its exact path and
+ * ids. Each run of changed lines between context lines becomes one
+ * zero-context hunk, numbered as `-U0` would number it.
+ *
+ * Why not `-U0` directly: with no context git trims the files' common tail
+ * before diffing, which can align lines differently from `git diff --numstat`
+ * (and from any diff with context); `-U1` split at context lines gives exactly
+ * the numstat counts.
  */
 export function parsePatchSections(patch: Buffer, raw: RawEntry[]): FileDiff[] {
   const files: FileDiff[] = [];
   let current: FileDiff | null = null;
-  let hunk: Hunk | null = null;
+  let inHunk = false;
+  let oldLine = 0;
+  let newLine = 0;
+  let block: Hunk | null = null;
+  const close = () => {
+    if (!block || !current) return;
+    block.oldLines = block.deleted.length;
+    block.newLines = block.added.length;
+    // Zero-context numbering: an empty side names the line before the change.
+    if (block.oldLines === 0) block.oldStart -= 1;
+    if (block.newLines === 0) block.newStart -= 1;
+    current.hunks.push(block);
+    block = null;
+  };
   let index = 0;
   let start = 0;
   while (start < patch.length) {
@@ -95,6 +115,7 @@ export function parsePatchSections(patch: Buffer, raw: RawEntry[]): FileDiff[] {
     const line = patch.subarray(start, end).toString("latin1");
     start = end + 1;
     if (line.startsWith("diff --git ")) {
+      close();
       const r = raw[index++];
       if (!r) throw new Error("diff output has more file sections than raw records");
       current = {
@@ -108,29 +129,41 @@ export function parsePatchSections(patch: Buffer, raw: RawEntry[]): FileDiff[] {
         hunks: [],
       };
       files.push(current);
-      hunk = null;
+      inHunk = false;
       continue;
     }
     if (!current) continue;
     const c = line.charCodeAt(0);
-    if (hunk && c === 0x2b /* + */) hunk.added.push(line.slice(1));
-    else if (hunk && c === 0x2d /* - */) hunk.deleted.push(line.slice(1));
-    else if (c === 0x40 /* @ */) {
+    if (inHunk && (c === 0x2b /* + */ || c === 0x2d) /* - */) {
+      block ??= { oldStart: oldLine, oldLines: 0, newStart: newLine, newLines: 0, deleted: [], added: [] };
+      if (c === 0x2b) {
+        block.added.push(line.slice(1));
+        newLine++;
+      } else {
+        block.deleted.push(line.slice(1));
+        oldLine++;
+      }
+    } else if (inHunk && c === 0x20 /* context */) {
+      close();
+      oldLine++;
+      newLine++;
+    } else if (c === 0x40 /* @ */) {
       const m = HUNK_HEADER.exec(line);
       if (!m) continue;
-      hunk = {
-        oldStart: Number(m[1]),
-        oldLines: m[2] === undefined ? 1 : Number(m[2]),
-        newStart: Number(m[3]),
-        newLines: m[4] === undefined ? 1 : Number(m[4]),
-        deleted: [],
-        added: [],
-      };
-      current.hunks.push(hunk);
-    } else if (!hunk && (line.startsWith("Binary files ") || line === "GIT binary patch")) {
+      close();
+      inHunk = true;
+      oldLine = Number(m[1]);
+      newLine = Number(m[3]);
+      // An empty side's header number is the line before; the next line is one more.
+      if (m[2] === "0") oldLine++;
+      if (m[4] === "0") newLine++;
+    } else if (inHunk && c === 0x5c /* \ No newline */) {
+      continue;
+    } else if (!inHunk && (line.startsWith("Binary files ") || line === "GIT binary patch")) {
       current.binary = true;
     }
   }
+  close();
   return files;
 }
 
@@ -148,11 +181,11 @@ export const DIFF_OPTS = [
 ];
 
 /**
- * The zero-context diff between two commits, with rename detection off (so
+ * The zero-context hunks between two commits, with rename detection off (so
  * totals equal `git diff --numstat` of the same range). `paths` limits it.
  */
 export async function diffCommits(gitDir: string, from: string, to: string, paths?: readonly string[]): Promise<FileDiff[]> {
-  const args = ["diff", ...DIFF_OPTS, "--no-renames", "-z", "--raw", "-p", "-U0", from, to];
+  const args = ["diff", ...DIFF_OPTS, "--no-renames", "-z", "--raw", "-p", "-U1", from, to];
   if (paths) args.push("--", ...paths);
   const r = await runGit(gitDir, args);
   const { entries, rest } = parseRaw(r.stdout);

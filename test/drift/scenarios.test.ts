@@ -228,3 +228,28 @@ describe("binary files, deletions and odd paths", () => {
     expect([r.netPatch.files, r.netPatch.added, r.netPatch.deleted]).toEqual([n.files, n.added, n.deleted]);
   });
 });
+
+describe("deletions at file edges", () => {
+  it("a file the fork deleted but upstream only edited is diverged; edge deletions upstream closed are upstreamed", async () => {
+    const b = new HistoryBuilder();
+    const base = b.commit({ branch: "main", message: "base", author: up("2024-01-01T00:00:00Z"), files: { "gone.py": text(lines("g", 10)), "head.py": text(lines("h", 10)), "tail.py": text(lines("t", 10)) } });
+    b.branch("fork", base);
+    b.commit({ branch: "fork", message: "trim", author: vendor("2024-02-01T00:00:00Z"), files: { "gone.py": null, "head.py": text(lines("h", 8, 3)), "tail.py": text(lines("t", 7)) } });
+    const g = lines("g", 10);
+    g.splice(4, 1);
+    b.commit({
+      branch: "main",
+      message: "edit gone.py, trim head and tail the same way",
+      author: up("2024-03-01T00:00:00Z"),
+      files: { "gone.py": text(g), "head.py": text([...lines("h", 8, 3), "h_new = 1"]), "tail.py": text(["t_new = 0", ...lines("t", 7)]) },
+    });
+    const dir = join(root, "edges");
+    await b.write(dir);
+    const r = (await drift({ repo: dir, upstream: "main", forks: ["fork"] })) as DriftPair;
+    expect(Object.fromEntries(r.files.map((f) => [f.path, f.hunks.map((h) => `${h.status}/${h.evidence.reason}`)]))).toEqual({
+      "gone.py": ["diverged/region-rewritten"],
+      "head.py": ["upstreamed/deletion-upstream"],
+      "tail.py": ["upstreamed/deletion-upstream"],
+    });
+  });
+});

@@ -106,8 +106,13 @@ export function classifyHunk(hunk: Hunk, sides: FileSides): Classification {
     if (above !== null && below !== null) {
       const closed = U.gapBetween(above, below);
       if (closed) return { status: "upstreamed", evidence: ev("deletion-upstream", { upstreamLine: closed.line }) };
-    } else if (U.similarity(D) === 0 || held.count < B.findRun(pre).count) {
-      // At a file edge there is no gap to see closed: the lines being gone is the evidence.
+    } else if (above !== null || below !== null) {
+      // At a file edge the gap closes against the file's start or end.
+      const edge = above === null ? U.seq[0] === below : U.seq[U.seq.length - 1] === above;
+      if (edge) return { status: "upstreamed", evidence: ev("deletion-upstream", { upstreamLine: above === null ? 1 : U.lineNo[U.lineNo.length - 1]! }) };
+    } else if (U.seq.length === 0 || U.similarity(D) === 0) {
+      // The whole content went: upstreamed only if upstream's copy kept none of it
+      // (a file upstream merely edited while the fork deleted it is a modify/delete conflict).
       return { status: "upstreamed", evidence: ev("deletion-upstream") };
     }
     return { status: "diverged", evidence: ev("region-rewritten", { similarity: round(U.similarity(D)) }) };

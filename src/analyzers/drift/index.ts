@@ -109,19 +109,26 @@ async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[], o
   const common = (await ctx.repo.text(["merge-base", "--octopus", ...forkTips]).catch(() => "")).trim();
   const forkSets = await filesByCommit(ctx.repo.gitDir, [...forkTips, `^${upstream.commit}`]);
   const seriesWarnings = await upstreamPatchIds(ctx, upstream.commit, common ? [common] : [], forkSets);
-  const pairs: DriftPair[] = [];
-  for (const [i, f] of forks.entries()) {
-    ctx.onProgress({ kind: "ref", ref: f.ref, index: i, total: forks.length });
-    const carry = opts.carry;
-    const date = (await ctx.commitInfo(f.commit)).commitDate;
-    pairs.push(
-      await analyzePair(ctx, upstream, f, {
+  // Two refs at a time: while one waits on git, the other parses (2 cores).
+  const pairs: DriftPair[] = new Array<DriftPair>(forks.length);
+  const privateHunks: Parameters<CarryTracker["visit"]>[][] = forks.map(() => []);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < forks.length; i = next++) {
+      const f = forks[i]!;
+      const date = (await ctx.commitInfo(f.commit)).commitDate;
+      pairs[i] = await analyzePair(ctx, upstream, f, {
         upstreamPatchIdsReady: true,
         seriesWarnings,
-        ...(carry ? { onPrivateHunk: (path, lines, h) => carry.visit(f.ref, date, path, lines, h) } : {}),
-      }),
-    );
-  }
+        ...(opts.carry ? { onPrivateHunk: (path, lines, h) => privateHunks[i]!.push([f.ref, date, path, lines, h]) } : {}),
+      });
+      ctx.onProgress({ kind: "ref", ref: f.ref, index: done++, total: forks.length });
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  // Carry tracking needs the series in date order, whatever order the workers finished in.
+  if (opts.carry) for (const list of privateHunks) for (const args of list) opts.carry.visit(...args);
   return pairs;
 }
 
