@@ -11,7 +11,8 @@ export interface Classification {
 export interface FileSides {
   /** Base (merge-base) lines, raw latin1; null when the fork added the file. */
   base: readonly string[] | null;
-  baseIndex: LineIndex | null;
+  /** Index of the base copy (computed lazily by the caller's getter). */
+  readonly baseIndex: LineIndex | null;
   /** Upstream tip's copy; null when upstream has no file there (nor moved it). */
   upstream: LineIndex | null;
   upstreamPath: string | null;
@@ -65,7 +66,8 @@ export function classifyHunk(hunk: Hunk, sides: FileSides): Classification {
   const A = nonBlank(hunk.added);
   const D = nonBlank(hunk.deleted);
   const U = sides.upstream;
-  const B = sides.baseIndex ?? new LineIndex([]);
+  let baseIdx: LineIndex | null = null;
+  const B = () => (baseIdx ??= sides.baseIndex ?? new LineIndex([]));
   const ev = (reason: HunkEvidence["reason"], extra: Partial<HunkEvidence> = {}): HunkEvidence => ({
     reason,
     upstreamPath,
@@ -87,7 +89,7 @@ export function classifyHunk(hunk: Hunk, sides: FileSides): Classification {
     const candidates = significant(A) ? [A] : [withAnchors(A, above, null), withAnchors(A, null, below)].filter((r) => r.length > A.length);
     for (const run of candidates) {
       const inUpstream = U.findRun(run);
-      if (inUpstream.count > B.findRun(run).count) {
+      if (inUpstream.count > B().findRun(run).count) {
         return { status: "upstreamed", evidence: ev("added-run-upstream", { upstreamLine: inUpstream.firstLine! }) };
       }
     }
@@ -100,7 +102,7 @@ export function classifyHunk(hunk: Hunk, sides: FileSides): Classification {
   if (D.length > 0) {
     const pre = withAnchors(D, significant(D) ? null : above, significant(D) ? null : below);
     const held = U.findRun(pre);
-    if (held.count > 0 && held.count >= B.findRun(pre).count) {
+    if (held.count > 0 && held.count >= B().findRun(pre).count) {
       return { status: "private", evidence: ev("preimage-upstream", { upstreamLine: held.firstLine! }) };
     }
     if (above !== null && below !== null) {

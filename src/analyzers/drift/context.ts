@@ -51,7 +51,14 @@ export class DriftContext {
         .then((b) => {
         if (!b) return null;
         const lines = blobLines(b);
-        return { lines, index: new LineIndex(lines) };
+        // Indexed on first use: many base copies are only read for anchors.
+        let index: LineIndex | null = null;
+        return {
+          lines,
+          get index() {
+            return (index ??= new LineIndex(lines));
+          },
+        };
         });
       this.indexes.set(oid, p);
     }

@@ -121,7 +121,9 @@ async function classifyFile(ctx: DriftContext, file: FileDiff, base: string, ups
     } else {
       const sides: FileSides = {
         base: baseBlob?.lines ?? null,
-        baseIndex: baseBlob?.index ?? (file.oldOid ? null : new LineIndex([])),
+        get baseIndex() {
+          return baseBlob ? baseBlob.index : file.oldOid ? null : new LineIndex([]);
+        },
         upstream: upBlob?.index ?? null,
         upstreamPath,
       };
