@@ -77,7 +77,7 @@ export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
   if (o.forks.length === 0) throw new InputError("no fork ref given");
   const sides = await openSides(o);
   const [upstreamCommit, ...forkCommits] = await Promise.all([sides.upstream(o.upstream), ...o.forks.map((f) => sides.fork(f))]);
-  const upstream: Side = { ref: o.upstream, commit: upstreamCommit! };
+  const upstream: Side = { ref: o.upstream, commit: upstreamCommit };
   const forks: Side[] = o.forks.map((f, i) => ({ ref: f, commit: forkCommits[i]! }));
   const ctx = new DriftContext(sides.repo, o.onProgress);
   try {
