@@ -48,7 +48,7 @@ export class Workspace {
   /** Opens (creating if needed) the store for one upstream family. */
   static async forFamily(upstreamSource: string, cacheDir = defaultCacheDir()): Promise<Workspace> {
     const { location } = normaliseSource(upstreamSource);
-    const dir = join(cacheDir, "repos", `${idOf(location)}.git`);
+    const dir = join(resolve(cacheDir), "repos", `${idOf(location)}.git`);
     if (!existsSync(join(dir, "HEAD"))) {
       mkdirSync(dir, { recursive: true });
       await runGitNoRepo(dir, ["init", "-q", "--bare", "."]);

@@ -87,6 +87,10 @@ describe("steward drift (CLI)", () => {
     expect(pair.fork.commit).toBe(git(repo, "rev-parse", "fork").trim());
     expect([git(repo, "for-each-ref"), git(upDir, "for-each-ref"), readdirSync(join(repo, ".git")).join(",")]).toEqual(before);
     expect(readdirSync(join(cache, "repos"))).toHaveLength(1);
+    // A relative cache directory works too (resolved against the working directory).
+    const rel = steward(["drift", "--upstream-repo", "up-only", "--fork-repo", "family", "--cache-dir", "rel-cache", "--json", "main", "fork"], root);
+    expect(rel.code, rel.stderr).toBe(0);
+    expect(JSON.parse(rel.stdout).netPatch).toEqual(pair.netPatch);
   });
 
   it("runs --history over a ref pattern", () => {
