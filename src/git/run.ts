@@ -72,8 +72,16 @@ export function spawnGit(gitDir: string, args: readonly string[]): ChildProcessW
 
 /** Runs git to completion, buffering stdout. Throws GitError on an unexpected exit code. */
 export function runGit(gitDir: string, args: readonly string[], opts: GitRunOptions = {}): Promise<GitResult> {
+  return collect(spawnGit(gitDir, args), args, opts);
+}
+
+/** Runs git outside any repository (init, fetch into the cache). */
+export function runGitNoRepo(cwd: string, args: readonly string[]): Promise<GitResult> {
+  return collect(spawn("git", [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "pipe"] }), args, {});
+}
+
+function collect(child: ChildProcessWithoutNullStreams, args: readonly string[], opts: GitRunOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(gitDir, args);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -82,7 +90,7 @@ export function runGit(gitDir: string, args: readonly string[], opts: GitRunOpti
     child.on("close", (code) => {
       const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), code: code ?? -1 };
       if (code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
-      else reject(new GitError(`git ${args[0] ?? ""} failed: ${firstLine(result.stderr) || `exit code ${code}`}`));
+      else reject(new GitError(`git ${subcommand(args)} failed: ${firstLine(result.stderr) || `exit code ${code}`}`));
     });
     child.stdin.on("error", () => undefined); // git may exit before reading all input
     if (opts.input !== undefined) child.stdin.end(opts.input);
@@ -90,21 +98,13 @@ export function runGit(gitDir: string, args: readonly string[], opts: GitRunOpti
   });
 }
 
-/** Runs git outside any repository (init, clone, fetch into the cache). */
-export function runGitNoRepo(cwd: string, args: readonly string[]): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
-    child.on("error", (e) => reject(new GitError(`cannot run git: ${e.message}`)));
-    child.on("close", (code) => {
-      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), code: code ?? -1 };
-      if (code === 0) resolve(result);
-      else reject(new GitError(`git ${args[0] ?? ""} failed: ${firstLine(result.stderr) || `exit code ${code}`}`));
-    });
-  });
+/** The git subcommand among leading `-c key=value` / `--git-dir X` options. */
+function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "-c" || args[i] === "--git-dir") i++;
+    else if (!args[i]!.startsWith("-")) return args[i]!;
+  }
+  return "";
 }
 
 /** The line of git's stderr that says what went wrong (fatal/error before warnings). */
@@ -158,7 +158,7 @@ export function streamGit(
       if (failed) return reject(failed);
       const stderr = Buffer.concat(err).toString("utf8");
       if (code !== 0 && !(code !== null && opts.okCodes?.includes(code))) {
-        return reject(new GitError(`git ${args[0] ?? ""} failed: ${firstLine(stderr) || `exit code ${code}`}`));
+        return reject(new GitError(`git ${subcommand(args)} failed: ${firstLine(stderr) || `exit code ${code}`}`));
       }
       try {
         if (pending.length) onRecord(pending);
