@@ -29,6 +29,11 @@ export class BlobReader {
     });
   }
 
+  /** Starts the cat-file process ahead of the first read. */
+  warmUp(): void {
+    this.start();
+  }
+
   close(): void {
     if (this.child) {
       this.child.stdin.end();

@@ -80,8 +80,13 @@ export function runGitNoRepo(cwd: string, args: readonly string[]): Promise<GitR
   return collect(spawn("git", [...GLOBAL_ARGS, ...args], { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "pipe"] }), args, {});
 }
 
+/** STEWARD_TRACE_GIT=1: each git call and its wall time on stderr (for profiling). */
+const TRACE = process.env.STEWARD_TRACE_GIT === "1";
+
 function collect(child: ChildProcessWithoutNullStreams, args: readonly string[], opts: GitRunOptions): Promise<GitResult> {
+  const started = TRACE ? performance.now() : 0;
   return new Promise((resolve, reject) => {
+    if (TRACE) child.on("close", () => process.stderr.write(`[git ${(performance.now() - started).toFixed(1)}ms @${started.toFixed(0)}] ${subcommand(args)} ${args.filter((a) => a.length < 60).slice(-4).join(" ")}\n`));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));

@@ -35,6 +35,9 @@ export class DriftContext {
     readonly onProgress: (e: DriftProgress) => void = () => undefined,
   ) {
     this.blobs = new BlobReader(repo.gitDir);
+    // Start what classification will need while git computes the diffs.
+    this.blobs.warmUp();
+    void safeToRead(repo.gitDir, "").catch(() => undefined);
   }
 
   close(): void {
