@@ -253,3 +253,31 @@ describe("deletions at file edges", () => {
     });
   });
 });
+
+describe("renames and mode changes", () => {
+  it("a rename the fork made and upstream made too reads as upstreamed; a private rename as private", async () => {
+    const b = new HistoryBuilder();
+    const base = b.commit({ branch: "main", message: "base", author: up("2024-01-01T00:00:00Z"), files: { "pkg/a.py": text(lines("a", 12)), "pkg/c.py": text(lines("c", 12)), "run.sh": "echo hi\n" } });
+    b.branch("fork", base);
+    b.commit({
+      branch: "fork",
+      message: "rename a and c, make run.sh executable",
+      author: vendor("2024-02-01T00:00:00Z"),
+      files: { "pkg/a.py": null, "pkg/b.py": text(lines("a", 12)), "pkg/c.py": null, "pkg/vendor_c.py": text(lines("c", 12)), "run.sh": "echo hi\n" },
+      executable: ["run.sh"],
+    });
+    b.commit({ branch: "main", message: "rename a", author: up("2024-03-01T00:00:00Z"), files: { "pkg/a.py": null, "pkg/b.py": text(lines("a", 12)) } });
+    const dir = join(root, "renames");
+    await b.write(dir);
+    const r = (await drift({ repo: dir, upstream: "main", forks: ["fork"] })) as DriftPair;
+    expect(r.files.map((f) => [f.path, f.change, f.hunks.map((h) => `${h.status}/${h.evidence.reason}`).join(","), f.mode ?? null])).toEqual([
+      ["pkg/a.py", "deleted", "upstreamed/file-deleted-upstream", null],
+      ["pkg/b.py", "added", "upstreamed/file-identical-upstream", null],
+      ["pkg/c.py", "deleted", "private/upstream-unchanged", null],
+      ["pkg/vendor_c.py", "added", "private/file-absent-upstream", null],
+      ["run.sh", "modified", "", { old: "100644", new: "100755" }],
+    ]);
+    const n = numstat(dir, r.mergeBase, "fork");
+    expect([r.netPatch.files, r.netPatch.added, r.netPatch.deleted]).toEqual([n.files, n.added, n.deleted]);
+  });
+});

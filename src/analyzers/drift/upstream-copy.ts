@@ -20,5 +20,9 @@ export function upstreamCopy(file: FileDiff, changes: UpstreamChanges): Upstream
   const e = changes.byBasePath.get(file.path);
   if (!e) return { kind: "unchanged", path: file.path, oid: file.oldOid };
   if (e.status === "D" || !e.newOid) return { kind: "absent" };
+  // A fork that deleted the path asks whether upstream still has *that path*:
+  // if upstream moved the file away, the path is gone there too (its content
+  // lives on under the new path, where a fork rename shows as an added file).
+  if (file.newOid === null && e.path !== file.path) return { kind: "absent" };
   return { kind: "changed", path: e.path, oid: e.newOid };
 }
