@@ -114,6 +114,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
+    // Safety net: a child process left open by a bug must not hang a CI job.
+    setTimeout(() => process.exit(code), 5000).unref();
   },
   (e: unknown) => {
     process.stderr.write(`steward: internal error\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

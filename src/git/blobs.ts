@@ -2,16 +2,24 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { GitError } from "../errors.js";
 import { spawnGit } from "./run.js";
 
-interface Pending {
+export interface GitObject {
   oid: string;
-  resolve: (b: Buffer | null) => void;
+  type: string;
+  content: Buffer;
+}
+
+interface Pending {
+  resolve: (o: GitObject | null) => void;
   reject: (e: Error) => void;
 }
 
 /**
- * Reads blobs through one long-lived `git cat-file --batch` process: one
- * request line in, one header plus content out, in order. Missing objects
- * (partial clones) resolve to null instead of failing the analysis.
+ * Reads objects through one long-lived `git cat-file --batch` process: one
+ * request line in, one header plus content out, in order. Blobs for the
+ * classification, and also ref names (`main^{commit}`) with their commit
+ * objects, so resolving a ref and reading its metadata costs no process.
+ * Missing objects resolve to null instead of failing the analysis. Names
+ * are read from stdin, so nothing the user typed is ever an option.
  */
 export class BlobReader {
   private child: ChildProcessWithoutNullStreams | null = null;
@@ -21,11 +29,17 @@ export class BlobReader {
 
   constructor(private readonly gitDir: string) {}
 
-  read(oid: string): Promise<Buffer | null> {
+  async read(oid: string): Promise<Buffer | null> {
+    return (await this.readObject(oid))?.content ?? null;
+  }
+
+  /** An object by id or by name (`ref^{commit}`); null when absent. Names must not contain a newline. */
+  readObject(name: string): Promise<GitObject | null> {
+    if (name.includes("\n")) return Promise.resolve(null);
     const child = this.start();
     return new Promise((resolve, reject) => {
-      this.queue.push({ oid, resolve, reject });
-      child.stdin.write(oid + "\n");
+      this.queue.push({ resolve, reject });
+      child.stdin.write(name + "\n");
     });
   }
 
@@ -66,18 +80,19 @@ export class BlobReader {
       const nl = this.buf.indexOf(10);
       if (nl === -1) return;
       const header = this.buf.subarray(0, nl).toString("latin1");
-      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+      const parts = header.split(" ");
+      if (parts.length !== 3 || header.endsWith(" missing") || header.endsWith(" ambiguous")) {
         this.buf = this.buf.subarray(nl + 1);
         this.queue.shift();
         head.resolve(null);
         continue;
       }
-      const size = Number(header.slice(header.lastIndexOf(" ") + 1));
+      const size = Number(parts[2]);
       if (this.buf.length < nl + 1 + size + 1) return;
       const content = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
       this.buf = this.buf.subarray(nl + 1 + size + 1);
       this.queue.shift();
-      head.resolve(content);
+      head.resolve({ oid: parts[0]!, type: parts[1]!, content });
     }
   }
 }

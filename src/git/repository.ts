@@ -2,6 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { GitError, InputError } from "../errors.js";
 import { assertSafePath, assertSafeRef } from "./refs.js";
+import { BlobReader } from "./blobs.js";
+import { parseCommitObject } from "./commit-object.js";
 import { missingObjects } from "./objects.js";
 import { firstLine, runGit, runGitNoRepo, streamGit } from "./run.js";
 
@@ -43,6 +45,21 @@ export class Repository {
     private shallow: boolean | null = null,
   ) {}
 
+  private reader: BlobReader | null = null;
+
+  /** The repository's long-lived cat-file reader (objects, and refs resolved by name). */
+  objects(): BlobReader {
+    return (this.reader ??= new BlobReader(this.gitDir));
+  }
+
+  /** Ends the cat-file process, if one was started. */
+  close(): void {
+    this.reader?.close();
+    this.reader = null;
+  }
+
+  private readonly infoCache = new Map<string, CommitInfo>();
+
   static async open(path: string): Promise<Repository> {
     assertSafePath(path, "repository path");
     const abs = resolve(path);
@@ -74,14 +91,11 @@ export class Repository {
   /** Resolves a user ref to a commit id; unknown refs are an InputError naming the ref. */
   async resolveCommit(ref: string): Promise<string> {
     assertSafeRef(ref);
-    const r = await runGit(this.gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
-      okCodes: [1, 128],
-    });
-    const oid = r.stdout.toString("utf8").trim();
-    if (r.code !== 0 || !oid) {
-      throw new InputError(`unknown ref in ${this.label}: ${ref}`);
-    }
-    return oid;
+    // Through cat-file's stdin: no process per ref, and never parsed as an option.
+    const obj = await this.objects().readObject(`${ref}^{commit}`);
+    if (!obj || obj.type !== "commit") throw new InputError(`unknown ref in ${this.label}: ${ref}`);
+    this.infoCache.set(obj.oid, parseCommitObject(obj.oid, obj.content));
+    return obj.oid;
   }
 
   async isShallow(): Promise<boolean> {
@@ -107,17 +121,19 @@ export class Repository {
     return { left: Number(l), right: Number(r) };
   }
 
-  /** Metadata of several commits, in the order given. */
+  /** Metadata of several commits, in the order given (read through cat-file, no process). */
   async commitInfos(oids: readonly string[]): Promise<CommitInfo[]> {
-    const out = await this.text(["log", "--no-walk=unsorted", "-z", `--format=${COMMIT_FORMAT}`, ...oids]);
-    const byId = new Map(out.split("\0").filter(Boolean).map((r) => parseCommitRecord(r)).map((c) => [c.commit, c]));
-    return oids.map((o) => byId.get(o)!);
+    return Promise.all(oids.map((o) => this.commitInfo(o)));
   }
 
   async commitInfo(oid: string): Promise<CommitInfo> {
-    // Not `git show -s`: in a partial clone it prefetches blobs for a diff it never prints.
-    const out = await this.text(["log", "-1", "--no-walk", `--format=${COMMIT_FORMAT}`, oid]);
-    return parseCommitRecord(out.replace(/\n$/, ""));
+    const cached = this.infoCache.get(oid);
+    if (cached) return cached;
+    const obj = await this.objects().readObject(oid);
+    if (!obj || obj.type !== "commit") throw new GitError(`cannot read commit ${oid} in ${this.label}`);
+    const info = parseCommitObject(obj.oid, obj.content);
+    this.infoCache.set(oid, info);
+    return info;
   }
 
   /** Streams commits of a rev-list (`args` are rev-list arguments of full ids only). */

@@ -58,6 +58,24 @@ describe("git layer", () => {
     expect([...sets.get(head)!.files].sort()).toEqual(["new\nline.txt", "plain.txt", 'q"uote.txt', "ü/ß.txt"]);
   });
 
+  it("reads commit metadata from commit objects exactly as git log formats it", async () => {
+    const dir = join(root, "meta");
+    const b = new HistoryBuilder();
+    b.commit({ branch: "main", message: "Subject line\ncontinued\n\nBody text", author: { name: "Zoë Ü", email: "z@x.org", date: "2024-05-06T07:08:09+05:30" }, committer: { name: "C", email: "c@x.org", date: "2024-05-07T01:02:03-08:00" } });
+    b.commit({ branch: "main", message: "second", author: up("2024-06-01T00:00:00Z") });
+    await b.write(dir);
+    const repo = await Repository.open(dir);
+    try {
+      for (const rev of ["main", "main~1"]) {
+        const oid = await repo.resolveCommit(rev);
+        const [h, p, an, ae, ad, cd, s] = git(dir, "log", "-1", "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%s", oid).replace(/\n$/, "").split("\0");
+        expect(await repo.commitInfo(oid)).toEqual({ commit: h, parents: p ? p.split(" ") : [], authorName: an, authorEmail: ae, authorDate: ad, commitDate: cd, subject: s });
+      }
+    } finally {
+      repo.close();
+    }
+  });
+
   it("unquotes C-style git paths", () => {
     expect(unquoteGitPath('"a\\tb\\"c\\\\d\\303\\274"')).toBe('a\tb"c\\dü');
     expect(unquoteGitPath("plain path")).toBe("plain path");

@@ -34,14 +34,14 @@ export class DriftContext {
     readonly repo: Repository,
     readonly onProgress: (e: DriftProgress) => void = () => undefined,
   ) {
-    this.blobs = new BlobReader(repo.gitDir);
+    this.blobs = repo.objects();
     // Start what classification will need while git computes the diffs.
     this.blobs.warmUp();
     void safeToRead(repo.gitDir, "").catch(() => undefined);
   }
 
   close(): void {
-    this.blobs.close();
+    this.repo.close();
   }
 
   /** A blob's lines and index, read once; null when the object is missing. */

@@ -76,11 +76,11 @@ async function openSides(o: DriftSources): Promise<Sides> {
 export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
   if (o.forks.length === 0) throw new InputError("no fork ref given");
   const sides = await openSides(o);
-  const [upstreamCommit, ...forkCommits] = await Promise.all([sides.upstream(o.upstream), ...o.forks.map((f) => sides.fork(f))]);
-  const upstream: Side = { ref: o.upstream, commit: upstreamCommit };
-  const forks: Side[] = o.forks.map((f, i) => ({ ref: f, commit: forkCommits[i]! }));
   const ctx = new DriftContext(sides.repo, o.onProgress);
   try {
+    const [upstreamCommit, ...forkCommits] = await Promise.all([sides.upstream(o.upstream), ...o.forks.map((f) => sides.fork(f))]);
+    const upstream: Side = { ref: o.upstream, commit: upstreamCommit };
+    const forks: Side[] = o.forks.map((f, i) => ({ ref: f, commit: forkCommits[i]! }));
     if (forks.length === 1) return await analyzePair(ctx, upstream, forks[0]!);
     const pairs = await analyzeSeries(ctx, upstream, forks);
     ctx.onProgress({ kind: "stage", stage: "overlap across forks" });
@@ -136,11 +136,12 @@ async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[], o
 export async function driftHistory(o: DriftHistoryOptions): Promise<DriftHistory> {
   if (o.patterns.length === 0) throw new InputError("no ref pattern given for --history");
   const sides = await openSides(o);
-  const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
-  const refs = await sides.forkRefs(o.patterns);
-  if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+  // Closed on every path: its cat-file process would otherwise keep the process alive.
   const ctx = new DriftContext(sides.repo, o.onProgress);
   try {
+    const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
+    const refs = await sides.forkRefs(o.patterns);
+    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
     const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await ctx.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
     const pairs = await analyzeSeries(ctx, upstream, dated, { carry: new CarryTracker() });
