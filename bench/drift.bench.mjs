@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, wri
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../dist/demo/content.js";
 import { HistoryBuilder } from "../dist/git/builder.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -62,17 +63,6 @@ const DAY = 86_400_000;
 // ---------------------------------------------------------------------------
 // Deterministic randomness
 // ---------------------------------------------------------------------------
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = mulberry32(P.seed);
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));

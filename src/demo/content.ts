@@ -3,10 +3,9 @@
  * line is unique within a module (names carry the module and function), so
  * the drift classification of the demo is easy to read.
  */
-export function prng(seed: string): () => number {
-  let h = 2166136261;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-  let a = h >>> 0;
+/** mulberry32: a small seeded PRNG (also used by the benchmark's generator). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -14,6 +13,13 @@ export function prng(seed: string): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A PRNG seeded by a string (FNV-1a hash of it). */
+export function prng(seed: string): () => number {
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+  return mulberry32(h);
 }
 
 const VERBS = ["partition", "gather", "reduce", "shard", "offload", "prefetch", "allocate", "release", "scale", "clip"];
