@@ -8,6 +8,7 @@ export * from "./analyzers/drift/types.js";
 export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
 export { defaultCacheDir } from "./git/workspace.js";
+export { loadConfig, parseConfig, repositoriesOf, CONFIG_VERSION, type PortfolioConfig, type RepositoryKind } from "./portfolio/config.js";
 export type { DemoManifest } from "./demo/index.js";
 
 /** Writes the offline demo portfolio (loaded on demand: the analyzers never need it). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { drift, driftHistory, generateDemo, isStewardError, VERSION } from "../index.js";
+import { drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { progressReporter } from "./progress.js";
 
@@ -93,6 +93,23 @@ program
     process.stdout.write(`\nTry: steward drift --upstream-repo ${dir}/tensorforge --fork-repo ${dir}/forks/tensorforge-gaudi main 1.2.0\n`);
   });
 
+const config = program.command("config").summary("portfolio configuration (steward.yaml)");
+config
+  .command("check")
+  .summary("validate a steward.yaml and list its repositories")
+  .argument("[config]", "the file, or a directory holding steward.yaml", "steward.yaml")
+  .option("--json", "print the validated configuration as JSON")
+  .action((file: string, o: { json?: boolean }) => {
+    const c = loadConfig(file);
+    const repos = repositoriesOf(c);
+    if (o.json) {
+      process.stdout.write(JSON.stringify({ ...c, repositories: repos }, null, 2) + "\n");
+      return;
+    }
+    process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
+    for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
+  });
+
 async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
@@ -110,6 +127,12 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
 }
+
+// `steward ... | head`: a closed pipe ends the output, not with a stack trace.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 
 main(process.argv).then(
   (code) => {

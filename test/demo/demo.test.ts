@@ -76,6 +76,18 @@ describe("steward demo", () => {
     expect(() => git(up, "merge-base", "--is-ancestor", DEMO_FACTS.upstream.pullBranch, "main")).toThrow();
   });
 
+  it("describes itself in DIR/steward.yaml, every repository of which exists", async () => {
+    const { loadConfig, repositoriesOf } = await import("../../src/portfolio/config.js");
+    const repos = repositoriesOf(loadConfig(demo));
+    expect(repos.map((r) => [r.name, r.kind])).toEqual([
+      ["tensorforge", "project"],
+      ["tensorforge-gaudi", "fork"],
+      ["tensorforge-rocm", "fork"],
+      ["tensorforge-npu", "plugin"],
+    ]);
+    for (const r of repos) expect(git(r.location, "rev-parse", "--is-inside-work-tree").trim()).toBe("true");
+  });
+
   it("has a plugin that imports upstream internals", () => {
     const plugin = repo(DEMO_FACTS.plugin.path);
     expect(git(plugin, "show", "v0.2.0:tensorforge_npu/zero.py")).toContain("from tensorforge.runtime.zero.stage3 import _partition_param");

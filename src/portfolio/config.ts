@@ -1,0 +1,182 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+/**
+ * `steward.yaml`: the portfolio a steward watches — core projects, their
+ * vendor forks, the plugins and downstreams that depend on them, identities
+ * and policies. Validated with zod; every error names the key it is about.
+ */
+export const CONFIG_VERSION = 1;
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "a name: letters, digits, '.', '_' or '-'");
+const refPattern = z.string().min(1).refine((s) => !s.startsWith("-"), "must not start with '-'");
+const repo = z.string().min(1).refine((s) => !s.startsWith("-"), "must not start with '-'");
+
+const project = z.strictObject({
+  name,
+  /** Local path (relative to the config file) or URL. */
+  repo,
+  branch: refPattern.default("main"),
+  /** Python import packages of the project (API analysis). */
+  packages: z.array(z.string().min(1)).default([]),
+  /** for-each-ref pattern of release tags. */
+  tags: refPattern.default("refs/tags/v*"),
+  /** The device-neutral abstraction the project offers (neutrality lint), e.g. get_accelerator(). */
+  abstraction: z.string().min(1).optional(),
+});
+
+const fork = z.strictObject({
+  name,
+  /** The project this forks. */
+  of: name,
+  repo,
+  /** Refs or for-each-ref patterns to follow (branches without refs/ are branch names). */
+  refs: z.array(refPattern).min(1),
+  vendor: z.string().min(1).optional(),
+});
+
+const dependent = z.strictObject({
+  name,
+  repo,
+  /** Projects of the portfolio it depends on. */
+  depends: z.array(name).min(1),
+  branch: refPattern.default("main"),
+  tags: refPattern.default("refs/tags/v*"),
+  packages: z.array(z.string().min(1)).default([]),
+});
+
+const affiliation = z.strictObject({
+  person: z.string().min(1),
+  organization: z.string().min(1),
+  from: z.iso.date().optional(),
+  until: z.iso.date().optional(),
+});
+
+const schema = z.strictObject({
+  version: z.literal(CONFIG_VERSION),
+  /** Results store: a SQLite file (relative to the config) or a postgres:// URL. Default: steward.db beside the config. */
+  store: z.string().min(1).optional(),
+  projects: z.array(project).min(1),
+  forks: z.array(fork).default([]),
+  plugins: z.array(dependent).default([]),
+  downstreams: z.array(dependent).default([]),
+  identities: z
+    .strictObject({
+      aliases: z.record(z.string(), z.array(z.string().min(1))).default({}),
+      affiliations: z.array(affiliation).default([]),
+      bots: z.array(z.string().min(1)).default([]),
+    })
+    .default({ aliases: {}, affiliations: [], bots: [] }),
+  /** Left open for the CI gate. */
+  policies: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** JSON Schema of steward.yaml (committed as docs/schema/steward-config.schema.json). */
+export function configJsonSchema(): unknown {
+  return {
+    $id: "https://steward.dev/schema/steward-config.schema.json",
+    title: "steward.yaml",
+    ...z.toJSONSchema(schema, { io: "input" }),
+  };
+}
+
+export type PortfolioConfig = z.infer<typeof schema> & {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Resolved store: a file path or a postgres URL. */
+  storeLocation: string;
+};
+
+export type RepositoryKind = "project" | "fork" | "plugin" | "downstream";
+
+/** Every repository of the portfolio, with its location resolved. */
+export function repositoriesOf(c: PortfolioConfig): { name: string; kind: RepositoryKind; location: string; isUrl: boolean }[] {
+  const base = dirname(c.file);
+  const loc = (r: string) => (URL_LIKE.test(r) ? { location: r, isUrl: true } : { location: isAbsolute(r) ? r : resolve(base, r), isUrl: false });
+  return [
+    ...c.projects.map((p) => ({ name: p.name, kind: "project" as const, ...loc(p.repo) })),
+    ...c.forks.map((p) => ({ name: p.name, kind: "fork" as const, ...loc(p.repo) })),
+    ...c.plugins.map((p) => ({ name: p.name, kind: "plugin" as const, ...loc(p.repo) })),
+    ...c.downstreams.map((p) => ({ name: p.name, kind: "downstream" as const, ...loc(p.repo) })),
+  ];
+}
+
+const URL_LIKE = /^(?:https?|ssh|git|file):\/\/|^[\w.-]+@[\w.-]+:/;
+
+function keyPath(path: readonly PropertyKey[], doc: unknown): string {
+  // forks[0].of reads better with the item's name when it has one: forks[0] (gaudi).of
+  let out = "";
+  let node: unknown = doc;
+  for (const k of path) {
+    if (typeof k === "number") {
+      node = Array.isArray(node) ? node[k] : undefined;
+      const n = node && typeof node === "object" && "name" in node && typeof node.name === "string" ? ` (${node.name})` : "";
+      out += `[${k}]${n}`;
+    } else {
+      node = node && typeof node === "object" ? (node as Record<string, unknown>)[String(k)] : undefined;
+      out += out ? `.${String(k)}` : String(k);
+    }
+  }
+  return out || "(top level)";
+}
+
+/** Parses and validates a config text; `file` anchors relative paths, `label` names it in errors. */
+export function parseConfig(text: string, file: string, label = file): PortfolioConfig {
+  file = resolve(file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = `:${lineCounter.linePos(e.pos[0]).line}`;
+    throw new ConfigError(`${label}${line}: invalid YAML: ${e.message.split("\n")[0]}`);
+  }
+  const raw: unknown = doc.toJS();
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const detail = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message;
+    throw new ConfigError(`${label}: ${keyPath(issue.path, raw)}: ${detail}`);
+  }
+  const c = parsed.data;
+  const names = new Map<string, string>();
+  const sections = [["projects", c.projects], ["forks", c.forks], ["plugins", c.plugins], ["downstreams", c.downstreams]] as const;
+  for (const [section, list] of sections) {
+    list.forEach((item, i) => {
+      const seen = names.get(item.name);
+      if (seen) throw new ConfigError(`${label}: ${section}[${i}].name: duplicate name '${item.name}' (also ${seen})`);
+      names.set(item.name, `${section}[${i}]`);
+    });
+  }
+  const projectNames = new Set(c.projects.map((p) => p.name));
+  c.forks.forEach((f, i) => {
+    if (!projectNames.has(f.of)) throw new ConfigError(`${label}: forks[${i}] (${f.name}).of: unknown project '${f.of}'`);
+  });
+  for (const section of ["plugins", "downstreams"] as const) {
+    c[section].forEach((d, i) => {
+      d.depends.forEach((p, j) => {
+        if (!projectNames.has(p)) throw new ConfigError(`${label}: ${section}[${i}] (${d.name}).depends[${j}]: unknown project '${p}'`);
+      });
+    });
+  }
+  const store = c.store ?? "steward.db";
+  const storeLocation = /^postgres(ql)?:\/\//.test(store) ? store : resolve(dirname(file), store);
+  return { ...c, file, storeLocation };
+}
+
+/** Reads `steward.yaml` (a path to the file, or a directory holding one). */
+export function loadConfig(path: string): PortfolioConfig {
+  if (path.startsWith("-")) throw new ConfigError(`config path must not start with '-': ${path}`);
+  let file = resolve(path);
+  if (existsSync(file) && !file.endsWith(".yaml") && !file.endsWith(".yml") && existsSync(resolve(file, "steward.yaml"))) file = resolve(file, "steward.yaml");
+  if (!existsSync(file)) throw new ConfigError(`config file not found: ${path}`);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read config ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return parseConfig(text, file, path);
+}
