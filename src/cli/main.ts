@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
+import { depsReleases, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { progressReporter } from "./progress.js";
 
@@ -91,6 +91,25 @@ program
     process.stdout.write(`Demo portfolio written to ${manifest.dir}\n`);
     for (const r of manifest.repositories) process.stdout.write(`  ${r.kind.padEnd(8)} ${r.path.padEnd(28)} ${r.description}\n`);
     process.stdout.write(`\nTry: steward drift --upstream-repo ${dir}/tensorforge --fork-repo ${dir}/forks/tensorforge-gaudi main 1.2.0\n`);
+  });
+
+program
+  .command("deps")
+  .summary("requirements declared at each release tag (requirements*.txt, pyproject.toml, setup.py)")
+  .option("--repo <dir>", "repository", ".")
+  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the release tags, e.g. 'refs/tags/v*'")
+  .option("--json", "print the JSON result")
+  .action(async (o: { repo: string; tags: string[]; json?: boolean }) => {
+    const r = await depsReleases({ repo: o.repo, patterns: o.tags });
+    if (o.json) {
+      process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+      return;
+    }
+    for (const rel of r.releases) {
+      process.stdout.write(`${rel.ref} (${rel.version ?? "no version"}, ${rel.date.slice(0, 10)}): ${rel.requirements.length} requirements in ${rel.files.join(", ") || "no files"}\n`);
+      for (const q of rel.requirements) process.stdout.write(`  ${q.name}${q.specifier ? " " + q.specifier : ""}${q.marker ? " ; " + q.marker : ""}  (${q.file}${q.group ? ", extra " + q.group : ""})\n`);
+    }
+    for (const w of r.warnings) process.stdout.write(`! ${w}\n`);
   });
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");

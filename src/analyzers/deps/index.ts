@@ -1,0 +1,92 @@
+import { valid } from "@renovatebot/pep440";
+import { InputError } from "../../errors.js";
+import { Repository } from "../../git/repository.js";
+import { isRequirementsFile, parsePyproject, parseRequirementsTxt, parseSetupPy, type ParsedFile, type Requirement } from "./requirements.js";
+
+export * from "./requirements.js";
+
+export const DEPS_SCHEMA_VERSION = 1;
+
+export interface ReleaseRequirements {
+  ref: string;
+  commit: string;
+  /** PEP 440 version read from the tag name (leading "v" dropped), or null when it is not one. */
+  version: string | null;
+  /** Commit date of the tagged commit. */
+  date: string;
+  /** Every requirements file of the release merged, each requirement naming its file. */
+  requirements: Requirement[];
+  files: string[];
+}
+
+export interface DepsResult {
+  schemaVersion: number;
+  repo: string;
+  patterns: string[];
+  releases: ReleaseRequirements[];
+  /** Which downstream release admits which core release (needs a portfolio; empty for one repository). */
+  matrix: unknown[];
+  /** Upgrade lag (needs a portfolio; empty for one repository). */
+  lag: unknown[];
+  warnings: string[];
+}
+
+/** The version a tag names: `v1.2.0`, `1.2.0`, `release-1.2` ... (PEP 440 normalised). */
+export function versionOfTag(ref: string): string | null {
+  const name = ref.replace(/^refs\/tags\//, "").replace(/^[A-Za-z_-]*?(?=\d)/, "");
+  return valid(name);
+}
+
+/** Requirements at one commit: every requirements file, `-r`/`-c` includes followed inside the tree. */
+export async function requirementsAt(repo: Repository, commit: string, warnings: string[]): Promise<{ requirements: Requirement[]; files: string[] }> {
+  const tree = (await repo.text(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit])).split("\0").filter(Boolean);
+  const inTree = new Set(tree);
+  const queue = tree.filter((p) => isRequirementsFile(p));
+  const seen = new Set<string>();
+  const requirements: Requirement[] = [];
+  const files: string[] = [];
+  while (queue.length) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    if (!inTree.has(path)) {
+      warnings.push(`${commit.slice(0, 10)}: included file not in the tree: ${path}`);
+      continue;
+    }
+    const obj = await repo.objects().readObject(`${commit}:${path}`);
+    if (!obj) {
+      warnings.push(`${commit.slice(0, 10)}: blob missing (partial clone?): ${path}`);
+      continue;
+    }
+    const text = obj.content.toString("utf8");
+    const kind = isRequirementsFile(path) ?? "txt";
+    const parsed: ParsedFile = kind === "pyproject" ? parsePyproject(text, path) : kind === "setup" ? parseSetupPy(text, path) : parseRequirementsTxt(text, path);
+    files.push(path);
+    requirements.push(...parsed.requirements);
+    warnings.push(...parsed.warnings);
+    queue.push(...parsed.includes);
+  }
+  return { requirements, files: files.sort() };
+}
+
+/** `steward deps --repo DIR --tags GLOB`: the requirements declared at each release tag. */
+export async function depsReleases(o: { repo?: string; patterns: string[] }): Promise<DepsResult> {
+  if (o.patterns.length === 0) throw new InputError("no tag pattern given (--tags)");
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const refs = await repo.refsMatching(o.patterns);
+    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    const warnings: string[] = [];
+    const releases: ReleaseRequirements[] = [];
+    for (const r of refs) {
+      const info = await repo.commitInfo(r.commit);
+      const version = versionOfTag(r.ref);
+      if (version === null) warnings.push(`${r.ref}: not a PEP 440 version`);
+      releases.push({ ref: r.ref, commit: r.commit, version, date: info.commitDate, ...(await requirementsAt(repo, r.commit, warnings)) });
+    }
+    releases.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
+    return { schemaVersion: DEPS_SCHEMA_VERSION, repo: o.repo ?? ".", patterns: o.patterns, releases, matrix: [], lag: [], warnings };
+  } finally {
+    repo.close();
+  }
+}

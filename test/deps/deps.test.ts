@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import { satisfies } from "@renovatebot/pep440";
+import { describe, expect, it } from "vitest";
+import { depsReleases, parseRequirement, parseRequirementsTxt, parseSetupPy, versionOfTag } from "../../src/analyzers/deps/index.js";
+import { HistoryBuilder } from "../../src/git/builder.js";
+import { tempDir, up } from "../helpers/git.js";
+
+const root = tempDir();
+
+describe("requirement parsing", () => {
+  it.each([
+    ["torch>=2.1", { name: "torch", specifier: ">=2.1", marker: "", extras: [] }],
+    ["Torch_NPU >= 2.1 , <3", { name: "torch-npu", specifier: ">=2.1,<3", marker: "", extras: [] }],
+    ["vllm[tensorizer]==0.6.3.post1; platform_system == 'Linux'", { name: "vllm", specifier: "==0.6.3.post1", marker: "platform_system == 'Linux'", extras: ["tensorizer"] }],
+    ["numpy (>=1.24)", { name: "numpy", specifier: ">=1.24", marker: "", extras: [] }],
+    ["triton ; platform_machine == 'x86_64'", { name: "triton", specifier: "", marker: "platform_machine == 'x86_64'", extras: [] }],
+    ["pkg @ https://example.org/pkg-1.0.tar.gz", { name: "pkg", specifier: "", marker: "", extras: [], url: "https://example.org/pkg-1.0.tar.gz" }],
+  ])("%s", (text, expected) => {
+    expect(parseRequirement(text, "f.txt")).toEqual({ ...expected, file: "f.txt" });
+  });
+
+  it("reads requirements files: comments, continuations, options, includes", () => {
+    const r = parseRequirementsTxt("# core\n-r common.txt\n-c ../constraints.txt\n--extra-index-url https://x\ntorch==2.4.0+cu121 \\\n  ; sys_platform == 'linux'\n\nbad line here\n", "requirements/cuda.txt");
+    expect(r.includes).toEqual(["requirements/common.txt", "constraints.txt"]);
+    expect(r.requirements.map((q) => [q.name, q.specifier, q.marker])).toEqual([["torch", "==2.4.0+cu121", "sys_platform == 'linux'"]]);
+    expect(r.warnings).toEqual(["requirements/cuda.txt:8: not a requirement: bad line here"]);
+  });
+
+  it("reads only literal install_requires lists from setup.py, never runs it", () => {
+    expect(parseSetupPy('setup(install_requires=["a>=1", \'b\'], name="x")', "setup.py").requirements.map((q) => q.name)).toEqual(["a", "b"]);
+    expect(parseSetupPy("setup(install_requires=fetch_requirements('r.txt'))", "setup.py").warnings).toEqual(["setup.py: install_requires is not a literal list; not evaluated"]);
+  });
+
+  it("reads versions from tag names", () => {
+    expect(["refs/tags/v1.2.0", "refs/tags/1.2.0rc1", "refs/tags/release-2.0", "refs/tags/ray-2.9.0", "refs/tags/nightly"].map(versionOfTag)).toEqual(["1.2.0", "1.2.0rc1", "2.0", "2.9.0", null]);
+  });
+});
+
+describe("PEP 440 semantics Steward relies on", () => {
+  it.each([
+    ["2.0.0rc1", ">=1.0", false], // pre-releases are excluded unless the specifier names one
+    ["2.0.0rc1", ">=2.0.0rc1", true],
+    ["1.0+cu121", "==1.0", true], // local versions match the public version
+    ["1.4.5", "~=1.4.2", true], // compatible release
+    ["1.5.0", "~=1.4.2", false],
+    ["1.5.0", "~=1.4", true],
+    ["1.5.3", "!=1.5.*", false],
+    ["1.6", "!=1.5.*", true],
+    ["0.5.0", ">=0.4,<0.6", true],
+  ])("%s satisfies %s: %s", (version, spec, expected) => {
+    expect(satisfies(version, spec)).toBe(expected);
+  });
+});
+
+describe("steward deps --repo --tags", () => {
+  it("merges every requirements file of each release, each requirement naming its file", async () => {
+    const b = new HistoryBuilder();
+    const c1 = b.commit({
+      branch: "main",
+      message: "0.1",
+      author: up("2024-01-01T00:00:00Z"),
+      files: {
+        "requirements/common.txt": "numpy>=1.24\n",
+        "requirements/cuda.txt": "-r common.txt\ntorch==2.3.0\n",
+        "requirements-rocm.txt": "-r requirements/common.txt\ntorch==2.3.0+rocm6.0 ; platform_machine == 'x86_64'\n",
+        "pyproject.toml": '[project]\nname = "core"\ndependencies = ["packaging>=23"]\n[project.optional-dependencies]\ntpu = ["torch_xla>=2.3"]\n',
+      },
+    });
+    b.tag("v0.1.0", c1, { message: "0.1.0", tagger: up("2024-01-01T00:00:00Z") });
+    const c2 = b.commit({ branch: "main", message: "0.2", author: up("2024-03-01T00:00:00Z"), files: { "requirements/cuda.txt": "-r common.txt\ntorch==2.4.0\n" } });
+    b.tag("v0.2.0rc1", c2);
+    b.tag("nightly", c2);
+    const dir = join(root, "core");
+    await b.write(dir);
+    const r = await depsReleases({ repo: dir, patterns: ["refs/tags/v*"] });
+    expect(r.releases.map((x) => [x.ref, x.version, x.date, x.files])).toEqual([
+      ["refs/tags/v0.1.0", "0.1.0", "2024-01-01T00:00:00+00:00", ["pyproject.toml", "requirements-rocm.txt", "requirements/common.txt", "requirements/cuda.txt"]],
+      ["refs/tags/v0.2.0rc1", "0.2.0rc1", "2024-03-01T00:00:00+00:00", ["pyproject.toml", "requirements-rocm.txt", "requirements/common.txt", "requirements/cuda.txt"]],
+    ]);
+    const v2 = r.releases[1]!.requirements.map((q) => `${q.name}${q.specifier}${q.marker ? ";" + q.marker : ""}${q.group ? "[" + q.group + "]" : ""} @${q.file}`).sort();
+    expect(v2).toEqual([
+      "numpy>=1.24 @requirements/common.txt",
+      "packaging>=23 @pyproject.toml",
+      "torch-xla>=2.3[tpu] @pyproject.toml",
+      "torch==2.3.0+rocm6.0;platform_machine == 'x86_64' @requirements-rocm.txt",
+      "torch==2.4.0 @requirements/cuda.txt",
+    ]);
+    expect(r.warnings).toEqual([]);
+    expect(r.matrix).toEqual([]);
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const { readFileSync } = await import("node:fs");
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/deps.schema.json", "utf8")));
+    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
