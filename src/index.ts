@@ -9,6 +9,7 @@ export { depsReleases, versionOfTag, type DepsResult, type ReleaseRequirements, 
 export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
 export { defaultCacheDir } from "./git/workspace.js";
+export { scanPortfolio, portfolioStatus, type ScanSummary, type ScanProgress, type PortfolioStatus } from "./portfolio/scan.js";
 export { loadConfig, parseConfig, repositoriesOf, CONFIG_VERSION, type PortfolioConfig, type RepositoryKind } from "./portfolio/config.js";
 export type { DemoManifest } from "./demo/index.js";
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { depsReleases, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
+import { depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { progressReporter } from "./progress.js";
 
@@ -110,6 +110,48 @@ program
       for (const q of rel.requirements) process.stdout.write(`  ${q.name}${q.specifier ? " " + q.specifier : ""}${q.marker ? " ; " + q.marker : ""}  (${q.file}${q.group ? ", extra " + q.group : ""})\n`);
     }
     for (const w of r.warnings) process.stdout.write(`! ${w}\n`);
+  });
+
+program
+  .command("scan")
+  .summary("analyse every repository of the portfolio into the store (incremental, resumable)")
+  .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
+  .option("--json", "print the scan summary as JSON")
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (file: string, o: { json?: boolean; progress?: boolean }) => {
+    const tty = o.progress !== false && process.stderr.isTTY;
+    const started = Date.now();
+    const s = await scanPortfolio(file, {
+      onProgress: (e) => {
+        if (tty && e.kind === "task") process.stderr.write(`\r\x1b[2K[${e.done}/${e.total}] ${e.repository} ${e.analyzer}: ${e.state}`);
+      },
+    });
+    if (tty) process.stderr.write("\r\x1b[2K");
+    if (o.json) {
+      process.stdout.write(JSON.stringify(s, null, 2) + "\n");
+      return;
+    }
+    process.stdout.write(`Scanned ${s.tasks.length} analyses into ${s.store} in ${Date.now() - started} ms: ${s.analysed} analysed, ${s.unchanged} unchanged, ${s.failed} failed\n`);
+    for (const t of s.tasks) if (t.state === "failed") process.stdout.write(`  ! ${t.repository} (${t.analyzer}): ${t.error}\n`);
+  });
+
+program
+  .command("status")
+  .summary("the portfolio at a glance, from the store")
+  .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
+  .option("--json", "print JSON")
+  .action(async (file: string, o: { json?: boolean }) => {
+    const st = await portfolioStatus(file);
+    if (o.json) {
+      process.stdout.write(JSON.stringify(st, null, 2) + "\n");
+      return;
+    }
+    process.stdout.write(`Portfolio ${st.config} (store ${st.store}), last scan ${st.lastScan ?? "never"}\n`);
+    for (const r of st.repositories) {
+      const a = r.analyzers.map((x) => `${x.analyzer} ${x.ok ? "ok" : "FAILED"}`).join(", ") || "not scanned";
+      process.stdout.write(`  ${r.ok ? "✓" : "✗"} ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${a}\n`);
+      for (const x of r.analyzers) if (x.error) process.stdout.write(`      ${x.error}\n`);
+    }
   });
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");

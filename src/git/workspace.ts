@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { GitError, InputError } from "../errors.js";
@@ -42,6 +42,9 @@ export interface Namespace {
   source: string;
 }
 
+/** In-process queue of fetches per workspace store: concurrent fetches of one ref namespace would race on ref locks. */
+const fetching = new Map<string, Promise<unknown>>();
+
 export class Workspace {
   private constructor(readonly repo: Repository) {}
 
@@ -50,14 +53,28 @@ export class Workspace {
     const { location } = normaliseSource(upstreamSource);
     const dir = join(resolve(cacheDir), "repos", `${idOf(location)}.git`);
     if (!existsSync(join(dir, "HEAD"))) {
-      mkdirSync(dir, { recursive: true });
-      await runGitNoRepo(dir, ["init", "-q", "--bare", "."]);
+      // Created beside and renamed into place: two scans of one family may race here.
+      const tmp = `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      mkdirSync(tmp, { recursive: true });
+      await runGitNoRepo(tmp, ["init", "-q", "--bare", "."]);
+      try {
+        renameSync(tmp, dir);
+      } catch {
+        rmSync(tmp, { recursive: true, force: true }); // another one won the race
+      }
     }
     return new Workspace(Repository.atGitDir(dir, `workspace of ${upstreamSource}`));
   }
 
-  /** Fetches every branch, tag and remote-tracking ref of `source` into its namespace. */
-  async fetch(source: string, role: "upstream" | "fork"): Promise<Namespace> {
+  /** Fetches every branch, tag and remote-tracking ref of `source` into its namespace (one fetch at a time per store). */
+  fetch(source: string, role: "upstream" | "fork"): Promise<Namespace> {
+    const prev = fetching.get(this.repo.gitDir) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(() => this.fetchNow(source, role));
+    fetching.set(this.repo.gitDir, next);
+    return next;
+  }
+
+  private async fetchNow(source: string, role: "upstream" | "fork"): Promise<Namespace> {
     const { location, isUrl } = normaliseSource(source);
     if (!isUrl) {
       try {

@@ -1,0 +1,217 @@
+import { createHash } from "node:crypto";
+import { dirname, join } from "node:path";
+import { depsReleases, DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
+import { driftHistory } from "../analyzers/drift/index.js";
+import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
+import { InputError, isStewardError } from "../errors.js";
+import { Repository } from "../git/repository.js";
+import { openStore, type Store } from "../store/store.js";
+import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
+
+/** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1` } as const;
+type AnalyzerId = keyof typeof ANALYZER_VERSIONS;
+
+export type ScanProgress =
+  | { kind: "planned"; tasks: number }
+  | { kind: "task"; repository: string; analyzer: AnalyzerId; state: "analysed" | "unchanged" | "failed"; done: number; total: number; error?: string };
+
+export interface ScanSummary {
+  config: string;
+  store: string;
+  analysed: number;
+  unchanged: number;
+  failed: number;
+  tasks: { repository: string; analyzer: AnalyzerId; state: "analysed" | "unchanged" | "failed"; error?: string }[];
+}
+
+interface Point {
+  ref: string;
+  date: string;
+  metric: string;
+  value: number;
+}
+
+interface Task {
+  repository: string;
+  kind: RepositoryKind;
+  analyzer: AnalyzerId;
+  /** Resolves the commit ids the analysis would read (fast: no analysis). */
+  key: () => Promise<string>;
+  run: () => Promise<{ result: unknown; points: Point[] }>;
+}
+
+function hash(parts: string[]): string {
+  return createHash("sha256").update(parts.join("\n")).digest("hex");
+}
+
+async function refCommits(repo: Repository, patterns: string[]): Promise<string[]> {
+  const full = patterns.map((p) => (p.startsWith("refs/") ? p : `refs/heads/${p}`));
+  return (await repo.refsMatching(full)).map((r) => `${r.ref} ${r.commit}`).sort();
+}
+
+/** What to analyse for each repository of the portfolio. */
+function plan(c: PortfolioConfig): Task[] {
+  const repos = new Map(repositoriesOf(c).map((r) => [r.name, r]));
+  const cacheDir = /^postgres/.test(c.storeLocation) ? undefined : join(dirname(c.storeLocation), ".steward-cache");
+  const local = (name: string) => {
+    const r = repos.get(name)!;
+    if (r.isUrl) throw new InputError(`${r.location}: remote repositories are scanned after 'steward fetch' (not built yet)`);
+    return r.location;
+  };
+  const tasks: Task[] = [];
+  for (const f of c.forks) {
+    const project = c.projects.find((p) => p.name === f.of)!;
+    tasks.push({
+      repository: f.name,
+      kind: "fork",
+      analyzer: "drift",
+      key: async () => {
+        const [up, fork] = await Promise.all([Repository.open(local(project.name)), Repository.open(local(f.name))]);
+        try {
+          return hash(["drift", ANALYZER_VERSIONS.drift, await up.resolveCommit(project.branch), ...(await refCommits(fork, f.refs))]);
+        } finally {
+          up.close();
+          fork.close();
+        }
+      },
+      run: async () => {
+        const h = await driftHistory({ upstreamRepo: local(project.name), forkRepo: local(f.name), upstream: project.branch, patterns: f.refs, ...(cacheDir ? { cacheDir } : {}) });
+        const points = h.history.flatMap((p) => [
+          { ref: p.fork.ref, date: p.date, metric: "debt", value: p.netPatch.debt },
+          { ref: p.fork.ref, date: p.date, metric: "reconnection", value: p.netPatch.reconnection ?? 0 },
+          { ref: p.fork.ref, date: p.date, metric: "baseAgeDays", value: p.baseAgeDays },
+          { ref: p.fork.ref, date: p.date, metric: "behind", value: p.behind },
+        ]);
+        return { result: h, points };
+      },
+    });
+  }
+  const withTags = [...c.projects.map((p) => ({ ...p, kind: "project" as const })), ...c.plugins.map((p) => ({ ...p, kind: "plugin" as const })), ...c.downstreams.map((p) => ({ ...p, kind: "downstream" as const }))];
+  for (const p of withTags) {
+    tasks.push({
+      repository: p.name,
+      kind: p.kind,
+      analyzer: "deps",
+      key: async () => {
+        const repo = await Repository.open(local(p.name));
+        try {
+          return hash(["deps", ANALYZER_VERSIONS.deps, ...(await refCommits(repo, [p.tags]))]);
+        } finally {
+          repo.close();
+        }
+      },
+      run: async () => ({ result: await depsReleases({ repo: local(p.name), patterns: [p.tags] }), points: [] }),
+    });
+  }
+  return tasks;
+}
+
+/**
+ * `steward scan`: plans the work, skips every (repository, analyzer) whose
+ * input commits and analyzer version already have a stored result, runs the
+ * rest two at a time, and writes each result in its own transaction — a
+ * killed scan keeps everything it finished, and the next scan resumes.
+ * A repository that fails is recorded and the scan goes on.
+ */
+export async function scanPortfolio(configPath: string, opts: { onProgress?: (e: ScanProgress) => void; concurrency?: number } = {}): Promise<ScanSummary> {
+  const c = loadConfig(configPath);
+  const store = await openStore(c.storeLocation);
+  const started = new Date().toISOString();
+  const tasks = plan(c);
+  opts.onProgress?.({ kind: "planned", tasks: tasks.length });
+  const summary: ScanSummary = { config: configPath, store: c.storeLocation, analysed: 0, unchanged: 0, failed: 0, tasks: [] };
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < tasks.length; i = next++) {
+      const t = tasks[i]!;
+      const outcome = await runTask(store, t);
+      summary[outcome.state === "analysed" ? "analysed" : outcome.state === "unchanged" ? "unchanged" : "failed"]++;
+      summary.tasks[i] = { repository: t.repository, analyzer: t.analyzer, ...outcome };
+      opts.onProgress?.({ kind: "task", repository: t.repository, analyzer: t.analyzer, done: summary.analysed + summary.unchanged + summary.failed, total: tasks.length, ...outcome });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
+    await store
+      .insertInto("scan")
+      .values({ started_at: started, finished_at: new Date().toISOString(), config: c.file, analysed: summary.analysed, skipped: summary.unchanged, failed: summary.failed })
+      .execute();
+  } finally {
+    await store.destroy();
+  }
+  return summary;
+}
+
+async function runTask(store: Store, t: Task): Promise<{ state: "analysed" | "unchanged" | "failed"; error?: string }> {
+  let key: string;
+  try {
+    key = await t.key();
+  } catch (e) {
+    return recordFailure(store, t, `unresolved:${t.analyzer}`, e);
+  }
+  const done = await store.selectFrom("result").select("id").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).where("ok", "=", 1).executeTakeFirst();
+  if (done) return { state: "unchanged" };
+  try {
+    const { result, points } = await t.run();
+    await store.transaction().execute(async (tx) => {
+      await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
+      const row = await tx
+        .insertInto("result")
+        .values({ repository: t.repository, analyzer: t.analyzer, input_key: key, computed_at: new Date().toISOString(), ok: 1, error: null, result: JSON.stringify(result) })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (points.length) await tx.insertInto("point").values(points.map((p) => ({ ...p, result_id: row.id, repository: t.repository, analyzer: t.analyzer }))).execute();
+    });
+    return { state: "analysed" };
+  } catch (e) {
+    return recordFailure(store, t, key, e);
+  }
+}
+
+async function recordFailure(store: Store, t: Task, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
+  // Bad input about one repository (missing, not a repository, unknown ref) is recorded; bugs are not.
+  if (!isStewardError(e)) throw e;
+  const error = e instanceof Error ? e.message : String(e);
+  await store.transaction().execute(async (tx) => {
+    await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
+    await tx.insertInto("result").values({ repository: t.repository, analyzer: t.analyzer, input_key: key, computed_at: new Date().toISOString(), ok: 0, error, result: null }).execute();
+  });
+  return { state: "failed", error };
+}
+
+export interface PortfolioStatus {
+  config: string;
+  store: string;
+  lastScan: string | null;
+  repositories: { name: string; kind: RepositoryKind; ok: boolean; lastScan: string | null; analyzers: { analyzer: string; ok: boolean; computedAt: string; error: string | null }[] }[];
+}
+
+/** `steward status`: the portfolio at a glance, from the store only. */
+export async function portfolioStatus(configPath: string): Promise<PortfolioStatus> {
+  const c = loadConfig(configPath);
+  const store = await openStore(c.storeLocation);
+  try {
+    const rows = await store.selectFrom("result").select(["repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
+    const scan = await store.selectFrom("scan").select("finished_at").orderBy("id", "desc").executeTakeFirst();
+    return {
+      config: configPath,
+      store: c.storeLocation,
+      lastScan: scan?.finished_at ?? null,
+      repositories: repositoriesOf(c).map((r) => {
+        const latest = new Map<string, (typeof rows)[number]>();
+        for (const row of rows) if (row.repository === r.name && !latest.has(row.analyzer)) latest.set(row.analyzer, row);
+        const analyzers = [...latest.values()].map((row) => ({ analyzer: row.analyzer, ok: row.ok === 1, computedAt: row.computed_at, error: row.error })).sort((a, b) => (a.analyzer < b.analyzer ? -1 : 1));
+        return {
+          name: r.name,
+          kind: r.kind,
+          ok: analyzers.length > 0 && analyzers.every((a) => a.ok),
+          lastScan: analyzers.reduce<string | null>((m, a) => (m === null || a.computedAt > m ? a.computedAt : m), null),
+          analyzers,
+        };
+      }),
+    };
+  } finally {
+    await store.destroy();
+  }
+}

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import { ConfigError, InputError } from "../errors.js";
+import { STORE_SCHEMA_VERSION, type StoreDatabase } from "./schema.js";
+
+export type Store = Kysely<StoreDatabase>;
+
+/**
+ * Opens (creating and migrating) the results store. SQLite for a file path;
+ * a `postgres://` URL is the shared-store case (not built yet: a clear error).
+ * A store written by a newer Steward is refused before anything is written.
+ */
+export async function openStore(location: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//.test(location)) throw new ConfigError(`PostgreSQL stores are not supported yet: ${location}`);
+  const fresh = !existsSync(location);
+  if (fresh) mkdirSync(dirname(location), { recursive: true });
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(location);
+  } catch (e) {
+    throw new InputError(`cannot open store ${location}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // WAL: a killed scan leaves every committed transaction intact and readers unblocked.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    await migrate(db, location);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return db;
+}
+
+async function migrate(db: Store, location: string): Promise<void> {
+  await db.schema.createTable("meta").ifNotExists().addColumn("key", "text", (c) => c.primaryKey()).addColumn("value", "text", (c) => c.notNull()).execute();
+  const row = await db.selectFrom("meta").select("value").where("key", "=", "schema_version").executeTakeFirst();
+  const version = row ? Number(row.value) : 0;
+  if (version > STORE_SCHEMA_VERSION) {
+    throw new InputError(`store ${location} has schema version ${version}, newer than this Steward's ${STORE_SCHEMA_VERSION}: upgrade Steward`);
+  }
+  if (version === STORE_SCHEMA_VERSION) return;
+  await db.transaction().execute(async (tx) => {
+    await tx.schema
+      .createTable("result")
+      .ifNotExists()
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("repository", "text", (c) => c.notNull())
+      .addColumn("analyzer", "text", (c) => c.notNull())
+      .addColumn("input_key", "text", (c) => c.notNull())
+      .addColumn("computed_at", "text", (c) => c.notNull())
+      .addColumn("ok", "integer", (c) => c.notNull())
+      .addColumn("error", "text")
+      .addColumn("result", "text")
+      .addUniqueConstraint("result_key", ["repository", "analyzer", "input_key"])
+      .execute();
+    await tx.schema
+      .createTable("point")
+      .ifNotExists()
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("result_id", "integer", (c) => c.notNull().references("result.id").onDelete("cascade"))
+      .addColumn("repository", "text", (c) => c.notNull())
+      .addColumn("analyzer", "text", (c) => c.notNull())
+      .addColumn("ref", "text", (c) => c.notNull())
+      .addColumn("date", "text", (c) => c.notNull())
+      .addColumn("metric", "text", (c) => c.notNull())
+      .addColumn("value", "real", (c) => c.notNull())
+      .execute();
+    await tx.schema
+      .createTable("scan")
+      .ifNotExists()
+      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("started_at", "text", (c) => c.notNull())
+      .addColumn("finished_at", "text")
+      .addColumn("config", "text", (c) => c.notNull())
+      .addColumn("analysed", "integer", (c) => c.notNull())
+      .addColumn("skipped", "integer", (c) => c.notNull())
+      .addColumn("failed", "integer", (c) => c.notNull())
+      .execute();
+    await sql`CREATE INDEX IF NOT EXISTS point_series ON point (repository, analyzer, metric, date)`.execute(tx);
+    await tx
+      .insertInto("meta")
+      .values({ key: "schema_version", value: String(STORE_SCHEMA_VERSION) })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value: String(STORE_SCHEMA_VERSION) }))
+      .execute();
+  });
+}
