@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
+import { depsPortfolio, depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { progressReporter } from "./progress.js";
 
@@ -95,20 +95,30 @@ program
 
 program
   .command("deps")
-  .summary("requirements declared at each release tag (requirements*.txt, pyproject.toml, setup.py)")
-  .option("--repo <dir>", "repository", ".")
-  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the release tags, e.g. 'refs/tags/v*'")
+  .summary("requirements at each release; with a config, which versions work together and upgrade lag")
+  .argument("[config]", "steward.yaml (portfolio mode: matrix and lag)")
+  .option("--repo <dir>", "one repository: the requirements declared at each release tag")
+  .option("--tags <pattern...>", "with --repo: for-each-ref patterns of the release tags, e.g. 'refs/tags/v*'")
   .option("--json", "print the JSON result")
-  .action(async (o: { repo: string; tags: string[]; json?: boolean }) => {
-    const r = await depsReleases({ repo: o.repo, patterns: o.tags });
-    if (o.json) {
-      process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+  .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean }) => {
+    if (o.repo || o.tags) {
+      if (file) usage("give either a config or --repo/--tags, not both");
+      if (!o.tags) usage("--repo needs --tags PATTERN");
+      const r = await depsReleases({ repo: o.repo ?? ".", patterns: o.tags });
+      if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+      for (const rel of r.releases) {
+        process.stdout.write(`${rel.ref} (${rel.version ?? "no version"}, ${rel.date.slice(0, 10)}): ${rel.requirements.length} requirements in ${rel.files.join(", ") || "no files"}\n`);
+        for (const q of rel.requirements) process.stdout.write(`  ${q.name}${q.specifier ? " " + q.specifier : ""}${q.marker ? " ; " + q.marker : ""}  (${q.file}${q.group ? ", extra " + q.group : ""})\n`);
+      }
+      for (const w of r.warnings) process.stdout.write(`! ${w}\n`);
       return;
     }
-    for (const rel of r.releases) {
-      process.stdout.write(`${rel.ref} (${rel.version ?? "no version"}, ${rel.date.slice(0, 10)}): ${rel.requirements.length} requirements in ${rel.files.join(", ") || "no files"}\n`);
-      for (const q of rel.requirements) process.stdout.write(`  ${q.name}${q.specifier ? " " + q.specifier : ""}${q.marker ? " ; " + q.marker : ""}  (${q.file}${q.group ? ", extra " + q.group : ""})\n`);
-    }
+    const r = await depsPortfolio(file ?? "steward.yaml");
+    if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    process.stdout.write("Which project releases each dependent release admits\n");
+    for (const m of r.matrix) process.stdout.write(`  ${m.dependent} ${m.version ?? m.release} -> ${m.project} ${m.specifiers.map((s) => s.specifier || "any").join(" & ")}: ${m.admits.join(", ") || "none"}\n`);
+    process.stdout.write("Upgrade lag (days from a project release to the first dependent release admitting it)\n");
+    for (const l of r.lag) process.stdout.write(`  ${l.project} ${l.version} (${l.date.slice(0, 10)}) -> ${l.dependent}: ${l.days === null ? "not yet" : `${l.days} days (${l.firstRelease})`}\n`);
     for (const w of r.warnings) process.stdout.write(`! ${w}\n`);
   });
 

@@ -93,3 +93,26 @@ describe("steward deps --repo --tags", () => {
     expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
   });
 });
+
+describe("steward deps CONFIG (portfolio)", () => {
+  it("builds the compatibility matrix and the upgrade lag of the demo", async () => {
+    const { generateDemo } = await import("../../src/demo/index.js");
+    const { depsPortfolio } = await import("../../src/analyzers/deps/portfolio.js");
+    const dir = join(root, "demo");
+    await generateDemo(dir);
+    const r = await depsPortfolio(dir);
+    expect(r.matrix.map((m) => [m.dependent, m.version, m.project, m.specifiers.map((s) => `${s.specifier}@${s.file}`), m.admits])).toEqual([
+      ["tensorforge-npu", "0.1.0", "tensorforge", [">=0.4,<0.6@requirements.txt", ">=0.4,<0.6@setup.py"], ["0.4.0", "0.5.0"]],
+      ["tensorforge-npu", "0.2.0", "tensorforge", [">=0.4,<0.6@requirements.txt", ">=0.4,<0.6@setup.py"], ["0.4.0", "0.5.0"]],
+    ]);
+    expect(r.lag.map((l) => [l.version, l.firstRelease, l.days])).toEqual([
+      ["0.1.0", null, null],
+      ["0.2.0", null, null],
+      ["0.3.0", null, null],
+      ["0.4.0", "refs/tags/v0.1.0", 96],
+      // v0.1.0 of the plugin already admitted 0.5 but predates it: the lag runs to v0.2.0.
+      ["0.5.0", "refs/tags/v0.2.0", 70],
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+});

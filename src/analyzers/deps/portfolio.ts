@@ -1,0 +1,110 @@
+import { satisfies } from "@renovatebot/pep440";
+import { InputError } from "../../errors.js";
+import { loadConfig, repositoriesOf } from "../../portfolio/config.js";
+import { depsReleases, normaliseName, type ReleaseRequirements } from "./index.js";
+
+export interface MatrixRow {
+  dependent: string;
+  release: string;
+  version: string | null;
+  project: string;
+  /** The specifier(s) the release declares for the project ("" = any version); one per file that names it. */
+  specifiers: { specifier: string; file: string; marker: string }[];
+  /** Project releases every declared specifier admits. */
+  admits: string[];
+}
+
+export interface LagRow {
+  project: string;
+  version: string;
+  date: string;
+  dependent: string;
+  /** First dependent release (on or after the project release) admitting it; null: none yet. */
+  firstRelease: string | null;
+  days: number | null;
+}
+
+export interface DepsPortfolio {
+  schemaVersion: number;
+  config: string;
+  projects: { name: string; releases: ReleaseRequirements[] }[];
+  dependents: { name: string; releases: ReleaseRequirements[] }[];
+  matrix: MatrixRow[];
+  lag: LagRow[];
+  warnings: string[];
+}
+
+const DAY = 86_400_000;
+
+/**
+ * `steward deps CONFIG`: for every plugin and downstream release, which
+ * releases of each portfolio project it depends on its declared ranges admit
+ * (the matrix), and for every project release how many days passed until a
+ * dependent release admitted it (upgrade lag). Pre-releases are admitted only
+ * where a specifier names one (PEP 440).
+ */
+export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> {
+  const c = loadConfig(configPath);
+  const where = new Map(repositoriesOf(c).map((r) => [r.name, r]));
+  const local = (name: string) => {
+    const r = where.get(name)!;
+    if (r.isUrl) throw new InputError(`${r.location}: remote repositories need 'steward fetch' (not built yet)`);
+    return r.location;
+  };
+  const warnings: string[] = [];
+  const projects = [];
+  for (const p of c.projects) {
+    const r = await depsReleases({ repo: local(p.name), patterns: [p.tags] }).catch((e: unknown) => {
+      warnings.push(`${p.name}: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    });
+    projects.push({ name: p.name, distributions: new Set([p.name, ...p.packages].map(normaliseName)), releases: r?.releases ?? [] });
+  }
+  const dependents = [];
+  for (const d of [...c.plugins, ...c.downstreams]) {
+    const r = await depsReleases({ repo: local(d.name), patterns: [d.tags] }).catch((e: unknown) => {
+      warnings.push(`${d.name}: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    });
+    dependents.push({ name: d.name, depends: d.depends, releases: r?.releases ?? [] });
+  }
+
+  const matrix: MatrixRow[] = [];
+  for (const d of dependents) {
+    for (const rel of d.releases) {
+      for (const pname of d.depends) {
+        const project = projects.find((p) => p.name === pname)!;
+        const specifiers = rel.requirements.filter((q) => project.distributions.has(q.name)).map((q) => ({ specifier: q.specifier, file: q.file, marker: q.marker }));
+        if (specifiers.length === 0) continue;
+        const admits = project.releases.filter((pr) => pr.version !== null && specifiers.every((s) => s.specifier === "" || satisfies(pr.version!, s.specifier))).map((pr) => pr.version!);
+        matrix.push({ dependent: d.name, release: rel.ref, version: rel.version, project: pname, specifiers, admits });
+      }
+    }
+  }
+  const lag: LagRow[] = [];
+  for (const project of projects) {
+    for (const pr of project.releases) {
+      if (pr.version === null) continue;
+      for (const d of dependents.filter((x) => x.depends.includes(project.name))) {
+        const first = d.releases.find((rel) => Date.parse(rel.date) >= Date.parse(pr.date) && matrix.some((m) => m.dependent === d.name && m.release === rel.ref && m.project === project.name && m.admits.includes(pr.version!)));
+        lag.push({
+          project: project.name,
+          version: pr.version,
+          date: pr.date,
+          dependent: d.name,
+          firstRelease: first?.ref ?? null,
+          days: first ? Math.floor((Date.parse(first.date) - Date.parse(pr.date)) / DAY) : null,
+        });
+      }
+    }
+  }
+  return {
+    schemaVersion: 1,
+    config: configPath,
+    projects: projects.map((p) => ({ name: p.name, releases: p.releases })),
+    dependents: dependents.map((d) => ({ name: d.name, releases: d.releases })),
+    matrix,
+    lag,
+    warnings,
+  };
+}
