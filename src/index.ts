@@ -5,7 +5,7 @@
  */
 export { drift, driftHistory, type DriftOptions, type DriftHistoryOptions, type DriftSources } from "./analyzers/drift/index.js";
 export * from "./analyzers/drift/types.js";
-export { depsPortfolio, type DepsPortfolio, type LagRow, type MatrixRow } from "./analyzers/deps/portfolio.js";
+export { depsCheck, depsPortfolio, type CheckResult, type DepsPortfolio, type LagRow, type MatrixRow } from "./analyzers/deps/portfolio.js";
 export { depsReleases, versionOfTag, type DepsResult, type ReleaseRequirements, type Requirement } from "./analyzers/deps/index.js";
 export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";

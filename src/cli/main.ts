@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { depsPortfolio, depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
+import { depsCheck, depsPortfolio, depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { progressReporter } from "./progress.js";
 
@@ -93,7 +93,7 @@ program
     process.stdout.write(`\nTry: steward drift --upstream-repo ${dir}/tensorforge --fork-repo ${dir}/forks/tensorforge-gaudi main 1.2.0\n`);
   });
 
-program
+const deps = program
   .command("deps")
   .summary("requirements at each release; with a config, which versions work together and upgrade lag")
   .argument("[config]", "steward.yaml (portfolio mode: matrix and lag)")
@@ -120,6 +120,22 @@ program
     process.stdout.write("Upgrade lag (days from a project release to the first dependent release admitting it)\n");
     for (const l of r.lag) process.stdout.write(`  ${l.project} ${l.version} (${l.date.slice(0, 10)}) -> ${l.dependent}: ${l.days === null ? "not yet" : `${l.days} days (${l.firstRelease})`}\n`);
     for (const w of r.warnings) process.stdout.write(`! ${w}\n`);
+  });
+
+deps
+  .command("check")
+  .summary("are these portfolio versions co-installable? (steward deps check NAME==VER ...)")
+  .argument("<pins...>", "NAME==VERSION of portfolio projects, plugins or downstreams")
+  .option("--config <file>", "steward.yaml", "steward.yaml")
+  .option("--json", "print JSON")
+  .action(async (pins: string[], o: { config: string; json?: boolean }) => {
+    const r = await depsCheck(o.config, pins);
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else {
+      process.stdout.write(`${r.chosen.map((c) => `${c.name}==${c.version}`).join(" ")}: ${r.coInstallable ? "co-installable" : "NOT co-installable"}\n`);
+      for (const x of r.conflicts) process.stdout.write(`  ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${x.file}), chosen ${x.chosen}\n`);
+    }
+    if (!r.coInstallable) process.exitCode = 1;
   });
 
 program
@@ -207,7 +223,8 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 main(process.argv).then(
   (code) => {
-    process.exitCode = code;
+    // A command may have set 1 (findings, e.g. not co-installable); errors set 2.
+    process.exitCode = code === 0 ? (process.exitCode ?? 0) : code;
     // Safety net: a child process left open by a bug must not hang a CI job.
     setTimeout(() => process.exit(code), 5000).unref();
   },

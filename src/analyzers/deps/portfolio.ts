@@ -108,3 +108,46 @@ export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> 
     warnings,
   };
 }
+
+export interface CheckResult {
+  schemaVersion: number;
+  chosen: { name: string; version: string; release: string }[];
+  /** Each requirement of a chosen release on another chosen package whose pin it does not admit. */
+  conflicts: { by: string; byVersion: string; requires: string; specifier: string; file: string; chosen: string }[];
+  coInstallable: boolean;
+}
+
+/**
+ * `steward deps check NAME==VER ...`: are these portfolio versions
+ * co-installable? Reads each chosen release's requirements and reports every
+ * pin another chosen release does not admit (the question OpenStack's upper
+ * constraints answer, asked of the whole portfolio).
+ */
+export async function depsCheck(configPath: string, pins: string[]): Promise<CheckResult> {
+  const c = loadConfig(configPath);
+  const where = new Map(repositoriesOf(c).map((r) => [r.name, r]));
+  const entries = [...c.projects, ...c.plugins, ...c.downstreams];
+  const chosen: { name: string; dist: Set<string>; version: string; release: ReleaseRequirements }[] = [];
+  for (const pin of pins) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s=]+)$/.exec(pin);
+    if (!m) throw new InputError(`expected NAME==VERSION: ${pin}`);
+    const entry = entries.find((e) => normaliseName(e.name) === normaliseName(m[1]!) || e.packages.some((p) => normaliseName(p) === normaliseName(m[1]!)));
+    if (!entry) throw new InputError(`not in the portfolio: ${m[1]}`);
+    const loc = where.get(entry.name)!;
+    if (loc.isUrl) throw new InputError(`${loc.location}: remote repositories need 'steward fetch' (not built yet)`);
+    const r = await depsReleases({ repo: loc.location, patterns: [entry.tags] });
+    const release = r.releases.find((x) => x.version !== null && satisfies(x.version, `==${m[2]}`));
+    if (!release) throw new InputError(`${entry.name} has no release ${m[2]} (releases: ${r.releases.map((x) => x.version ?? x.ref).join(", ")})`);
+    chosen.push({ name: entry.name, dist: new Set([entry.name, ...entry.packages].map(normaliseName)), version: release.version!, release });
+  }
+  const conflicts: CheckResult["conflicts"] = [];
+  for (const by of chosen) {
+    for (const q of by.release.requirements) {
+      for (const other of chosen) {
+        if (other === by || !other.dist.has(q.name) || q.specifier === "") continue;
+        if (!satisfies(other.version, q.specifier)) conflicts.push({ by: by.name, byVersion: by.version, requires: q.name, specifier: q.specifier, file: q.file, chosen: other.version });
+      }
+    }
+  }
+  return { schemaVersion: 1, chosen: chosen.map((x) => ({ name: x.name, version: x.version, release: x.release.ref })), conflicts, coInstallable: conflicts.length === 0 };
+}
