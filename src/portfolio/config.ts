@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { ConfigError, InputError } from "../errors.js";
 
 /**
  * `steward.yaml`: the portfolio a steward watches — core projects, their
@@ -102,6 +102,17 @@ export function repositoriesOf(c: PortfolioConfig): { name: string; kind: Reposi
     ...c.plugins.map((p) => ({ name: p.name, kind: "plugin" as const, ...loc(p.repo) })),
     ...c.downstreams.map((p) => ({ name: p.name, kind: "downstream" as const, ...loc(p.repo) })),
   ];
+}
+
+/**
+ * The local path of a portfolio repository, for analyses that read it in
+ * place. URL repositories need a fetch first (`steward fetch`, not built yet).
+ */
+export function localPath(c: PortfolioConfig, name: string): string {
+  const r = repositoriesOf(c).find((x) => x.name === name);
+  if (!r) throw new ConfigError(`not in the portfolio: ${name}`);
+  if (r.isUrl) throw new InputError(`${r.location}: remote repositories are analysed after 'steward fetch' (not built yet)`);
+  return r.location;
 }
 
 const URL_LIKE = /^(?:https?|ssh|git|file):\/\/|^[\w.-]+@[\w.-]+:/;

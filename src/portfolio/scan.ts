@@ -3,10 +3,10 @@ import { dirname, join } from "node:path";
 import { depsReleases, DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
-import { InputError, isStewardError } from "../errors.js";
+import { isStewardError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { openStore, type Store } from "../store/store.js";
-import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
+import { loadConfig, localPath, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
 const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1` } as const;
@@ -52,13 +52,8 @@ async function refCommits(repo: Repository, patterns: string[]): Promise<string[
 
 /** What to analyse for each repository of the portfolio. */
 function plan(c: PortfolioConfig): Task[] {
-  const repos = new Map(repositoriesOf(c).map((r) => [r.name, r]));
   const cacheDir = /^postgres/.test(c.storeLocation) ? undefined : join(dirname(c.storeLocation), ".steward-cache");
-  const local = (name: string) => {
-    const r = repos.get(name)!;
-    if (r.isUrl) throw new InputError(`${r.location}: remote repositories are scanned after 'steward fetch' (not built yet)`);
-    return r.location;
-  };
+  const local = (name: string) => localPath(c, name);
   const tasks: Task[] = [];
   for (const f of c.forks) {
     const project = c.projects.find((p) => p.name === f.of)!;

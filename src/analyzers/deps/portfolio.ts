@@ -1,6 +1,6 @@
 import { satisfies } from "@renovatebot/pep440";
 import { InputError } from "../../errors.js";
-import { loadConfig, repositoriesOf } from "../../portfolio/config.js";
+import { loadConfig, localPath } from "../../portfolio/config.js";
 import { depsReleases, normaliseName, type ReleaseRequirements } from "./index.js";
 
 export interface MatrixRow {
@@ -45,12 +45,7 @@ const DAY = 86_400_000;
  */
 export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> {
   const c = loadConfig(configPath);
-  const where = new Map(repositoriesOf(c).map((r) => [r.name, r]));
-  const local = (name: string) => {
-    const r = where.get(name)!;
-    if (r.isUrl) throw new InputError(`${r.location}: remote repositories need 'steward fetch' (not built yet)`);
-    return r.location;
-  };
+  const local = (name: string) => localPath(c, name);
   const warnings: string[] = [];
   const projects = [];
   for (const p of c.projects) {
@@ -125,7 +120,6 @@ export interface CheckResult {
  */
 export async function depsCheck(configPath: string, pins: string[]): Promise<CheckResult> {
   const c = loadConfig(configPath);
-  const where = new Map(repositoriesOf(c).map((r) => [r.name, r]));
   const entries = [...c.projects, ...c.plugins, ...c.downstreams];
   const chosen: { name: string; dist: Set<string>; version: string; release: ReleaseRequirements }[] = [];
   for (const pin of pins) {
@@ -133,9 +127,7 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
     if (!m) throw new InputError(`expected NAME==VERSION: ${pin}`);
     const entry = entries.find((e) => normaliseName(e.name) === normaliseName(m[1]!) || e.packages.some((p) => normaliseName(p) === normaliseName(m[1]!)));
     if (!entry) throw new InputError(`not in the portfolio: ${m[1]}`);
-    const loc = where.get(entry.name)!;
-    if (loc.isUrl) throw new InputError(`${loc.location}: remote repositories need 'steward fetch' (not built yet)`);
-    const r = await depsReleases({ repo: loc.location, patterns: [entry.tags] });
+    const r = await depsReleases({ repo: localPath(c, entry.name), patterns: [entry.tags] });
     const release = r.releases.find((x) => x.version !== null && satisfies(x.version, `==${m[2]}`));
     if (!release) throw new InputError(`${entry.name} has no release ${m[2]} (releases: ${r.releases.map((x) => x.version ?? x.ref).join(", ")})`);
     chosen.push({ name: entry.name, dist: new Set([entry.name, ...entry.packages].map(normaliseName)), version: release.version!, release });
