@@ -1,19 +1,20 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
-import { ConfigError, InputError } from "../errors.js";
+import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder } from "kysely";
+import pg from "pg";
+import { InputError, StewardError } from "../errors.js";
 import { STORE_SCHEMA_VERSION, type StoreDatabase } from "./schema.js";
 
 export type Store = Kysely<StoreDatabase>;
 
 /**
- * Opens (creating and migrating) the results store. SQLite for a file path;
- * a `postgres://` URL is the shared-store case (not built yet: a clear error).
+ * Opens (creating and migrating) the results store: SQLite for a file path,
+ * PostgreSQL for a `postgres://` URL, the same schema through one query layer.
  * A store written by a newer Steward is refused before anything is written.
  */
 export async function openStore(location: string): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(location)) throw new ConfigError(`PostgreSQL stores are not supported yet: ${location}`);
+  if (/^postgres(ql)?:\/\//.test(location)) return openPostgres(location);
   const fresh = !existsSync(location);
   if (fresh) mkdirSync(dirname(location), { recursive: true });
   let sqlite: Database.Database;
@@ -27,7 +28,7 @@ export async function openStore(location: string): Promise<Store> {
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
-    await migrate(db, location);
+    await migrate(db, location, "sqlite");
   } catch (e) {
     await db.destroy();
     throw e;
@@ -35,7 +36,24 @@ export async function openStore(location: string): Promise<Store> {
   return db;
 }
 
-async function migrate(db: Store, location: string): Promise<void> {
+/** The shared store: same tables and queries through kysely's PostgreSQL dialect. */
+async function openPostgres(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const shown = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  try {
+    await migrate(db, shown, "postgres");
+  } catch (e) {
+    await db.destroy();
+    if (e instanceof StewardError) throw e;
+    throw new InputError(`cannot use store ${shown}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return db;
+}
+
+async function migrate(db: Store, location: string, dialect: "sqlite" | "postgres"): Promise<void> {
+  // The one place the dialects differ: how an id is generated.
+  const id = (c: ColumnDefinitionBuilder) => (dialect === "sqlite" ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity());
   await db.schema.createTable("meta").ifNotExists().addColumn("key", "text", (c) => c.primaryKey()).addColumn("value", "text", (c) => c.notNull()).execute();
   const row = await db.selectFrom("meta").select("value").where("key", "=", "schema_version").executeTakeFirst();
   const version = row ? Number(row.value) : 0;
@@ -47,7 +65,7 @@ async function migrate(db: Store, location: string): Promise<void> {
     await tx.schema
       .createTable("result")
       .ifNotExists()
-      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("id", "integer", id)
       .addColumn("repository", "text", (c) => c.notNull())
       .addColumn("analyzer", "text", (c) => c.notNull())
       .addColumn("input_key", "text", (c) => c.notNull())
@@ -60,7 +78,7 @@ async function migrate(db: Store, location: string): Promise<void> {
     await tx.schema
       .createTable("point")
       .ifNotExists()
-      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("id", "integer", id)
       .addColumn("result_id", "integer", (c) => c.notNull().references("result.id").onDelete("cascade"))
       .addColumn("repository", "text", (c) => c.notNull())
       .addColumn("analyzer", "text", (c) => c.notNull())
@@ -72,7 +90,7 @@ async function migrate(db: Store, location: string): Promise<void> {
     await tx.schema
       .createTable("scan")
       .ifNotExists()
-      .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+      .addColumn("id", "integer", id)
       .addColumn("started_at", "text", (c) => c.notNull())
       .addColumn("finished_at", "text")
       .addColumn("config", "text", (c) => c.notNull())

@@ -1,8 +1,11 @@
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, rmSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { StoreDatabase } from "../../src/store/schema.js";
 import { generateDemo } from "../../src/demo/index.js";
 import { InputError } from "../../src/errors.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
@@ -15,28 +18,54 @@ beforeAll(async () => {
   await generateDemo(pristine);
 });
 
-function freshDemo(name: string): string {
-  const dir = join(root, name);
+/**
+ * The same suite runs against SQLite and, when STEWARD_TEST_PG_URL names a
+ * server (CI starts one: .ci/postgres.sh), against PostgreSQL: each test gets
+ * its own database there.
+ */
+const PG = process.env.STEWARD_TEST_PG_URL;
+const backends: ("sqlite" | "postgres")[] = PG ? ["sqlite", "postgres"] : ["sqlite"];
+let dbCounter = 0;
+
+async function freshDemo(name: string, backend: "sqlite" | "postgres"): Promise<{ dir: string; store: string }> {
+  const dir = join(root, `${backend}-${name}`);
   cpSync(pristine, dir, { recursive: true });
-  return dir;
+  if (backend === "sqlite") return { dir, store: join(dir, "steward.db") };
+  const db = `steward_test_${process.pid}_${++dbCounter}`;
+  const admin = new pg.Client({ connectionString: PG });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  const store = PG!.replace(/\/[^/]*$/, `/${db}`);
+  const cfg = join(dir, "steward.yaml");
+  writeFileSync(cfg, readFileSync(cfg, "utf8").replace("store: steward.db", `store: ${store}`));
+  return { dir, store };
+}
+
+/** A store handle that neither creates nor migrates anything (to inspect what a scan left). */
+function rawStore(location: string): Kysely<StoreDatabase> {
+  return location.startsWith("postgres")
+    ? new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location, max: 1 }) }) })
+    : new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: new Database(location, { fileMustExist: true }) }) });
 }
 
 /** Store contents without ids and times: what two scans of the same portfolio must agree on. */
-function contents(db: string) {
-  const d = new Database(db, { readonly: true });
+async function contents(location: string) {
+  const db = rawStore(location);
   try {
     return {
-      results: d.prepare("SELECT repository, analyzer, input_key, ok, error, result FROM result ORDER BY repository, analyzer, input_key").all(),
-      points: d.prepare("SELECT p.repository, p.analyzer, p.ref, p.date, p.metric, p.value FROM point p ORDER BY 1, 2, 3, 4, 5").all(),
+      results: await db.selectFrom("result").select(["repository", "analyzer", "input_key", "ok", "error", "result"]).orderBy("repository").orderBy("analyzer").orderBy("input_key").execute(),
+      points: await db.selectFrom("point").select(["repository", "analyzer", "ref", "date", "metric", "value"]).orderBy("repository").orderBy("analyzer").orderBy("ref").orderBy("date").orderBy("metric").execute(),
     };
   } finally {
-    d.close();
+    await db.destroy();
   }
 }
 
-describe("steward scan", () => {
-  it("analyses the demo portfolio into SQLite, then skips what did not change", async () => {
-    const dir = freshDemo("incremental");
+describe.each(backends)("steward scan (%s store)", (backend) => {
+  it("analyses the demo portfolio into the store, then skips what did not change", async () => {
+    const { dir, store } = await freshDemo("incremental", backend);
     const first = await scanPortfolio(dir);
     expect([first.analysed, first.unchanged, first.failed]).toEqual([4, 0, 0]);
     const second = await scanPortfolio(dir);
@@ -64,9 +93,9 @@ describe("steward scan", () => {
     const { readFileSync } = await import("node:fs");
     const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/status.schema.json", "utf8")));
     expect(validate(JSON.parse(JSON.stringify(status))), JSON.stringify(validate.errors)).toBe(true);
-    const d = new Database(join(dir, "steward.db"), { readonly: true });
-    const debt = d.prepare("SELECT ref, value FROM point WHERE repository = 'tensorforge-gaudi' AND metric = 'debt' ORDER BY date").all();
-    d.close();
+    const d = rawStore(store);
+    const debt = await d.selectFrom("point").select(["ref", "value"]).where("repository", "=", "tensorforge-gaudi").where("metric", "=", "debt").orderBy("date").execute();
+    await d.destroy();
     expect(debt).toEqual([
       { ref: "refs/heads/1.0.0", value: 53 },
       { ref: "refs/heads/1.1.0", value: 119 },
@@ -75,7 +104,7 @@ describe("steward scan", () => {
   });
 
   it("records a missing repository as a failure and goes on", async () => {
-    const dir = freshDemo("missing");
+    const { dir } = await freshDemo("missing", backend);
     rmSync(join(dir, "plugins/tensorforge-npu"), { recursive: true });
     const s = await scanPortfolio(dir);
     expect([s.analysed, s.failed]).toEqual([3, 1]);
@@ -85,36 +114,30 @@ describe("steward scan", () => {
   });
 
   it("refuses a store from a newer schema without writing", async () => {
-    const dir = freshDemo("newer");
+    const { dir, store: db } = await freshDemo("newer", backend);
     await scanPortfolio(dir);
-    const db = join(dir, "steward.db");
-    const d = new Database(db);
-    d.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
-    d.close();
-    const before = contents(db);
+    const d = rawStore(db);
+    await d.updateTable("meta").set({ value: "99" }).where("key", "=", "schema_version").execute();
+    await d.destroy();
+    const before = await contents(db);
     await expect(scanPortfolio(dir)).rejects.toThrow(InputError);
     await expect(scanPortfolio(dir)).rejects.toThrow(/schema version 99, newer than this Steward's 1/);
-    expect(contents(db)).toEqual(before);
+    expect(await contents(db)).toEqual(before);
   });
 
   it("survives kill -9 midway: the rerun resumes and matches an uninterrupted scan", async () => {
-    const whole = freshDemo("whole");
+    const { dir: whole, store: wholeStore } = await freshDemo("whole", backend);
     await scanPortfolio(whole);
-    const killed = freshDemo("killed");
-    const db = join(killed, "steward.db");
+    const { dir: killed, store: db } = await freshDemo("killed", backend);
     const child = spawn(process.execPath, [resolve("dist/cli/main.js"), "scan", "--no-progress", killed], { stdio: "ignore" });
     const exited = new Promise((r) => child.on("exit", r));
     // Kill as soon as the first result is committed (if the scan is not already done).
     for (let i = 0; i < 2000; i++) {
-      if (existsSync(db)) {
-        try {
-          const d = new Database(db, { readonly: true, fileMustExist: true });
-          const n = (d.prepare("SELECT count(*) AS n FROM result").get() as { n: number }).n;
-          d.close();
-          if (n > 0) break;
-        } catch {
-          // tables not created yet
-        }
+      try {
+        const n = (await contents(db)).results.length;
+        if (n > 0) break;
+      } catch {
+        // store or tables not created yet
       }
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -124,6 +147,6 @@ describe("steward scan", () => {
     expect(resumed.failed).toBe(0);
     expect(resumed.analysed + resumed.unchanged).toBe(4);
     // Results name their repository paths: compare with the uninterrupted scan's paths swapped in.
-    expect(JSON.parse(JSON.stringify(contents(db)).split(killed).join(whole))).toEqual(contents(join(whole, "steward.db")));
+    expect(JSON.parse(JSON.stringify(await contents(db)).split(killed).join(whole))).toEqual(await contents(wholeStore));
   });
 });
