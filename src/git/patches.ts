@@ -55,21 +55,13 @@ function headerPath(rest: string): string {
 
 /**
  * Runs `git log -p` over the revisions given on stdin (full ids, `^id` to
- * exclude, then optionally `--` and paths) and derives both the per-commit
- * added/deleted lines and each commit's stable patch-id, from one log run.
+ * exclude; with `noWalk`, exactly the commits listed) and derives both the
+ * per-commit added/deleted lines and each commit's stable patch-id, from one log run.
  */
-export async function logPatches(
-  gitDir: string,
-  revisions: readonly string[],
-  opts: { paths?: readonly string[]; fullDiff?: boolean; noWalk?: boolean } = {},
-): Promise<PatchLog> {
-  if ((opts.paths && opts.paths.length === 0) || revisions.length === 0) return { commits: [], patchIds: new Map(), skipped: [] };
-  const limit: string[] = [];
-  if (opts.noWalk) limit.push("--no-walk=unsorted");
-  if (opts.paths) limit.push("--full-history");
-  if (opts.fullDiff) limit.push("--full-diff");
-  let input = revisions.join("\n") + "\n";
-  if (opts.paths) input += "--\n" + opts.paths.join("\n") + "\n";
+export async function logPatches(gitDir: string, revisions: readonly string[], opts: { noWalk?: boolean } = {}): Promise<PatchLog> {
+  if (revisions.length === 0) return { commits: [], patchIds: new Map(), skipped: [] };
+  const limit = opts.noWalk ? ["--no-walk=unsorted"] : [];
+  const input = revisions.join("\n") + "\n";
   let log;
   let skipped: string[] = [];
   try {

@@ -5,7 +5,7 @@ import { assertSafePath, assertSafeRef } from "./refs.js";
 import { BlobReader } from "./blobs.js";
 import { parseCommitObject } from "./commit-object.js";
 import { missingObjects } from "./objects.js";
-import { firstLine, runGit, runGitNoRepo, streamGit } from "./run.js";
+import { runGit, runGitNoRepo, streamGit } from "./run.js";
 
 export interface CommitInfo {
   commit: string;
@@ -168,23 +168,4 @@ export class Repository {
   missingObjects(oids: readonly string[]): Promise<Set<string>> {
     return missingObjects(this.gitDir, oids);
   }
-
-  /** Blob id of each path at a commit (absent paths are left out). */
-  async blobIds(commit: string, paths: readonly string[]): Promise<Map<string, string>> {
-    const result = new Map<string, string>();
-    if (paths.length === 0) return result;
-    // -z: a path may contain a newline.
-    const input = paths.map((p) => `${commit}:${p}`).join("\0") + "\0";
-    const out = await runGit(this.gitDir, ["cat-file", "-z", "--batch-check=%(objectname) %(objecttype)"], { input });
-    const lines = out.stdout.toString("utf8").split("\n");
-    paths.forEach((p, i) => {
-      const m = /^([0-9a-f]+) blob$/.exec(lines[i] ?? "");
-      if (m?.[1]) result.set(p, m[1]);
-    });
-    return result;
-  }
-}
-
-export function describeGitFailure(e: unknown): string {
-  return e instanceof GitError ? e.message : firstLine(String(e));
 }

@@ -76,6 +76,15 @@ describe("git layer", () => {
     }
   });
 
+  it("streams the log commit by commit", async () => {
+    const dir = await oddRepo();
+    const repo = await Repository.open(dir);
+    const seen: string[] = [];
+    await repo.log([await repo.resolveCommit("main")], (c) => seen.push(`${c.subject} ${c.parents.length}`));
+    repo.close();
+    expect(seen).toEqual(["two 1", "one 0"]);
+  });
+
   it("unquotes C-style git paths", () => {
     expect(unquoteGitPath('"a\\tb\\"c\\\\d\\303\\274"')).toBe('a\tb"c\\dü');
     expect(unquoteGitPath("plain path")).toBe("plain path");

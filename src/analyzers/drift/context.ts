@@ -21,7 +21,6 @@ export interface UpstreamChanges {
 export class DriftContext {
   readonly blobs: BlobReader;
   private readonly indexes = new Map<string, Promise<{ lines: string[]; index: LineIndex } | null>>();
-  private readonly infos = new Map<string, Promise<CommitInfo>>();
   private readonly upstreamChanges = new Map<string, Promise<UpstreamChanges>>();
   /** Warnings from shared steps, reported with every pair. */
   readonly warnings = new Set<string>();
@@ -68,23 +67,13 @@ export class DriftContext {
     return p;
   }
 
-  /** Metadata of several commits in one git call (cached). */
-  async commitInfos(oids: string[]): Promise<CommitInfo[]> {
-    const todo = oids.filter((o) => !this.infos.has(o));
-    if (todo.length) {
-      const all = this.repo.commitInfos(todo);
-      todo.forEach((o, i) => this.infos.set(o, all.then((list) => list[i]!)));
-    }
-    return Promise.all(oids.map((o) => this.infos.get(o)!));
+  /** Commit metadata (the repository caches it; reads go through its cat-file process). */
+  commitInfos(oids: string[]): Promise<CommitInfo[]> {
+    return this.repo.commitInfos(oids);
   }
 
   commitInfo(oid: string): Promise<CommitInfo> {
-    let p = this.infos.get(oid);
-    if (!p) {
-      p = this.repo.commitInfo(oid);
-      this.infos.set(oid, p);
-    }
-    return p;
+    return this.repo.commitInfo(oid);
   }
 
   /**
