@@ -5,19 +5,54 @@
  */
 export { drift, driftHistory, type DriftOptions, type DriftHistoryOptions, type DriftSources } from "./analyzers/drift/index.js";
 export * from "./analyzers/drift/types.js";
-export { depsCheck, depsPortfolio, type CheckResult, type DepsPortfolio, type LagRow, type MatrixRow } from "./analyzers/deps/portfolio.js";
-export { depsReleases, versionOfTag, type DepsResult, type ReleaseRequirements, type Requirement } from "./analyzers/deps/index.js";
+export type { CheckResult, DepsPortfolio, LagRow, MatrixRow } from "./analyzers/deps/portfolio.js";
+export type { DepsResult, ReleaseRequirements, Requirement } from "./analyzers/deps/index.js";
+export type { ScanSummary, ScanProgress, PortfolioStatus } from "./portfolio/scan.js";
+export type { PortfolioConfig, RepositoryKind } from "./portfolio/config.js";
 export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
 export { defaultCacheDir } from "./git/workspace.js";
-export { scanPortfolio, portfolioStatus, type ScanSummary, type ScanProgress, type PortfolioStatus } from "./portfolio/scan.js";
-export { loadConfig, parseConfig, repositoriesOf, CONFIG_VERSION, type PortfolioConfig, type RepositoryKind } from "./portfolio/config.js";
 export type { DemoManifest } from "./demo/index.js";
 
-/** Writes the offline demo portfolio (loaded on demand: the analyzers never need it). */
-export async function generateDemo(dir: string, opts: { force?: boolean } = {}): Promise<import("./demo/index.js").DemoManifest> {
-  const demo = await import("./demo/index.js");
-  return demo.generateDemo(dir, opts);
+/*
+ * The portfolio side (config, store drivers, PEP 440, TOML) and the demo are
+ * loaded on first use: `steward drift` must not pay for SQLite, PostgreSQL and
+ * zod at start-up (they cost ~140 ms before the first git call).
+ */
+type Deps = typeof import("./analyzers/deps/index.js");
+type DepsPortfolioModule = typeof import("./analyzers/deps/portfolio.js");
+type Scan = typeof import("./portfolio/scan.js");
+type Config = typeof import("./portfolio/config.js");
+
+/** Writes the offline demo portfolio. */
+export async function generateDemo(...a: Parameters<typeof import("./demo/index.js").generateDemo>) {
+  return (await import("./demo/index.js")).generateDemo(...a);
+}
+/** Requirements declared at each release tag of one repository. */
+export async function depsReleases(...a: Parameters<Deps["depsReleases"]>) {
+  return (await import("./analyzers/deps/index.js")).depsReleases(...a);
+}
+/** The portfolio's compatibility matrix and upgrade lag. */
+export async function depsPortfolio(...a: Parameters<DepsPortfolioModule["depsPortfolio"]>) {
+  return (await import("./analyzers/deps/portfolio.js")).depsPortfolio(...a);
+}
+/** Are these portfolio versions co-installable? */
+export async function depsCheck(...a: Parameters<DepsPortfolioModule["depsCheck"]>) {
+  return (await import("./analyzers/deps/portfolio.js")).depsCheck(...a);
+}
+/** `steward scan`. */
+export async function scanPortfolio(...a: Parameters<Scan["scanPortfolio"]>) {
+  return (await import("./portfolio/scan.js")).scanPortfolio(...a);
+}
+/** `steward status`. */
+export async function portfolioStatus(...a: Parameters<Scan["portfolioStatus"]>) {
+  return (await import("./portfolio/scan.js")).portfolioStatus(...a);
+}
+/** Loads and validates a steward.yaml, with its repositories resolved. */
+export async function loadPortfolio(path: string): Promise<{ config: ReturnType<Config["loadConfig"]>; repositories: ReturnType<Config["repositoriesOf"]> }> {
+  const m = await import("./portfolio/config.js");
+  const config = m.loadConfig(path);
+  return { config, repositories: m.repositoriesOf(config) };
 }
 
 /** Version of the steward package (also in results). */

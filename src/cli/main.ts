@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { depsCheck, depsPortfolio, depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadConfig, repositoriesOf, VERSION } from "../index.js";
+import { depsCheck, depsPortfolio, depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { progressReporter } from "./progress.js";
 
@@ -186,9 +186,8 @@ config
   .summary("validate a steward.yaml and list its repositories")
   .argument("[config]", "the file, or a directory holding steward.yaml", "steward.yaml")
   .option("--json", "print the validated configuration as JSON")
-  .action((file: string, o: { json?: boolean }) => {
-    const c = loadConfig(file);
-    const repos = repositoriesOf(c);
+  .action(async (file: string, o: { json?: boolean }) => {
+    const { config: c, repositories: repos } = await loadPortfolio(file);
     if (o.json) {
       process.stdout.write(JSON.stringify({ ...c, repositories: repos }, null, 2) + "\n");
       return;
