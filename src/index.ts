@@ -8,6 +8,7 @@ export * from "./analyzers/drift/types.js";
 export type { CheckResult, DepsPortfolio, LagRow, MatrixRow } from "./analyzers/deps/portfolio.js";
 export type { DepsResult, ReleaseRequirements, Requirement } from "./analyzers/deps/index.js";
 export type { ScanSummary, ScanProgress, PortfolioStatus } from "./portfolio/scan.js";
+export type { FetchSummary, FetchProgress } from "./portfolio/sources.js";
 export type { PortfolioConfig, RepositoryKind } from "./portfolio/config.js";
 export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
@@ -23,6 +24,7 @@ type Deps = typeof import("./analyzers/deps/index.js");
 type DepsPortfolioModule = typeof import("./analyzers/deps/portfolio.js");
 type Scan = typeof import("./portfolio/scan.js");
 type Config = typeof import("./portfolio/config.js");
+type Sources = typeof import("./portfolio/sources.js");
 
 /** Writes the offline demo portfolio. */
 export async function generateDemo(...a: Parameters<typeof import("./demo/index.js").generateDemo>) {
@@ -43,6 +45,10 @@ export async function depsCheck(...a: Parameters<DepsPortfolioModule["depsCheck"
 /** `steward scan`. */
 export async function scanPortfolio(...a: Parameters<Scan["scanPortfolio"]>) {
   return (await import("./portfolio/scan.js")).scanPortfolio(...a);
+}
+/** `steward fetch`: URL repositories of the portfolio into the workspace cache. */
+export async function fetchPortfolio(...a: Parameters<Sources["fetchPortfolio"]>) {
+  return (await import("./portfolio/sources.js")).fetchPortfolio(...a);
 }
 /** `steward status`. */
 export async function portfolioStatus(...a: Parameters<Scan["portfolioStatus"]>) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { depsCheck, depsPortfolio, depsReleases, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION } from "../index.js";
+import { depsCheck, depsPortfolio, depsReleases, fetchPortfolio, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
-import { progressReporter } from "./progress.js";
+import { portfolioProgress, progressReporter } from "./progress.js";
 
 type Format = "text" | "json" | "markdown";
 
@@ -138,23 +138,66 @@ deps
     if (!r.coInstallable) process.exitCode = 1;
   });
 
+/** Fetches the portfolio's URL repositories, rendering progress on stderr. */
+async function fetchWithProgress(file: string, o: { json?: boolean; progress?: boolean }): Promise<FetchSummary> {
+  const progress = portfolioProgress(o.progress !== false, "fetching");
+  try {
+    return await fetchPortfolio(file, {
+      onProgress: (e) => (e.kind === "fetch-start" ? progress.start(e.repository) : progress.finish(e.repository, e.state, e.done, e.total, e.error)),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+function fetchText(s: FetchSummary): string {
+  const lines = [`Workspace cache ${s.cacheDir}: ${s.repositories.filter((r) => r.state === "fetched").length} fetched, ${s.repositories.filter((r) => r.state === "failed").length} failed`];
+  for (const r of s.repositories) lines.push(r.state === "fetched" ? `  ✓ ${r.name.padEnd(28)} ${String(r.refs).padStart(6)} refs  ${r.ms} ms  ${r.location}` : `  ✗ ${r.name.padEnd(28)} ${r.error}`);
+  if (s.local.length) lines.push(`  read in place (local): ${s.local.join(", ")}`);
+  return lines.join("\n") + "\n";
+}
+
+program
+  .command("fetch")
+  .summary("bring the portfolio's URL repositories into the workspace cache (forks share their project's store)")
+  .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
+  .option("--json", "print the fetch summary as JSON")
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (file: string, o: { json?: boolean; progress?: boolean }) => {
+    const s = await fetchWithProgress(file, o);
+    process.stdout.write(o.json ? JSON.stringify(s, null, 2) + "\n" : fetchText(s));
+    const failed = s.repositories.filter((r) => r.state === "failed");
+    if (failed.length) {
+      process.stderr.write(`steward: ${failed.length} of ${s.repositories.length} repositories could not be fetched: ${failed.map((r) => r.name).join(", ")}\n`);
+      process.exitCode = 2;
+    }
+  });
+
 program
   .command("scan")
   .summary("analyse every repository of the portfolio into the store (incremental, resumable)")
   .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
+  .option("--fetch", "run steward fetch first (URL repositories are otherwise read as last fetched)")
   .option("--json", "print the scan summary as JSON")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (file: string, o: { json?: boolean; progress?: boolean }) => {
-    const tty = o.progress !== false && process.stderr.isTTY;
+  .action(async (file: string, o: { json?: boolean; progress?: boolean; fetch?: boolean }) => {
     const started = Date.now();
-    const s = await scanPortfolio(file, {
-      onProgress: (e) => {
-        if (tty && e.kind === "task") process.stderr.write(`\r\x1b[2K[${e.done}/${e.total}] ${e.repository} ${e.analyzer}: ${e.state}`);
-      },
-    });
-    if (tty) process.stderr.write("\r\x1b[2K");
+    const fetched = o.fetch ? await fetchWithProgress(file, o) : null;
+    if (fetched && !o.json) process.stdout.write(fetchText(fetched));
+    const progress = portfolioProgress(o.progress !== false, "analysing");
+    let s: ScanSummary;
+    try {
+      s = await scanPortfolio(file, {
+        onProgress: (e) => {
+          if (e.kind === "start") progress.start(`${e.repository} ${e.analyzer}`);
+          else if (e.kind === "task") progress.finish(`${e.repository} ${e.analyzer}`, e.state, e.done, e.total, e.error);
+        },
+      });
+    } finally {
+      progress.done();
+    }
     if (o.json) {
-      process.stdout.write(JSON.stringify(s, null, 2) + "\n");
+      process.stdout.write(JSON.stringify(fetched ? { ...s, fetch: fetched } : s, null, 2) + "\n");
       return;
     }
     process.stdout.write(`Scanned ${s.tasks.length} analyses into ${s.store} in ${Date.now() - started} ms: ${s.analysed} analysed, ${s.unchanged} unchanged, ${s.failed} failed\n`);

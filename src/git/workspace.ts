@@ -22,6 +22,11 @@ export function defaultCacheDir(): string {
 
 const URL_LIKE = /^(?:https?|ssh|git|file):\/\/|^[\w.-]+@[\w.-]+:/;
 
+/** Whether a repository source is a URL (fetched) rather than a local path (read in place). */
+export function isUrl(source: string): boolean {
+  return URL_LIKE.test(source);
+}
+
 /** A repository source: a local path (made absolute) or a URL. */
 export function normaliseSource(source: string): { location: string; isUrl: boolean } {
   assertSafePath(source, "repository");
@@ -48,10 +53,21 @@ const fetching = new Map<string, Promise<unknown>>();
 export class Workspace {
   private constructor(readonly repo: Repository) {}
 
+  /** Where the store of one upstream family lives. */
+  static storeDir(upstreamSource: string, cacheDir = defaultCacheDir()): string {
+    const { location } = normaliseSource(upstreamSource);
+    return join(resolve(cacheDir), "repos", `${idOf(location)}.git`);
+  }
+
+  /** Opens the store of one upstream family if it exists (nothing was fetched for it otherwise). */
+  static existing(upstreamSource: string, cacheDir = defaultCacheDir()): Workspace | null {
+    const dir = Workspace.storeDir(upstreamSource, cacheDir);
+    return existsSync(join(dir, "HEAD")) ? new Workspace(Repository.atGitDir(dir, `workspace of ${upstreamSource}`)) : null;
+  }
+
   /** Opens (creating if needed) the store for one upstream family. */
   static async forFamily(upstreamSource: string, cacheDir = defaultCacheDir()): Promise<Workspace> {
-    const { location } = normaliseSource(upstreamSource);
-    const dir = join(resolve(cacheDir), "repos", `${idOf(location)}.git`);
+    const dir = Workspace.storeDir(upstreamSource, cacheDir);
     if (!existsSync(join(dir, "HEAD"))) {
       // Created beside and renamed into place: two scans of one family may race here.
       const tmp = `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -74,6 +90,17 @@ export class Workspace {
     return next;
   }
 
+  /** The ref namespace `source` is (or would be) fetched into; no fetch. */
+  namespace(source: string, role: "upstream" | "fork"): Namespace {
+    const { location } = normaliseSource(source);
+    return { prefix: `refs/steward/${role}/${idOf(location)}/`, source };
+  }
+
+  /** Whether anything was ever fetched into the namespace. */
+  async hasRefs(ns: Namespace): Promise<boolean> {
+    return (await this.repo.refsMatching([ns.prefix.replace(/\/$/, "")])).length > 0;
+  }
+
   private async fetchNow(source: string, role: "upstream" | "fork"): Promise<Namespace> {
     const { location, isUrl } = normaliseSource(source);
     if (!isUrl) {
@@ -83,7 +110,7 @@ export class Workspace {
         throw new InputError(`not a git repository: ${source}`);
       }
     }
-    const prefix = `refs/steward/${role}/${idOf(location)}/`;
+    const { prefix } = this.namespace(source, role);
     try {
       await runGitNoRepo(this.repo.gitDir, [
         "-c", "protocol.allow=always",

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { ConfigError, InputError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 
 /**
  * `steward.yaml`: the portfolio a steward watches — core projects, their
@@ -59,6 +59,8 @@ const schema = z.strictObject({
   version: z.literal(CONFIG_VERSION),
   /** Results store: a SQLite file (relative to the config) or a postgres:// URL. Default: steward.db beside the config. */
   store: z.string().min(1).optional(),
+  /** Workspace cache for URL repositories and cross-repository drift (relative to the config). Default: .steward-cache beside the config. */
+  cache: z.string().min(1).refine((s) => !s.startsWith("-"), "must not start with '-'").optional(),
   projects: z.array(project).min(1),
   forks: z.array(fork).default([]),
   plugins: z.array(dependent).default([]),
@@ -88,6 +90,8 @@ export type PortfolioConfig = z.infer<typeof schema> & {
   file: string;
   /** Resolved store: a file path or a postgres URL. */
   storeLocation: string;
+  /** Absolute path of the workspace cache directory. */
+  cacheDir: string;
 };
 
 export type RepositoryKind = "project" | "fork" | "plugin" | "downstream";
@@ -102,17 +106,6 @@ export function repositoriesOf(c: PortfolioConfig): { name: string; kind: Reposi
     ...c.plugins.map((p) => ({ name: p.name, kind: "plugin" as const, ...loc(p.repo) })),
     ...c.downstreams.map((p) => ({ name: p.name, kind: "downstream" as const, ...loc(p.repo) })),
   ];
-}
-
-/**
- * The local path of a portfolio repository, for analyses that read it in
- * place. URL repositories need a fetch first (`steward fetch`, not built yet).
- */
-export function localPath(c: PortfolioConfig, name: string): string {
-  const r = repositoriesOf(c).find((x) => x.name === name);
-  if (!r) throw new ConfigError(`not in the portfolio: ${name}`);
-  if (r.isUrl) throw new InputError(`${r.location}: remote repositories are analysed after 'steward fetch' (not built yet)`);
-  return r.location;
 }
 
 const URL_LIKE = /^(?:https?|ssh|git|file):\/\/|^[\w.-]+@[\w.-]+:/;
@@ -174,7 +167,8 @@ export function parseConfig(text: string, file: string, label = file): Portfolio
   }
   const store = c.store ?? "steward.db";
   const storeLocation = /^postgres(ql)?:\/\//.test(store) ? store : resolve(dirname(file), store);
-  return { ...c, file, storeLocation };
+  const cacheDir = resolve(dirname(file), c.cache ?? ".steward-cache");
+  return { ...c, file, storeLocation, cacheDir };
 }
 
 /** Reads `steward.yaml` (a path to the file, or a directory holding one). */

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { dirname, join } from "node:path";
-import { depsReleases, DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
+import { DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { isStewardError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { openStore, type Store } from "../store/store.js";
-import { loadConfig, localPath, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
+import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
+import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
 const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1` } as const;
@@ -14,6 +14,7 @@ type AnalyzerId = keyof typeof ANALYZER_VERSIONS;
 
 export type ScanProgress =
   | { kind: "planned"; tasks: number }
+  | { kind: "start"; repository: string; analyzer: AnalyzerId }
   | { kind: "task"; repository: string; analyzer: AnalyzerId; state: "analysed" | "unchanged" | "failed"; done: number; total: number; error?: string };
 
 export interface ScanSummary {
@@ -45,15 +46,8 @@ function hash(parts: string[]): string {
   return createHash("sha256").update(parts.join("\n")).digest("hex");
 }
 
-async function refCommits(repo: Repository, patterns: string[]): Promise<string[]> {
-  const full = patterns.map((p) => (p.startsWith("refs/") ? p : `refs/heads/${p}`));
-  return (await repo.refsMatching(full)).map((r) => `${r.ref} ${r.commit}`).sort();
-}
-
 /** What to analyse for each repository of the portfolio. */
 function plan(c: PortfolioConfig): Task[] {
-  const cacheDir = /^postgres/.test(c.storeLocation) ? undefined : join(dirname(c.storeLocation), ".steward-cache");
-  const local = (name: string) => localPath(c, name);
   const tasks: Task[] = [];
   for (const f of c.forks) {
     const project = c.projects.find((p) => p.name === f.of)!;
@@ -62,16 +56,18 @@ function plan(c: PortfolioConfig): Task[] {
       kind: "fork",
       analyzer: "drift",
       key: async () => {
-        const [up, fork] = await Promise.all([Repository.open(local(project.name)), Repository.open(local(f.name))]);
+        const [up, fork] = await Promise.all([viewOf(c, project.name), viewOf(c, f.name)]);
+        const upRepo = await Repository.open(up.path);
         try {
-          return hash(["drift", ANALYZER_VERSIONS.drift, await up.resolveCommit(project.branch), ...(await refCommits(fork, f.refs))]);
+          return hash(["drift", ANALYZER_VERSIONS.drift, await resolveIn(up, upRepo, project.branch), ...(await refCommits(fork, f.refs))]);
         } finally {
-          up.close();
-          fork.close();
+          upRepo.close();
         }
       },
       run: async () => {
-        const h = await driftHistory({ upstreamRepo: local(project.name), forkRepo: local(f.name), upstream: project.branch, patterns: f.refs, ...(cacheDir ? { cacheDir } : {}) });
+        const [up, fork] = await Promise.all([viewOf(c, project.name), viewOf(c, f.name)]);
+        // Offline: URL repositories are read from what `steward fetch` brought; a scan never touches the network.
+        const h = await driftHistory({ upstreamRepo: up.source.location, forkRepo: fork.source.location, upstream: project.branch, patterns: f.refs, cacheDir: c.cacheDir, offline: true });
         const points = h.history.flatMap((p) => [
           { ref: p.fork.ref, date: p.date, metric: "debt", value: p.netPatch.debt },
           { ref: p.fork.ref, date: p.date, metric: "reconnection", value: p.netPatch.reconnection ?? 0 },
@@ -88,15 +84,8 @@ function plan(c: PortfolioConfig): Task[] {
       repository: p.name,
       kind: p.kind,
       analyzer: "deps",
-      key: async () => {
-        const repo = await Repository.open(local(p.name));
-        try {
-          return hash(["deps", ANALYZER_VERSIONS.deps, ...(await refCommits(repo, [p.tags]))]);
-        } finally {
-          repo.close();
-        }
-      },
-      run: async () => ({ result: await depsReleases({ repo: local(p.name), patterns: [p.tags] }), points: [] }),
+      key: async () => hash(["deps", ANALYZER_VERSIONS.deps, ...(await refCommits(await viewOf(c, p.name), [p.tags]))]),
+      run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags), points: [] }),
     });
   }
   return tasks;
@@ -120,6 +109,7 @@ export async function scanPortfolio(configPath: string, opts: { onProgress?: (e:
   const worker = async () => {
     for (let i = next++; i < tasks.length; i = next++) {
       const t = tasks[i]!;
+      opts.onProgress?.({ kind: "start", repository: t.repository, analyzer: t.analyzer });
       const outcome = await runTask(store, t);
       summary[outcome.state === "analysed" ? "analysed" : outcome.state === "unchanged" ? "unchanged" : "failed"]++;
       summary.tasks[i] = { repository: t.repository, analyzer: t.analyzer, ...outcome };

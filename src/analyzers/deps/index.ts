@@ -70,22 +70,32 @@ export async function requirementsAt(repo: Repository, commit: string, warnings:
 }
 
 /** `steward deps --repo DIR --tags GLOB`: the requirements declared at each release tag. */
-export async function depsReleases(o: { repo?: string; patterns: string[] }): Promise<DepsResult> {
+export async function depsReleases(o: {
+  repo?: string;
+  patterns: string[];
+  /** The repository's own name for a ref when it is read from another store (the workspace cache). */
+  refName?: (ref: string) => string;
+  /** How to name the repository and patterns in the result and errors (default: as given). */
+  label?: { repo: string; patterns: string[] };
+}): Promise<DepsResult> {
   if (o.patterns.length === 0) throw new InputError("no tag pattern given (--tags)");
+  const name = o.refName ?? ((r: string) => r);
+  const label = o.label ?? { repo: o.repo ?? ".", patterns: o.patterns };
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const refs = await repo.refsMatching(o.patterns);
-    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    if (refs.length === 0) throw new InputError(`no ref matches ${label.patterns.join(" ")}${o.label ? ` in ${label.repo}` : ""}`);
     const warnings: string[] = [];
     const releases: ReleaseRequirements[] = [];
     for (const r of refs) {
+      const ref = name(r.ref);
       const info = await repo.commitInfo(r.commit);
-      const version = versionOfTag(r.ref);
-      if (version === null) warnings.push(`${r.ref}: not a PEP 440 version`);
-      releases.push({ ref: r.ref, commit: r.commit, version, date: info.commitDate, ...(await requirementsAt(repo, r.commit, warnings)) });
+      const version = versionOfTag(ref);
+      if (version === null) warnings.push(`${ref}: not a PEP 440 version`);
+      releases.push({ ref, commit: r.commit, version, date: info.commitDate, ...(await requirementsAt(repo, r.commit, warnings)) });
     }
     releases.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
-    return { schemaVersion: DEPS_SCHEMA_VERSION, repo: o.repo ?? ".", patterns: o.patterns, releases, matrix: [], lag: [], warnings };
+    return { schemaVersion: DEPS_SCHEMA_VERSION, repo: label.repo, patterns: label.patterns, releases, matrix: [], lag: [], warnings };
   } finally {
     repo.close();
   }

@@ -1,7 +1,8 @@
 import { satisfies } from "@renovatebot/pep440";
 import { InputError } from "../../errors.js";
-import { loadConfig, localPath } from "../../portfolio/config.js";
-import { depsReleases, normaliseName, type ReleaseRequirements } from "./index.js";
+import { loadConfig } from "../../portfolio/config.js";
+import { depsOf, viewOf } from "../../portfolio/sources.js";
+import { normaliseName, type ReleaseRequirements } from "./index.js";
 
 export interface MatrixRow {
   dependent: string;
@@ -45,11 +46,11 @@ const DAY = 86_400_000;
  */
 export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> {
   const c = loadConfig(configPath);
-  const local = (name: string) => localPath(c, name);
+  const releasesOf = async (name: string, tags: string) => depsOf(await viewOf(c, name), tags);
   const warnings: string[] = [];
   const projects = [];
   for (const p of c.projects) {
-    const r = await depsReleases({ repo: local(p.name), patterns: [p.tags] }).catch((e: unknown) => {
+    const r = await releasesOf(p.name, p.tags).catch((e: unknown) => {
       warnings.push(`${p.name}: ${e instanceof Error ? e.message : String(e)}`);
       return null;
     });
@@ -57,7 +58,7 @@ export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> 
   }
   const dependents = [];
   for (const d of [...c.plugins, ...c.downstreams]) {
-    const r = await depsReleases({ repo: local(d.name), patterns: [d.tags] }).catch((e: unknown) => {
+    const r = await releasesOf(d.name, d.tags).catch((e: unknown) => {
       warnings.push(`${d.name}: ${e instanceof Error ? e.message : String(e)}`);
       return null;
     });
@@ -127,7 +128,7 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
     if (!m) throw new InputError(`expected NAME==VERSION: ${pin}`);
     const entry = entries.find((e) => normaliseName(e.name) === normaliseName(m[1]!) || e.packages.some((p) => normaliseName(p) === normaliseName(m[1]!)));
     if (!entry) throw new InputError(`not in the portfolio: ${m[1]}`);
-    const r = await depsReleases({ repo: localPath(c, entry.name), patterns: [entry.tags] });
+    const r = await depsOf(await viewOf(c, entry.name), entry.tags);
     const release = r.releases.find((x) => x.version !== null && satisfies(x.version, `==${m[2]}`));
     if (!release) throw new InputError(`${entry.name} has no release ${m[2]} (releases: ${r.releases.map((x) => x.version ?? x.ref).join(", ")})`);
     chosen.push({ name: entry.name, dist: new Set([entry.name, ...entry.packages].map(normaliseName)), version: release.version!, release });

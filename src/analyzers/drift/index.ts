@@ -1,7 +1,7 @@
 import { InputError } from "../../errors.js";
 import { filesByCommit } from "../../git/patches.js";
 import { Repository } from "../../git/repository.js";
-import { Workspace, type Namespace } from "../../git/workspace.js";
+import { isUrl, Workspace, type Namespace } from "../../git/workspace.js";
 import { DriftContext } from "./context.js";
 import { CarryTracker, carriedSummary } from "./carry.js";
 import { overlapRegions } from "./overlap.js";
@@ -19,6 +19,12 @@ export interface DriftSources {
   forkRepo?: string;
   /** Workspace cache directory (default: $STEWARD_CACHE_DIR or ~/.cache/steward). */
   cacheDir?: string;
+  /**
+   * Never contact a remote: URL sides are read from what an earlier
+   * `steward fetch` left in the workspace cache (local paths are still copied
+   * in, which needs no network). The portfolio scan runs this way.
+   */
+  offline?: boolean;
   onProgress?: (e: DriftProgress) => void;
 }
 
@@ -54,10 +60,17 @@ async function openSides(o: DriftSources): Promise<Sides> {
   const local = o.repo ?? ".";
   const upstreamSource = o.upstreamRepo ?? local;
   const forkSource = o.forkRepo ?? local;
-  o.onProgress?.({ kind: "stage", stage: "fetching into the workspace cache" });
+  if (o.offline) o.onProgress?.({ kind: "stage", stage: "reading the workspace cache" });
+  else o.onProgress?.({ kind: "stage", stage: "fetching into the workspace cache" });
   const ws = await Workspace.forFamily(upstreamSource, o.cacheDir);
-  const up: Namespace = await ws.fetch(upstreamSource, "upstream");
-  const fk: Namespace = await ws.fetch(forkSource, "fork");
+  const side = async (source: string, role: "upstream" | "fork"): Promise<Namespace> => {
+    if (!o.offline || !isUrl(source)) return ws.fetch(source, role);
+    const ns = ws.namespace(source, role);
+    if (!(await ws.hasRefs(ns))) throw new InputError(`${source} has not been fetched into the workspace cache yet (run steward fetch)`);
+    return ns;
+  };
+  const up = await side(upstreamSource, "upstream");
+  const fk = await side(forkSource, "fork");
   return {
     repo: ws.repo,
     upstream: (r) => ws.resolve(up, r),
