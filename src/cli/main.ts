@@ -133,7 +133,11 @@ deps
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else {
       process.stdout.write(`${r.chosen.map((c) => `${c.name}==${c.version}`).join(" ")}: ${r.coInstallable ? "co-installable" : "NOT co-installable"}\n`);
-      for (const x of r.conflicts) process.stdout.write(`  ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${x.file}), chosen ${x.chosen}\n`);
+      for (const x of r.conflicts) {
+        if (x.kind === "pin") process.stdout.write(`  ✗ ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${x.file}), chosen ${x.chosen}\n`);
+        else process.stdout.write(`  ✗ ${x.requires}: ${x.by} ${x.byVersion} requires ${x.specifier} (${x.file}), ${x.other.by} ${x.other.byVersion} requires ${x.other.specifier} (${x.other.file}): no version satisfies both\n`);
+      }
+      for (const d of r.shared.filter((x) => x.witness !== null)) process.stdout.write(`  ✓ ${d.name}: ${d.constraints.map((k) => `${k.by} ${k.specifier}`).join(", ")} (e.g. ${d.witness})\n`);
     }
     if (!r.coInstallable) process.exitCode = 1;
   });

@@ -1,7 +1,9 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { satisfies } from "@renovatebot/pep440";
 import { describe, expect, it } from "vitest";
 import { depsReleases, parseRequirement, parseRequirementsTxt, parseSetupPy, versionOfTag } from "../../src/analyzers/deps/index.js";
+import { admits, witness } from "../../src/analyzers/deps/witness.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { tempDir, up } from "../helpers/git.js";
 
@@ -49,6 +51,31 @@ describe("PEP 440 semantics Steward relies on", () => {
     ["0.5.0", ">=0.4,<0.6", true],
   ])("%s satisfies %s: %s", (version, spec, expected) => {
     expect(satisfies(version, spec)).toBe(expected);
+  });
+});
+
+describe("a version satisfying several specifier sets (witness)", () => {
+  it.each([
+    [[">=1.0,<1.5", ">1.2"], "1.3"], // inside an open interval: the next minor
+    [["==2.4.0", ">=2.5"], null],
+    [[">=2.1", "==2.4.*"], "2.4"],
+    [["~=2.4.1", "<2.4.3"], "2.4.1"],
+    [[">1.2", "<1.2.1"], "1.2.0.0.1"], // only a version just above 1.2 fits
+    [["!=1.0", ">=1.0,<=1.0"], null],
+    [["==1.0+cu118", "==1.0+cu121"], null], // local versions are exact when pinned
+    [["==1.0+cu118", ">=1.0"], "1.0+cu118"],
+    [[">=2.5.0rc1", "<2.6"], "2.5.0rc1"], // a named pre-release counts
+    [[">=2.0", "<2.5.0rc1"], "2.0"],
+    [["<2", "==1.*"], "1"],
+    [[">=2.1", ""], "2.1"],
+    [[], null],
+  ] as const)("%j -> %s", (sets, expected) => {
+    expect(witness(sets)).toBe(expected);
+  });
+
+  it("admits: a pinned local version admits only itself (@renovatebot/pep440 alone does not)", () => {
+    expect(satisfies("1.0+cu121", "==1.0+cu118")).toBe(true);
+    expect([admits("1.0+cu121", "==1.0+cu118"), admits("1.0+cu118", "==1.0+cu118"), admits("1.0+cu121", "==1.0"), admits("1.0+cu121", ">=1.0,!=1.0+cu118"), admits("1.0+cu118", ">=1.0,!=1.0+cu118"), admits("2.0rc1", ">=1.0"), admits("2.0rc1", ">=1.0,!=2.0rc2")]).toEqual([false, true, true, true, false, false, true]);
   });
 });
 
@@ -114,16 +141,84 @@ describe("steward deps CONFIG (portfolio)", () => {
       ["0.5.0", "refs/tags/v0.2.0", 70],
     ]);
     expect(r.warnings).toEqual([]);
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const { readFileSync } = await import("node:fs");
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/deps-portfolio.schema.json", "utf8")));
+    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
 
     const { depsCheck } = await import("../../src/analyzers/deps/portfolio.js");
     expect(await depsCheck(dir, ["tensorforge==0.5.0", "tensorforge-npu==0.2.0"])).toMatchObject({ coInstallable: true, conflicts: [] });
     const bad = await depsCheck(dir, ["tensorforge==0.3.0", "tensorforge_npu==0.2.0"]);
     expect(bad.coInstallable).toBe(false);
     expect(bad.conflicts).toEqual([
-      { by: "tensorforge-npu", byVersion: "0.2.0", requires: "tensorforge", specifier: ">=0.4,<0.6", file: "requirements.txt", chosen: "0.3.0" },
-      { by: "tensorforge-npu", byVersion: "0.2.0", requires: "tensorforge", specifier: ">=0.4,<0.6", file: "setup.py", chosen: "0.3.0" },
+      { kind: "pin", by: "tensorforge-npu", byVersion: "0.2.0", requires: "tensorforge", specifier: ">=0.4,<0.6", file: "requirements.txt", chosen: "0.3.0" },
+      { kind: "pin", by: "tensorforge-npu", byVersion: "0.2.0", requires: "tensorforge", specifier: ">=0.4,<0.6", file: "setup.py", chosen: "0.3.0" },
     ]);
     await expect(depsCheck(dir, ["tensorforge==9.9"])).rejects.toThrow("tensorforge has no release 9.9 (releases: 0.1.0, 0.2.0, 0.3.0, 0.4.0, 0.5.0)");
     await expect(depsCheck(dir, ["torch>=2"])).rejects.toThrow("expected NAME==VERSION: torch>=2");
+  });
+});
+
+describe("steward deps check: third-party pins", () => {
+  it("finds the disjoint torch pins of two chosen releases, and shows a witness where they agree", async () => {
+    const core = new HistoryBuilder();
+    const c1 = core.commit({ branch: "main", message: "1.0", author: up("2024-01-01T00:00:00Z"), files: { "requirements.txt": "torch>=2.1,<2.5\nnumpy>=1.24\n" } });
+    core.tag("v1.0", c1);
+    const c2 = core.commit({ branch: "main", message: "2.0", author: up("2024-06-01T00:00:00Z"), files: { "requirements.txt": "torch>=2.5\nnumpy>=2.0\n" } });
+    core.tag("v2.0", c2);
+    await core.write(join(root, "pins/core"));
+    const plugin = new HistoryBuilder();
+    const p1 = plugin.commit({
+      branch: "main",
+      message: "0.1",
+      author: up("2024-02-01T00:00:00Z"),
+      files: {
+        "requirements.txt": "core>=1.0,<2\ntorch==2.4.0\nnumpy<2\n",
+        "requirements-rocm.txt": "-r requirements.txt\ntorch==2.4.0+rocm6.1\n",
+        "pyproject.toml": '[project]\nname = "plugin"\n[project.optional-dependencies]\ndev = ["numpy==1.0"]\n',
+      },
+    });
+    plugin.tag("v0.1", p1);
+    await plugin.write(join(root, "pins/plugin"));
+    writeFileSync(
+      join(root, "pins/steward.yaml"),
+      "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plugin\n    repo: plugin\n    depends: [core]\n",
+    );
+    const { depsCheck } = await import("../../src/analyzers/deps/portfolio.js");
+    const ok = await depsCheck(join(root, "pins"), ["core==1.0", "plugin==0.1"]);
+    expect(ok.coInstallable).toBe(true);
+    expect(ok.shared).toEqual([
+      {
+        name: "numpy",
+        constraints: [
+          { by: "core", byVersion: "1.0", specifier: ">=1.24", file: "requirements.txt", marker: "" },
+          { by: "plugin", byVersion: "0.1", specifier: "<2", file: "requirements.txt", marker: "" },
+        ],
+        witness: "1.24",
+      },
+      {
+        name: "torch",
+        constraints: [
+          { by: "core", byVersion: "1.0", specifier: ">=2.1,<2.5", file: "requirements.txt", marker: "" },
+          { by: "plugin", byVersion: "0.1", specifier: "==2.4.0+rocm6.1", file: "requirements-rocm.txt", marker: "" },
+          { by: "plugin", byVersion: "0.1", specifier: "==2.4.0", file: "requirements.txt", marker: "" },
+        ],
+        witness: "2.4.0+rocm6.1",
+      },
+    ]);
+
+    const bad = await depsCheck(join(root, "pins"), ["core==2.0", "plugin==0.1"]);
+    expect(bad.coInstallable).toBe(false);
+    expect(bad.conflicts).toEqual([
+      { kind: "pin", by: "plugin", byVersion: "0.1", requires: "core", specifier: ">=1.0,<2", file: "requirements.txt", chosen: "2.0" },
+      { kind: "shared", requires: "numpy", by: "core", byVersion: "2.0", specifier: ">=2.0", file: "requirements.txt", other: { by: "plugin", byVersion: "0.1", specifier: "<2", file: "requirements.txt", marker: "" } },
+      { kind: "shared", requires: "torch", by: "core", byVersion: "2.0", specifier: ">=2.5", file: "requirements.txt", other: { by: "plugin", byVersion: "0.1", specifier: "==2.4.0+rocm6.1", file: "requirements-rocm.txt", marker: "" } },
+      { kind: "shared", requires: "torch", by: "core", byVersion: "2.0", specifier: ">=2.5", file: "requirements.txt", other: { by: "plugin", byVersion: "0.1", specifier: "==2.4.0", file: "requirements.txt", marker: "" } },
+    ]);
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const { readFileSync } = await import("node:fs");
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/deps-check.schema.json", "utf8")));
+    for (const r of [ok, bad]) expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    await expect(depsCheck(join(root, "pins"), ["core==1.0", "core==2.0"])).rejects.toThrow("core is chosen twice: core==2.0");
   });
 });

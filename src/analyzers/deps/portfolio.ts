@@ -1,4 +1,5 @@
 import { satisfies } from "@renovatebot/pep440";
+import { admits, witness } from "./witness.js";
 import { InputError } from "../../errors.js";
 import { loadConfig } from "../../portfolio/config.js";
 import { depsOf, viewOf } from "../../portfolio/sources.js";
@@ -72,8 +73,8 @@ export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> 
         const project = projects.find((p) => p.name === pname)!;
         const specifiers = rel.requirements.filter((q) => project.distributions.has(q.name)).map((q) => ({ specifier: q.specifier, file: q.file, marker: q.marker }));
         if (specifiers.length === 0) continue;
-        const admits = project.releases.filter((pr) => pr.version !== null && specifiers.every((s) => s.specifier === "" || satisfies(pr.version!, s.specifier))).map((pr) => pr.version!);
-        matrix.push({ dependent: d.name, release: rel.ref, version: rel.version, project: pname, specifiers, admits });
+        const admitted = project.releases.filter((pr) => pr.version !== null && specifiers.every((s) => s.specifier === "" || admits(pr.version!, s.specifier))).map((pr) => pr.version!);
+        matrix.push({ dependent: d.name, release: rel.ref, version: rel.version, project: pname, specifiers, admits: admitted });
       }
     }
   }
@@ -105,19 +106,47 @@ export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> 
   };
 }
 
+/** One chosen release's requirement on a distribution. */
+export interface Constraint {
+  by: string;
+  byVersion: string;
+  specifier: string;
+  file: string;
+  marker: string;
+}
+
+export type Conflict =
+  /** A chosen release does not admit the version chosen for another portfolio package. */
+  | { kind: "pin"; by: string; byVersion: string; requires: string; specifier: string; file: string; chosen: string }
+  /** Two chosen releases require versions of a third-party package that no version satisfies together. */
+  | { kind: "shared"; requires: string; by: string; byVersion: string; specifier: string; file: string; other: Constraint };
+
 export interface CheckResult {
   schemaVersion: number;
   chosen: { name: string; version: string; release: string }[];
-  /** Each requirement of a chosen release on another chosen package whose pin it does not admit. */
-  conflicts: { by: string; byVersion: string; requires: string; specifier: string; file: string; chosen: string }[];
+  conflicts: Conflict[];
+  /**
+   * Third-party packages that two or more chosen releases constrain, with a
+   * version satisfying all of them (the evidence of compatibility) or null.
+   */
+  shared: { name: string; constraints: Constraint[]; witness: string | null }[];
   coInstallable: boolean;
+}
+
+/** Requirements that apply to a plain install: optional groups and extras-only markers are left out. */
+function installed(q: ReleaseRequirements["requirements"][number]): boolean {
+  return q.group === undefined && !/\bextra\b/.test(q.marker) && q.url === undefined;
 }
 
 /**
  * `steward deps check NAME==VER ...`: are these portfolio versions
  * co-installable? Reads each chosen release's requirements and reports every
- * pin another chosen release does not admit (the question OpenStack's upper
- * constraints answer, asked of the whole portfolio).
+ * pin another chosen release does not admit, and every third-party package
+ * (torch, numpy...) two chosen releases pin to disjoint ranges — the question
+ * OpenStack's global requirements and upper constraints answer, asked of the
+ * whole portfolio. A release's own files are not compared with each other:
+ * per-backend files (requirements-cuda.txt, requirements-rocm.txt) are
+ * alternatives, not one environment.
  */
 export async function depsCheck(configPath: string, pins: string[]): Promise<CheckResult> {
   const c = loadConfig(configPath);
@@ -128,19 +157,42 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
     if (!m) throw new InputError(`expected NAME==VERSION: ${pin}`);
     const entry = entries.find((e) => normaliseName(e.name) === normaliseName(m[1]!) || e.packages.some((p) => normaliseName(p) === normaliseName(m[1]!)));
     if (!entry) throw new InputError(`not in the portfolio: ${m[1]}`);
+    if (chosen.some((x) => x.name === entry.name)) throw new InputError(`${entry.name} is chosen twice: ${pin}`);
     const r = await depsOf(await viewOf(c, entry.name), entry.tags);
     const release = r.releases.find((x) => x.version !== null && satisfies(x.version, `==${m[2]}`));
     if (!release) throw new InputError(`${entry.name} has no release ${m[2]} (releases: ${r.releases.map((x) => x.version ?? x.ref).join(", ")})`);
     chosen.push({ name: entry.name, dist: new Set([entry.name, ...entry.packages].map(normaliseName)), version: release.version!, release });
   }
-  const conflicts: CheckResult["conflicts"] = [];
+  const conflicts: Conflict[] = [];
   for (const by of chosen) {
-    for (const q of by.release.requirements) {
+    for (const q of by.release.requirements.filter(installed)) {
       for (const other of chosen) {
         if (other === by || !other.dist.has(q.name) || q.specifier === "") continue;
-        if (!satisfies(other.version, q.specifier)) conflicts.push({ by: by.name, byVersion: by.version, requires: q.name, specifier: q.specifier, file: q.file, chosen: other.version });
+        if (!admits(other.version, q.specifier)) conflicts.push({ kind: "pin", by: by.name, byVersion: by.version, requires: q.name, specifier: q.specifier, file: q.file, chosen: other.version });
       }
     }
   }
-  return { schemaVersion: 1, chosen: chosen.map((x) => ({ name: x.name, version: x.version, release: x.release.ref })), conflicts, coInstallable: conflicts.length === 0 };
+  const portfolioDists = new Set(chosen.flatMap((x) => [...x.dist]));
+  const byDist = new Map<string, Constraint[]>();
+  for (const x of chosen) {
+    for (const q of x.release.requirements.filter(installed)) {
+      if (portfolioDists.has(q.name) || q.specifier === "") continue;
+      byDist.set(q.name, [...(byDist.get(q.name) ?? []), { by: x.name, byVersion: x.version, specifier: q.specifier, file: q.file, marker: q.marker }]);
+    }
+  }
+  const shared: CheckResult["shared"] = [];
+  for (const [name, constraints] of [...byDist].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (new Set(constraints.map((k) => k.by)).size < 2) continue;
+    const w = witness(constraints.map((k) => k.specifier));
+    shared.push({ name, constraints, witness: w });
+    if (w !== null) continue;
+    // Name the pairs that clash; a release's own (per-backend) files are alternatives, not compared.
+    for (let i = 0; i < constraints.length; i++) {
+      for (let j = i + 1; j < constraints.length; j++) {
+        const [a, b] = [constraints[i]!, constraints[j]!];
+        if (a.by !== b.by && witness([a.specifier, b.specifier]) === null) conflicts.push({ kind: "shared", requires: name, by: a.by, byVersion: a.byVersion, specifier: a.specifier, file: a.file, other: b });
+      }
+    }
+  }
+  return { schemaVersion: 1, chosen: chosen.map((x) => ({ name: x.name, version: x.version, release: x.release.ref })), conflicts, shared, coInstallable: conflicts.length === 0 };
 }
