@@ -23,6 +23,11 @@ export class InputError extends StewardError {
   override name = "InputError";
 }
 
+/** The results store failed under a running command (a PostgreSQL server gone, a disk full). */
+export class StoreError extends StewardError {
+  override name = "StoreError";
+}
+
 export function isStewardError(e: unknown): e is StewardError {
   return e instanceof StewardError;
 }

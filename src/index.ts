@@ -10,7 +10,7 @@ export type { DepsResult, ReleaseRequirements, Requirement } from "./analyzers/d
 export type { ScanSummary, ScanProgress, PortfolioStatus } from "./portfolio/scan.js";
 export type { FetchSummary, FetchProgress } from "./portfolio/sources.js";
 export type { PortfolioConfig, RepositoryKind } from "./portfolio/config.js";
-export { ConfigError, GitError, InputError, StewardError, isStewardError } from "./errors.js";
+export { ConfigError, GitError, InputError, StewardError, StoreError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
 export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
-import { isStewardError } from "../errors.js";
+import { isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { openStore, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
@@ -106,40 +106,79 @@ export async function scanPortfolio(configPath: string, opts: { onProgress?: (e:
   opts.onProgress?.({ kind: "planned", tasks: tasks.length });
   const summary: ScanSummary = { config: configPath, store: c.storeLocation, analysed: 0, unchanged: 0, failed: 0, tasks: [] };
   let next = 0;
+  let failure: unknown = null;
   const worker = async () => {
-    for (let i = next++; i < tasks.length; i = next++) {
+    // After a store failure no new task starts: nothing more could be recorded.
+    for (let i = next++; i < tasks.length && failure === null; i = next++) {
       const t = tasks[i]!;
       opts.onProgress?.({ kind: "start", repository: t.repository, analyzer: t.analyzer });
-      const outcome = await runTask(store, t);
+      const outcome = await runTask({ db: store, location: c.storeLocation }, t);
       summary[outcome.state === "analysed" ? "analysed" : outcome.state === "unchanged" ? "unchanged" : "failed"]++;
       summary.tasks[i] = { repository: t.repository, analyzer: t.analyzer, ...outcome };
       opts.onProgress?.({ kind: "task", repository: t.repository, analyzer: t.analyzer, done: summary.analysed + summary.unchanged + summary.failed, total: tasks.length, ...outcome });
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
-    await store
-      .insertInto("scan")
-      .values({ started_at: started, finished_at: new Date().toISOString(), config: c.file, analysed: summary.analysed, skipped: summary.unchanged, failed: summary.failed })
-      .execute();
+    // Every worker settles before the store closes, so none writes into a closed pool.
+    const settled = await Promise.allSettled(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, () => worker().catch((e: unknown) => {
+      failure ??= e;
+      throw e;
+    })));
+    if (failure !== null || settled.some((x) => x.status === "rejected")) throw failure;
+    await storeOp(c.storeLocation, () =>
+      store
+        .insertInto("scan")
+        .values({ started_at: started, finished_at: new Date().toISOString(), config: c.file, analysed: summary.analysed, skipped: summary.unchanged, failed: summary.failed })
+        .execute(),
+    );
   } finally {
-    await store.destroy();
+    await store.destroy().catch(() => undefined);
   }
   return summary;
 }
 
-async function runTask(store: Store, t: Task): Promise<{ state: "analysed" | "unchanged" | "failed"; error?: string }> {
+/**
+ * Runs one store operation; a failure of the store itself (a PostgreSQL
+ * server gone away mid-scan, a full disk) becomes one readable StoreError.
+ * Each result is one transaction, so nothing partial was recorded, and the
+ * next scan resumes from what was committed.
+ */
+async function storeOp<T>(location: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (e) {
+    if (isStewardError(e)) throw e;
+    const shown = location.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+    throw new StoreError(`store ${shown} failed during the scan: ${e instanceof Error ? e.message : String(e)} (finished results are kept; run steward scan again to resume)`);
+  }
+}
+
+/** The store and its location (for errors) as the tasks use them. */
+interface StoreHandle {
+  db: Store;
+  location: string;
+}
+
+async function runTask(store: StoreHandle, t: Task): Promise<{ state: "analysed" | "unchanged" | "failed"; error?: string }> {
   let key: string;
   try {
     key = await t.key();
   } catch (e) {
     return recordFailure(store, t, `unresolved:${t.analyzer}`, e);
   }
-  const done = await store.selectFrom("result").select("id").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).where("ok", "=", 1).executeTakeFirst();
+  const done = await storeOp(store.location, () =>
+    store.db.selectFrom("result").select("id").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).where("ok", "=", 1).executeTakeFirst(),
+  );
   if (done) return { state: "unchanged" };
+  let output: Awaited<ReturnType<Task["run"]>>;
   try {
-    const { result, points } = await t.run();
-    await store.transaction().execute(async (tx) => {
+    output = await t.run();
+  } catch (e) {
+    return recordFailure(store, t, key, e);
+  }
+  const { result, points } = output;
+  await storeOp(store.location, () =>
+    store.db.transaction().execute(async (tx) => {
       await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
       const row = await tx
         .insertInto("result")
@@ -147,21 +186,21 @@ async function runTask(store: Store, t: Task): Promise<{ state: "analysed" | "un
         .returning("id")
         .executeTakeFirstOrThrow();
       if (points.length) await tx.insertInto("point").values(points.map((p) => ({ ...p, result_id: row.id, repository: t.repository, analyzer: t.analyzer }))).execute();
-    });
-    return { state: "analysed" };
-  } catch (e) {
-    return recordFailure(store, t, key, e);
-  }
+    }),
+  );
+  return { state: "analysed" };
 }
 
-async function recordFailure(store: Store, t: Task, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
+async function recordFailure(store: StoreHandle, t: Task, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
   // Bad input about one repository (missing, not a repository, unknown ref) is recorded; bugs are not.
   if (!isStewardError(e)) throw e;
-  const error = e instanceof Error ? e.message : String(e);
-  await store.transaction().execute(async (tx) => {
-    await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
-    await tx.insertInto("result").values({ repository: t.repository, analyzer: t.analyzer, input_key: key, computed_at: new Date().toISOString(), ok: 0, error, result: null }).execute();
-  });
+  const error = e.message;
+  await storeOp(store.location, () =>
+    store.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
+      await tx.insertInto("result").values({ repository: t.repository, analyzer: t.analyzer, input_key: key, computed_at: new Date().toISOString(), ok: 0, error, result: null }).execute();
+    }),
+  );
   return { state: "failed", error };
 }
 

@@ -39,6 +39,9 @@ export async function openStore(location: string): Promise<Store> {
 /** The shared store: same tables and queries through kysely's PostgreSQL dialect. */
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server drops (restart, admin termination) is reported by the next
+  // query; without a listener the pool's "error" event would kill the process first.
+  pool.on("error", () => undefined);
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   const shown = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   try {

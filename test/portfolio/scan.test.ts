@@ -7,7 +7,7 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StoreDatabase } from "../../src/store/schema.js";
 import { generateDemo } from "../../src/demo/index.js";
-import { InputError } from "../../src/errors.js";
+import { InputError, StoreError } from "../../src/errors.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
 import { git, tempDir } from "../helpers/git.js";
 
@@ -148,5 +148,39 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     expect(resumed.analysed + resumed.unchanged).toBe(4);
     // Results name their repository paths: compare with the uninterrupted scan's paths swapped in.
     expect(JSON.parse(JSON.stringify(await contents(db)).split(killed).join(whole))).toEqual(await contents(wholeStore));
+  });
+
+  it.runIf(backend === "postgres")("a PostgreSQL server that goes away mid-scan: one StoreError, no partial result, the rerun completes", async () => {
+    const { dir: whole, store: wholeStore } = await freshDemo("pg-whole", backend);
+    await scanPortfolio(whole);
+    const { dir, store } = await freshDemo("pg-gone", backend);
+    const database = store.replace(/^.*\//, "");
+    const admin = new pg.Client({ connectionString: PG });
+    await admin.connect();
+    // At the first committed result, the database stops accepting connections and drops the open ones.
+    let gone: Promise<unknown> | null = null;
+    const scan = scanPortfolio(dir, {
+      onProgress: (e) => {
+        if (e.kind === "task" && gone === null)
+          gone = admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`).then(() => admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database]));
+      },
+    });
+    await expect(scan).rejects.toThrow(StoreError);
+    await expect(scan).rejects.toThrow(/^store postgres:\/\/steward@127\.0\.0\.1:\d+\/\w+ failed during the scan: .+ \(finished results are kept; run steward scan again to resume\)$/);
+    await gone;
+    await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+    await admin.end();
+    // What was recorded is whole: every stored result equals the uninterrupted scan's, with all its points.
+    const partial = await contents(store);
+    const full = await contents(wholeStore);
+    const swap = <T>(x: T): T => JSON.parse(JSON.stringify(x).split(dir).join(whole)) as T;
+    expect(partial.results.length).toBeGreaterThan(0);
+    expect(partial.results.length).toBeLessThan(full.results.length);
+    for (const r of swap(partial.results)) expect(full.results).toContainEqual(r);
+    const kept = new Set(partial.results.map((r) => r.repository));
+    expect(swap(partial.points)).toEqual(full.points.filter((p) => kept.has(p.repository)));
+    const resumed = await scanPortfolio(dir);
+    expect(resumed.unchanged).toBe(partial.results.length);
+    expect(swap(await contents(store))).toEqual(full);
   });
 });
