@@ -220,10 +220,20 @@ program
       return;
     }
     process.stdout.write(`Portfolio ${st.config} (store ${st.store}), last scan ${st.lastScan ?? "never"}\n`);
+    const headline = (h: Record<string, string | number | null>) => {
+      const parts: string[] = [];
+      if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
+      if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
+      if ("matrixRows" in h) parts.push(`${h.matrixRows} matrix rows, ${h.releasesAwaitingSupport} project releases no dependent admits yet`);
+      return parts.join("; ");
+    };
     for (const r of st.repositories) {
       const a = r.analyzers.map((x) => `${x.analyzer} ${x.ok ? "ok" : "FAILED"}`).join(", ") || "not scanned";
-      process.stdout.write(`  ${r.ok ? "✓" : "✗"} ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${a}\n`);
+      process.stdout.write(`  ${r.ok ? "✓" : "✗"} ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${a}${r.ok ? `  ${headline(r.headline)}` : ""}\n`);
       for (const x of r.analyzers) if (x.error) process.stdout.write(`      ${x.error}\n`);
+    }
+    for (const x of st.portfolio.analyzers) {
+      process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline) : x.error}\n`);
     }
   });
 

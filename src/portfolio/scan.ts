@@ -1,15 +1,19 @@
 import { createHash } from "node:crypto";
 import { DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
+import { depsPortfolio } from "../analyzers/deps/portfolio.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
-import { isStewardError, StoreError } from "../errors.js";
+import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { openStore, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
-const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1` } as const;
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1` } as const;
+
+/** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
+export const PORTFOLIO = "*";
 type AnalyzerId = keyof typeof ANALYZER_VERSIONS;
 
 export type ScanProgress =
@@ -35,7 +39,7 @@ interface Point {
 
 interface Task {
   repository: string;
-  kind: RepositoryKind;
+  kind: RepositoryKind | "portfolio";
   analyzer: AnalyzerId;
   /** Resolves the commit ids the analysis would read (fast: no analysis). */
   key: () => Promise<string>;
@@ -86,6 +90,25 @@ function plan(c: PortfolioConfig): Task[] {
       analyzer: "deps",
       key: async () => hash(["deps", ANALYZER_VERSIONS.deps, ...(await refCommits(await viewOf(c, p.name), [p.tags]))]),
       run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags), points: [] }),
+    });
+  }
+  // The portfolio's compatibility matrix and upgrade lag: its input is every release read above.
+  const depsKeys = tasks.filter((t) => t.analyzer === "deps").map((t) => ({ name: t.repository, key: t.key }));
+  if (c.plugins.length + c.downstreams.length > 0) {
+    tasks.push({
+      repository: PORTFOLIO,
+      kind: "portfolio",
+      analyzer: "deps-matrix",
+      key: async () => hash(["deps-matrix", ANALYZER_VERSIONS["deps-matrix"], ...(await Promise.all(depsKeys.map(async (d) => `${d.name} ${await d.key().catch(() => "unresolved")}`)))]),
+      run: async () => {
+        const r = await depsPortfolio(c.file);
+        if (r.projects.every((p) => p.releases.length === 0) || r.dependents.every((d) => d.releases.length === 0)) {
+          throw new InputError(`no matrix: no releases could be read on one side (${r.warnings.join("; ") || "no release tags"})`);
+        }
+        // One series per (project, dependent): days until the dependent admitted each project release.
+        const points = r.lag.flatMap((l) => (l.days === null ? [] : [{ ref: `${l.project}==${l.version}`, date: l.date, metric: `lag:${l.dependent}`, value: l.days }]));
+        return { result: r, points };
+      },
     });
   }
   return tasks;
@@ -204,11 +227,23 @@ async function recordFailure(store: StoreHandle, t: Task, key: string, e: unknow
   return { state: "failed", error };
 }
 
+type AnalyzerStatus = { analyzer: string; ok: boolean; computedAt: string; error: string | null };
+
 export interface PortfolioStatus {
   config: string;
   store: string;
   lastScan: string | null;
-  repositories: { name: string; kind: RepositoryKind; ok: boolean; lastScan: string | null; analyzers: { analyzer: string; ok: boolean; computedAt: string; error: string | null }[] }[];
+  repositories: {
+    name: string;
+    kind: RepositoryKind;
+    ok: boolean;
+    lastScan: string | null;
+    analyzers: AnalyzerStatus[];
+    /** Key numbers of the latest successful results: a fork's newest ref (debt, reconnection, base age, behind); releases and newest version of the others. */
+    headline: Record<string, string | number | null>;
+  }[];
+  /** Portfolio-wide results (the deps matrix and upgrade lag). */
+  portfolio: { analyzers: AnalyzerStatus[]; headline: Record<string, string | number | null> };
 }
 
 /** `steward status`: the portfolio at a glance, from the store only. */
@@ -216,24 +251,62 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
   const c = loadConfig(configPath);
   const store = await openStore(c.storeLocation);
   try {
-    const rows = await store.selectFrom("result").select(["repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
+    const rows = await store.selectFrom("result").select(["id", "repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
     const scan = await store.selectFrom("scan").select("finished_at").orderBy("id", "desc").executeTakeFirst();
+    const latestOf = (name: string) => {
+      const latest = new Map<string, (typeof rows)[number]>();
+      for (const row of rows) if (row.repository === name && !latest.has(row.analyzer)) latest.set(row.analyzer, row);
+      return latest;
+    };
+    const statusOf = (latest: Map<string, (typeof rows)[number]>): AnalyzerStatus[] =>
+      [...latest.values()].map((row) => ({ analyzer: row.analyzer, ok: row.ok === 1, computedAt: row.computed_at, error: row.error })).sort((a, b) => (a.analyzer < b.analyzer ? -1 : 1));
+    const headline = async (latest: Map<string, (typeof rows)[number]>): Promise<Record<string, string | number | null>> => {
+      const out: Record<string, string | number | null> = {};
+      const drift = latest.get("drift");
+      if (drift?.ok === 1) {
+        const points = await store.selectFrom("point").select(["ref", "date", "metric", "value"]).where("result_id", "=", drift.id).orderBy("date", "desc").orderBy("ref", "desc").execute();
+        const newest = points[0];
+        if (newest) {
+          out.ref = newest.ref;
+          for (const p of points) if (p.ref === newest.ref) out[p.metric] = p.value;
+        }
+      }
+      for (const analyzer of ["deps", "deps-matrix"]) {
+        const row = latest.get(analyzer);
+        if (row?.ok !== 1) continue;
+        const r = await store.selectFrom("result").select("result").where("id", "=", row.id).executeTakeFirst();
+        const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { version: string | null; ref: string }[]; matrix?: unknown[]; lag?: { days: number | null }[] };
+        if (analyzer === "deps") {
+          out.releases = parsed.releases?.length ?? 0;
+          const last = parsed.releases?.at(-1);
+          out.latestRelease = last ? (last.version ?? last.ref) : null;
+        } else {
+          out.matrixRows = parsed.matrix?.length ?? 0;
+          out.releasesAwaitingSupport = parsed.lag?.filter((l) => l.days === null).length ?? 0;
+        }
+      }
+      return out;
+    };
+    const portfolioLatest = latestOf(PORTFOLIO);
     return {
       config: configPath,
       store: c.storeLocation,
       lastScan: scan?.finished_at ?? null,
-      repositories: repositoriesOf(c).map((r) => {
-        const latest = new Map<string, (typeof rows)[number]>();
-        for (const row of rows) if (row.repository === r.name && !latest.has(row.analyzer)) latest.set(row.analyzer, row);
-        const analyzers = [...latest.values()].map((row) => ({ analyzer: row.analyzer, ok: row.ok === 1, computedAt: row.computed_at, error: row.error })).sort((a, b) => (a.analyzer < b.analyzer ? -1 : 1));
-        return {
-          name: r.name,
-          kind: r.kind,
-          ok: analyzers.length > 0 && analyzers.every((a) => a.ok),
-          lastScan: analyzers.reduce<string | null>((m, a) => (m === null || a.computedAt > m ? a.computedAt : m), null),
-          analyzers,
-        };
-      }),
+      repositories: await Promise.all(
+        repositoriesOf(c).map(async (r) => {
+          const latest = latestOf(r.name);
+          const analyzers = statusOf(latest);
+          return {
+            name: r.name,
+            kind: r.kind,
+            ok: analyzers.length > 0 && analyzers.every((a) => a.ok),
+            lastScan: analyzers.reduce<string | null>((m, a) => (m === null || a.computedAt > m ? a.computedAt : m), null),
+            analyzers,
+            headline: await headline(latest),
+          };
+        }),
+      ),
+      portfolio: { analyzers: statusOf(portfolioLatest), headline: await headline(portfolioLatest) },
     };
   } finally {
     await store.destroy();

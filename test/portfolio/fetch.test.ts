@@ -22,12 +22,12 @@ function remoteConfig(dir: string, extra = ""): string {
 }
 
 /** Everything a scan stored, minus ids, times and the repository locations that differ by design. */
-function stored(db: string, reposAt: string) {
+function stored(db: string, reposAt: string, config: string) {
   const d = new Database(db, { readonly: true });
   try {
     const results = d.prepare("SELECT repository, analyzer, ok, result FROM result WHERE ok = 1 ORDER BY repository, analyzer").all() as { result: string }[];
     const points = d.prepare("SELECT repository, analyzer, ref, date, metric, value FROM point ORDER BY repository, analyzer, ref, date, metric").all();
-    return { results: results.map((r) => ({ ...r, result: r.result.split(reposAt).join("<repos>") })), points };
+    return { results: results.map((r) => ({ ...r, result: r.result.split(JSON.stringify(config)).join('"<config>"').split(reposAt).join("<repos>") })), points };
   } finally {
     d.close();
   }
@@ -54,6 +54,7 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge-rocm", "failed"],
       ["tensorforge", "failed"],
       ["tensorforge-npu", "failed"],
+      ["*", "failed"],
     ]);
     expect(before.tasks[0]!.error).toBe(`file://${join(demo, "tensorforge")} has not been fetched yet (run steward fetch ${cfg})`);
 
@@ -73,8 +74,8 @@ describe("steward fetch and URL repositories", () => {
     expect(REPOS.map((r) => refsOf(join(demo, r)))).toEqual(sourceRefs);
 
     const after = await scanPortfolio(cfg);
-    expect([after.analysed, after.unchanged, after.failed]).toEqual([4, 0, 0]);
-    expect(stored(join(root, "remote/steward.db"), `file://${demo}`)).toEqual(stored(join(local, "steward.db"), local));
+    expect([after.analysed, after.unchanged, after.failed]).toEqual([5, 0, 0]);
+    expect(stored(join(root, "remote/steward.db"), `file://${demo}`, cfg)).toEqual(stored(join(local, "steward.db"), local, join(local, "steward.yaml")));
   });
 
   it("sees new commits only after the next fetch, and reports an unreachable repository without stopping", async () => {
@@ -104,6 +105,7 @@ describe("steward fetch and URL repositories", () => {
       ["gone", "failed"],
       ["tensorforge", "analysed"],
       ["tensorforge-npu", "analysed"],
+      ["*", "analysed"],
     ]);
 
     git(join(src, "forks/tensorforge-rocm"), "-c", "user.name=T", "-c", "user.email=t@x", "commit", "-q", "--allow-empty", "-m", "rocm: more");
