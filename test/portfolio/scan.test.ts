@@ -169,16 +169,16 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     const admin = new pg.Client({ connectionString: PG });
     await admin.connect();
     // At the first committed result, the database stops accepting connections and drops the open ones.
-    let gone: Promise<unknown> | null = null;
+    const kill: { done?: Promise<unknown> } = {};
     const scan = scanPortfolio(dir, {
       onProgress: (e) => {
-        if (e.kind === "task" && gone === null)
-          gone = admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`).then(() => admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database]));
+        if (e.kind === "task" && !kill.done)
+          kill.done = admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`).then(() => admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database]));
       },
     });
     await expect(scan).rejects.toThrow(StoreError);
     await expect(scan).rejects.toThrow(/^store postgres:\/\/steward@127\.0\.0\.1:\d+\/\w+ failed during the scan: .+ \(finished results are kept; run steward scan again to resume\)$/);
-    await gone;
+    await kill.done;
     await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
     await admin.end();
     // What was recorded is whole: every stored result equals the uninterrupted scan's, with all its points.
