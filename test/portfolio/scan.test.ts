@@ -154,6 +154,10 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     }
     child.kill("SIGKILL");
     await exited;
+    // The kill landed mid-scan: some results were committed, not all.
+    const interrupted = (await contents(db)).results.length;
+    expect(interrupted).toBeGreaterThan(0);
+    expect(interrupted).toBeLessThan(5);
     const resumed = await scanPortfolio(killed);
     expect(resumed.failed).toBe(0);
     expect(resumed.analysed + resumed.unchanged).toBe(5);
