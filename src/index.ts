@@ -14,6 +14,8 @@ export { ConfigError, GitError, InputError, StewardError, StoreError, isStewardE
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
 export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
+export type * from "./analyzers/neutrality/types.js";
+export type { Baseline, ConfigWaiver } from "./analyzers/neutrality/lint.js";
 
 /*
  * The portfolio side (config, store drivers, PEP 440, TOML) and the demo are
@@ -25,6 +27,8 @@ type DepsPortfolioModule = typeof import("./analyzers/deps/portfolio.js");
 type Scan = typeof import("./portfolio/scan.js");
 type Config = typeof import("./portfolio/config.js");
 type Sources = typeof import("./portfolio/sources.js");
+type Neutrality = typeof import("./analyzers/neutrality/index.js");
+type NeutralityPolicy = typeof import("./analyzers/neutrality/policy.js");
 
 /** Writes the offline demo portfolio. */
 export async function generateDemo(...a: Parameters<typeof import("./demo/index.js").generateDemo>) {
@@ -53,6 +57,30 @@ export async function fetchPortfolio(...a: Parameters<Sources["fetchPortfolio"]>
 /** `steward status`. */
 export async function portfolioStatus(...a: Parameters<Scan["portfolioStatus"]>) {
   return (await import("./portfolio/scan.js")).portfolioStatus(...a);
+}
+/** `steward neutrality`: each vendor's footprint per layer, concentration, gaps. */
+export async function neutrality(...a: Parameters<Neutrality["neutrality"]>) {
+  return (await import("./analyzers/neutrality/index.js")).neutrality(...a);
+}
+/** `steward neutrality lint`: generic code hard-coding a vendor, in the rule pack's idiom. */
+export async function neutralityLint(...a: Parameters<Neutrality["neutralityLint"]>) {
+  return (await import("./analyzers/neutrality/index.js")).neutralityLint(...a);
+}
+/** `steward neutrality history`: footprint and lint debt per release. */
+export async function neutralityHistory(...a: Parameters<Neutrality["neutralityHistory"]>) {
+  return (await import("./analyzers/neutrality/index.js")).neutralityHistory(...a);
+}
+/** Rule pack, waivers and baseline files for the lint, validated (errors name file and key). */
+export async function loadLintInputs(o: { rules?: string; waivers?: string; baseline?: string }): Promise<{ pack: ReturnType<NeutralityPolicy["loadPack"]>; waivers: ReturnType<NeutralityPolicy["loadWaivers"]>; baseline: ReturnType<NeutralityPolicy["loadBaseline"]> }> {
+  const m = await import("./analyzers/neutrality/policy.js");
+  return { pack: m.loadPack(o.rules), waivers: m.loadWaivers(o.waivers), baseline: m.loadBaseline(o.baseline) };
+}
+/** Lint rules (for SARIF rule metadata) and the baseline of a lint result. */
+export async function lintRules() {
+  return (await import("./analyzers/neutrality/packs.js")).RULES;
+}
+export async function lintBaseline(...a: Parameters<Neutrality["baselineOf"]>) {
+  return (await import("./analyzers/neutrality/index.js")).baselineOf(...a);
 }
 /** Loads and validates a steward.yaml, with its repositories resolved. */
 export async function loadPortfolio(path: string): Promise<{ config: ReturnType<Config["loadConfig"]>; repositories: ReturnType<Config["repositoriesOf"]> }> {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { depsCheck, depsPortfolio, depsReleases, fetchPortfolio, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type ScanSummary } from "../index.js";
+import { depsCheck, depsPortfolio, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
+import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 
 type Format = "text" | "json" | "markdown";
@@ -234,6 +236,112 @@ program
     }
     for (const x of st.portfolio.analyzers) {
       process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline) : x.error}\n`);
+    }
+  });
+
+const neutralityCmd = program
+  .command("neutrality")
+  .summary("hardware footprint per vendor and layer, concentration, gaps; `lint` and `history` below")
+  .description("How much of the code, kernels, tests, CI, docs and build at REF serves each hardware vendor (shared/DESIGN.md §3.3).")
+  .argument("[ref]", "branch, tag or commit", "HEAD")
+  .option("--repo <dir>", "repository", ".")
+  .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
+  .option("--json", "print the JSON result (docs/schema/neutrality.schema.json)")
+  .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+  .option("--limit <n>", "rows per list in text output", "15")
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (ref: string, o: OutputOpts & { repo: string; maxFileSize: string }) => {
+    const limit = limitOf(o);
+    const progress = progressReporter(o.progress !== false);
+    try {
+      const r = await neutrality({ repo: o.repo, ref, maxFileBytes: bytesOf(o.maxFileSize), onProgress: (e) => progress.onProgress(neutralityProgress(e)) });
+      progress.done();
+      process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : footprintText(r, { limit }));
+    } finally {
+      progress.done();
+    }
+  });
+
+function bytesOf(s: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) usage(`--max-file-size must be a positive number of bytes: ${s}`);
+  return n;
+}
+
+function neutralityProgress(e: NeutralityProgress): { kind: "stage"; stage: string; ref?: string } {
+  return e.kind === "files" ? { kind: "stage", stage: `${e.done}/${e.total} files`, ...(e.ref ? { ref: e.ref } : {}) } : e;
+}
+
+neutralityCmd
+  .command("lint")
+  .summary("generic code that hard-codes a vendor where the project has an abstraction (exit 1 on new findings)")
+  .argument("[ref]", "branch, tag or commit", "HEAD")
+  .option("--repo <dir>", "repository", ".")
+  .option("--rules <pack>", "rule pack: deepspeed, vllm, pytorch, generic, or a YAML file (default: detected from the tree)")
+  .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
+  .option("--baseline <file>", "JSON baseline: findings it holds do not fail")
+  .option("--write-baseline <file>", "write the current unwaived findings as a baseline and exit 0")
+  .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
+  .option("--json", "print the JSON result (docs/schema/neutrality-lint.schema.json)")
+  .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
+  .option("--limit <n>", "findings shown in text output", "30")
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (ref: string, o: { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; json?: boolean; format?: string; limit?: string; progress?: boolean }) => {
+    const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
+    const format = o.json ? "json" : (o.format ?? "text");
+    const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}), ...(o.baseline ? { baseline: o.baseline } : {}) });
+    const progress = progressReporter(o.progress !== false);
+    let r: NeutralityLint;
+    try {
+      r = await neutralityLint({
+        repo: o.repo,
+        ref,
+        maxFileBytes: bytesOf(o.maxFileSize),
+        ...(inputs.pack ? { pack: inputs.pack } : {}),
+        waivers: inputs.waivers,
+        ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+        onProgress: (e) => progress.onProgress(neutralityProgress(e)),
+      });
+    } finally {
+      progress.done();
+    }
+    if (o.writeBaseline) {
+      writeFileSync(o.writeBaseline, JSON.stringify(await lintBaseline(r.findings), null, 2) + "\n");
+      process.stderr.write(`steward: wrote ${r.findings.filter((f) => !f.waived).length} findings to ${o.writeBaseline}\n`);
+      return;
+    }
+    if (format === "json") process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else if (format === "sarif") process.stdout.write(JSON.stringify(lintSarif(r, await lintRules(), VERSION), null, 2) + "\n");
+    else process.stdout.write(lintText(r, { limit }));
+    if (r.failing > 0) process.exitCode = 1;
+  });
+
+neutralityCmd
+  .command("history")
+  .summary("footprint and lint debt at every release tag, as a time series")
+  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the refs, e.g. 'refs/tags/v*'")
+  .option("--repo <dir>", "repository", ".")
+  .option("--rules <pack>", "rule pack for the lint debt (default: detected from the newest ref)")
+  .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
+  .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
+  .option("--json", "print the JSON result (docs/schema/neutrality-history.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (o: { tags: string[]; repo: string; rules?: string; waivers?: string; maxFileSize: string; json?: boolean; progress?: boolean }) => {
+    const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}) });
+    const progress = progressReporter(o.progress !== false);
+    try {
+      const r = await neutralityHistory({
+        repo: o.repo,
+        patterns: o.tags,
+        maxFileBytes: bytesOf(o.maxFileSize),
+        ...(inputs.pack ? { pack: inputs.pack } : {}),
+        waivers: inputs.waivers,
+        onProgress: (e) => progress.onProgress(neutralityProgress(e)),
+      });
+      progress.done();
+      process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : historyText(r));
+    } finally {
+      progress.done();
     }
   });
 

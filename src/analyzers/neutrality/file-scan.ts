@@ -1,0 +1,224 @@
+import { parseDocument } from "yaml";
+import { layerOf, fileKindOf, vendorOfPath, type Layer } from "./paths.js";
+import { lexPython, type PyLine } from "./pylex.js";
+import { FAMILIES, FAMILY_EVIDENCE, SIGNALS, VENDOR_MODULES, type Attribution, type FamilyId, type FileKind, type Signal, type SignalKind, type VendorId } from "./taxonomy.js";
+
+/** One place where code, tests, CI, build or docs name a vendor. */
+export interface Site {
+  line: number;
+  signal: string;
+  vendor: Attribution;
+  kind: SignalKind;
+  /** The family the signal belongs to, when same-file evidence resolved it to one vendor. */
+  family?: FamilyId;
+  /** Why the family was resolved (evidence), when it was. */
+  resolvedBy?: string;
+  snippet: string;
+}
+
+export interface FileScan {
+  path: string;
+  layer: Layer;
+  kind: FileKind;
+  /** Non-blank lines. */
+  lines: number;
+  /** The vendor the whole file serves (by name, kernel language or a vendor-only import), or null for generic code. */
+  dedicatedTo: Attribution | null;
+  because?: string;
+  sites: Site[];
+  /** CI jobs allowed to fail (`soft_fail`, `continue-on-error`), attributed with the file. */
+  softFail: number;
+  /** Set when the file could not be read as its format (malformed YAML). */
+  unreadable?: string;
+}
+
+/** The lexed form of a file, kept only while it is linted. */
+export interface FileText {
+  lines: string[];
+  py: PyLine[] | null;
+}
+
+interface Compiled extends Signal {
+  re: RegExp;
+}
+
+const compiled: Compiled[] = SIGNALS.map((sig) => ({ ...sig, re: new RegExp(sig.pattern, sig.ignoreCase ? "i" : "") }));
+
+/** Per file kind: the signals that apply, and one union regex to skip files that mention no vendor at all. */
+const byKind = new Map<FileKind, { signals: Compiled[]; prefilter: RegExp }>();
+function signalsFor(kind: FileKind) {
+  let entry = byKind.get(kind);
+  if (!entry) {
+    const signals = compiled.filter((sig) => sig.in.length === 0 || sig.in.includes(kind));
+    // String signals are anchored (^cuda$); unanchored here, they find candidate files.
+    const alternatives = signals.map((sig) => `(?:${sig.pattern.replace(/^\^/, "").replace(/\$$/, "")})`);
+    entry = { signals, prefilter: new RegExp(alternatives.join("|"), "i") };
+    byKind.set(kind, entry);
+  }
+  return entry;
+}
+
+const GATING = /\b(?:skipif|skipIf|skip_if\w*|skipUnless|xfail|skipTest|pytest\.skip|unittest\.skip|only_for|except_for|instantiate_device_type_tests|requires?_\w+|skip_on_\w+)\b/;
+const GATING_LIST_NAME = /(?:xfail|skip|expected_fail|known_fail)/i;
+const CI_KEY = /^\s*(?:-\s*)?(?:runs-on|queue|agents?|name|labels?|image|container|device|resource_class|machine|pool|vmImage|runner)\s*:/;
+const SOFT_FAIL = /^\s*(?:-\s*)?(?:soft_fail|continue-on-error)\s*:\s*(?:true|\S+)/;
+
+function snippetOf(line: string): string {
+  const t = line.trim();
+  return t.length > 160 ? t.slice(0, 157) + "..." : t;
+}
+
+/** Vendor named by an identifier's tokens (hpu_xfail_tests -> intel-gaudi), if exactly one. */
+function vendorOfName(name: string): Attribution | null {
+  const found = vendorOfPath(name.replace(/\./g, "_"));
+  return found?.vendor ?? null;
+}
+
+/**
+ * Same-file evidence for each family: a ROCm check makes torch.cuda AMD's,
+ * Gaudi or Ascend imports decide hccl, Neuron or TPU imports decide xla
+ * (research §3, ambiguity rules 1–3). A file dedicated to one member of the
+ * family decides too. Several members' evidence leaves the family as is.
+ */
+function familyResolution(text: string, dedicated: Attribution | null): Map<FamilyId, { vendor: VendorId; because: string }> {
+  const out = new Map<FamilyId, { vendor: VendorId; because: string }>();
+  for (const [family, members] of Object.entries(FAMILIES) as [FamilyId, readonly VendorId[]][]) {
+    if (dedicated && (members as readonly string[]).includes(dedicated)) {
+      out.set(family, { vendor: dedicated as VendorId, because: "file dedicated to it" });
+      continue;
+    }
+    const hits = FAMILY_EVIDENCE[family].filter((e) => new RegExp(e.pattern).test(text));
+    const vendors = new Set(hits.map((h) => h.vendor));
+    if (vendors.size === 1) out.set(family, { vendor: hits[0]!.vendor, because: hits[0]!.description });
+  }
+  return out;
+}
+
+/** A top-level `import X` / `from X import` of a vendor-only module makes a Python file vendor-specific. */
+function vendorModuleOf(py: PyLine[]): { vendor: VendorId; module: string } | null {
+  const found = new Map<VendorId, string>();
+  for (const l of py) {
+    const m = /^(?:import|from)\s+([A-Za-z_]\w*)/.exec(l.code);
+    if (m && m[1]! in VENDOR_MODULES) found.set(VENDOR_MODULES[m[1]!]!, m[1]!);
+  }
+  if (found.size !== 1) return null;
+  const [vendor, module] = [...found][0]!;
+  return { vendor, module };
+}
+
+/**
+ * Scans one file's text: its layer, whether it is dedicated to one vendor,
+ * and every vendor signal site with the vendor it is attributed to.
+ */
+export function scanFile(path: string, content: string): { scan: FileScan; text: FileText } {
+  const kind = fileKindOf(path);
+  const layer = layerOf(path);
+  const lines = content.split("\n");
+  if (lines.length && lines[lines.length - 1] === "") lines.pop();
+  const nonBlank = lines.reduce((n, l) => (l.trim() ? n + 1 : n), 0);
+  const byName = vendorOfPath(path);
+  const scan: FileScan = { path, layer, kind, lines: nonBlank, dedicatedTo: byName?.vendor ?? null, ...(byName ? { because: byName.because } : {}), sites: [], softFail: 0 };
+  const listed = scanGatingListFile(path, content);
+  if (listed) {
+    // A vendor's skip/xfail list is that vendor's test gating, wherever it lives.
+    return { scan: { ...scan, layer: "tests", dedicatedTo: listed.vendor, because: `a ${listed.vendor} skip/xfail list`, sites: listed.sites }, text: { lines, py: null } };
+  }
+  if (kind === "yaml" && layer === "ci") {
+    // A CI file that is not valid YAML runs nothing: count it as unreadable rather than guess at its jobs.
+    const doc = parseDocument(content, { prettyErrors: false });
+    if (doc.errors.length) return { scan: { ...scan, unreadable: doc.errors[0]!.message.split("\n")[0]! }, text: { lines, py: null } };
+  }
+  const { signals, prefilter } = signalsFor(kind);
+  if (!prefilter.test(content) && !SOFT_FAIL.test(content)) return { scan, text: { lines, py: null } };
+
+  const py = kind === "python" ? lexPython(content) : null;
+  if (py && !scan.dedicatedTo) {
+    const mod = vendorModuleOf(py);
+    if (mod) {
+      scan.dedicatedTo = mod.vendor;
+      scan.because = `imports ${mod.module}`;
+    }
+  }
+  const evidenceText = py ? py.map((l) => l.text).join("\n") : content;
+  const resolve = familyResolution(evidenceText + "\n" + path, scan.dedicatedTo);
+  const add = (line: number, sig: Pick<Signal, "id" | "vendor" | "kind">, raw: string, kindOverride?: SignalKind) => {
+    const r = sig.vendor in FAMILIES ? resolve.get(sig.vendor as FamilyId) : undefined;
+    scan.sites.push({
+      line,
+      signal: sig.id,
+      vendor: r ? r.vendor : sig.vendor,
+      kind: kindOverride ?? sig.kind,
+      ...(r ? { family: sig.vendor as FamilyId, resolvedBy: r.because } : {}),
+      snippet: snippetOf(raw),
+    });
+  };
+
+  // CI: only labels, queues, images and names say which hardware a job runs on.
+  let inRunsOn = -1;
+  let gatingList: { vendor: Attribution; depth: number } | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const p = py?.[i];
+    if (kind === "yaml" && layer === "ci") {
+      if (SOFT_FAIL.test(raw) && !/:\s*false\b/.test(raw)) scan.softFail++;
+      const indent = raw.length - raw.trimStart().length;
+      const listItem = inRunsOn >= 0 && /^\s*-\s/.test(raw) && indent > inRunsOn;
+      if (!listItem) inRunsOn = /^\s*(?:-\s*)?runs-on\s*:\s*$/.test(raw) ? indent : -1;
+      if (!CI_KEY.test(raw) && !listItem) continue;
+    }
+    const seen = new Set<string>();
+    for (const sig of signals) {
+      if (sig.kind === "ci" && layer !== "ci") continue;
+      if (sig.scope === "string") {
+        if (!p) continue;
+        for (const str of p.strings) if (str.whole && sig.re.test(str.value)) add(i + 1, sig, raw);
+        continue;
+      }
+      const subject = sig.scope === "code" ? (p ? p.code : kind === "c" ? raw.replace(/\/\/.*$/, "") : raw) : p ? p.text : raw;
+      if (!seen.has(sig.id) && sig.re.test(subject)) {
+        seen.add(sig.id);
+        add(i + 1, sig, raw);
+      }
+    }
+    // In tests, a site on a skip/xfail/only line is test gating for its vendor.
+    if (layer === "tests" && p && GATING.test(p.text)) {
+      for (const site of scan.sites) if (site.line === i + 1) site.kind = "test";
+    }
+    // A vendor's list of tests to skip or xfail (hpu_xfail_tests = {...}): one site per entry.
+    if (p) {
+      if (gatingList) {
+        if (p.strings.some((x) => x.whole)) add(i + 1, { id: "test.vendor-list", vendor: gatingList.vendor, kind: "test" }, raw);
+        gatingList.depth += (p.code.match(/[[{(]/g)?.length ?? 0) - (p.code.match(/[\]})]/g)?.length ?? 0);
+        if (gatingList.depth <= 0) gatingList = null;
+      } else {
+        const m = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*(?:\w+\()?([[{(])/.exec(p.code);
+        if (m && GATING_LIST_NAME.test(m[1]!)) {
+          const vendor = vendorOfName(m[1]!) ?? (layer === "tests" ? scan.dedicatedTo : null);
+          if (vendor) {
+            const depth = (p.code.match(/[[{(]/g)?.length ?? 0) - (p.code.match(/[\]})]/g)?.length ?? 0);
+            if (p.strings.some((x) => x.whole)) add(i + 1, { id: "test.vendor-list", vendor, kind: "test" }, raw);
+            if (depth > 0) gatingList = { vendor, depth };
+          }
+        }
+      }
+    }
+  }
+  return { scan, text: { lines, py } };
+}
+
+/**
+ * A plain-text list of tests to skip or xfail on one vendor
+ * (`tests/xfail_hpu.txt`): every entry is a test-gating site.
+ */
+export function scanGatingListFile(path: string, content: string): { vendor: Attribution; sites: Site[] } | null {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  if (!GATING_LIST_NAME.test(base) || /\.py$/.test(base)) return null;
+  const vendor = vendorOfPath(base)?.vendor;
+  if (!vendor) return null;
+  const sites: Site[] = [];
+  content.split("\n").forEach((l, i) => {
+    const t = l.trim();
+    if (t && !t.startsWith("#") && !t.startsWith("//")) sites.push({ line: i + 1, signal: "test.vendor-list", vendor, kind: "test", snippet: snippetOf(l) });
+  });
+  return { vendor, sites };
+}

@@ -1,0 +1,202 @@
+import { InputError } from "../../errors.js";
+import { Repository } from "../../git/repository.js";
+import { scanFile, type FileScan } from "./file-scan.js";
+import { rollUp } from "./footprint.js";
+import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
+import type { RulePack } from "./packs.js";
+import { listTree, readBlobs, type TreeFile } from "./tree.js";
+import {
+  NEUTRALITY_SCHEMA_VERSION,
+  type EvidenceFile,
+  type LintFinding,
+  type NeutralityFootprint,
+  type NeutralityHistory,
+  type NeutralityLint,
+  type NeutralityProgress,
+} from "./types.js";
+
+export * from "./types.js";
+export { baselineOf } from "./lint.js";
+export { PACKS, RULES } from "./packs.js";
+export { SIGNALS, VENDORS, FAMILIES } from "./taxonomy.js";
+
+export interface NeutralityOptions {
+  repo?: string;
+  /** Branch, tag or commit (default HEAD). */
+  ref?: string;
+  /** Files larger than this are skipped (default 2 MiB). */
+  maxFileBytes?: number;
+  onProgress?: (e: NeutralityProgress) => void;
+}
+
+export interface LintOptions extends NeutralityOptions {
+  /** A built-in pack id, a pack object (from a YAML file), or undefined to detect it from the tree. */
+  pack?: string | RulePack;
+  waivers?: ConfigWaiver[];
+  baseline?: Baseline;
+}
+
+const DEFAULT_MAX = 2 * 1024 * 1024;
+
+interface TreeScan {
+  files: FileScan[];
+  findings: LintFinding[];
+  totals: NeutralityFootprint["totals"];
+  warnings: string[];
+}
+
+/** One file's outcome, cached by blob and path across the refs of a history (most files do not change between releases). */
+type Cached = { scan: FileScan | null; findings: LintFinding[]; skipped: keyof NeutralityFootprint["totals"]["skipped"] | null };
+
+async function scanTree(repo: Repository, commit: string, opts: { maxBytes: number; lint: CompiledPack | null; cache?: Map<string, Cached>; onProgress?: (e: NeutralityProgress) => void; ref?: string }): Promise<TreeScan> {
+  const tree = await listTree(repo, commit);
+  const missing = await repo.missingObjects(tree.map((f) => f.oid));
+  const out: TreeScan = { files: [], findings: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [] };
+  const missingPaths: string[] = [];
+  const unreadable: string[] = [];
+  const record = (f: TreeFile, c: Cached) => {
+    if (c.skipped) {
+      out.totals.skipped[c.skipped]++;
+      if (c.skipped === "missing") missingPaths.push(f.path);
+      return;
+    }
+    if (c.scan?.unreadable) {
+      out.totals.skipped.unreadable++;
+      unreadable.push(`${f.path} (${c.scan.unreadable})`);
+      return;
+    }
+    out.totals.scanned++;
+    if (c.scan && (c.scan.sites.length || c.scan.dedicatedTo || c.scan.softFail)) out.files.push(c.scan);
+    out.findings.push(...c.findings);
+  };
+  const todo: TreeFile[] = [];
+  for (const f of tree) {
+    const hit = opts.cache?.get(`${f.oid}\0${f.path}`);
+    if (hit) record(f, hit);
+    else todo.push(f);
+  }
+  let done = 0;
+  await readBlobs(repo, todo, { maxBytes: opts.maxBytes, missing }, (f, content, skipped) => {
+    let c: Cached;
+    if (skipped || !content) c = { scan: null, findings: [], skipped: skipped ?? "missing" };
+    else {
+      const { scan, text } = scanFile(f.path, content.toString("utf8"));
+      c = { scan, findings: opts.lint ? lintFile(scan, text, opts.lint) : [], skipped: null };
+    }
+    opts.cache?.set(`${f.oid}\0${f.path}`, c);
+    record(f, c);
+    if (++done % 500 === 0) opts.onProgress?.({ kind: "files", done, total: todo.length, ...(opts.ref ? { ref: opts.ref } : {}) });
+  });
+  if (missingPaths.length) out.warnings.push(`${missingPaths.length} file(s) not scanned: blobs missing (partial clone?): ${missingPaths.slice(0, 5).join(", ")}${missingPaths.length > 5 ? ", ..." : ""}`);
+  if (unreadable.length) out.warnings.push(`${unreadable.length} CI file(s) are not valid YAML, counted as unreadable: ${unreadable.slice(0, 3).join("; ")}${unreadable.length > 3 ? "; ..." : ""}`);
+  if (out.totals.skipped.tooLarge) out.warnings.push(`${out.totals.skipped.tooLarge} file(s) over ${opts.maxBytes} bytes not scanned`);
+  out.files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return out;
+}
+
+function evidenceOf(files: FileScan[]): EvidenceFile[] {
+  return files.map((f) => ({
+    path: f.path,
+    layer: f.layer,
+    dedicatedTo: f.dedicatedTo,
+    ...(f.because ? { because: f.because } : {}),
+    lines: f.lines,
+    sites: f.sites.map((s) => ({ line: s.line, signal: s.signal, vendor: s.vendor, kind: s.kind, ...(s.family ? { family: s.family, resolvedBy: s.resolvedBy! } : {}), snippet: s.snippet })),
+  }));
+}
+
+async function openAt(o: NeutralityOptions): Promise<{ repo: Repository; ref: string; commit: string }> {
+  const repo = await Repository.open(o.repo ?? ".");
+  const ref = o.ref ?? "HEAD";
+  try {
+    return { repo, ref, commit: await repo.resolveCommit(ref) };
+  } catch (e) {
+    repo.close();
+    throw e;
+  }
+}
+
+/**
+ * `steward neutrality`: how much of the code, kernels, tests, CI, docs and
+ * build at a ref serves each hardware vendor, how concentrated each layer
+ * is, and which vendors lack tests, CI or docs (shared/DESIGN.md §3.3).
+ */
+export async function neutrality(o: NeutralityOptions = {}): Promise<NeutralityFootprint> {
+  const { repo, ref, commit } = await openAt(o);
+  try {
+    o.onProgress?.({ kind: "stage", stage: "reading the tree" });
+    const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: null, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, ref, commit, ...rollUp(t.files), totals: t.totals, files: evidenceOf(t.files), warnings: t.warnings };
+  } finally {
+    repo.close();
+  }
+}
+
+async function packFor(repo: Repository, commit: string, pack: LintOptions["pack"]): Promise<RulePack> {
+  if (pack && typeof pack === "object") return pack;
+  const paths = pack ? new Set<string>() : new Set((await repo.text(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit])).split("\0"));
+  return choosePack(pack, paths);
+}
+
+/**
+ * `steward neutrality lint`: generic code that hard-codes a vendor where the
+ * project has an abstraction, in the rule pack's idiom, with waivers and a
+ * baseline (only new, unwaived findings fail).
+ */
+export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLint> {
+  const { repo, ref, commit } = await openAt(o);
+  try {
+    const pack = await packFor(repo, commit, o.pack);
+    const compiled = compilePack(pack, o.waivers ?? []);
+    const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    if (o.baseline) applyBaseline(t.findings, o.baseline);
+    t.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : 1)));
+    return {
+      schemaVersion: NEUTRALITY_SCHEMA_VERSION,
+      ref,
+      commit,
+      pack: { id: pack.id, abstraction: pack.abstraction },
+      findings: t.findings,
+      failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
+      warnings: t.warnings,
+    };
+  } finally {
+    repo.close();
+  }
+}
+
+/**
+ * `steward neutrality history`: footprint and lint debt at every ref matching
+ * the patterns, ordered by date. Files are cached by blob and path, so a
+ * release pays only for what changed since the previous one.
+ */
+export async function neutralityHistory(o: Omit<LintOptions, "ref" | "baseline"> & { patterns: string[] }): Promise<NeutralityHistory> {
+  if (o.patterns.length === 0) throw new InputError("no ref pattern given (--tags)");
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const refs = await repo.refsMatching(o.patterns);
+    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await repo.commitInfo(r.commit)).commitDate })));
+    dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
+    const pack = await packFor(repo, dated.at(-1)!.commit, o.pack);
+    const compiled = compilePack(pack, o.waivers ?? []);
+    const cache = new Map<string, Cached>();
+    const history: NeutralityHistory["history"] = [];
+    const warnings: string[] = [];
+    for (const r of dated) {
+      o.onProgress?.({ kind: "stage", stage: "scanning", ref: r.ref });
+      const t = await scanTree(repo, r.commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, cache, ref: r.ref, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+      const fp = rollUp(t.files);
+      const vendors: NeutralityHistory["history"][number]["vendors"] = {};
+      for (const [v, byLayer] of Object.entries(fp.vendors)) vendors[v as keyof typeof vendors] = Object.values(byLayer).reduce((n, c) => n + c.lines, 0);
+      const open = t.findings.filter((f) => !f.waived);
+      const lintByRule: Record<string, number> = {};
+      for (const f of open) lintByRule[f.rule] = (lintByRule[f.rule] ?? 0) + 1;
+      history.push({ ref: r.ref, commit: r.commit, date: r.date, vendors, concentration: fp.concentration, lintDebt: open.length, lintByRule });
+      warnings.push(...t.warnings.map((w) => `${r.ref}: ${w}`));
+    }
+    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, patterns: o.patterns, pack: { id: pack.id, abstraction: pack.abstraction }, history, warnings };
+  } finally {
+    repo.close();
+  }
+}

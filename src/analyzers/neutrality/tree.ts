@@ -1,0 +1,72 @@
+import type { Repository } from "../../git/repository.js";
+
+export interface TreeFile {
+  path: string;
+  oid: string;
+  size: number;
+}
+
+/** Every blob of the tree at `commit` with its size (submodules and symlinks left out), from one `ls-tree -r -l`. */
+export async function listTree(repo: Repository, commit: string): Promise<TreeFile[]> {
+  const out = await repo.text(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+  const files: TreeFile[] = [];
+  for (const rec of out.split("\0")) {
+    if (!rec) continue;
+    const tab = rec.indexOf("\t");
+    const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/);
+    if (type !== "blob" || mode === "120000") continue;
+    files.push({ path: rec.slice(tab + 1), oid: oid!, size: Number(size) });
+  }
+  return files;
+}
+
+export type SkipReason = "binary" | "minified" | "tooLarge" | "missing";
+
+/**
+ * Why a blob is not scanned as text: a NUL byte in its first 8 KiB (binary,
+ * git's own test), or lines too long to be written by hand (minified or
+ * generated).
+ */
+export function skipReason(content: Buffer): SkipReason | null {
+  if (content.subarray(0, 8000).includes(0)) return "binary";
+  if (content.length > 20_000) {
+    let lines = 1;
+    let longest = 0;
+    let start = 0;
+    for (let i = content.indexOf(10); i !== -1; i = content.indexOf(10, i + 1)) {
+      longest = Math.max(longest, i - start);
+      start = i + 1;
+      lines++;
+    }
+    longest = Math.max(longest, content.length - start);
+    if (longest > 10_000 || content.length / lines > 500) return "minified";
+  }
+  return null;
+}
+
+/**
+ * Reads blobs through the repository's cat-file process, at most `window`
+ * requests in flight, handing each to `use` in tree order. Blobs over
+ * `maxBytes` or absent (partial clones) are never requested.
+ */
+export async function readBlobs(
+  repo: Repository,
+  files: TreeFile[],
+  opts: { maxBytes: number; missing: Set<string>; window?: number },
+  use: (f: TreeFile, content: Buffer | null, skipped: SkipReason | null) => void,
+): Promise<void> {
+  const window = opts.window ?? 64;
+  const reader = repo.objects();
+  const pending: Promise<Buffer | null>[] = [];
+  const request = (f: TreeFile): Promise<Buffer | null> => (f.size > opts.maxBytes || opts.missing.has(f.oid) ? Promise.resolve(null) : reader.read(f.oid));
+  let next = 0;
+  for (; next < Math.min(window, files.length); next++) pending.push(request(files[next]!));
+  for (let i = 0; i < files.length; i++) {
+    const content = await pending[i]!;
+    if (next < files.length) pending.push(request(files[next++]!));
+    pending[i] = Promise.resolve(null); // let the buffer go
+    const f = files[i]!;
+    if (content === null) use(f, null, f.size > opts.maxBytes ? "tooLarge" : "missing");
+    else use(f, content, skipReason(content));
+  }
+}

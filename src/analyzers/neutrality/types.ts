@@ -1,0 +1,113 @@
+/**
+ * The neutrality results: versioned, JSON-serialisable, described by
+ * docs/schema/neutrality.schema.json and docs/schema/neutrality-lint.schema.json.
+ */
+import type { Layer } from "./paths.js";
+import type { Attribution, FamilyId, SignalKind } from "./taxonomy.js";
+
+export const NEUTRALITY_SCHEMA_VERSION = 1;
+
+export interface LayerFootprint {
+  /** Signal occurrences. */
+  sites: number;
+  /** Lines serving the vendor: every non-blank line of files dedicated to it, plus the lines of generic files holding its sites. */
+  lines: number;
+  /** Files dedicated to it plus generic files holding its sites. */
+  files: number;
+  /** Of those, files dedicated to it. */
+  dedicatedFiles: number;
+  /** CI only: jobs allowed to fail (soft_fail, continue-on-error) in CI files attributed to it. */
+  softFail?: number;
+}
+
+export interface Concentration {
+  /** Herfindahl index of the vendors' line shares in the layer (0..1; 1 = one vendor). */
+  hhi: number;
+  top: Attribution | null;
+  topShare: number;
+  /** Lines of all vendors in the layer. */
+  lines: number;
+}
+
+export interface EvidenceSite {
+  line: number;
+  signal: string;
+  vendor: Attribution;
+  kind: SignalKind;
+  family?: FamilyId;
+  resolvedBy?: string;
+  snippet: string;
+}
+
+export interface EvidenceFile {
+  path: string;
+  layer: Layer;
+  /** The vendor the whole file serves, or null for generic code. */
+  dedicatedTo: Attribution | null;
+  because?: string;
+  lines: number;
+  sites: EvidenceSite[];
+}
+
+export interface NeutralityFootprint {
+  schemaVersion: number;
+  ref: string;
+  commit: string;
+  /** Per vendor (and unresolved family), per layer. */
+  vendors: Partial<Record<Attribution, Partial<Record<Layer, LayerFootprint>>>>;
+  concentration: Record<Layer, Concentration>;
+  /** Vendors present in code, kernels or build but absent from tests, CI or docs. */
+  gaps: { vendor: Attribution; has: Layer[]; lacks: Layer[] }[];
+  totals: { files: number; scanned: number; skipped: { binary: number; minified: number; tooLarge: number; missing: number; unreadable: number } };
+  /** Files with sites or dedicated to a vendor: the evidence of every number above. */
+  files: EvidenceFile[];
+  warnings: string[];
+}
+
+export interface LintFinding {
+  rule: string;
+  file: string;
+  line: number;
+  vendor: Attribution;
+  snippet: string;
+  /** The neutral replacement, in the host project's idiom. */
+  suggestion: string;
+  waived: boolean;
+  /** Why it is waived: the inline comment or the config entry's reason. */
+  waiver?: string;
+  /** Present in the baseline (an old finding): only new findings fail the lint. */
+  baseline?: boolean;
+}
+
+export interface NeutralityLint {
+  schemaVersion: number;
+  ref: string;
+  commit: string;
+  pack: { id: string; abstraction: string };
+  findings: LintFinding[];
+  /** Unwaived findings not in the baseline: what fails the gate. */
+  failing: number;
+  warnings: string[];
+}
+
+export interface NeutralityHistoryPoint {
+  ref: string;
+  commit: string;
+  date: string;
+  /** Lines per vendor, all layers. */
+  vendors: Partial<Record<Attribution, number>>;
+  concentration: Record<Layer, Concentration>;
+  /** Unwaived lint findings (the debt). */
+  lintDebt: number;
+  lintByRule: Record<string, number>;
+}
+
+export interface NeutralityHistory {
+  schemaVersion: number;
+  patterns: string[];
+  pack: { id: string; abstraction: string };
+  history: NeutralityHistoryPoint[];
+  warnings: string[];
+}
+
+export type NeutralityProgress = { kind: "files"; done: number; total: number; ref?: string } | { kind: "stage"; stage: string; ref?: string };
