@@ -33,6 +33,8 @@ const program = new Command("steward")
   .description("Stewardship observatory: fork drift, hardware neutrality, API legibility and vendor concentration, from git history alone.")
   .version(VERSION)
   .exitOverride()
+  // Options after a subcommand belong to it (`neutrality lint --repo X`, not `neutrality`'s --repo).
+  .enablePositionalOptions()
   // Usage errors: one line, "steward: ...", exit 2 (see main()).
   .configureOutput({ outputError: (s, write) => write(`steward: ${s.replace(/^error: /, "").trimEnd()} (see steward --help)\n`) });
 
@@ -250,6 +252,8 @@ const neutralityCmd = program
   .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   .option("--limit <n>", "rows per list in text output", "15")
   .option("--no-progress", "do not show progress on stderr")
+  // `neutrality lint --repo X`: the subcommand's own options, not the parent's.
+  .enablePositionalOptions()
   .action(async (ref: string, o: OutputOpts & { repo: string; maxFileSize: string }) => {
     const limit = limitOf(o);
     const progress = progressReporter(o.progress !== false);

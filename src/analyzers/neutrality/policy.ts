@@ -18,8 +18,8 @@ const packSchema = z.strictObject({
   name: z.string().min(1),
   abstraction: z.string().min(1),
   exempt: z.array(z.string().min(1)).default([]),
-  waiverComments: z.record(z.union([z.enum(ruleIds), z.literal("*")]), z.array(z.string().min(1))).default({}),
-  rules: z.record(z.enum(ruleIds), z.string().min(1)),
+  waiverComments: z.partialRecord(z.union([z.enum(ruleIds), z.literal("*")]), z.array(z.string().min(1))).default({}),
+  rules: z.partialRecord(z.enum(ruleIds), z.string().min(1)),
   detect: z.array(z.string()).default([]),
   source: z.string().default(""),
 });
@@ -60,7 +60,9 @@ function parseYaml(text: string, file: string): unknown {
 export function loadPack(idOrFile: string | undefined): RulePack | string | undefined {
   if (idOrFile === undefined || PACKS.some((p) => p.id === idOrFile)) return idOrFile;
   if (!/\.ya?ml$/.test(idOrFile) && !existsSync(idOrFile)) return idOrFile; // an unknown id: choosePack names the known ones
-  return check<RulePack>(packSchema, parseYaml(read(idOrFile, "rule pack"), idOrFile), idOrFile);
+  const pack = check(packSchema, parseYaml(read(idOrFile, "rule pack"), idOrFile), idOrFile);
+  // zod's partial records hold no undefined values once parsed.
+  return pack as RulePack;
 }
 
 export function loadWaivers(file: string | undefined): ConfigWaiver[] {
