@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
 import { depsPortfolio } from "../analyzers/deps/portfolio.js";
+import { neutrality, neutralityLint, NEUTRALITY_SCHEMA_VERSION } from "../analyzers/neutrality/index.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
@@ -10,7 +11,7 @@ import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind }
 import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
-const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1` } as const;
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1` } as const;
 
 /** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
 export const PORTFOLIO = "*";
@@ -111,7 +112,56 @@ function plan(c: PortfolioConfig): Task[] {
       },
     });
   }
+  // Hardware neutrality at each project's and plugin's branch tip: footprint and lint debt over time.
+  for (const p of [...c.projects.map((x) => ({ ...x, kind: "project" as const, abstraction: x.abstraction })), ...c.plugins.map((x) => ({ ...x, kind: "plugin" as const, abstraction: undefined }))]) {
+    tasks.push({
+      repository: p.name,
+      kind: p.kind,
+      analyzer: "neutrality",
+      key: async () => {
+        const view = await viewOf(c, p.name);
+        const repo = await Repository.open(view.path);
+        try {
+          return hash(["neutrality", ANALYZER_VERSIONS.neutrality, p.abstraction ?? "", await resolveIn(view, repo, p.branch)]);
+        } finally {
+          repo.close();
+        }
+      },
+      run: async () => {
+        const view = await viewOf(c, p.name);
+        const repo = await Repository.open(view.path);
+        let commit: string;
+        let date: string;
+        try {
+          commit = await resolveIn(view, repo, p.branch);
+          date = (await repo.commitInfo(commit)).commitDate;
+        } finally {
+          repo.close();
+        }
+        const pack = packOfAbstraction(p.abstraction);
+        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit }), neutralityLint({ repo: view.path, ref: commit, ...(pack ? { pack } : {}) })]);
+        // Named as the repository names it, not by the workspace namespace or the bare commit.
+        footprint.ref = lint.ref = p.branch;
+        const points: Point[] = [];
+        for (const [vendor, byLayer] of Object.entries(footprint.vendors)) {
+          points.push({ ref: p.branch, date, metric: `lines:${vendor}`, value: Object.values(byLayer).reduce((n, x) => n + x.lines, 0) });
+        }
+        for (const [layer, conc] of Object.entries(footprint.concentration)) if (conc.lines) points.push({ ref: p.branch, date, metric: `hhi:${layer}`, value: conc.hhi });
+        points.push({ ref: p.branch, date, metric: "lintDebt", value: lint.findings.filter((f) => !f.waived).length });
+        return { result: { footprint, lint }, points };
+      },
+    });
+  }
   return tasks;
+}
+
+/** The lint pack a project's configured abstraction names (else detected from its tree). */
+function packOfAbstraction(abstraction: string | undefined): string | undefined {
+  if (!abstraction) return undefined;
+  if (/get_accelerator/.test(abstraction)) return "deepspeed";
+  if (/current_platform/.test(abstraction)) return "vllm";
+  if (/torch\.accelerator/.test(abstraction)) return "pytorch";
+  return undefined;
 }
 
 /**
@@ -270,6 +320,15 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
           out.ref = newest.ref;
           for (const p of points) if (p.ref === newest.ref) out[p.metric] = p.value;
         }
+      }
+      const neutral = latest.get("neutrality");
+      if (neutral?.ok === 1) {
+        const points = await store.selectFrom("point").select(["metric", "value"]).where("result_id", "=", neutral.id).execute();
+        const lines = points.filter((p) => p.metric.startsWith("lines:")).sort((a, b) => b.value - a.value);
+        const total = lines.reduce((n, p) => n + p.value, 0);
+        out.topVendor = lines[0] ? lines[0].metric.slice("lines:".length) : null;
+        out.topVendorShare = lines[0] && total ? Math.round((lines[0].value / total) * 1000) / 1000 : null;
+        out.lintDebt = points.find((p) => p.metric === "lintDebt")?.value ?? null;
       }
       for (const analyzer of ["deps", "deps-matrix"]) {
         const row = latest.get(analyzer);

@@ -55,6 +55,8 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge", "failed"],
       ["tensorforge-npu", "failed"],
       ["*", "failed"],
+      ["tensorforge", "failed"],
+      ["tensorforge-npu", "failed"],
     ]);
     expect(before.tasks[0]!.error).toBe(`file://${join(demo, "tensorforge")} has not been fetched yet (run steward fetch ${cfg})`);
 
@@ -74,7 +76,7 @@ describe("steward fetch and URL repositories", () => {
     expect(REPOS.map((r) => refsOf(join(demo, r)))).toEqual(sourceRefs);
 
     const after = await scanPortfolio(cfg);
-    expect([after.analysed, after.unchanged, after.failed]).toEqual([5, 0, 0]);
+    expect([after.analysed, after.unchanged, after.failed]).toEqual([7, 0, 0]);
     expect(stored(join(root, "remote/steward.db"), `file://${demo}`, cfg)).toEqual(stored(join(local, "steward.db"), local, join(local, "steward.yaml")));
   });
 
@@ -106,6 +108,8 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge", "analysed"],
       ["tensorforge-npu", "analysed"],
       ["*", "analysed"],
+      ["tensorforge", "analysed"],
+      ["tensorforge-npu", "analysed"],
     ]);
 
     git(join(src, "forks/tensorforge-rocm"), "-c", "user.name=T", "-c", "user.email=t@x", "commit", "-q", "--allow-empty", "-m", "rocm: more");
