@@ -30,6 +30,43 @@ const STAGE3_EXTRA = [
   "",
 ];
 
+const COMM_PY = [
+  '"""Process groups for data and model parallelism."""',
+  "",
+  "import torch",
+  "import torch.distributed as dist",
+  "",
+  "from tensorforge.accelerator import get_accelerator",
+  "",
+  "",
+  "def init_distributed(rank, world_size):",
+  '    dist.init_process_group(backend="nccl", rank=rank, world_size=world_size)',
+  "    torch.cuda.set_device(rank)",
+  "",
+  "",
+  "def barrier():",
+  '    if get_accelerator().device_name() == "cuda":',
+  "        torch.cuda.synchronize()  #ignore-cuda",
+  "    dist.barrier()",
+];
+
+const TEST_COMM_PY = [
+  "import pytest",
+  "import torch",
+  "",
+  "from tensorforge.runtime.comm import barrier",
+  "",
+  "",
+  '@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")',
+  "def test_barrier():",
+  "    barrier()",
+  "",
+  "",
+  '@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")',
+  "def test_device_count():",
+  "    assert torch.cuda.device_count() >= 1",
+];
+
 function initialTree(t: Tree): void {
   t.set("README.md", text(["# TensorForge", "", "A distributed training library with ZeRO partitioning and fused optimizers.", "", "Install: `pip install tensorforge`"]));
   t.set("setup.py", text(["from setuptools import find_packages, setup", "", "setup(", '    name="tensorforge",', '    version="0.1.0",', "    packages=find_packages(exclude=[\"tests*\"]),", "    install_requires=[", '        "torch>=2.1",', '        "numpy>=1.24",', "    ],", ")"]));
@@ -48,6 +85,11 @@ function initialTree(t: Tree): void {
   t.set("csrc/adam/fused_adam.cu", text(["// Fused Adam kernel.", "#include <cuda_runtime.h>", "#include <torch/extension.h>", "", "__global__ void fused_adam_kernel(float* p, const float* g, float lr, int n) {", "  int i = blockIdx.x * blockDim.x + threadIdx.x;", "  if (i < n) p[i] -= lr * g[i];", "}"]));
   t.set("tests/unit/test_engine.py", text(pyModule("test_engine", 3, ["import pytest"])));
   t.set("docs/index.md", text(["# TensorForge documentation", "", "- [Getting started](getting-started.md)", "- [ZeRO](zero.md)"]));
+  // Hardware bias to find (docs/demo.md, steward neutrality): generic code that hard-codes CUDA and
+  // NCCL beside the get_accelerator() abstraction, GPU-gated tests, CUDA-only install docs.
+  t.set("tensorforge/runtime/comm.py", text(COMM_PY));
+  t.set("tests/unit/test_comm.py", text(TEST_COMM_PY));
+  t.set("docs/getting-started.md", text(["# Getting started", "", "TensorForge needs an NVIDIA GPU with CUDA 12.1 or newer.", "", "```sh", "pip install tensorforge", "CUDA_VISIBLE_DEVICES=0,1 torchrun --nproc-per-node 2 train.py", "```"]));
   t.set(".github/workflows/ci.yml", text(["name: ci", "on: [push, pull_request]", "jobs:", "  unit:", "    runs-on: [self-hosted, nvidia-a100]", "    steps:", "      - uses: actions/checkout@v4", "      - run: pytest tests/unit"]));
 }
 
@@ -135,6 +177,8 @@ export function buildUpstream(tb: TrackedBuilder, opts: { branch: string; until?
     run: () =>
       commit("2024-12-10", "Add HPU accelerator and lazy-mode step in the engine (#210)", erin, (t) => {
         t.set("tensorforge/accelerator/hpu_accelerator.py", HPU_ACCELERATOR_V1);
+        // Gaudi CI joins upstream as a nightly job allowed to fail.
+        t.set(".github/workflows/hpu-nightly.yml", text(["name: hpu-nightly", "on:", "  schedule:", '    - cron: "0 3 * * *"', "jobs:", "  unit:", "    runs-on: [self-hosted, gaudi2]", "    continue-on-error: true", "    steps:", "      - uses: actions/checkout@v4", "      - run: pytest tests/unit"]));
         t.set("tensorforge/runtime/engine.py", insertAfter(t.get("tensorforge/runtime/engine.py")!, ENGINE_ANCHOR, ENGINE_HPU_LINES));
       }),
   });

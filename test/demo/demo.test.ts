@@ -66,6 +66,27 @@ describe("steward demo", () => {
     expect(r.overlap.length).toBeGreaterThan(0);
   });
 
+  it("tells the hardware story: CUDA-biased generic code, tests and docs; Gaudi's CI allowed to fail; the fork's xfail list", async () => {
+    const { neutrality, neutralityLint } = await import("../../src/analyzers/neutrality/index.js");
+    const up = await neutrality({ repo: repo("tensorforge"), ref: "main" });
+    expect([up.concentration.tests.top, up.concentration.docs.top, up.vendors["intel-gaudi"]?.ci?.softFail]).toEqual(["cuda-api", "cuda-api", 1]);
+    expect(up.gaps.map((g) => [g.vendor, g.lacks])).toEqual([
+      ["amd", ["tests", "ci", "docs"]],
+      ["cuda-api", ["ci"]],
+      ["intel-gaudi", ["tests", "docs"]],
+    ]);
+    const lint = await neutralityLint({ repo: repo("tensorforge"), ref: "main" });
+    expect(lint.pack.id).toBe("deepspeed");
+    expect(lint.findings.filter((f) => f.file === "tensorforge/runtime/comm.py").map((f) => [f.line, f.rule, f.vendor, f.waived])).toEqual([
+      [10, "nccl-backend", "cuda-api", false],
+      [11, "torch-cuda-api", "cuda-api", false],
+      [15, "vendor-branch", "cuda-api", false],
+      [16, "torch-cuda-api", "cuda-api", true],
+    ]);
+    const gaudi = await neutrality({ repo: repo(DEMO_FACTS.gaudi.path), ref: "1.2.0" });
+    expect(gaudi.vendors["intel-gaudi"]?.tests?.sites).toBe(95);
+  });
+
   it("keeps the squash-merged PR branch for the replay case", async () => {
     const up = repo("tensorforge");
     const r = (await drift({ repo: up, upstream: "main", forks: [DEMO_FACTS.upstream.pullBranch] })) as DriftPair;

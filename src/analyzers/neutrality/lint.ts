@@ -1,7 +1,21 @@
 import { InputError } from "../../errors.js";
 import type { FileScan, FileText } from "./file-scan.js";
 import { PACKS, RULES, STEWARD_WAIVER, type LintRule, type RulePack } from "./packs.js";
+import type { Attribution } from "./taxonomy.js";
 import type { LintFinding } from "./types.js";
+
+const BRANCH_VENDOR: Record<string, Attribution> = {
+  cuda: "cuda-api",
+  cuda_alike: "cuda-api",
+  rocm: "amd",
+  hpu: "intel-gaudi",
+  xpu: "intel-xpu",
+  npu: "huawei-ascend",
+  mps: "apple",
+  mlu: "cambricon",
+  tpu: "google-tpu",
+  cpu: "cpu",
+};
 
 /** A waiver from configuration: findings of `rule` (all rules if absent) under `path` (a glob) are accepted, for `reason`. */
 export interface ConfigWaiver {
@@ -50,7 +64,9 @@ export function choosePack(id: string | undefined, treePaths: Set<string>): Rule
     if (!p) throw new InputError(`unknown rule pack '${id}' (packs: ${PACKS.map((x) => x.id).join(", ")}, or a YAML file)`);
     return p;
   }
-  return PACKS.find((p) => p.detect.some((d) => treePaths.has(d))) ?? PACKS.find((p) => p.id === "generic")!;
+  // A marker file at the root or inside a package folder (tensorforge/accelerator/real_accelerator.py).
+  const has = (d: string) => treePaths.has(d) || [...treePaths].some((p) => p.endsWith(`/${d}`));
+  return PACKS.find((p) => p.detect.some(has)) ?? PACKS.find((p) => p.id === "generic")!;
 }
 
 /**
@@ -62,7 +78,7 @@ export function choosePack(id: string | undefined, treePaths: Set<string>): Rule
 export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): LintFinding[] {
   if (!text.py || scan.dedicatedTo !== null) return [];
   if (scan.layer !== "code" && scan.layer !== "tests") return [];
-  if (c.pack.exempt.some((p) => scan.path.startsWith(p))) return [];
+  if (c.pack.exempt.some((p) => scan.path.startsWith(p) || scan.path.includes(`/${p}`))) return [];
   // A ROCm check in the file makes its torch.cuda AMD's: the finding says so.
   const resolved = scan.sites.find((s) => s.family === "cuda-api")?.vendor;
   const findings: LintFinding[] = [];
@@ -70,12 +86,14 @@ export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): LintF
     for (const rule of c.rules) {
       const m = rule.re.exec(rule.scope === "code" ? l.code : l.text);
       if (!m) continue;
-      const capture = m.slice(1).find((x) => x !== undefined) ?? "";
+      const capture = m.slice(1).find((x) => x !== undefined && !/^["']$/.test(x)) ?? "";
+      // A branch on a vendor names that vendor ("hpu" is Gaudi's), not the rule's default.
+      const named = rule.id === "vendor-branch" ? BRANCH_VENDOR[capture] : undefined;
       const finding: LintFinding = {
         rule: rule.id,
         file: scan.path,
         line: i + 1,
-        vendor: rule.vendor === "cuda-api" && resolved ? resolved : rule.vendor,
+        vendor: named ?? (rule.vendor === "cuda-api" && resolved ? resolved : rule.vendor),
         snippet: text.lines[i]!.trim().slice(0, 200),
         suggestion: rule.suggestion.replace(/\$1/g, capture),
         waived: false,

@@ -22,7 +22,7 @@ export interface RulePack {
   name: string;
   /** The device-neutral abstraction the fixes use. */
   abstraction: string;
-  /** Path prefixes where vendor code is the point (the abstraction's own implementation, vendor back-ends). */
+  /** Folders where vendor code is the point (the abstraction's own implementation, vendor back-ends), at the root or inside a package. */
   exempt: string[];
   /** Inline comments that waive a finding on their line, per rule id (`*` = every rule). */
   waiverComments: Record<string, string[]>;

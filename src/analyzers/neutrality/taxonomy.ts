@@ -68,6 +68,26 @@ function s(id: string, vendor: Attribution, kind: SignalKind, scope: Scope, inKi
   return { id, vendor, kind, scope, in: inKinds, pattern, description, source, ...(ignoreCase ? { ignoreCase } : {}) };
 }
 
+/** Distribution names that only one vendor's stack installs (PEP 503 names, '-' or '_'). */
+const VENDOR_PACKAGES: [Attribution, string][] = [
+  ["nvidia", String.raw`nvidia[-_][\w-]+[-_]cu1\d|pynvml|nvidia[-_]ml[-_]py|tensorrt[\w-]*|pycuda|cupy[-_]cuda\w*`],
+  ["amd", String.raw`amdsmi|pyrsmi|pytorch[-_]triton[-_]rocm`],
+  ["intel-xpu", String.raw`intel[-_]extension[-_]for[-_]pytorch|oneccl[-_]bind[\w-]*|dpctl`],
+  ["intel-gaudi", String.raw`habana[-_][\w-]+|optimum[-_]habana|vllm[-_]gaudi`],
+  ["huawei-ascend", String.raw`torch[-_]npu|vllm[-_]ascend`],
+  ["aws-neuron", String.raw`torch[-_]neuronx|neuronx[-_][\w-]+|transformers[-_]neuronx`],
+  ["google-tpu", String.raw`libtpu[\w-]*`],
+  ["cambricon", String.raw`torch[-_]mlu`],
+  ["apple", String.raw`mlx|coremltools`],
+];
+
+function packageSignals(): Signal[] {
+  return VENDOR_PACKAGES.flatMap(([vendor, names]) => [
+    s(`pkg.${vendor}`, vendor, "build", "text", ["requirements"], String.raw`^\s*(?:${names})\b`, `a ${vendor}-only package required`),
+    s(`pkg-str.${vendor}`, vendor, "build", "string", py, String.raw`^(?:${names})\b`, `a ${vendor}-only package named in a requirement string (setup.py install_requires)`),
+  ]);
+}
+
 export const SIGNALS: readonly Signal[] = [
   // --- Python imports and API calls -------------------------------------------------------
   s("py.torch-cuda", "cuda-api", "api", "code", py, String.raw`\btorch\.cuda\b`, "torch.cuda API (shared by ROCm builds)", PT_HIP),
@@ -128,6 +148,8 @@ export const SIGNALS: readonly Signal[] = [
   s("build.rocm", "amd", "build", "text", ["python", "cmake", "shell", "docker", "other", "yaml"], String.raw`enable_language\(\s*HIP|\bhipcc\b|\bUSE_ROCM\b|\bUSE_MIOPEN\b|rocm/(?:pytorch|dev)|\brocm\d+(?:\.\d+)*\b`, "ROCm build flags, images and wheel tags"),
   s("build.sycl", "intel-xpu", "build", "text", ["python", "cmake", "shell", "docker", "other"], String.raw`\bSyclExtension\b|\bUSE_XPU\b|\bTORCH_XPU_ARCH_LIST\b|intel/oneapi`, "SYCL/XPU build flags and images"),
   s("build.gaudi", "intel-gaudi", "build", "text", anyText, String.raw`vault\.habana\.ai`, "Habana container registry"),
+  // --- Vendor packages required (requirements files, and requirement strings in setup.py) ------
+  ...packageSignals(),
   // --- Test gating -----------------------------------------------------------------------------
   s("test.cuda", "cuda-api", "test", "code", py, String.raw`\b(?:onlyCUDA|skipCUDAIf\w*|dtypesIfCUDA|expectedFailureCUDA|TEST_CUDA|requires_cuda|require_torch_gpu|requires_gpu)\b`, "CUDA-only test decorators and flags (PyTorch, Hugging Face)"),
   s("test.rocm", "amd", "test", "code", py, String.raw`\b(?:skipIfRocm|skipCUDAIfRocm|runOnRocm|skipIfRocmArch)\b`, "ROCm test gating (PyTorch common_utils)"),
