@@ -195,10 +195,13 @@ describe("steward neutrality CLI", () => {
     [["neutrality", "lint", "--repo", "REPO", "--waivers", "WAIVERS", "v1.0"], /^steward: .*waivers\.yaml: waivers\[0\]\.reason: /],
     [["neutrality", "lint", "--repo", "REPO", "--rules", "PACK", "v1.0"], /^steward: .*pack\.yaml: rules: unknown key 'no-such-rule'\n$/],
     [["neutrality", "--repo", "REPO", "--max-file-size", "-3", "v1.0"], /^steward: --max-file-size must be a positive number of bytes: -3\n$/],
+    [["neutrality", "lint", "--repo", "REPO", "--baseline", "BASELINE", "v1.0"], /^steward: .*baseline-bad\.json: findings\[0\]\.count: /],
   ])("bad input %j: one line, exit 2", (args, message) => {
     writeFileSync(join(root, "waivers.yaml"), "waivers:\n  - path: tests/**\n");
     writeFileSync(join(root, "pack.yaml"), "id: mine\nname: Mine\nabstraction: x\nrules:\n  no-such-rule: y\n");
-    const r = cli(...args.map((a) => (a === "REPO" ? repo : a === "WAIVERS" ? join(root, "waivers.yaml") : a === "PACK" ? join(root, "pack.yaml") : a)));
+    writeFileSync(join(root, "baseline-bad.json"), JSON.stringify({ schemaVersion: 1, findings: [{ rule: "cuda-method", file: "a.py", snippet: "x.cuda()", count: 0 }] }));
+    const files: Record<string, string> = { REPO: repo, WAIVERS: join(root, "waivers.yaml"), PACK: join(root, "pack.yaml"), BASELINE: join(root, "baseline-bad.json") };
+    const r = cli(...args.map((a) => files[a] ?? a));
     expect([r.status, r.stdout]).toEqual([2, ""]);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

@@ -218,6 +218,27 @@ describe("test gating", () => {
     ]);
   });
 
+  it("HabanaAI's shape: lists named by Gaudi generation, long keys with the reason on the next line, empty lists", () => {
+    const text = [
+      "hpu_lazy_xfail_tests = {}",
+      "",
+      "g1_lazy_xfail_tests = {",
+      '    "unit/inference/test_inference.py::TestModelTask::test[bert-large-cased-fill-mask-fp32]":',
+      '    "Xfail, due to SW-163097.",',
+      '    "unit/runtime/test_ds_config_dict.py::test_batch_config": "Xfail, due to SW-1.",',
+      "}",
+      "gpu_xfail_tests = [",
+      '    "unit/ops/test_adam.py::test_cpu_adam",',
+      "]",
+    ].join("\n");
+    const { scan } = scanFile("tests/unit/xfail_marker.py", text);
+    expect(scan.sites.map((s) => [s.line, s.vendor])).toEqual([
+      [4, "intel-gaudi"],
+      [6, "intel-gaudi"],
+      [9, "cuda-api"],
+    ]);
+  });
+
   it("a plain-text vendor xfail file is that vendor's test gating, one site per entry", () => {
     const { scan } = scanFile(".jenkins/xfail_gaudi.txt", "# known failures\ntests/a.py::test_1\n\ntests/b.py::test_2\n");
     expect([scan.layer, scan.dedicatedTo, scan.sites.map((s) => [s.line, s.vendor, s.kind])]).toEqual(["tests", "intel-gaudi", [[2, "intel-gaudi", "test"], [4, "intel-gaudi", "test"]]]);

@@ -71,8 +71,21 @@ function snippetOf(line: string): string {
 /** Vendor named by an identifier's tokens (hpu_xfail_tests -> intel-gaudi), if exactly one. */
 function vendorOfName(name: string): Attribution | null {
   const found = vendorOfPath(name.replace(/\./g, "_"));
-  return found?.vendor ?? null;
+  if (found) return found.vendor;
+  const tokens = new Set(name.toLowerCase().split(/[_.-]+/).map((t) => GATING_NAME_TOKENS[t]).filter((v): v is Attribution => v !== undefined));
+  return tokens.size === 1 ? [...tokens][0]! : null;
 }
+
+/**
+ * Extra vendor tokens for the names of skip/xfail lists only: HabanaAI's
+ * DeepSpeed fork keys its lists by Gaudi generation (`g1_lazy_xfail_tests`,
+ * `g2_eager_skip_tests`), and `gpu_xfail_tests` means the CUDA family there.
+ * Too ambiguous for file paths.
+ */
+const GATING_NAME_TOKENS: Record<string, Attribution> = { g1: "intel-gaudi", g2: "intel-gaudi", g3: "intel-gaudi", gaudi1: "intel-gaudi", gpu: "cuda-api" };
+
+/** A dict entry's key: the line starts with a string followed by a colon (`"test_x": "reason",` or a key whose value is on the next line). */
+const KEY_LINE = /^\s*(?:[rRbBuUfF]{0,2})(["'])[^"']*\1\s*:/;
 
 /**
  * Same-file evidence for each family: a ROCm check makes torch.cuda AMD's,
@@ -155,7 +168,7 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
 
   // CI: only labels, queues, images and names say which hardware a job runs on.
   let inRunsOn = -1;
-  let gatingList: { vendor: Attribution; depth: number } | null = null;
+  let gatingList: { vendor: Attribution; depth: number; mode: "unknown" | "dict" | "seq" } | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const p = py?.[i];
@@ -187,7 +200,12 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
     // A vendor's list of tests to skip or xfail (hpu_xfail_tests = {...}): one site per entry.
     if (p) {
       if (gatingList) {
-        if (p.strings.some((x) => x.whole)) add(i + 1, { id: "test.vendor-list", vendor: gatingList.vendor, kind: "test" }, raw);
+        // One site per entry: in a dict only keys count (a long reason may sit on the next line).
+        if (p.strings.some((x) => x.whole)) {
+          const key = KEY_LINE.test(p.code);
+          if (gatingList.mode === "unknown") gatingList.mode = key ? "dict" : "seq";
+          if (gatingList.mode === "seq" || key) add(i + 1, { id: "test.vendor-list", vendor: gatingList.vendor, kind: "test" }, raw);
+        }
         gatingList.depth += (p.code.match(/[[{(]/g)?.length ?? 0) - (p.code.match(/[\]})]/g)?.length ?? 0);
         if (gatingList.depth <= 0) gatingList = null;
       } else {
@@ -196,8 +214,9 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
           const vendor = vendorOfName(m[1]!) ?? (layer === "tests" ? scan.dedicatedTo : null);
           if (vendor) {
             const depth = (p.code.match(/[[{(]/g)?.length ?? 0) - (p.code.match(/[\]})]/g)?.length ?? 0);
+            const rest = p.code.slice(m[0].length);
             if (p.strings.some((x) => x.whole)) add(i + 1, { id: "test.vendor-list", vendor, kind: "test" }, raw);
-            if (depth > 0) gatingList = { vendor, depth };
+            if (depth > 0) gatingList = { vendor, depth, mode: rest.trim() === "" ? "unknown" : KEY_LINE.test(rest) ? "dict" : "seq" };
           }
         }
       }
