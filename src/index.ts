@@ -15,6 +15,7 @@ export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from 
 export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
 export type * from "./analyzers/neutrality/types.js";
+export type * from "./analyzers/community/types.js";
 export type { Baseline, ConfigWaiver } from "./analyzers/neutrality/lint.js";
 
 /*
@@ -28,6 +29,7 @@ type Scan = typeof import("./portfolio/scan.js");
 type Config = typeof import("./portfolio/config.js");
 type Sources = typeof import("./portfolio/sources.js");
 type Neutrality = typeof import("./analyzers/neutrality/index.js");
+type Community = typeof import("./analyzers/community/index.js");
 type NeutralityPolicy = typeof import("./analyzers/neutrality/policy.js");
 
 /** Writes the offline demo portfolio. */
@@ -81,6 +83,14 @@ export async function lintRules() {
 }
 export async function lintBaseline(...a: Parameters<Neutrality["baselineOf"]>) {
   return (await import("./analyzers/neutrality/index.js")).baselineOf(...a);
+}
+/** `steward community`: organisations, concentration intervals, periods, areas, review, ownership. */
+export async function community(...a: Parameters<Community["community"]>) {
+  return (await import("./analyzers/community/index.js")).community(...a);
+}
+/** `steward identities unknown`: the most active identities without an organisation. */
+export async function unknownIdentities(...a: Parameters<Community["unknownIdentities"]>) {
+  return (await import("./analyzers/community/index.js")).unknownIdentities(...a);
 }
 /** Loads and validates a steward.yaml, with its repositories resolved. */
 export async function loadPortfolio(path: string): Promise<{ config: ReturnType<Config["loadConfig"]>; repositories: ReturnType<Config["repositoriesOf"]> }> {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { depsCheck, depsPortfolio, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
+import { communityText, unknownIdentitiesText } from "../report/community.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 
 type Format = "text" | "json" | "markdown";
@@ -348,6 +349,83 @@ neutralityCmd
     } finally {
       progress.done();
     }
+  });
+
+interface CommunityCliOpts {
+  repo: string;
+  since?: string;
+  until?: string;
+  period?: string;
+  coauthors?: string;
+  window?: string;
+  config?: string;
+  json?: boolean;
+  limit?: string;
+  progress?: boolean;
+}
+
+/** The community options from the CLI: identities from --config's steward.yaml, numbers checked. */
+async function communityOptions(ref: string, o: CommunityCliOpts) {
+  const identities = o.config ? (await loadPortfolio(o.config)).config.identities : undefined;
+  const window = Number(o.window ?? 4);
+  if (!Number.isInteger(window) || window < 1) usage(`--window must be a positive integer: ${o.window}`);
+  return {
+    repo: o.repo,
+    ref,
+    ...(o.since ? { since: o.since } : {}),
+    ...(o.until ? { until: o.until } : {}),
+    ...(o.period ? { period: o.period as "month" | "quarter" | "year" } : {}),
+    ...(o.coauthors ? { coauthors: o.coauthors as "author-only" | "full" | "split" } : {}),
+    window,
+    ...(identities ? { identities } : {}),
+  };
+}
+
+program
+  .command("community")
+  .summary("which organisations write, review and own the code; elephant and bus factors as best/worst intervals")
+  .description("Organisations per period, concentration with its uncertainty, who writes which part, the review matrix and CODEOWNERS ownership (shared/DESIGN.md §3.4).")
+  .argument("[ref]", "branch, tag or commit", "HEAD")
+  .option("--repo <dir>", "repository", ".")
+  .option("--since <date>", "first day (YYYY-MM-DD, author date)")
+  .option("--until <date>", "last day (YYYY-MM-DD, author date)")
+  .addOption(new Option("--period <period>", "period of the time series").choices(["month", "quarter", "year"]).default("quarter"))
+  .addOption(new Option("--coauthors <policy>", "credit for Co-authored-by").choices(["author-only", "full", "split"]).default("author-only"))
+  .option("--window <n>", "periods in the rolling trend", "4")
+  .option("--config <file>", "steward.yaml with identities: aliases, affiliations, bots, domains")
+  .option("--json", "print the JSON result (docs/schema/community.schema.json)")
+  .option("--limit <n>", "rows per list in text output", "15")
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (ref: string, o: CommunityCliOpts) => {
+    const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
+    const progress = progressReporter(o.progress !== false);
+    try {
+      const r = await community({ ...(await communityOptions(ref, o)), onProgress: (e) => progress.onProgress(e.kind === "commits" ? { kind: "stage", stage: `${e.done} commits` } : e) });
+      progress.done();
+      process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : communityText(r, { limit }));
+    } finally {
+      progress.done();
+    }
+  });
+
+program
+  .command("identities")
+  .summary("identities: `unknown` lists the most active ones without an organisation")
+  .command("unknown")
+  .summary("the most active identities without an organisation, to complete the config where it matters")
+  .argument("[ref]", "branch, tag or commit", "HEAD")
+  .option("--repo <dir>", "repository", ".")
+  .option("--since <date>", "first day (YYYY-MM-DD)")
+  .option("--until <date>", "last day (YYYY-MM-DD)")
+  .option("--config <file>", "steward.yaml with identities")
+  .option("--json", "print JSON")
+  .option("--limit <n>", "rows in text output", "25")
+  .action(async (ref: string, o: CommunityCliOpts) => {
+    const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
+    const { window: _w, ...opts } = await communityOptions(ref, o);
+    void _w;
+    const r = await unknownIdentities(opts);
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : unknownIdentitiesText(r, { limit }));
   });
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");

@@ -70,8 +70,10 @@ const schema = z.strictObject({
       aliases: z.record(z.string(), z.array(z.string().min(1))).default({}),
       affiliations: z.array(affiliation).default([]),
       bots: z.array(z.string().min(1)).default([]),
+      /** Email domain -> organisation, over Steward's built-in map (longest suffix wins). */
+      domains: z.record(z.string().regex(/^[a-z0-9.-]+\.[a-z]+$/i, "a domain like example.com"), z.string().min(1)).default({}),
     })
-    .default({ aliases: {}, affiliations: [], bots: [] }),
+    .default({ aliases: {}, affiliations: [], bots: [], domains: {} }),
   /** Left open for the CI gate. */
   policies: z.record(z.string(), z.unknown()).default({}),
 });

@@ -1,0 +1,86 @@
+import { ConfigError } from "../../errors.js";
+import type { Person } from "./identities.js";
+import { ORG_DOMAINS, WEBMAIL } from "./orgs.js";
+
+/** A dated affiliation from the config: `person` (an email, @login or alias name) works for `organization` from/until (inclusive days). */
+export interface DatedAffiliation {
+  person: string;
+  organization: string;
+  from?: string;
+  until?: string;
+}
+
+/** A real calendar day written YYYY-MM-DD (2024-02-30 is not one). */
+export function isDay(d: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+}
+
+export type AffiliationSource = "config" | "domain" | "webmail" | "unmatched" | "bot";
+
+export interface Attribution {
+  /** Organisation, or null when unknown. */
+  org: string | null;
+  source: AffiliationSource;
+  /** The config entry (person, dates) or the domain suffix that decided. */
+  evidence: string;
+}
+
+/**
+ * Who a commit's author worked for on the commit's date: a dated config
+ * affiliation first, then the commit email's domain by longest suffix (the
+ * config's `domains` over the built-in map), webmail and unmatched domains as
+ * unknown. Every attribution says which rule decided.
+ */
+export class Affiliations {
+  private readonly domains: Record<string, string>;
+
+  constructor(
+    private readonly dated: DatedAffiliation[],
+    extraDomains: Record<string, string>,
+    private readonly aliases: Record<string, string[]>,
+  ) {
+    this.domains = { ...ORG_DOMAINS, ...Object.fromEntries(Object.entries(extraDomains).map(([d, o]) => [d.toLowerCase(), o])) };
+    for (const a of dated) {
+      for (const d of [a.from, a.until]) if (d !== undefined && !isDay(d)) throw new ConfigError(`identities.affiliations (${a.person}): invalid date '${d}' (YYYY-MM-DD)`);
+      if (a.from && a.until && a.from > a.until) throw new ConfigError(`identities.affiliations (${a.person}): from ${a.from} is after until ${a.until}`);
+    }
+  }
+
+  private matches(person: Person, key: string): boolean {
+    const k = key.toLowerCase();
+    if (person.emails.includes(k) || person.name.toLowerCase() === k) return true;
+    if (k.startsWith("@") && person.login === k.slice(1)) return true;
+    const alias = this.aliases[key];
+    return alias !== undefined && alias.some((a) => person.emails.includes(a.toLowerCase()) || (a.startsWith("@") && person.login === a.slice(1).toLowerCase()));
+  }
+
+  /**
+   * The organisation of a person on `day` when no commit email says which of
+   * their addresses applies (a CODEOWNERS entry, a reviewer named by login):
+   * the first of their addresses that decides.
+   */
+  ofPerson(person: Person, day: string): Attribution {
+    const all = (person.emails.length ? person.emails : [""]).map((e) => this.of(person, e, day));
+    return all.find((a) => a.org !== null) ?? all[0]!;
+  }
+
+  /** The organisation of `person` for a commit made from `email` on `day` (YYYY-MM-DD). */
+  of(person: Person, email: string, day: string): Attribution {
+    if (person.bot) return { org: null, source: "bot", evidence: "automation account" };
+    for (const a of this.dated) {
+      if (!this.matches(person, a.person)) continue;
+      if ((a.from && day < a.from) || (a.until && day > a.until)) continue;
+      return { org: a.organization, source: "config", evidence: `${a.person}${a.from ? ` from ${a.from}` : ""}${a.until ? ` until ${a.until}` : ""}` };
+    }
+    const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+    if (!domain || !email.includes("@")) return { org: null, source: "unmatched", evidence: email || "(no email)" };
+    if (WEBMAIL.has(domain)) return { org: null, source: "webmail", evidence: domain };
+    const parts = domain.split(".");
+    for (let i = 0; i < parts.length - 1; i++) {
+      const suffix = parts.slice(i).join(".");
+      const org = this.domains[suffix];
+      if (org) return { org, source: "domain", evidence: suffix };
+    }
+    return { org: null, source: "unmatched", evidence: domain };
+  }
+}

@@ -1,0 +1,169 @@
+import { isStewardError } from "../../errors.js";
+import { missingObjects } from "../../git/objects.js";
+import type { Repository } from "../../git/repository.js";
+import { isMissingObjectError, runGit, streamGit } from "../../git/run.js";
+
+/** One non-merge commit as the community analysis needs it. */
+export interface CommitRecord {
+  oid: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  /** Author date, ISO 8601 with offset. */
+  authorDate: string;
+  committerName: string;
+  committerEmail: string;
+  trailers: { key: string; value: string }[];
+  /** Changed lines per file; null when they could not be read (blobs missing from a partial clone). */
+  files: { path: string; added: number; deleted: number }[] | null;
+  /** Paths whose line counts are unknown (missing blobs) although the rest of the commit was read. */
+  unknownPaths?: string[];
+}
+
+const FIELDS = ["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%(trailers:unfold,separator=%x1d)"];
+const FORMAT = `--format=%x1e${FIELDS.join("%x1f")}%x1f`;
+
+function parseHeader(header: string): Omit<CommitRecord, "files"> {
+  const [oid = "", parents = "", an = "", ae = "", ad = "", cn = "", ce = "", trailers = ""] = header.split("\x1f");
+  return {
+    oid,
+    parents: parents ? parents.split(" ") : [],
+    authorName: an,
+    authorEmail: ae,
+    authorDate: ad,
+    committerName: cn,
+    committerEmail: ce,
+    trailers: trailers
+      .split("\x1d")
+      .map((t) => /^([\w-]+)\s*:\s*(.*)$/s.exec(t.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ key: m[1]!, value: m[2]!.trim() })),
+  };
+}
+
+/** A `git log --numstat` record: header fields, then one "added<TAB>deleted<TAB>path" line per file. */
+function parseRecord(rec: Buffer): CommitRecord | null {
+  const text = rec.toString("utf8");
+  const end = text.lastIndexOf("\x1f");
+  if (end < 0) return null;
+  const head = parseHeader(text.slice(0, end));
+  const files: { path: string; added: number; deleted: number }[] = [];
+  for (const line of text.slice(end + 1).split("\n")) {
+    if (!line) continue;
+    const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
+    // Binary files: "-\t-", no lines.
+    if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
+  }
+  return { ...head, files };
+}
+
+/**
+ * Streams every non-merge commit reachable from `commit` with its changed
+ * lines, in one `git log --numstat` (bounded memory: records are handed on as
+ * they arrive). When git cannot read a blob (a partial clone, or an object
+ * store missing some blobs), `onRestart` tells the caller to drop what it
+ * aggregated and the commits are read again the careful way: metadata and
+ * blob ids from a tree-only `--raw` log, line counts only for commits whose
+ * blobs are all present, the files with missing blobs named in warnings.
+ */
+export async function streamCommits(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, opts: { onRestart: () => void; warnings: string[] }): Promise<void> {
+  try {
+    await streamGit(repo.gitDir, ["log", "--no-merges", "--numstat", FORMAT, commit], 0x1e, (rec) => {
+      const c = rec.length ? parseRecord(rec) : null;
+      if (c) onCommit(c);
+    });
+    return;
+  } catch (e) {
+    if (!(isStewardError(e) && isMissingObjectError(e.message))) throw e;
+  }
+  opts.onRestart();
+  await careful(repo, commit, onCommit, opts.warnings);
+}
+
+async function careful(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, warnings: string[]): Promise<void> {
+  // 1. Metadata and blob ids without reading any blob.
+  const commits: { head: Omit<CommitRecord, "files">; changes: { old: string; new: string; path: string }[] }[] = [];
+  await streamGit(repo.gitDir, ["log", "--no-merges", "--raw", "--no-abbrev", "--no-renames", "-z", FORMAT, commit], 0x1e, (rec) => {
+    if (!rec.length) return;
+    const text = rec.toString("utf8");
+    const end = text.lastIndexOf("\x1f");
+    const head = parseHeader(text.slice(0, end));
+    const parts = text.slice(end + 1).replace(/^[\0\n]+/, "").split("\0");
+    const changes: { old: string; new: string; path: string }[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) \w/.exec(parts[i]!.replace(/^\n/, ""));
+      // Submodules (mode 160000) name commits of another repository, not blobs: nothing to read.
+      if (m && m[1] !== "160000" && m[2] !== "160000") changes.push({ old: m[3]!, new: m[4]!, path: parts[i + 1]! });
+    }
+    commits.push({ head, changes });
+  });
+  const zero = /^0+$/;
+  const blobs = [...new Set(commits.flatMap((c) => c.changes.flatMap((x) => [x.old, x.new]).filter((o) => !zero.test(o))))];
+  const missing = await missingObjects(repo.gitDir, blobs);
+  // 2. Line counts of the commits whose blobs are all present, in one log over exactly those commits.
+  const goodIds = commits.filter((c) => !c.changes.some((x) => missing.has(x.old) || missing.has(x.new))).map((c) => c.head.oid);
+  if (goodIds.length) {
+    await streamGit(
+      repo.gitDir,
+      ["log", "--no-walk=unsorted", "--stdin", "--numstat", FORMAT],
+      0x1e,
+      (rec) => {
+        const c = rec.length ? parseRecord(rec) : null;
+        if (c) onCommit(c);
+      },
+      { input: goodIds.join("\n") + "\n" },
+    );
+  }
+  // 3. The others: the files whose blobs are present, diffed one commit at a time (few in practice).
+  const unknown = new Set<string>();
+  const LIMIT = 500;
+  for (const [i, c] of commits.filter((x) => x.changes.some((y) => missing.has(y.old) || missing.has(y.new))).entries()) {
+    const present = c.changes.filter((x) => !missing.has(x.old) && !missing.has(x.new)).map((x) => x.path);
+    const absent = c.changes.filter((x) => missing.has(x.old) || missing.has(x.new)).map((x) => x.path);
+    absent.forEach((p) => unknown.add(p));
+    let files: CommitRecord["files"] = null;
+    if (i < LIMIT) {
+      files = [];
+      if (present.length) {
+        const out = await runGit(repo.gitDir, ["diff-tree", "-r", "--numstat", "--no-renames", ...(c.head.parents[0] ? [c.head.parents[0]] : ["--root"]), c.head.oid, "--", ...present]);
+        for (const line of out.stdout.toString("utf8").split("\n")) {
+          const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
+          if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
+        }
+      }
+    }
+    onCommit({ ...c.head, files, unknownPaths: absent });
+  }
+  if (unknown.size) {
+    const list = [...unknown].sort();
+    warnings.push(`line counts skipped for ${list.length} file(s) whose blobs are missing (partial clone?): ${list.slice(0, 5).join(", ")}${list.length > 5 ? ", ..." : ""}`);
+  }
+}
+
+/**
+ * The first pass: every identity the history names (authors, committers,
+ * trailer people), without diffs — fast, so people can be merged before any
+ * commit is attributed.
+ */
+export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string) => void): Promise<number> {
+  let commits = 0;
+  await streamGit(repo.gitDir, ["log", "--format=%an%x1f%ae%x1f%cn%x1f%ce%x1f%(trailers:unfold,separator=%x1d)%x1e", commit], 0x1e, (rec) => {
+    const text = rec.toString("utf8").replace(/^\n/, "");
+    if (!text) return;
+    commits++;
+    const [an = "", ae = "", cn = "", ce = "", trailers = ""] = text.split("\x1f");
+    onIdentity(an, ae);
+    onIdentity(cn, ce);
+    for (const t of trailers.split("\x1d")) {
+      const p = personOfTrailer(t);
+      if (p) onIdentity(p.name, p.email);
+    }
+  });
+  return commits;
+}
+
+/** "Name <email>" of a trailer value that names a person (Co-authored-by, Reviewed-by...), if it does. */
+export function personOfTrailer(trailer: string): { key: string; name: string; email: string } | null {
+  const m = /^([\w-]+)\s*:\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(trailer.trim());
+  return m ? { key: m[1]!.toLowerCase(), name: m[2]!, email: m[3]! } : null;
+}

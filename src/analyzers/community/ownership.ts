@@ -1,0 +1,184 @@
+import type { Repository } from "../../git/repository.js";
+import type { Affiliations } from "./affiliation.js";
+import type { IdentityResolver, Person } from "./identities.js";
+
+/** Where GitHub looks for CODEOWNERS, in its order: the first that exists is used. */
+const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+export interface OwnerInfo {
+  owner: string;
+  kind: "user" | "team" | "email";
+  /** The organisation every file this owner owns counts for; null when unresolved. */
+  organization: string | null;
+  /** Why it is (un)resolved: the person and the affiliation rule, or what is missing. */
+  why: string;
+}
+
+export interface OwnershipRule {
+  line: number;
+  pattern: string;
+  owners: string[];
+  organizations: string[];
+  verdict: "single-organization" | "multi-organization" | "unresolved" | "unowned";
+  files: number;
+  lines: number;
+}
+
+type Counts = { owned: number; singleOrganization: number; multiOrganization: number; unresolved: number; unowned: number; total: number };
+
+export interface Ownership {
+  file: string;
+  owners: OwnerInfo[];
+  files: Counts;
+  lines: Counts;
+  /** Of owned files and lines, the share whose every owner belongs to one organisation: single-vendor veto paths. */
+  singleOrganizationShare: { files: number; lines: number };
+  byOrganization: { organization: string; files: number; lines: number }[];
+  rules: OwnershipRule[];
+}
+
+/** A CODEOWNERS pattern (gitignore syntax) as a regular expression over repository paths. */
+export function codeownersPattern(pattern: string): RegExp {
+  let p = pattern;
+  const dirOnly = p.endsWith("/");
+  if (dirOnly) p = p.slice(0, -1);
+  const anchored = p.startsWith("/") || p.includes("/");
+  if (p.startsWith("/")) p = p.slice(1);
+  let body = "";
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === "*" && p[i + 1] === "*") {
+      if (p[i + 2] === "/") {
+        body += "(?:.*/)?";
+        i += 2;
+      } else {
+        body += ".*";
+        i++;
+      }
+    } else if (c === "*") body += "[^/]*";
+    else if (c === "?") body += "[^/]";
+    else body += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${anchored ? "" : "(?:.*/)?"}${body}${dirOnly ? "/.*" : "(?:/.*)?"}$`);
+}
+
+/**
+ * The person a CODEOWNERS entry names: by email; by GitHub login when a
+ * noreply address or a config alias ("@login") ties it to a person; else,
+ * weaker and said so, the one person whose email's local part is the login.
+ */
+function personByOwner(owner: string, people: Person[]): { person: Person; weak: boolean } | null {
+  if (!owner.startsWith("@")) {
+    const p = people.find((x) => x.emails.includes(owner.toLowerCase()));
+    return p ? { person: p, weak: false } : null;
+  }
+  const login = owner.slice(1).toLowerCase();
+  const byLogin = people.find((p) => p.login === login);
+  if (byLogin) return { person: byLogin, weak: false };
+  const local = people.filter((p) => !p.bot && p.emails.some((e) => e.slice(0, e.indexOf("@")) === login));
+  return local.length === 1 ? { person: local[0]!, weak: true } : null;
+}
+
+/**
+ * Ownership at a ref from CODEOWNERS: every file's owners (last matching rule
+ * wins, as on GitHub) resolved to people and organisations on the ref's date,
+ * and the share of files and lines whose every owner is in one organisation.
+ * Teams (@org/team) cannot be resolved from git alone and say so.
+ */
+export async function ownershipAt(repo: Repository, commit: string, day: string, ids: IdentityResolver, affiliations: Affiliations, warnings: string[]): Promise<Ownership | null> {
+  const listing = await repo.text(["ls-tree", "-r", "-z", "--full-tree", commit]);
+  const files: { path: string; oid: string }[] = [];
+  for (const rec of listing.split("\0")) {
+    const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(rec);
+    if (m) files.push({ oid: m[1]!, path: m[2]! });
+  }
+  const source = CODEOWNERS_PATHS.find((p) => files.some((f) => f.path === p));
+  if (!source) return null;
+  const missing = await repo.missingObjects(files.map((f) => f.oid));
+  const ownersBlob = files.find((f) => f.path === source)!;
+  if (missing.has(ownersBlob.oid)) {
+    warnings.push(`${source}: blob missing (partial clone?); ownership not computed`);
+    return null;
+  }
+  const text = (await repo.objects().read(ownersBlob.oid))?.toString("utf8") ?? "";
+  const rules: { line: number; pattern: string; owners: string[]; re: RegExp }[] = [];
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!line) return;
+    const [pattern, ...owners] = line.split(/\s+/);
+    rules.push({ line: i + 1, pattern: pattern!, owners, re: codeownersPattern(pattern!) });
+  });
+  const people = ids.all();
+  const ownerInfo = new Map<string, OwnerInfo>();
+  for (const o of new Set(rules.flatMap((r) => r.owners))) {
+    const kind = o.startsWith("@") ? (o.includes("/") ? "team" : "user") : "email";
+    if (kind === "team") {
+      ownerInfo.set(o, { owner: o, kind, organization: null, why: "a team: its members are not in git history" });
+      continue;
+    }
+    const found = personByOwner(o, people);
+    if (!found) {
+      ownerInfo.set(o, { owner: o, kind, organization: null, why: "no commits by this owner in the history (add a config alias)" });
+      continue;
+    }
+    const { person, weak } = found;
+    const a = affiliations.ofPerson(person, day);
+    const who = `${person.name} <${person.emails[0]}>${weak ? " (by email local part = login)" : ""}`;
+    ownerInfo.set(o, { owner: o, kind, organization: a.org, why: a.org ? `${who}: ${a.source} ${a.evidence}` : `${who}: affiliation unknown (${a.source} ${a.evidence})` });
+  }
+
+  const zero = (): Counts => ({ owned: 0, singleOrganization: 0, multiOrganization: 0, unresolved: 0, unowned: 0, total: 0 });
+  const fileCounts = zero();
+  const lineCounts = zero();
+  const byOrg = new Map<string, { files: number; lines: number }>();
+  const ruleStats = rules.map((r) => ({ ...r, files: 0, lines: 0 }));
+  let unreadable = 0;
+  for (const f of files) {
+    let lines = 0;
+    if (missing.has(f.oid)) unreadable++;
+    else {
+      const blob = await repo.objects().read(f.oid);
+      if (blob && !blob.subarray(0, 8000).includes(0)) {
+        for (let i = blob.indexOf(10); i !== -1; i = blob.indexOf(10, i + 1)) lines++;
+        if (blob.length && blob[blob.length - 1] !== 10) lines++;
+      }
+    }
+    let rule: (typeof ruleStats)[number] | null = null;
+    for (const r of ruleStats) if (r.re.test(f.path)) rule = r;
+    fileCounts.total++;
+    lineCounts.total += lines;
+    let verdict: OwnershipRule["verdict"] = "unowned";
+    if (rule && rule.owners.length) {
+      rule.files++;
+      rule.lines += lines;
+      const orgs = rule.owners.map((o) => ownerInfo.get(o)!.organization);
+      verdict = orgs.some((o) => o === null) ? "unresolved" : new Set(orgs).size === 1 ? "single-organization" : "multi-organization";
+      fileCounts.owned++;
+      lineCounts.owned += lines;
+      if (verdict === "single-organization") {
+        const e = byOrg.get(orgs[0]!) ?? { files: 0, lines: 0 };
+        e.files++;
+        e.lines += lines;
+        byOrg.set(orgs[0]!, e);
+      }
+    }
+    const key = verdict === "single-organization" ? "singleOrganization" : verdict === "multi-organization" ? "multiOrganization" : verdict;
+    fileCounts[key]++;
+    lineCounts[key] += lines;
+  }
+  if (unreadable) warnings.push(`ownership: ${unreadable} file(s) with missing blobs counted with 0 lines`);
+  const share = (a: number, b: number) => (b ? Math.round((a / b) * 10_000) / 10_000 : 0);
+  return {
+    file: source,
+    owners: [...ownerInfo.values()].sort((a, b) => (a.owner < b.owner ? -1 : 1)),
+    files: fileCounts,
+    lines: lineCounts,
+    singleOrganizationShare: { files: share(fileCounts.singleOrganization, fileCounts.owned), lines: share(lineCounts.singleOrganization, lineCounts.owned) },
+    byOrganization: [...byOrg].map(([organization, v]) => ({ organization, ...v })).sort((a, b) => b.lines - a.lines || (a.organization < b.organization ? -1 : 1)),
+    rules: ruleStats.map((r) => {
+      const orgs = r.owners.map((o) => ownerInfo.get(o)!.organization);
+      const verdict: OwnershipRule["verdict"] = !r.owners.length ? "unowned" : orgs.some((o) => o === null) ? "unresolved" : new Set(orgs).size === 1 ? "single-organization" : "multi-organization";
+      return { line: r.line, pattern: r.pattern, owners: r.owners, organizations: [...new Set(orgs.filter((o): o is string => o !== null))], verdict, files: r.files, lines: r.lines };
+    }),
+  };
+}

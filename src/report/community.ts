@@ -1,0 +1,61 @@
+import type { CommunityResult, UnknownIdentity } from "../index.js";
+import { pct, short, table } from "./format.js";
+
+type Interval = { best: number; worst: number };
+const iv = (x: Interval, f: (n: number) => string = String) => (x.best === x.worst ? f(x.best) : `${f(x.best)}–${f(x.worst)}`);
+const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/** The community result for a terminal: headline, organisations, periods, areas, review, ownership. */
+export function communityText(r: CommunityResult, opts: { limit: number }): string {
+  const out: string[] = [];
+  const range = r.range.since || r.range.until ? ` from ${r.range.since ?? "the start"} to ${r.range.until ?? "the end"}` : "";
+  out.push(`Community at ${r.ref} (${short(r.commit)})${range}: ${r.totals.commits} commits (merges and ${r.bots.commits} bot commits apart) by ${r.totals.contributors} people; co-authors: ${r.coauthors}`);
+  out.push(`  affiliation coverage ${pct(r.coverage)} of commits; unknown: ${num(r.unknown.commits)} commits by ${r.unknown.identities} identities (${Object.entries(r.unknown.bySource).map(([k, v]) => `${k} ${num(v)}`).join(", ") || "none"})`);
+  out.push(`  elephant factor ${iv(r.elephantFactor)} · contributor absence factor ${iv(r.busFactor)} · top-1 share ${iv(r.top1Share, pct)} · top-2 ${iv(r.top2Share, pct)} · HHI ${iv(r.hhi, (n) => n.toFixed(3))}`);
+  out.push("    (best: each unknown identity its own organisation; worst: all unknown commits in the top one)");
+  out.push("");
+  const rows = [["organisation", "commits", "share", "lines", "people"], ...r.organizations.slice(0, opts.limit).map((o) => [o.name, num(o.commits), pct(o.share), String(o.lines), String(o.contributors)])];
+  rows.push(["(unknown)", num(r.unknown.commits), pct(1 - r.coverage), String(r.unknown.lines), String(r.unknown.identities)]);
+  out.push(...table(rows, ["l", "r", "r", "r", "r"]).map((l) => "  " + l));
+  if (r.organizations.length > opts.limit) out.push(`  ... ${r.organizations.length - opts.limit} more organisations (--limit, --json)`);
+  out.push("");
+  out.push(`Per ${r.period}: commits, new contributors, coverage, elephant factor (and over the last ${r.periods.at(-1)?.rolling.periods ?? 0})`);
+  out.push(
+    ...table(
+      [["period", "commits", "people", "new", "coverage", "EF", "rolling EF", "top org"], ...r.periods.map((p) => [p.period, String(p.commits), String(p.contributors), String(p.newContributors), pct(p.coverage), iv(p.elephantFactor), iv(p.rolling.elephantFactor), p.organizations[0] ? `${p.organizations[0].name} ${num(p.organizations[0].commits)}` : "-"])],
+      ["l", "r", "r", "r", "r", "r", "r", "l"],
+    ).map((l) => "  " + l),
+  );
+  if (r.areas.length) {
+    out.push("");
+    out.push("Who writes which part (changed lines per top-level directory)");
+    for (const a of r.areas.slice(0, opts.limit)) out.push(`  ${a.area}: ${a.lines} lines; ${a.organizations.slice(0, 3).map((o) => `${o.name} ${pct(a.lines ? o.lines / a.lines : 0)}`).join(", ")}`);
+  }
+  out.push("");
+  out.push(`Review and merge: ${r.review.reviewed} commits with a reviewer, approver, other sign-off or distinct committer; same-organisation rate ${r.review.sameOrganizationRate === null ? "n/a" : pct(r.review.sameOrganizationRate)}`);
+  for (const m of r.review.matrix.slice(0, Math.min(opts.limit, 8))) out.push(`  ${m.author} -> ${m.reviewer}: ${m.commits}`);
+  if (r.ownership) {
+    const own = r.ownership;
+    out.push("");
+    out.push(`Ownership (${own.file}): ${own.files.owned} of ${own.files.total} files owned; ${pct(own.singleOrganizationShare.files)} of owned files and ${pct(own.singleOrganizationShare.lines)} of their lines have every owner in one organisation`);
+    for (const b of own.byOrganization) out.push(`  only ${b.organization}: ${b.files} files, ${b.lines} lines`);
+    const unresolved = own.owners.filter((o) => o.organization === null);
+    if (unresolved.length) out.push(`  unresolved owners (${unresolved.length}): ${unresolved.slice(0, 6).map((o) => o.owner).join(", ")}${unresolved.length > 6 ? ", ..." : ""}`);
+  }
+  if (r.merges.length) out.push("", `${r.merges.length} people seen under several addresses (merges with their evidence in --json)`);
+  for (const w of r.warnings) out.push(`! ${w}`);
+  return out.join("\n") + "\n";
+}
+
+export function unknownIdentitiesText(r: { ref: string; commit: string; identities: UnknownIdentity[]; warnings: string[] }, opts: { limit: number }): string {
+  const out = [`Most active identities without an organisation at ${r.ref} (${short(r.commit)}): ${r.identities.length}`];
+  out.push(
+    ...table(
+      [["commits", "lines", "name", "emails", "why", "active"], ...r.identities.slice(0, opts.limit).map((u) => [num(u.commits), String(u.lines), u.name, u.emails.join(", "), `${u.source} ${u.evidence}`, `${u.firstSeen}..${u.lastSeen}`])],
+      ["r", "r", "l", "l", "l", "l"],
+    ).map((l) => "  " + l),
+  );
+  out.push("Add them to steward.yaml: identities.affiliations (person, organization, from, until) or identities.domains.");
+  for (const w of r.warnings) out.push(`! ${w}`);
+  return out.join("\n") + "\n";
+}

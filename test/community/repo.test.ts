@@ -1,0 +1,215 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { community, unknownIdentities } from "../../src/analyzers/community/index.js";
+import { HistoryBuilder, type Signature } from "../../src/git/builder.js";
+import { git, sig, tempDir } from "../helpers/git.js";
+
+const root = tempDir();
+const repo = join(root, "project");
+
+const ann = (d: string) => sig("Ann Lee", "ann@nvidia.com", d);
+const annHome = (d: string) => sig("Ann Lee", "ann.lee@gmail.com", d);
+const bob = (d: string) => sig("Bob Stone", "bob@amd.com", d);
+const dan = (d: string) => sig("Dan Wu", "12345+danwu@users.noreply.github.com", d);
+const eve = (d: string) => sig("Eve", "eve@gmail.com", d);
+const gina = (d: string) => sig("Gina Ho", "gina@meta.com", d);
+const ginaLaptop = (d: string) => sig("gh", "gh@laptop.local", d);
+const bot = (d: string) => sig("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", d);
+
+/** The commits: [author, day, message, file, committer?]. */
+const COMMITS: [(d: string) => Signature, string, string, string, ((d: string) => Signature)?][] = [
+  [ann, "2024-01-05", "csrc: kernel", "csrc/k1.cu"],
+  [ann, "2024-01-20", "csrc: kernel 2", "csrc/k2.cu"],
+  [annHome, "2024-02-01", "docs: weekend fix", "docs/a.md"],
+  [bob, "2024-02-10", "runtime: engine\n\nCo-authored-by: Carol Chen <carol@intel.com>\nReviewed-by: Ann Lee <ann@nvidia.com>", "runtime/engine.py"],
+  [dan, "2024-03-01", "runtime: comm", "runtime/comm.py"],
+  [dan, "2024-08-01", "runtime: comm 2", "runtime/comm2.py"],
+  [eve, "2024-08-15", "docs: typo", "docs/b.md", gina],
+  [ginaLaptop, "2024-09-01", "tests: add", "tests/test_a.py"],
+  [bot, "2024-09-02", "Bump numpy", "requirements.txt"],
+  [gina, "2024-10-01", "tests: more\n\nSigned-off-by: Gina Ho <gina@meta.com>", "tests/test_b.py"],
+];
+
+beforeAll(async () => {
+  const b = new HistoryBuilder();
+  let first = true;
+  let last = null as ReturnType<HistoryBuilder["commit"]> | null;
+  for (const [author, day, message, file, committer] of COMMITS) {
+    const files: Record<string, string> = { [file]: `${file}\n`.repeat(3) };
+    if (first) {
+      files[".mailmap"] = "Gina Ho <gina@meta.com> <gh@laptop.local>\n";
+      files[".github/CODEOWNERS"] = "# owners\n* @org/core-team\n/csrc/ ann@nvidia.com\n/runtime/ @danwu\n/docs/ ann@nvidia.com @bstone\n";
+      first = false;
+    }
+    last = b.commit({ branch: "main", message, author: author(`${day}T10:00:00Z`), ...(committer ? { committer: committer(`${day}T12:00:00Z`) } : {}), files });
+  }
+  // A side branch merged back: the merge commit counts apart, its work as usual.
+  const side = b.commit({ branch: "side", parents: [last!], message: "runtime: side work", author: bob("2024-11-01T10:00:00Z"), files: { "runtime/side.py": "x = 1\n" } });
+  // HistoryBuilder starts a merge from its first parent's tree: the side branch's file is brought in explicitly.
+  b.commit({ branch: "main", parents: [last!, side], message: "Merge branch 'side'", author: ann("2024-11-02T10:00:00Z"), files: { "runtime/side.py": "x = 1\n" } });
+  await b.write(repo);
+});
+
+const IDENTITIES = {
+  aliases: { "Bob Stone": ["bob@amd.com", "@bstone"] },
+  affiliations: [
+    { person: "@danwu", organization: "Intel", until: "2024-06-30" },
+    { person: "@danwu", organization: "AMD", from: "2024-07-01" },
+  ],
+  bots: [],
+  domains: {},
+};
+
+describe("steward community on a repository", () => {
+  it("attributes every commit with its rule, merges identities with evidence, and states the uncertainty", async () => {
+    const r = await community({ repo, period: "quarter", identities: IDENTITIES });
+    expect(r.organizations.map((o) => [o.name, o.commits, o.lines, o.contributors, o.share, o.sources])).toEqual([
+      // Ann's two kernels; Bob's engine and side work; Dan at AMD after his move; Gina (Meta) and her laptop address, merged by .mailmap
+      ["AMD", 3, 7, 2, 0.3, { domain: 2, config: 1 }],
+      ["Meta", 2, 6, 1, 0.2, { domain: 2 }],
+      // Ann's first commit also adds .mailmap (1 line) and CODEOWNERS (5 lines)
+      ["NVIDIA", 2, 12, 1, 0.2, { domain: 2 }],
+      ["Intel", 1, 3, 1, 0.1, { config: 1 }],
+    ]);
+    // Ann's weekend fix from gmail and Eve: webmail, unknown (never "independent").
+    expect(r.unknown).toEqual({ commits: 2, lines: 6, identities: 2, bySource: { webmail: 2 } });
+    expect(r.bots).toEqual({ commits: 1, identities: ["dependabot[bot]"] });
+    expect(r.totals).toEqual({ commits: 10, merges: 1, lines: 34, contributors: 5, organizations: 4 });
+    expect(r.coverage).toBe(0.8);
+    // Known AMD 3, Meta 2, NVIDIA 2, Intel 1; unknown: Ann (gmail) 1, Eve 1. Best: 3 + 2 reach half of 10;
+    // worst: the unknown 2 join AMD, which alone makes 5.
+    expect(r.elephantFactor).toEqual({ best: 2, worst: 1 });
+    expect(r.top1Share).toEqual({ best: 0.3, worst: 0.5 });
+    expect(r.hhi).toEqual({ best: 0.2, worst: 0.34 });
+    // People: Ann 3, Bob 2, Dan 2, Gina 2, Eve 1.
+    expect(r.busFactor).toEqual({ best: 2, worst: 2 });
+    expect(r.merges.map((m) => [m.name, m.reasons])).toEqual([
+      ["Ann Lee", [{ email: "ann.lee@gmail.com", reason: "same full name 'Ann Lee'" }]],
+      ["Bob Stone", [{ email: "@bstone", reason: "config alias 'Bob Stone'" }]],
+      ["Gina Ho", [{ email: "gh@laptop.local", reason: "mailmap line 1" }]],
+    ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+    expect(r.periods.map((p) => [p.period, p.commits, p.newContributors, p.organizations.map((o) => `${o.name} ${o.commits}`)])).toEqual([
+      ["2024-Q1", 5, 3, ["NVIDIA 2", "AMD 1", "Intel 1"]],
+      ["2024-Q3", 3, 2, ["AMD 1", "Meta 1"]],
+      ["2024-Q4", 2, 0, ["AMD 1", "Meta 1"]],
+    ]);
+    expect(r.areas.find((a) => a.area === "csrc")).toEqual({ area: "csrc", lines: 6, top: "NVIDIA", topShare: 1, organizations: [{ name: "NVIDIA", lines: 6 }] });
+    // Bob's engine, reviewed by Ann (NVIDIA); Eve's typo, committed by Gina (Meta); Gina's own sign-off does not count.
+    expect(r.review.matrix).toEqual([
+      { author: "(unknown)", reviewer: "Meta", commits: 1 },
+      { author: "AMD", reviewer: "NVIDIA", commits: 1 },
+    ]);
+    expect([r.review.reviewed, r.review.sameOrganizationRate]).toEqual([2, 0]);
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/community.schema.json", "utf8")));
+    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("resolves CODEOWNERS to organisations: single-vendor veto paths, teams unresolved", async () => {
+    const r = await community({ repo, identities: IDENTITIES });
+    const own = r.ownership!;
+    expect(own.file).toBe(".github/CODEOWNERS");
+    expect(own.rules.map((x) => [x.pattern, x.verdict, x.files])).toEqual([
+      ["*", "unresolved", 5], // .mailmap, CODEOWNERS, requirements.txt and the two tests
+      ["/csrc/", "single-organization", 2],
+      ["/runtime/", "single-organization", 4],
+      ["/docs/", "multi-organization", 2],
+    ]);
+    expect(own.byOrganization).toEqual([
+      { organization: "AMD", files: 4, lines: 10 },
+      { organization: "NVIDIA", files: 2, lines: 6 },
+    ]);
+    expect(own.owners.find((o) => o.owner === "@org/core-team")).toEqual({ owner: "@org/core-team", kind: "team", organization: null, why: "a team: its members are not in git history" });
+  });
+
+  it("credits co-authors by policy", async () => {
+    const full = await community({ repo, coauthors: "full", identities: IDENTITIES });
+    const split = await community({ repo, coauthors: "split", identities: IDENTITIES });
+    expect(full.organizations.find((o) => o.name === "Intel")?.commits).toBe(2);
+    expect(split.organizations.find((o) => o.name === "AMD")?.commits).toBe(2.5);
+    expect(split.organizations.find((o) => o.name === "Intel")?.commits).toBe(1.5);
+  });
+
+  it("limits the range by author date; lists the unknown identities to resolve", async () => {
+    const r = await community({ repo, since: "2024-07-01", until: "2024-09-30", identities: IDENTITIES });
+    expect([r.totals.commits, r.bots.commits, r.range]).toEqual([3, 1, { since: "2024-07-01", until: "2024-09-30" }]);
+    const u = await unknownIdentities({ repo, identities: IDENTITIES });
+    expect(u.identities.map((x) => [x.name, x.commits, x.source, x.evidence])).toEqual([
+      ["Ann Lee", 1, "webmail", "gmail.com"],
+      ["Eve", 1, "webmail", "gmail.com"],
+    ]);
+  });
+
+  it("counts what it can when blobs are missing, and says which files it skipped", async () => {
+    const copy = join(root, "missing");
+    git(root, "clone", "-q", "--bare", "--no-local", repo, copy);
+    git(copy, "repack", "-a", "-d", "-q");
+    // Unpack, then drop the blob of docs/a.md: an object store that lacks a blob.
+    const pack = readdirSync(join(copy, "objects/pack")).find((f) => f.endsWith(".pack"))!;
+    const packFile = join(copy, "objects/pack", pack);
+    const data = readFileSync(packFile);
+    rmSync(join(copy, "objects/pack"), { recursive: true });
+    spawnSync("git", ["--git-dir", copy, "unpack-objects", "-q"], { input: data });
+    const blob = git(repo, "rev-parse", "main:docs/a.md").trim();
+    rmSync(join(copy, "objects", blob.slice(0, 2), blob.slice(2)));
+    const r = await community({ repo: copy, identities: IDENTITIES });
+    expect(r.totals.commits).toBe(10);
+    expect(r.totals.lines).toBe(34 - 3);
+    expect(r.warnings).toContain("line counts skipped for 1 file(s) whose blobs are missing (partial clone?): docs/a.md");
+  });
+});
+
+describe("steward community CLI", () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [resolve("dist/cli/main.js"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+
+  it("prints the organisation table and the intervals, with identities from steward.yaml", () => {
+    const cfg = join(root, "steward.yaml");
+    writeFileSync(
+      cfg,
+      [
+        "version: 1",
+        "projects:",
+        "  - name: project",
+        "    repo: project",
+        "identities:",
+        "  aliases:",
+        '    "Bob Stone": [bob@amd.com, "@bstone"]',
+        "  affiliations:",
+        '    - { person: "@danwu", organization: Intel, until: "2024-06-30" }',
+        '    - { person: "@danwu", organization: AMD, from: "2024-07-01" }',
+      ].join("\n") + "\n",
+    );
+    const r = cli("community", "--repo", repo, "--period", "year", "--config", cfg);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/elephant factor \d+(–\d+)? · contributor absence factor \d+/);
+    expect(r.stdout).toMatch(/elephant factor 2–1 · contributor absence factor 2 · top-1 share 30\.0%–50\.0%/);
+    expect(r.stdout).toMatch(/\n\s+AMD\s+3\s+30\.0%\s+7\s+2\n/);
+    expect(r.stdout).toMatch(/\(unknown\)\s+2\s+20\.0%\s+6\s+2/);
+  });
+
+  const bad = join(root, "badmailmap");
+  const empty = join(root, "empty");
+  beforeAll(() => {
+    git(root, "init", "-q", bad);
+    writeFileSync(join(bad, ".mailmap"), "Ok Name <ok@x.org>\nBroken <no-end\n");
+    git(bad, "add", ".mailmap");
+    git(bad, "-c", "user.name=T", "-c", "user.email=t@x.org", "commit", "-q", "-m", "m");
+    git(root, "init", "-q", empty);
+  });
+
+  it.each([
+    [["community", "--repo", "REPO", "--since", "2024-13-01"], "steward: --since must be a date YYYY-MM-DD: 2024-13-01\n"],
+    [["community", "--repo", "REPO", "--period", "week"], /^steward: option '--period <period>' argument 'week' is invalid/],
+    [["community", "--repo", "REPO", "nope"], /^steward: unknown ref in .*: nope\n$/],
+    [["community", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"\n$/],
+    [["community", "--repo", "EMPTY"], /^steward: .* has no commits\n$/],
+  ])("bad input %j: one line, exit 2", (args, message) => {
+    const files: Record<string, string> = { REPO: repo, BADMAILMAP: bad, EMPTY: empty };
+    const r = cli(...args.map((a) => files[a] ?? a));
+    expect([r.status, r.stdout]).toEqual([2, ""]);
+    if (typeof message === "string") expect(r.stderr).toBe(message);
+    else expect(r.stderr).toMatch(message);
+  });
+});

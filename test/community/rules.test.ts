@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import { Affiliations } from "../../src/analyzers/community/affiliation.js";
+import { IdentityResolver, noreplyLogin } from "../../src/analyzers/community/identities.js";
+import { parseMailmap } from "../../src/analyzers/community/mailmap.js";
+import { elephantFactor, hhi, orgConcentration, topShares } from "../../src/analyzers/community/metrics.js";
+import { codeownersPattern } from "../../src/analyzers/community/ownership.js";
+
+describe("CHAOSS metrics", () => {
+  it("the elephant factor of CHAOSS's worked example is 2", () => {
+    // chaoss/wg-risk elephant-factor.md: 2475 commits, half is 1237.5, the top two make 1433.
+    expect(elephantFactor([1000, 433, 343, 332, 202, 90, 42, 33])).toBe(2);
+  });
+
+  it.each([
+    [[125, 125, 125, 125, 125, 125, 125, 125], 4], // eight at 12.5%
+    [[50, 30, 20], 1], // exactly 50% reaches the threshold
+    [[49, 30, 21], 2],
+    [[], 0],
+    [[1 / 3, 1 / 3, 1 / 3], 2], // split co-author credit
+  ])("elephantFactor(%j) = %i", (counts, ef) => {
+    expect(elephantFactor(counts)).toBe(ef);
+  });
+
+  it("HHI and top shares", () => {
+    expect(hhi([50, 50])).toBe(0.5);
+    expect(hhi([100])).toBe(1);
+    expect(topShares([60, 30, 10])).toEqual({ top1: 0.6, top2: 0.9 });
+  });
+
+  it("intervals over the unknowns: each unknown identity its own organisation (best) vs folded into the top one (worst)", () => {
+    // Known: A 40, B 30, C 10; unknown identities: 12 and 8 commits (total 100).
+    expect(orgConcentration([40, 30, 10], [12, 8])).toEqual({
+      elephantFactor: { best: 2, worst: 1 }, // best: 40+30 >= 50; worst: A has 60
+      top1Share: { best: 0.4, worst: 0.6 },
+      top2Share: { best: 0.7, worst: 0.9 },
+      hhi: { best: 0.2808, worst: 0.46 }, // 0.16 + 0.09 + 0.01 + 0.0144 + 0.0064; 0.36 + 0.09 + 0.01
+    });
+    // Nothing known: the worst case is one organisation holding everything.
+    expect(orgConcentration([], [5, 5])).toMatchObject({ elephantFactor: { best: 1, worst: 1 }, top1Share: { best: 0.5, worst: 1 } });
+  });
+});
+
+describe(".mailmap", () => {
+  it("reads the four forms, matching case-insensitively", () => {
+    const m = parseMailmap(
+      [
+        "# comment",
+        "Ann Lee <ann@old.example>",
+        "<bob@amd.com> <bob@laptop.local>",
+        "Carol Chen <carol@intel.com> <cc@home.example>",
+        "Dan Wu <dan@amd.com> dan <DAN@Intel.com>  # trailing comment",
+        "",
+      ].join("\n"),
+      ".mailmap",
+    );
+    expect([m.map("A", "ANN@old.example"), m.map("Bob", "bob@laptop.local"), m.map("x", "cc@home.example"), m.map("dan", "dan@intel.com"), m.map("Daniel", "dan@intel.com")]).toEqual([
+      { name: "Ann Lee", email: "ANN@old.example", line: 2 },
+      { name: "Bob", email: "bob@amd.com", line: 3 },
+      { name: "Carol Chen", email: "carol@intel.com", line: 4 },
+      { name: "Dan Wu", email: "dan@amd.com", line: 5 },
+      { name: "Daniel", email: "dan@intel.com", line: null },
+    ]);
+  });
+
+  it.each([
+    ["Ann <ann@x.org", ".mailmap:1: not a mailmap line"],
+    ["ok <a@b.c>\n<only@email.org>", ".mailmap:2: a mailmap line with one address needs a name"],
+    ["a <b@c.d> <e@f.g> <h@i.j>", ".mailmap:1: not a mailmap line"],
+  ])("refuses %j naming file and line", (text, message) => {
+    expect(() => parseMailmap(text, ".mailmap")).toThrow(message);
+  });
+});
+
+describe("identity resolution", () => {
+  const resolve = (seen: [string, string][], opts: { mailmap?: string; aliases?: Record<string, string[]>; bots?: string[] } = {}) => {
+    const ids = new IdentityResolver(opts.mailmap ? parseMailmap(opts.mailmap, ".mailmap") : null, { aliases: opts.aliases ?? {}, bots: opts.bots ?? [] });
+    for (const [n, e] of seen) ids.see(n, e);
+    return ids
+      .all()
+      .map((p) => [p.name, p.emails, p.merges.map((m) => m.reason), p.bot])
+      .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+  };
+
+  it.each([
+    ["the same address, whatever the name", [["Ann", "ann@x.org"], ["Ann Lee", "ANN@x.org"]], {}, [["Ann", ["ann@x.org"], [], false]]],
+    ["a mailmap line", [["Gina Ho", "gina@meta.com"], ["gh", "gh@laptop.local"]], { mailmap: "Gina Ho <gina@meta.com> <gh@laptop.local>" }, [["Gina Ho", ["gina@meta.com", "gh@laptop.local"], ["mailmap line 1"], false]]],
+    ["a config alias", [["Bob", "bob@amd.com"], ["bobby", "bob@home.example"]], { aliases: { Bob: ["bob@amd.com", "bob@home.example"] } }, [["Bob", ["bob@amd.com", "bob@home.example"], ["config alias 'Bob'"], false]]],
+    ["a GitHub noreply login, old and new forms", [["dan", "12345+dan@users.noreply.github.com"], ["Dan", "dan@users.noreply.github.com"]], {}, [["Dan", ["dan@users.noreply.github.com"], [], false]]],
+    ["an exact full name seen with both addresses", [["Carol Chen", "carol@intel.com"], ["Carol Chen", "carol@gmail.com"]], {}, [["Carol Chen", ["carol@gmail.com", "carol@intel.com"], ["same full name 'Carol Chen'"], false]]],
+    ["never a one-word name", [["ubuntu", "u@host-a"], ["ubuntu", "u@host-b"]], {}, [["ubuntu", ["u@host-a"], [], false], ["ubuntu", ["u@host-b"], [], false]]],
+    ["bots by [bot], known accounts and config", [["dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"], ["CI", "ci@corp.example"]], { bots: ["ci@corp.example"] }, [["CI", ["ci@corp.example"], [], true], ["dependabot[bot]", ["dependabot[bot]@users.noreply.github.com"], [], true]]],
+  ] as const)("merges by %s", (_why, seen, opts, expected) => {
+    expect(resolve(seen.map((x) => [...x] as [string, string]), opts)).toEqual(expected);
+  });
+
+  it("reads GitHub noreply logins", () => {
+    expect([noreplyLogin("12345+Ann@users.noreply.github.com"), noreplyLogin("ann@users.noreply.github.com"), noreplyLogin("ann@github.com")]).toEqual(["ann", "ann", null]);
+  });
+});
+
+describe("affiliation", () => {
+  const ids = new IdentityResolver(null, { aliases: { Dan: ["dan@users.noreply.github.com"] }, bots: [] });
+  for (const [n, e] of [["Dan", "dan@users.noreply.github.com"], ["Iris", "iris@us.ibm.com"], ["Eve", "eve@gmail.com"], ["Frank", "frank@startup.io"], ["Hal", "hal@lab.example"]] as const) ids.see(n, e);
+  const aff = new Affiliations(
+    [
+      { person: "Dan", organization: "Intel", until: "2024-06-30" },
+      { person: "Dan", organization: "AMD", from: "2024-07-01" },
+    ],
+    { "lab.example": "Example Lab" },
+    { Dan: ["dan@users.noreply.github.com"] },
+  );
+  const of = (name: string, email: string, day: string) => aff.of(ids.personOf(name, email), email, day);
+
+  it.each([
+    ["a dated config affiliation, before the change", "Dan", "dan@users.noreply.github.com", "2024-06-30", { org: "Intel", source: "config", evidence: "Dan until 2024-06-30" }],
+    ["a dated config affiliation, after the change", "Dan", "dan@users.noreply.github.com", "2024-07-01", { org: "AMD", source: "config", evidence: "Dan from 2024-07-01" }],
+    ["the longest domain suffix", "Iris", "iris@us.ibm.com", "2024-01-01", { org: "IBM", source: "domain", evidence: "ibm.com" }],
+    ["a config domain", "Hal", "hal@lab.example", "2024-01-01", { org: "Example Lab", source: "domain", evidence: "lab.example" }],
+    ["webmail is unknown, never independent", "Eve", "eve@gmail.com", "2024-01-01", { org: null, source: "webmail", evidence: "gmail.com" }],
+    ["an unmatched domain is unknown", "Frank", "frank@startup.io", "2024-01-01", { org: null, source: "unmatched", evidence: "startup.io" }],
+  ])("%s", (_why, name, email, day, expected) => {
+    expect(of(name, email, day)).toEqual(expected);
+  });
+
+  it("refuses invalid config dates, naming them", () => {
+    expect(() => new Affiliations([{ person: "x", organization: "Y", from: "2024-13-01" }], {}, {})).toThrow("identities.affiliations (x): invalid date '2024-13-01'");
+  });
+});
+
+describe("CODEOWNERS patterns", () => {
+  it.each([
+    ["*", "a/b/c.py", true],
+    ["*.py", "a/b/c.py", true],
+    ["*.py", "a/b/c.cu", false],
+    ["/docs/", "docs/index.md", true],
+    ["/docs/", "src/docs/index.md", false],
+    ["docs/", "src/docs/index.md", true],
+    ["csrc/adam/", "csrc/adam/fused.cu", true],
+    ["/csrc/**/*.cu", "csrc/adam/deep/fused.cu", true],
+    ["apps/", "apps", false],
+    ["README.md", "sub/README.md", true],
+  ])("%s matches %s: %s", (pattern, path, expected) => {
+    expect(codeownersPattern(pattern).test(path)).toBe(expected);
+  });
+});
