@@ -133,14 +133,41 @@ export function streamGit(
   args: readonly string[],
   separator: number,
   onRecord: (record: Buffer) => void,
-  opts: GitRunOptions = {},
+  opts: GitRunOptions & {
+    /**
+     * Records are not handed on before this settles: git starts at once and its
+     * output waits in memory (up to `holdBytes`, then git is paused), so a
+     * caller can run a short pass first without git idling meanwhile.
+     */
+    hold?: Promise<unknown>;
+    holdBytes?: number;
+  } = {},
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(gitDir, args);
     const err: Buffer[] = [];
     let pending: Buffer = Buffer.alloc(0);
     let failed: Error | null = null;
-    child.stdout.on("data", (chunk: Buffer) => {
+    let held: Buffer[] | null = opts.hold ? [] : null;
+    let heldBytes = 0;
+    const closed = { code: null as number | null, done: false };
+    if (opts.hold) {
+      const release = () => {
+        const chunks = held ?? [];
+        held = null;
+        for (const c of chunks) onData(c);
+        child.stdout.resume();
+        if (closed.done) finish(closed.code);
+      };
+      opts.hold.then(release, release);
+    }
+    const onData = (chunk: Buffer) => {
+      if (held) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes > (opts.holdBytes ?? 32 * 1024 * 1024)) child.stdout.pause();
+        return;
+      }
       if (failed) return;
       let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       let start = 0;
@@ -156,10 +183,11 @@ export function streamGit(
       }
       pending = start < buf.length ? Buffer.from(buf.subarray(start)) : Buffer.alloc(0);
       buf = pending;
-    });
+    };
+    child.stdout.on("data", onData);
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.on("error", (e) => reject(new GitError(`cannot run git: ${e.message}`)));
-    child.on("close", (code) => {
+    const finish = (code: number | null) => {
       if (failed) return reject(failed);
       const stderr = Buffer.concat(err).toString("utf8");
       if (code !== 0 && !(code !== null && opts.okCodes?.includes(code))) {
@@ -171,6 +199,15 @@ export function streamGit(
         return reject(e instanceof Error ? e : new Error(String(e)));
       }
       resolve();
+    };
+    child.on("close", (code) => {
+      // Output still held: finish once it has been handed on.
+      if (held) {
+        closed.code = code;
+        closed.done = true;
+        return;
+      }
+      finish(code);
     });
     child.stdin.on("error", () => undefined);
     if (opts.input !== undefined) child.stdin.end(opts.input);

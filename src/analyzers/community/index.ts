@@ -103,12 +103,11 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     const warnings: string[] = [];
     const { ids, affiliations } = await setUp(repo, commit, o);
     o.onProgress?.({ kind: "stage", stage: "identities" });
-    await streamIdentities(repo, commit, (n, e) => ids.see(n, e));
-
-    o.onProgress?.({ kind: "stage", stage: "commits and changed lines" });
+    // The identity pass and the numstat pass run at once; commits are attributed only after every identity is known.
+    const identities = streamIdentities(repo, commit, (n, e) => ids.see(n, e));
     let agg = new Aggregate();
     let seen = 0;
-    await streamCommits(
+    const commits = streamCommits(
       repo,
       commit,
       (c) => {
@@ -117,13 +116,15 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
       },
       {
         warnings,
+        hold: identities.then(() => o.onProgress?.({ kind: "stage", stage: "commits and changed lines" })),
         onRestart: () => {
           agg = new Aggregate();
           seen = 0;
         },
       },
     );
-    agg.merges = Number((await repo.text(["rev-list", "--count", "--merges", commit])).trim());
+    const [{ merges }] = await Promise.all([identities, commits]);
+    agg.merges = merges;
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
     const ownership = await ownershipAt(repo, commit, day, ids, affiliations, warnings);

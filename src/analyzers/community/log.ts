@@ -66,16 +66,29 @@ function parseRecord(rec: Buffer): CommitRecord | null {
  * blob ids from a tree-only `--raw` log, line counts only for commits whose
  * blobs are all present, the files with missing blobs named in warnings.
  */
-export async function streamCommits(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, opts: { onRestart: () => void; warnings: string[] }): Promise<void> {
+export async function streamCommits(
+  repo: Repository,
+  commit: string,
+  onCommit: (c: CommitRecord) => void,
+  opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown> },
+): Promise<void> {
   try {
-    await streamGit(repo.gitDir, ["log", "--no-merges", "--numstat", FORMAT, commit], 0x1e, (rec) => {
-      const c = rec.length ? parseRecord(rec) : null;
-      if (c) onCommit(c);
-    });
+    // git starts at once; its records wait (bounded) until `hold` settles (the identity pass).
+    await streamGit(
+      repo.gitDir,
+      ["log", "--no-merges", "--numstat", FORMAT, commit],
+      0x1e,
+      (rec) => {
+        const c = rec.length ? parseRecord(rec) : null;
+        if (c) onCommit(c);
+      },
+      opts.hold ? { hold: opts.hold } : {},
+    );
     return;
   } catch (e) {
     if (!(isStewardError(e) && isMissingObjectError(e.message))) throw e;
   }
+  if (opts.hold) await opts.hold.catch(() => undefined);
   opts.onRestart();
   await careful(repo, commit, onCommit, opts.warnings);
 }
@@ -145,13 +158,16 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
  * trailer people), without diffs — fast, so people can be merged before any
  * commit is attributed.
  */
-export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string) => void): Promise<number> {
+export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string) => void): Promise<{ commits: number; merges: number }> {
   let commits = 0;
-  await streamGit(repo.gitDir, ["log", "--format=%an%x1f%ae%x1f%cn%x1f%ce%x1f%(trailers:unfold,separator=%x1d)%x1e", commit], 0x1e, (rec) => {
+  let merges = 0;
+  await streamGit(repo.gitDir, ["log", "--format=%P%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%(trailers:unfold,separator=%x1d)%x1e", commit], 0x1e, (rec) => {
     const text = rec.toString("utf8").replace(/^\n/, "");
     if (!text) return;
     commits++;
-    const [an = "", ae = "", cn = "", ce = "", trailers = ""] = text.split("\x1f");
+    const [parents = "", an = "", ae = "", cn = "", ce = "", trailers = ""] = text.split("\x1f");
+    // Merges are counted here, so no separate rev-list pass is needed.
+    if (parents.includes(" ")) merges++;
     onIdentity(an, ae);
     onIdentity(cn, ce);
     for (const t of trailers.split("\x1d")) {
@@ -159,7 +175,7 @@ export async function streamIdentities(repo: Repository, commit: string, onIdent
       if (p) onIdentity(p.name, p.email);
     }
   });
-  return commits;
+  return { commits, merges };
 }
 
 /** "Name <email>" of a trailer value that names a person (Co-authored-by, Reviewed-by...), if it does. */
