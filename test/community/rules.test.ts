@@ -122,6 +122,19 @@ describe("affiliation", () => {
     expect(of(name, email, day)).toEqual(expected);
   });
 
+  it("a noreply or webmail commit takes the company address the same person used before and after that day", () => {
+    const r = new IdentityResolver(null, { aliases: {}, bots: [] });
+    r.see("Lo Adams", "lo@microsoft.com", "2023-01-10");
+    r.see("Lo Adams", "lo@microsoft.com", "2023-06-30");
+    r.see("Lo Adams", "99+lo@users.noreply.github.com", "2023-03-01");
+    r.see("Lo Adams", "99+lo@users.noreply.github.com", "2024-02-01");
+    const a = new Affiliations([], {}, {});
+    const lo = r.personOf("Lo Adams", "99+lo@users.noreply.github.com");
+    expect(a.of(lo, "lo@users.noreply.github.com", "2023-03-01")).toEqual({ org: "Microsoft", source: "person", evidence: "lo@microsoft.com in use 2023-01-10..2023-06-30" });
+    // After the last commit from the company address nothing says where Lo works.
+    expect(a.of(lo, "lo@users.noreply.github.com", "2024-02-01")).toEqual({ org: null, source: "webmail", evidence: "users.noreply.github.com" });
+  });
+
   it("refuses invalid config dates, naming them", () => {
     expect(() => new Affiliations([{ person: "x", organization: "Y", from: "2024-13-01" }], {}, {})).toThrow("identities.affiliations (x): invalid date '2024-13-01'");
   });

@@ -15,7 +15,7 @@ export function isDay(d: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 }
 
-export type AffiliationSource = "config" | "domain" | "webmail" | "unmatched" | "bot";
+export type AffiliationSource = "config" | "domain" | "person" | "webmail" | "unmatched" | "bot";
 
 export interface Attribution {
   /** Organisation, or null when unknown. */
@@ -28,8 +28,10 @@ export interface Attribution {
 /**
  * Who a commit's author worked for on the commit's date: a dated config
  * affiliation first, then the commit email's domain by longest suffix (the
- * config's `domains` over the built-in map), webmail and unmatched domains as
- * unknown. Every attribution says which rule decided.
+ * config's `domains` over the built-in map), then — when that address says
+ * nothing — a company address of the same person that authored commits
+ * before and after that day; else unknown (webmail, unmatched), never
+ * "independent". Every attribution says which rule decided.
  */
 export class Affiliations {
   private readonly domains: Record<string, string>;
@@ -72,6 +74,21 @@ export class Affiliations {
       if ((a.from && day < a.from) || (a.until && day > a.until)) continue;
       return { org: a.organization, source: "config", evidence: `${a.person}${a.from ? ` from ${a.from}` : ""}${a.until ? ` until ${a.until}` : ""}` };
     }
+    const byDomain = this.byDomain(email);
+    if (byDomain.org) return byDomain;
+    // The commit's address says nothing (webmail, a GitHub noreply address from a web-UI merge, an
+    // unknown domain): the same person's company address in use on that day does — dated evidence.
+    const dated = Object.entries(person.used)
+      .filter(([e, d]) => e !== email && d.first <= day && day <= d.last)
+      .map(([e, d]) => ({ e, d, a: this.byDomain(e) }))
+      .filter((x) => x.a.org !== null)
+      .sort((x, y) => (x.d.first > y.d.first ? -1 : 1));
+    if (dated[0]) return { org: dated[0].a.org, source: "person", evidence: `${dated[0].e} in use ${dated[0].d.first}..${dated[0].d.last}` };
+    return byDomain;
+  }
+
+  /** The organisation an address's domain names (longest suffix), or why none. */
+  private byDomain(email: string): Attribution {
     const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
     if (!domain || !email.includes("@")) return { org: null, source: "unmatched", evidence: email || "(no email)" };
     if (WEBMAIL.has(domain)) return { org: null, source: "webmail", evidence: domain };

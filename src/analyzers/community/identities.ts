@@ -11,6 +11,8 @@ export interface Person {
   bot: boolean;
   /** How each further address joined: "mailmap line 3", "config alias 'Ann'", "GitHub noreply login ann", "same full name 'Ann Lee'", "shared address". */
   merges: { email: string; reason: string }[];
+  /** First and last day each address authored a commit (dated evidence of where the person worked). */
+  used: Record<string, { first: string; last: string }>;
 }
 
 export interface IdentityConfig {
@@ -45,6 +47,7 @@ export class IdentityResolver {
   private readonly names = new Map<string, Map<string, number>>();
   private readonly uses = new Map<string, number>();
   private readonly byName = new Map<string, string>();
+  private readonly days = new Map<string, { first: string; last: string }>();
   private readonly bots: { emails: Set<string>; names: Set<string> };
   private people: Map<string, Person> | null = null;
 
@@ -93,12 +96,20 @@ export class IdentityResolver {
   }
 
   /** Records one use of an identity (first pass over the history). */
-  see(rawName: string, rawEmail: string): void {
+  see(rawName: string, rawEmail: string, authoredOn?: string): void {
     this.people = null;
     const { name, email, mailmapLine } = this.canonical(rawName, rawEmail);
     const rawKey = clean(rawEmail).toLowerCase();
     const key = this.keyOf(email || `(no email) ${name}`);
     this.find(key);
+    if (authoredOn) {
+      const d = this.days.get(key);
+      if (!d) this.days.set(key, { first: authoredOn, last: authoredOn });
+      else {
+        if (authoredOn < d.first) d.first = authoredOn;
+        if (authoredOn > d.last) d.last = authoredOn;
+      }
+    }
     if (mailmapLine !== null && rawKey && rawKey !== email) this.union(key, this.keyOf(rawKey), `mailmap line ${mailmapLine}`);
     this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
     const names = this.names.get(key) ?? new Map<string, number>();
@@ -154,6 +165,7 @@ export class IdentityResolver {
         ...(login ? { login } : {}),
         bot: keys.some((k) => this.isBotIdentity(name, k.startsWith("login:") ? `${k.slice(6)}@users.noreply.github.com` : k)) || this.isBotIdentity(name, emails[0] ?? ""),
         merges: used.slice(1).map((k) => ({ email: k.startsWith("login:") ? `@${k.slice(6)}` : k, reason: this.reasons.get(k) ?? "shared address" })),
+        used: Object.fromEntries(keys.filter((k) => this.days.has(k) && !k.startsWith("login:")).map((k) => [k, this.days.get(k)!])),
       };
       for (const k of keys) people.set(k, person);
       people.set(root, person);

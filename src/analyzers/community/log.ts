@@ -158,17 +158,18 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
  * trailer people), without diffs — fast, so people can be merged before any
  * commit is attributed.
  */
-export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string) => void): Promise<{ commits: number; merges: number }> {
+export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string, authoredOn?: string) => void): Promise<{ commits: number; merges: number }> {
   let commits = 0;
   let merges = 0;
-  await streamGit(repo.gitDir, ["log", "--format=%P%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%(trailers:unfold,separator=%x1d)%x1e", commit], 0x1e, (rec) => {
+  await streamGit(repo.gitDir, ["log", "--format=%P%x1f%an%x1f%ae%x1f%as%x1f%cn%x1f%ce%x1f%(trailers:unfold,separator=%x1d)%x1e", commit], 0x1e, (rec) => {
     const text = rec.toString("utf8").replace(/^\n/, "");
     if (!text) return;
     commits++;
-    const [parents = "", an = "", ae = "", cn = "", ce = "", trailers = ""] = text.split("\x1f");
+    const [parents = "", an = "", ae = "", as = "", cn = "", ce = "", trailers = ""] = text.split("\x1f");
     // Merges are counted here, so no separate rev-list pass is needed.
     if (parents.includes(" ")) merges++;
-    onIdentity(an, ae);
+    // Merges carry no authored work: their author's address is not dated evidence of employment.
+    onIdentity(an, ae, parents.includes(" ") ? undefined : as);
     onIdentity(cn, ce);
     for (const t of trailers.split("\x1d")) {
       const p = personOfTrailer(t);
