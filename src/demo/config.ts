@@ -34,6 +34,13 @@ identities:
     - person: erin.levi@habana.ai
       organization: Intel
       from: "2024-01-01"
+    - person: Dan Kowalski
+      organization: Intel
+      until: "2024-12-31"
+    - person: Dan Kowalski
+      organization: AMD
+      from: "2025-01-01"
+  bots: [sw-publisher@habana.ai]
 
 policies: {}
 `;

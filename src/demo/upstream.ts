@@ -1,7 +1,7 @@
 import type { CommitRef } from "../git/builder.js";
 import { insertAfter, pyFunction, pyModule, prng, replaceLine, text } from "./content.js";
 import { ENGINE_ANCHOR, ENGINE_HPU_LINES, HPU_ACCELERATOR_V1, STAGE3_PARTITION, STAGE3_UPSTREAM_REWRITE } from "./gaudi.js";
-import { alice, bob, carol, dan, erin, frank } from "./people.js";
+import { alice, bob, carol, dan, DAN_MOVES, danAtAmd, erin, frank, precommitBot } from "./people.js";
 import { ROCM_COMMITS, rocmBucketAsUpstreamTookIt } from "./rocm.js";
 import { type Tree, type TrackedBuilder } from "./tracked.js";
 
@@ -85,6 +85,8 @@ function initialTree(t: Tree): void {
   t.set("csrc/adam/fused_adam.cu", text(["// Fused Adam kernel.", "#include <cuda_runtime.h>", "#include <torch/extension.h>", "", "__global__ void fused_adam_kernel(float* p, const float* g, float lr, int n) {", "  int i = blockIdx.x * blockDim.x + threadIdx.x;", "  if (i < n) p[i] -= lr * g[i];", "}"]));
   t.set("tests/unit/test_engine.py", text(pyModule("test_engine", 3, ["import pytest"])));
   t.set("docs/index.md", text(["# TensorForge documentation", "", "- [Getting started](getting-started.md)", "- [ZeRO](zero.md)"]));
+  // Who may approve what: NVIDIA alone owns the kernels, Microsoft the runtime, docs a team.
+  t.set(".github/CODEOWNERS", text(["# TensorForge owners", "*                          alice.chen@microsoft.com bob.okafor@nvidia.com", "/csrc/                     bob.okafor@nvidia.com", "/tensorforge/runtime/       alice.chen@microsoft.com", "/tensorforge/accelerator/   alice.chen@microsoft.com carol.diaz@amd.com dan.kowalski@intel.com", "/docs/                     @tensorforge/docs"]));
   // Hardware bias to find (docs/demo.md, steward neutrality): generic code that hard-codes CUDA and
   // NCCL beside the get_accelerator() abstraction, GPU-gated tests, CUDA-only install docs.
   t.set("tensorforge/runtime/comm.py", text(COMM_PY));
@@ -134,9 +136,14 @@ export function buildUpstream(tb: TrackedBuilder, opts: { branch: string; until?
   const rnd = prng("churn");
   for (let i = 0, day = "2024-01-25"; day <= "2025-06-28"; i++, day = addDays(day, 21)) {
     const c = CHURN[i % CHURN.length]!;
-    const who = AUTHORS[i % AUTHORS.length]!;
+    const listed = AUTHORS[i % AUTHORS.length]!;
+    // Dan commits from his AMD address after his move; every ninth change is the pre-commit bot's autofix.
+    const who = i % 9 === 8 ? precommitBot : listed === dan && day >= DAN_MOVES ? danAtAmd : listed;
     const d = day;
-    events.push({ day: d, run: () => commit(d, `${c.stem}: add ${c.stem} step ${100 + i}`, who, (t) => t.set(c.path, t.get(c.path)! + text(pyFunction(c.stem, 100 + i, rnd)))) });
+    const subject = who === precommitBot ? `[pre-commit.ci] auto fixes in ${c.stem}` : `${c.stem}: add ${c.stem} step ${100 + i}`;
+    // Pairs work together: every fifth change carries a co-author from another organisation.
+    const trailer = i % 5 === 2 && who !== precommitBot ? `\n\nCo-authored-by: ${i % 2 ? "Carol Díaz <carol.diaz@amd.com>" : "Bob Okafor <bob.okafor@nvidia.com>"}` : "";
+    events.push({ day: d, run: () => commit(d, subject + trailer, who, (t) => t.set(c.path, t.get(c.path)! + text(pyFunction(c.stem, 100 + i, rnd)))) });
   }
 
   // PR #123: three commits on a branch, squash-merged as one.
@@ -175,7 +182,7 @@ export function buildUpstream(tb: TrackedBuilder, opts: { branch: string; until?
   events.push({
     day: "2024-12-10",
     run: () =>
-      commit("2024-12-10", "Add HPU accelerator and lazy-mode step in the engine (#210)", erin, (t) => {
+      commit("2024-12-10", "Add HPU accelerator and lazy-mode step in the engine (#210)\n\nReviewed-by: Alice Chen <alice.chen@microsoft.com>", erin, (t) => {
         t.set("tensorforge/accelerator/hpu_accelerator.py", HPU_ACCELERATOR_V1);
         // Gaudi CI joins upstream as a nightly job allowed to fail.
         t.set(".github/workflows/hpu-nightly.yml", text(["name: hpu-nightly", "on:", "  schedule:", '    - cron: "0 3 * * *"', "jobs:", "  unit:", "    runs-on: [self-hosted, gaudi2]", "    continue-on-error: true", "    steps:", "      - uses: actions/checkout@v4", "      - run: pytest tests/unit"]));
@@ -190,7 +197,7 @@ export function buildUpstream(tb: TrackedBuilder, opts: { branch: string; until?
   // ROCm work reaches upstream: two exact cherry-picks, one with an edit.
   events.push({ day: "2025-04-10", run: () => commit("2025-04-10", `${ROCM_COMMITS[0]!.subject} (#260)`, carol, ROCM_COMMITS[0]!.apply) });
   events.push({ day: "2025-04-11", run: () => commit("2025-04-11", `${ROCM_COMMITS[1]!.subject} (#261)`, carol, ROCM_COMMITS[1]!.apply) });
-  events.push({ day: "2025-04-12", run: () => commit("2025-04-12", "cuda accelerator: bucket size for MI300 (#262)", dan, rocmBucketAsUpstreamTookIt) });
+  events.push({ day: "2025-04-12", run: () => commit("2025-04-12", "cuda accelerator: bucket size for MI300 (#262)", danAtAmd, rocmBucketAsUpstreamTookIt) });
   for (const r of RELEASES) {
     events.push({ day: r.day, run: () => tb.b.tag(r.tag, tb.b.tip(branch)!, { message: `TensorForge ${r.tag}`, tagger: alice(r.day) }) });
   }

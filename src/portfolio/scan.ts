@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
 import { depsPortfolio } from "../analyzers/deps/portfolio.js";
 import { neutrality, neutralityLint, NEUTRALITY_SCHEMA_VERSION } from "../analyzers/neutrality/index.js";
+import { community, COMMUNITY_SCHEMA_VERSION } from "../analyzers/community/index.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
@@ -11,7 +12,7 @@ import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind }
 import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
-const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1` } as const;
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.1` } as const;
 
 /** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
 export const PORTFOLIO = "*";
@@ -149,6 +150,46 @@ function plan(c: PortfolioConfig): Task[] {
         for (const [layer, conc] of Object.entries(footprint.concentration)) if (conc.lines) points.push({ ref: p.branch, date, metric: `hhi:${layer}`, value: conc.hhi });
         points.push({ ref: p.branch, date, metric: "lintDebt", value: lint.findings.filter((f) => !f.waived).length });
         return { result: { footprint, lint }, points };
+      },
+    });
+  }
+  // Community: who writes each project, with the portfolio's identities and affiliations.
+  for (const p of c.projects) {
+    tasks.push({
+      repository: p.name,
+      kind: "project",
+      analyzer: "community",
+      key: async () => {
+        const view = await viewOf(c, p.name);
+        const repo = await Repository.open(view.path);
+        try {
+          return hash(["community", ANALYZER_VERSIONS.community, JSON.stringify(c.identities), await resolveIn(view, repo, p.branch)]);
+        } finally {
+          repo.close();
+        }
+      },
+      run: async () => {
+        const view = await viewOf(c, p.name);
+        const repo = await Repository.open(view.path);
+        let commit: string;
+        try {
+          commit = await resolveIn(view, repo, p.branch);
+        } finally {
+          repo.close();
+        }
+        const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities });
+        r.ref = p.branch;
+        // One series per quarter: the concentration interval and coverage.
+        const points: Point[] = r.periods.flatMap((q) => {
+          const date = `${q.period.slice(0, 4)}-${String((Number(q.period.slice(6)) - 1) * 3 + 1).padStart(2, "0")}-01`;
+          return [
+            { ref: p.branch, date, metric: "elephantFactor:best", value: q.elephantFactor.best },
+            { ref: p.branch, date, metric: "elephantFactor:worst", value: q.elephantFactor.worst },
+            { ref: p.branch, date, metric: "top1Share:worst", value: q.top1Share.worst },
+            { ref: p.branch, date, metric: "coverage", value: q.coverage },
+          ];
+        });
+        return { result: r, points };
       },
     });
   }
@@ -329,6 +370,15 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
         out.topVendor = lines[0] ? lines[0].metric.slice("lines:".length) : null;
         out.topVendorShare = lines[0] && total ? Math.round((lines[0].value / total) * 1000) / 1000 : null;
         out.lintDebt = points.find((p) => p.metric === "lintDebt")?.value ?? null;
+      }
+      const comm = latest.get("community");
+      if (comm?.ok === 1) {
+        const r = await store.selectFrom("result").select("result").where("id", "=", comm.id).executeTakeFirst();
+        const parsed = JSON.parse(r?.result ?? "{}") as { coverage?: number; elephantFactor?: { best: number; worst: number }; organizations?: { name: string }[] };
+        out.coverage = parsed.coverage ?? null;
+        out.elephantFactorBest = parsed.elephantFactor?.best ?? null;
+        out.elephantFactorWorst = parsed.elephantFactor?.worst ?? null;
+        out.topOrganization = parsed.organizations?.[0]?.name ?? null;
       }
       for (const analyzer of ["deps", "deps-matrix"]) {
         const row = latest.get(analyzer);

@@ -87,6 +87,28 @@ describe("steward demo", () => {
     expect(gaudi.vendors["intel-gaudi"]?.tests?.sites).toBe(95);
   });
 
+  it("tells the community story: several organisations, an employer change, co-authors, a bot, CODEOWNERS", async () => {
+    const { community } = await import("../../src/analyzers/community/index.js");
+    const { loadConfig } = await import("../../src/portfolio/config.js");
+    const identities = loadConfig(join(demo, "steward.yaml")).identities;
+    const r = await community({ repo: repo("tensorforge"), period: "year", identities });
+    expect(r.organizations.map((o) => o.name)).toEqual(["AMD", "Microsoft", "NVIDIA", "Intel"]);
+    expect(r.bots.identities).toEqual(["pre-commit-ci[bot]"]);
+    // Dan: Intel by config until 2024, then AMD from his new address; one person, merged by his full name.
+    expect(r.merges.map((m) => [m.name, m.reasons.map((x) => x.reason)])).toEqual([["Dan Kowalski", ["same full name 'Dan Kowalski'"]]]);
+    const dan = r.periods.map((p) => [p.period, p.organizations.filter((o) => o.name === "AMD" || o.name === "Intel").map((o) => o.name).sort()]);
+    expect(dan).toEqual([
+      ["2024", ["AMD", "Intel"]],
+      ["2025", ["AMD"]],
+    ]);
+    // Frank's gmail commits are unknown: the intervals say how much that matters.
+    expect([r.unknown.bySource, r.elephantFactor.best >= r.elephantFactor.worst]).toEqual([{ webmail: 4 }, true]);
+    const full = await community({ repo: repo("tensorforge"), period: "year", identities, coauthors: "full" });
+    expect(full.organizations.reduce((n, o) => n + o.commits, 0)).toBeGreaterThan(r.organizations.reduce((n, o) => n + o.commits, 0));
+    expect(r.ownership?.byOrganization.map((b) => b.organization)).toEqual(["Microsoft", "NVIDIA"]);
+    expect(r.ownership?.owners.find((o) => o.owner === "@tensorforge/docs")?.organization).toBeNull();
+  });
+
   it("keeps the squash-merged PR branch for the replay case", async () => {
     const up = repo("tensorforge");
     const r = (await drift({ repo: up, upstream: "main", forks: [DEMO_FACTS.upstream.pullBranch] })) as DriftPair;

@@ -57,6 +57,7 @@ describe("steward fetch and URL repositories", () => {
       ["*", "failed"],
       ["tensorforge", "failed"],
       ["tensorforge-npu", "failed"],
+      ["tensorforge", "failed"],
     ]);
     expect(before.tasks[0]!.error).toBe(`file://${join(demo, "tensorforge")} has not been fetched yet (run steward fetch ${cfg})`);
 
@@ -76,7 +77,7 @@ describe("steward fetch and URL repositories", () => {
     expect(REPOS.map((r) => refsOf(join(demo, r)))).toEqual(sourceRefs);
 
     const after = await scanPortfolio(cfg);
-    expect([after.analysed, after.unchanged, after.failed]).toEqual([7, 0, 0]);
+    expect([after.analysed, after.unchanged, after.failed]).toEqual([8, 0, 0]);
     expect(stored(join(root, "remote/steward.db"), `file://${demo}`, cfg)).toEqual(stored(join(local, "steward.db"), local, join(local, "steward.yaml")));
   });
 
@@ -110,6 +111,7 @@ describe("steward fetch and URL repositories", () => {
       ["*", "analysed"],
       ["tensorforge", "analysed"],
       ["tensorforge-npu", "analysed"],
+      ["tensorforge", "analysed"],
     ]);
 
     git(join(src, "forks/tensorforge-rocm"), "-c", "user.name=T", "-c", "user.email=t@x", "commit", "-q", "--allow-empty", "-m", "rocm: more");
