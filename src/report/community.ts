@@ -31,6 +31,11 @@ export function communityText(r: CommunityResult, opts: { limit: number }): stri
     out.push("Who writes which part (changed lines per top-level directory)");
     for (const a of r.areas.slice(0, opts.limit)) out.push(`  ${a.area}: ${a.lines} lines; ${a.organizations.slice(0, 3).map((o) => `${o.name} ${pct(a.lines ? o.lines / a.lines : 0)}`).join(", ")}`);
   }
+  if (r.vendorAreas.length) {
+    out.push("");
+    out.push("Who writes each vendor's code (files dedicated to one vendor by name)");
+    for (const a of r.vendorAreas.slice(0, opts.limit)) out.push(`  ${a.vendor}: ${a.lines} lines; ${a.organizations.slice(0, 3).map((o) => `${o.name} ${pct(a.lines ? o.lines / a.lines : 0)}`).join(", ")}`);
+  }
   out.push("");
   out.push(`Review and merge: ${r.review.reviewed} commits with a reviewer, approver, other sign-off or distinct committer; same-organisation rate ${r.review.sameOrganizationRate === null ? "n/a" : pct(r.review.sameOrganizationRate)}`);
   for (const m of r.review.matrix.slice(0, Math.min(opts.limit, 8))) out.push(`  ${m.author} -> ${m.reviewer}: ${m.commits}`);

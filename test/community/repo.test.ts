@@ -124,6 +124,41 @@ describe("steward community on a repository", () => {
     expect(own.owners.find((o) => o.owner === "@org/core-team")).toEqual({ owner: "@org/core-team", kind: "team", organization: null, why: "a team: its members are not in git history" });
   });
 
+  it.each([
+    [
+      "OWNERS files (a directory's approvers, with its parents')",
+      { OWNERS: "approvers:\n  - annlee\n", "csrc/OWNERS": "approvers: [bstone]\nreviewers: [someone]\n" },
+      "OWNERS",
+      [
+        ["* (OWNERS)", "single-organization", 4],
+        ["/csrc/ (csrc/OWNERS)", "single-organization", 2],
+      ],
+      // csrc/ files answer to Ann (root, NVIDIA) and Bob (csrc, AMD): two organisations.
+      { owned: 4, singleOrganization: 2, multiOrganization: 2, unresolved: 0, unowned: 0, total: 4 },
+    ],
+    [
+      "a Linux-style MAINTAINERS file (every matching section counts)",
+      { MAINTAINERS: "KERNELS\nM:\tBob Stone <bob@amd.com>\nF:\tcsrc/\n\nEVERYTHING\nM:\tAnn Lee <ann@nvidia.com>\nF:\t*\n" },
+      "MAINTAINERS",
+      [
+        ["csrc/", "single-organization", 1],
+        ["*", "single-organization", 3],
+      ],
+      { owned: 3, singleOrganization: 2, multiOrganization: 1, unresolved: 0, unowned: 0, total: 3 },
+    ],
+  ])("resolves %s", async (_what, ownerFiles, source, rules, counts) => {
+    const b = new HistoryBuilder();
+    b.commit({ branch: "main", message: "a", author: sig("Ann Lee", "12+annlee@users.noreply.github.com", "2024-01-01T00:00:00Z"), files: { ...ownerFiles, "csrc/k.cu": "k\n", "README.md": "r\n" } });
+    b.commit({ branch: "main", message: "b", author: sig("Ann Lee", "ann@nvidia.com", "2024-02-01T00:00:00Z"), files: { "csrc/k.cu": "k2\n" } });
+    b.commit({ branch: "main", message: "c", author: sig("Bob Stone", "bob@amd.com", "2024-03-01T00:00:00Z"), files: { "README.md": "r2\n" } });
+    const dir = join(root, `owners-${source}`);
+    await b.write(dir);
+    const r = await community({ repo: dir, identities: { aliases: { "Bob Stone": ["bob@amd.com", "@bstone"] } } });
+    expect(r.ownership?.file).toBe(source);
+    expect(r.ownership?.rules.map((x) => [x.pattern, x.verdict, x.files])).toEqual(rules);
+    expect(r.ownership?.files).toEqual(counts);
+  });
+
   it("credits co-authors by policy", async () => {
     const full = await community({ repo, coauthors: "full", identities: IDENTITIES });
     const split = await community({ repo, coauthors: "split", identities: IDENTITIES });

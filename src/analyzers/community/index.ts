@@ -6,6 +6,7 @@ import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord } f
 import { parseMailmap, type Mailmap } from "./mailmap.js";
 import { elephantFactor, orgConcentration, type Interval } from "./metrics.js";
 import { ownershipAt } from "./ownership.js";
+import { vendorOfPath } from "../neutrality/paths.js";
 import { COMMUNITY_SCHEMA_VERSION, type CoauthorPolicy, type CommunityProgress, type CommunityResult, type OrgRow, type Period, type PeriodRow, type UnknownIdentity } from "./types.js";
 
 export * from "./types.js";
@@ -66,6 +67,7 @@ class Aggregate {
   periods = new Map<string, { orgs: Map<string, Bucket>; unknown: Map<string, number>; people: Set<string>; commits: number; lines: number }>();
   firstSeen = new Map<string, string>();
   areas = new Map<string, Map<string, number>>();
+  vendorAreas = new Map<string, Map<string, number>>();
   review = new Map<string, number>();
   reviewed = 0;
   byPersonCommits = new Map<string, number>();
@@ -216,6 +218,13 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
       let m = agg.areas.get(area);
       if (!m) agg.areas.set(area, (m = new Map<string, number>()));
       m.set(label, (m.get(label) ?? 0) + weight * (f.added + f.deleted));
+      // The hardware a file is dedicated to (by its name, as the neutrality analyzer reads it): who writes each vendor's code.
+      const vendor = vendorOfPath(f.path)?.vendor;
+      if (vendor) {
+        let v = agg.vendorAreas.get(vendor);
+        if (!v) agg.vendorAreas.set(vendor, (v = new Map<string, number>()));
+        v.set(label, (v.get(label) ?? 0) + weight * (f.added + f.deleted));
+      }
     }
   }
   // Review and merge: trailer people other than the author, and a committer who is not the author.
@@ -321,6 +330,14 @@ function summarise(
       return { area, lines: sum, top: top?.name ?? null, topShare: top && sum ? round(top.lines / sum) : 0, organizations: rows };
     })
     .sort((a, b) => b.lines - a.lines || (a.area < b.area ? -1 : 1));
+  const vendorAreas = [...agg.vendorAreas]
+    .map(([vendor, m]) => {
+      const rows = [...m].map(([name, lines]) => ({ name, lines: Math.round(lines) })).sort((a, b) => b.lines - a.lines || (a.name < b.name ? -1 : 1));
+      const sum = rows.reduce((n, r) => n + r.lines, 0);
+      const top = rows.find((r) => r.name !== "(unknown)") ?? null;
+      return { vendor, lines: sum, top: top?.name ?? null, topShare: top && sum ? round(top.lines / sum) : 0, organizations: rows };
+    })
+    .sort((a, b) => b.lines - a.lines || (a.vendor < b.vendor ? -1 : 1));
   const matrix: CommunityResult["review"]["matrix"] = [];
   const byOrg: CommunityResult["review"]["byOrganization"] = [];
   let same = 0;
@@ -363,6 +380,7 @@ function summarise(
     merges: merged,
     periods,
     areas,
+    vendorAreas,
     review: { reviewed: agg.reviewed, matrix, sameOrganizationRate: knownReviewed ? round(same / knownReviewed) : null, byOrganization: byOrg },
     ownership: o.ownership,
     warnings: o.warnings,

@@ -5,6 +5,83 @@ import type { IdentityResolver, Person } from "./identities.js";
 /** Where GitHub looks for CODEOWNERS, in its order: the first that exists is used. */
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
+interface Rule {
+  line: number;
+  pattern: string;
+  owners: string[];
+  re: RegExp;
+}
+
+/**
+ * The ownership rules at a ref, from the first source present: CODEOWNERS
+ * (GitHub; last matching rule wins), else OWNERS files (Kubernetes/Prow: a
+ * directory's `approvers`, with its parents'), else a Linux-style MAINTAINERS
+ * file (`M:` maintainers of `F:` paths; every matching section counts).
+ */
+async function ownershipRules(paths: string[], read: (path: string) => Promise<string | null>): Promise<{ source: string; rules: Rule[]; union: boolean } | null> {
+  const codeowners = CODEOWNERS_PATHS.find((p) => paths.includes(p));
+  if (codeowners) {
+    const text = await read(codeowners);
+    if (text === null) return null;
+    const rules: Rule[] = [];
+    text.split("\n").forEach((raw, i) => {
+      const line = raw.replace(/(^|\s)#.*$/, "").trim();
+      if (!line) return;
+      const [pattern, ...owners] = line.split(/\s+/);
+      rules.push({ line: i + 1, pattern: pattern!, owners, re: codeownersPattern(pattern!) });
+    });
+    return { source: codeowners, rules, union: false };
+  }
+  const ownersFiles = paths.filter((p) => p === "OWNERS" || p.endsWith("/OWNERS")).sort();
+  if (ownersFiles.length) {
+    const rules: Rule[] = [];
+    for (const file of ownersFiles) {
+      const text = await read(file);
+      if (text === null) return null;
+      // approvers: [a, b] or a block list; reviewers do not approve.
+      const approvers: string[] = [];
+      let inApprovers = false;
+      text.split("\n").forEach((raw) => {
+        const line = raw.replace(/#.*$/, "");
+        const inline = /^approvers:\s*\[(.*)\]\s*$/.exec(line.trim());
+        if (inline) approvers.push(...inline[1]!.split(",").map((x) => x.trim().replace(/^["']|["']$/g, "")).filter(Boolean));
+        else if (/^approvers:\s*$/.test(line.trim())) inApprovers = true;
+        else if (inApprovers && /^\s*-\s*\S/.test(line)) approvers.push(line.replace(/^\s*-\s*/, "").trim().replace(/^["']|["']$/g, ""));
+        else if (/^\S/.test(line)) inApprovers = false;
+      });
+      const dir = file === "OWNERS" ? "" : file.slice(0, -"/OWNERS".length);
+      const pattern = dir ? `/${dir}/` : "*";
+      rules.push({ line: 1, pattern: `${pattern} (${file})`, owners: approvers.map((a) => (a.includes("@") || a.startsWith("@") ? a : `@${a}`)), re: codeownersPattern(pattern) });
+    }
+    return { source: "OWNERS", rules, union: true };
+  }
+  if (paths.includes("MAINTAINERS")) {
+    const text = await read("MAINTAINERS");
+    if (text === null) return null;
+    const rules: Rule[] = [];
+    let section: { line: number; owners: string[]; patterns: string[] } | null = null;
+    const flush = () => {
+      if (section) for (const p of section.patterns) rules.push({ line: section.line, pattern: p, owners: section.owners, re: codeownersPattern(p.startsWith("/") || p === "*" ? p : `/${p}`) });
+      section = null;
+    };
+    text.split("\n").forEach((raw, i) => {
+      const m = /^([A-Z]):\s*(.*)$/.exec(raw.trim());
+      if (!m) {
+        if (!raw.trim()) flush();
+        return;
+      }
+      section ??= { line: i + 1, owners: [], patterns: [] };
+      if (m[1] === "M") {
+        const email = /<([^<>\s]+@[^<>\s]+)>/.exec(m[2]!)?.[1] ?? (/^\S+@\S+$/.test(m[2]!) ? m[2]! : null);
+        if (email) section.owners.push(email);
+      } else if (m[1] === "F") section.patterns.push(m[2]!.trim());
+    });
+    flush();
+    return { source: "MAINTAINERS", rules, union: true };
+  }
+  return null;
+}
+
 export interface OwnerInfo {
   owner: string;
   kind: "user" | "team" | "email";
@@ -92,22 +169,18 @@ export async function ownershipAt(repo: Repository, commit: string, day: string,
     const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(rec);
     if (m) files.push({ oid: m[1]!, path: m[2]! });
   }
-  const source = CODEOWNERS_PATHS.find((p) => files.some((f) => f.path === p));
-  if (!source) return null;
   const missing = await repo.missingObjects(files.map((f) => f.oid));
-  const ownersBlob = files.find((f) => f.path === source)!;
-  if (missing.has(ownersBlob.oid)) {
-    warnings.push(`${source}: blob missing (partial clone?); ownership not computed`);
-    return null;
-  }
-  const text = (await repo.objects().read(ownersBlob.oid))?.toString("utf8") ?? "";
-  const rules: { line: number; pattern: string; owners: string[]; re: RegExp }[] = [];
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (!line) return;
-    const [pattern, ...owners] = line.split(/\s+/);
-    rules.push({ line: i + 1, pattern: pattern!, owners, re: codeownersPattern(pattern!) });
-  });
+  const read = async (path: string): Promise<string | null> => {
+    const f = files.find((x) => x.path === path)!;
+    if (missing.has(f.oid)) {
+      warnings.push(`${path}: blob missing (partial clone?); ownership not computed`);
+      return null;
+    }
+    return (await repo.objects().read(f.oid))?.toString("utf8") ?? "";
+  };
+  const found = await ownershipRules(files.map((f) => f.path), read);
+  if (!found) return null;
+  const { source, rules, union } = found;
   const people = ids.all();
   const ownerInfo = new Map<string, OwnerInfo>();
   for (const o of new Set(rules.flatMap((r) => r.owners))) {
@@ -143,15 +216,19 @@ export async function ownershipAt(repo: Repository, commit: string, day: string,
         if (blob.length && blob[blob.length - 1] !== 10) lines++;
       }
     }
-    let rule: (typeof ruleStats)[number] | null = null;
-    for (const r of ruleStats) if (r.re.test(f.path)) rule = r;
+    // CODEOWNERS: the last matching rule decides; MAINTAINERS and OWNERS: every matching entry's owners together.
+    const matching = ruleStats.filter((r) => r.re.test(f.path));
+    const applied = union ? matching.filter((r) => r.owners.length) : matching.slice(-1);
+    const owners = [...new Set(applied.flatMap((r) => r.owners))];
     fileCounts.total++;
     lineCounts.total += lines;
     let verdict: OwnershipRule["verdict"] = "unowned";
-    if (rule && rule.owners.length) {
-      rule.files++;
-      rule.lines += lines;
-      const orgs = rule.owners.map((o) => ownerInfo.get(o)!.organization);
+    if (owners.length) {
+      for (const r of applied) {
+        r.files++;
+        r.lines += lines;
+      }
+      const orgs = owners.map((o) => ownerInfo.get(o)!.organization);
       verdict = orgs.some((o) => o === null) ? "unresolved" : new Set(orgs).size === 1 ? "single-organization" : "multi-organization";
       fileCounts.owned++;
       lineCounts.owned += lines;

@@ -65,6 +65,8 @@ export interface CommunityResult {
   periods: PeriodRow[];
   /** Organisation × top-level directory: who writes which part (changed lines). */
   areas: { area: string; lines: number; top: string | null; topShare: number; organizations: { name: string; lines: number }[] }[];
+  /** Organisation × hardware vendor, over files dedicated to one vendor by name (the neutrality analyzer's rule): who writes each vendor's code. */
+  vendorAreas: { vendor: string; lines: number; top: string | null; topShare: number; organizations: { name: string; lines: number }[] }[];
   /** Author organisation × reviewer/merger organisation, from trailers and committers. */
   review: {
     /** Commits with a reviewer, approver, sign-off by someone else, or a different committer. */
