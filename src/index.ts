@@ -16,6 +16,7 @@ export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
 export type * from "./analyzers/neutrality/types.js";
 export type * from "./analyzers/community/types.js";
+export type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, ApiBreak, DownstreamImpact, ImpactHit } from "./analyzers/api/index.js";
 export type { Baseline, ConfigWaiver } from "./analyzers/neutrality/lint.js";
 
 /*
@@ -30,6 +31,7 @@ type Config = typeof import("./portfolio/config.js");
 type Sources = typeof import("./portfolio/sources.js");
 type Neutrality = typeof import("./analyzers/neutrality/index.js");
 type Community = typeof import("./analyzers/community/index.js");
+type Api = typeof import("./analyzers/api/index.js");
 type NeutralityPolicy = typeof import("./analyzers/neutrality/policy.js");
 
 /** Writes the offline demo portfolio. */
@@ -91,6 +93,22 @@ export async function community(...a: Parameters<Community["community"]>) {
 /** `steward identities unknown`: the most active identities without an organisation. */
 export async function unknownIdentities(...a: Parameters<Community["unknownIdentities"]>) {
   return (await import("./analyzers/community/index.js")).unknownIdentities(...a);
+}
+/** `steward api surface`: the public API model of Python packages at a ref. */
+export async function apiSurface(...a: Parameters<Api["apiSurface"]>) {
+  return (await import("./analyzers/api/index.js")).apiSurface(...a);
+}
+/** `steward api diff`: breaking changes with deprecation verdicts. */
+export async function apiDiff(...a: Parameters<Api["apiDiff"]>) {
+  return (await import("./analyzers/api/index.js")).apiDiff(...a);
+}
+/** `steward api history`: the deprecation ledger across releases. */
+export async function apiHistory(...a: Parameters<Api["apiHistory"]>) {
+  return (await import("./analyzers/api/index.js")).apiHistory(...a);
+}
+/** `steward api impact`: the downstream lines the breaks hit. */
+export async function apiImpact(...a: Parameters<Api["apiImpact"]>) {
+  return (await import("./analyzers/api/index.js")).apiImpact(...a);
 }
 /** Loads and validates a steward.yaml, with its repositories resolved. */
 export async function loadPortfolio(path: string): Promise<{ config: ReturnType<Config["loadConfig"]>; repositories: ReturnType<Config["repositoriesOf"]> }> {

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityText, unknownIdentitiesText } from "../report/community.js";
+import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 
 type Format = "text" | "json" | "markdown";
@@ -427,6 +428,62 @@ program
     void _w;
     const r = await unknownIdentities(opts);
     process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : unknownIdentitiesText(r, { limit }));
+  });
+
+const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact");
+
+apiCmd
+  .command("surface")
+  .summary("the public API model at a ref: modules, classes, functions, signatures, re-exports, __all__")
+  .argument("<ref>", "branch, tag or commit")
+  .option("--repo <dir>", "repository", ".")
+  .option("--package <name...>", "package(s) to read (default: found from the tree)")
+  .option("--json", "print JSON (docs/schema/api-surface.schema.json)")
+  .option("--limit <n>", "objects shown in text output", "40")
+  .action(async (ref: string, o: { repo: string; package?: string[]; json?: boolean; limit?: string }) => {
+    const r = await apiSurface({ repo: o.repo, ref, ...(o.package ? { packages: o.package } : {}) });
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : surfaceText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  });
+
+apiCmd
+  .command("diff")
+  .summary("breaking changes between two refs, each announced by a deprecation or not; additions; suggested bump")
+  .argument("<from>", "earlier ref")
+  .argument("<to>", "later ref")
+  .option("--repo <dir>", "repository", ".")
+  .option("--package <name...>", "package(s) to read (default: found from the tree)")
+  .option("--json", "print JSON (docs/schema/api-diff.schema.json)")
+  .option("--limit <n>", "findings shown in text output", "30")
+  .action(async (from: string, to: string, o: { repo: string; package?: string[]; json?: boolean; limit?: string }) => {
+    const r = await apiDiff({ repo: o.repo, from, to, ...(o.package ? { packages: o.package } : {}) });
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiDiffText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  });
+
+apiCmd
+  .command("history")
+  .summary("the deprecation ledger across consecutive releases: breaks, share announced, median grace")
+  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the releases, e.g. 'refs/tags/v*'")
+  .option("--repo <dir>", "repository", ".")
+  .option("--package <name...>", "package(s) to read (default: found from the tree)")
+  .option("--json", "print JSON (docs/schema/api-history.schema.json)")
+  .action(async (o: { tags: string[]; repo: string; package?: string[]; json?: boolean }) => {
+    const r = await apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}) });
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiHistoryText(r));
+  });
+
+apiCmd
+  .command("impact")
+  .summary("the downstream imports and calls the breaks hit, and downstream coupling to upstream private names")
+  .argument("<from>", "earlier ref")
+  .argument("<to>", "later ref")
+  .requiredOption("--downstream <path[:ref]...>", "downstream repositories (default ref HEAD)")
+  .option("--repo <dir>", "upstream repository", ".")
+  .option("--package <name...>", "upstream package(s) (default: found from the tree)")
+  .option("--json", "print JSON (docs/schema/api-impact.schema.json)")
+  .option("--limit <n>", "rows in text output", "30")
+  .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; json?: boolean; limit?: string }) => {
+    const r = await apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}) });
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");

@@ -1,0 +1,189 @@
+import type { Param } from "../../python/facts.js";
+import type { ApiObject, Surface } from "./surface.js";
+
+/**
+ * Breaking changes between two surfaces: one finding per changed object,
+ * listing its parts (no cascade of "moved" for every later parameter),
+ * `**kwargs` forwarding taken into account, additions apart.
+ */
+
+export type BreakKind = "object-removed" | "object-moved" | "object-kind-changed" | "signature-changed" | "base-removed";
+
+export type PartKind =
+  | "parameter-removed"
+  | "parameter-absorbed-by-kwargs"
+  | "parameter-renamed"
+  | "parameter-moved"
+  | "parameter-kind-changed"
+  | "required-parameter-added"
+  | "default-removed"
+  | "var-positional-removed"
+  | "var-keyword-removed"
+  | "base-removed";
+
+export interface Part {
+  kind: PartKind;
+  /** The parameter (or base class) concerned, as in the earlier release. */
+  name: string;
+  /** What it became, where that applies (new name, new kind, new position). */
+  to?: string;
+  /** Weaker than a break: old calls may still work (a keyword now absorbed by a forwarded **kwargs). */
+  weak?: boolean;
+}
+
+export interface Finding {
+  object: string;
+  kind: BreakKind;
+  parts: Part[];
+  /** Where the object was (earlier release) and, if it still exists, where it is. */
+  file: string;
+  line: number;
+  to?: { path?: string; file: string; line: number; kind?: string };
+  /** Other public paths of the same definition with the same change (re-exports): one finding, not one per path. */
+  aliases?: string[];
+}
+
+export interface Addition {
+  object: string;
+  kind: "object-added" | "parameter-added";
+  parts: { name: string; kind: string }[];
+  file: string;
+  line: number;
+}
+
+const POSITIONAL = new Set(["positional-only", "positional-or-keyword"]);
+
+/** The signature change parts of a function, or none. */
+export function signatureParts(before: Param[], after: Param[], forwardsKwargs: boolean): { parts: Part[]; added: Param[] } {
+  // Bound methods: self/cls are not part of what callers pass.
+  const drop = (ps: Param[]) => (ps[0] && (ps[0].name === "self" || ps[0].name === "cls") ? ps.slice(1) : ps);
+  const old = drop(before);
+  const now = drop(after);
+  const parts: Part[] = [];
+  const byName = new Map(now.map((p) => [p.name, p]));
+  const oldNames = new Set(old.map((p) => p.name));
+  const renamedTo = new Set<string>();
+  const hasVarKw = now.some((p) => p.kind === "var-keyword");
+  for (const [i, p] of old.entries()) {
+    if (p.kind === "var-positional" || p.kind === "var-keyword") {
+      if (!now.some((q) => q.kind === p.kind)) parts.push({ kind: p.kind === "var-positional" ? "var-positional-removed" : "var-keyword-removed", name: p.name });
+      continue;
+    }
+    const q = byName.get(p.name);
+    if (!q) {
+      // Renamed: the same slot now holds a new name of the same kind that the old signature did not have.
+      const slot = now[i];
+      if (slot && !oldNames.has(slot.name) && slot.kind === p.kind && !renamedTo.has(slot.name)) {
+        renamedTo.add(slot.name);
+        parts.push({ kind: "parameter-renamed", name: p.name, to: slot.name });
+      } else if (hasVarKw && p.kind !== "positional-only") {
+        parts.push({ kind: "parameter-absorbed-by-kwargs", name: p.name, ...(forwardsKwargs ? { weak: true } : {}), to: forwardsKwargs ? "**kwargs (forwarded)" : "**kwargs" });
+      } else parts.push({ kind: "parameter-removed", name: p.name });
+      continue;
+    }
+    if (q.kind !== p.kind && !(p.kind === "positional-only" && q.kind === "positional-or-keyword") && !(p.kind === "keyword-only" && q.kind === "positional-or-keyword")) {
+      parts.push({ kind: "parameter-kind-changed", name: p.name, to: q.kind });
+    }
+    if (p.default !== null && q.default === null && q.kind !== "var-keyword") parts.push({ kind: "default-removed", name: p.name });
+  }
+  // Moved: the relative order of the positional parameters both releases have changed (insertions and removals alone move nothing).
+  const commonOld = old.filter((p) => POSITIONAL.has(p.kind) && POSITIONAL.has(byName.get(p.name)?.kind ?? "")).map((p) => p.name);
+  const commonNew = now.filter((p) => POSITIONAL.has(p.kind) && oldNames.has(p.name) && commonOld.includes(p.name)).map((p) => p.name);
+  // The fewest moved: those outside a longest common subsequence of the two orders.
+  const stay = lcs(commonOld, commonNew);
+  for (const name of commonOld) if (!stay.has(name)) parts.push({ kind: "parameter-moved", name, to: `position ${now.findIndex((p) => p.name === name) + 1}` });
+  const added: Param[] = [];
+  for (const q of now) {
+    if (oldNames.has(q.name) || renamedTo.has(q.name)) continue;
+    if (q.kind === "var-positional" || q.kind === "var-keyword") {
+      added.push(q);
+      continue;
+    }
+    if (q.default === null) parts.push({ kind: "required-parameter-added", name: q.name, to: q.kind });
+    else added.push(q);
+  }
+  return { parts, added };
+}
+
+function lcs(a: string[], b: string[]): Set<string> {
+  const dp = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) dp[i]![j] = a[i] === b[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  const out = new Set<string>();
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      out.add(a[i]!);
+      i++;
+      j++;
+    } else if (dp[i + 1]![j]! >= dp[i]![j + 1]!) i++;
+    else j++;
+  }
+  return out;
+}
+
+const CALLABLE = new Set(["function", "method"]);
+
+/** Compares two surfaces. */
+export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[]; additions: Addition[] } {
+  const breaking: Finding[] = [];
+  const additions: Addition[] = [];
+  // Objects by their last name, for "moved" (one candidate only).
+  const byLeaf = new Map<string, ApiObject[]>();
+  for (const o of to.objects.values()) {
+    const leaf = o.path.slice(o.path.lastIndexOf(".") + 1);
+    byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), o]);
+  }
+  const removedParents: string[] = [];
+  for (const [path, o] of [...from.objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // Members of a removed class or module are one finding, not one per member.
+    if (removedParents.some((p) => path.startsWith(`${p}.`))) continue;
+    const n = to.objects.get(path);
+    if (!n) {
+      const leaf = path.slice(path.lastIndexOf(".") + 1);
+      const candidates = (byLeaf.get(leaf) ?? []).filter((x) => x.kind === o.kind && !from.objects.has(x.path));
+      const moved = candidates.length === 1 ? candidates[0]! : null;
+      breaking.push({ object: path, kind: moved ? "object-moved" : "object-removed", parts: [], file: o.file, line: o.line, ...(moved ? { to: { path: moved.path, file: moved.file, line: moved.line } } : {}) });
+      if (o.kind === "class" || o.kind === "module") removedParents.push(path);
+      continue;
+    }
+    if (n.kind !== o.kind && !(o.kind === "unresolved" || n.kind === "unresolved") && !(CALLABLE.has(o.kind) && CALLABLE.has(n.kind))) {
+      breaking.push({ object: path, kind: "object-kind-changed", parts: [], file: o.file, line: o.line, to: { file: n.file, line: n.line, kind: n.kind } });
+      continue;
+    }
+    if (o.params && n.params) {
+      const { parts, added } = signatureParts(o.params, n.params, n.forwardsKwargs === true);
+      if (parts.length) breaking.push({ object: path, kind: "signature-changed", parts, file: o.file, line: o.line, to: { file: n.file, line: n.line } });
+      if (added.length) additions.push({ object: path, kind: "parameter-added", parts: added.map((p) => ({ name: p.name, kind: p.kind })), file: n.file, line: n.line });
+    }
+    if (o.bases && n.bases) {
+      const gone = o.bases.filter((b) => !n.bases!.includes(b) && b !== "object");
+      if (gone.length) breaking.push({ object: path, kind: "base-removed", parts: gone.map((b) => ({ kind: "base-removed", name: b })), file: o.file, line: o.line, to: { file: n.file, line: n.line } });
+    }
+  }
+  for (const [path, n] of to.objects) if (!from.objects.has(path)) additions.push({ object: path, kind: "object-added", parts: [], file: n.file, line: n.line });
+  additions.sort((a, b) => (a.object < b.object ? -1 : 1));
+  return { breaking: groupAliases(breaking), additions };
+}
+
+/**
+ * One finding per changed definition: a signature or base change seen at
+ * several re-export paths is reported once, at its shortest path, with the
+ * others as aliases. Removals stay per path (each path is an import that breaks).
+ */
+function groupAliases(findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.kind !== "signature-changed" && f.kind !== "base-removed" && f.kind !== "object-kind-changed") {
+      out.push(f);
+      continue;
+    }
+    // The same definition (file and line) with the same change, whichever public path reaches it.
+    const key = `${f.kind}\0${f.file}:${f.line}\0${JSON.stringify(f.parts)}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  for (const g of groups.values()) {
+    const sorted = [...g].sort((a, b) => a.object.split(".").length - b.object.split(".").length || (a.object < b.object ? -1 : 1));
+    out.push({ ...sorted[0]!, ...(sorted.length > 1 ? { aliases: sorted.slice(1).map((x) => x.object) } : {}) });
+  }
+  return out.sort((a, b) => (a.object < b.object ? -1 : 1));
+}

@@ -1,0 +1,302 @@
+import { InputError } from "../../errors.js";
+import { Repository } from "../../git/repository.js";
+import type { Marker } from "../../python/facts.js";
+import { diffSurfaces, type Addition, type Finding } from "./diff.js";
+import { downstreamImpact, type DownstreamImpact } from "./impact.js";
+import { surfaceAt, type ApiObject, type Surface } from "./surface.js";
+
+export type { DownstreamImpact, ImpactHit } from "./impact.js";
+export type { Addition, Finding, Part } from "./diff.js";
+export type { ApiObject } from "./surface.js";
+
+export const API_SCHEMA_VERSION = 1;
+
+export interface MarkerEvidence {
+  marker: Marker;
+  /** The object (or an enclosing class or module) that carries it. */
+  object: string;
+  param?: string;
+  file: string;
+  line: number;
+  message: string;
+  /** The first release examined that had it. */
+  since: string;
+}
+
+export interface Verdict {
+  verdict: "announced" | "unannounced";
+  markers: MarkerEvidence[];
+  /** When announced: strong (a warning, decorator, helper or directive) or weak (only docstring prose or a logger warning). */
+  strength?: "strong" | "weak";
+  /** Releases and days between the first marker and the break (when announced). */
+  graceReleases?: number;
+  graceDays?: number;
+}
+
+export interface ApiBreak extends Finding {
+  deprecation: Verdict;
+}
+
+export interface ApiDiff {
+  schemaVersion: number;
+  from: { ref: string; commit: string; date: string };
+  to: { ref: string; commit: string; date: string };
+  packages: string[];
+  breaking: ApiBreak[];
+  additions: Addition[];
+  /** Objects (or parameters) that carry a deprecation marker at TO but not at FROM. */
+  deprecations: { object: string; param?: string; marker: Marker; file: string; line: number; message: string }[];
+  suggestedBump: "major" | "minor" | "patch";
+  summary: { breaking: number; announced: number; weak: number; additions: number; deprecations: number };
+  warnings: string[];
+}
+
+export interface ApiSurfaceResult {
+  schemaVersion: number;
+  ref: string;
+  commit: string;
+  packages: string[];
+  modules: number;
+  objects: ApiObject[];
+  warnings: string[];
+}
+
+const WEAK_MARKERS = new Set<Marker>(["logger-warning", "docstring"]);
+
+/** Every marker that announces a change to `path` (and, for a parameter, to that parameter): its own, its class's, its module's. */
+function markersFor(surface: Surface, path: string, param: string | null): { object: string; m: ApiObject["deprecations"][number] }[] {
+  const out: { object: string; m: ApiObject["deprecations"][number] }[] = [];
+  const parts = path.split(".");
+  for (let i = parts.length; i > 0; i--) {
+    const p = parts.slice(0, i).join(".");
+    const o = surface.objects.get(p);
+    if (!o) continue;
+    for (const m of o.deprecations) {
+      // A marker about one parameter announces only that parameter's change.
+      if (m.param && (i !== parts.length || m.param !== param)) continue;
+      out.push({ object: p, m });
+    }
+  }
+  return out;
+}
+
+/** Deprecation verdicts for findings, looking markers up in earlier surfaces (oldest first). */
+function verdicts(findings: Finding[], earlier: { ref: string; date: string; surface: Surface }[], to: { date: string; index: number }): ApiBreak[] {
+  return findings.map((f) => {
+    const needs = f.parts.length ? f.parts.filter((p) => !p.weak).map((p) => (p.kind === "base-removed" ? null : p.name)) : [null];
+    const evidence: MarkerEvidence[] = [];
+    let announcedAll = needs.length > 0;
+    let first: number | null = null;
+    for (const param of needs.length ? needs : [null]) {
+      let found = false;
+      for (const [i, e] of earlier.entries()) {
+        const ms = markersFor(e.surface, f.object, param);
+        if (!ms.length) continue;
+        found = true;
+        first = first === null ? i : Math.min(first, i);
+        for (const { object, m } of ms) {
+          if (!evidence.some((x) => x.object === object && x.line === m.line && x.file === m.file && x.param === m.param)) {
+            evidence.push({ marker: m.marker, object, ...(m.param ? { param: m.param } : {}), file: m.file, line: m.line, message: m.message, since: e.ref });
+          }
+        }
+        break;
+      }
+      if (!found) announcedAll = false;
+    }
+    const announced = announcedAll && evidence.length > 0;
+    const verdict: Verdict = { verdict: announced ? "announced" : "unannounced", markers: evidence };
+    if (announced) verdict.strength = evidence.some((m) => !WEAK_MARKERS.has(m.marker)) ? "strong" : "weak";
+    if (announced && first !== null) {
+      verdict.graceReleases = to.index - first;
+      verdict.graceDays = Math.max(0, Math.round((Date.parse(to.date) - Date.parse(earlier[first]!.date)) / 86_400_000));
+    }
+    return { ...f, deprecation: verdict };
+  });
+}
+
+function newDeprecations(from: Surface, to: Surface): ApiDiff["deprecations"] {
+  const out: ApiDiff["deprecations"] = [];
+  for (const [path, o] of to.objects) {
+    const before = from.objects.get(path);
+    for (const m of o.deprecations) {
+      if (before?.deprecations.some((x) => x.marker === m.marker && x.param === m.param)) continue;
+      out.push({ object: path, ...(m.param ? { param: m.param } : {}), marker: m.marker, file: m.file, line: m.line, message: m.message });
+    }
+  }
+  return out.sort((a, b) => (a.object < b.object ? -1 : 1));
+}
+
+function bump(breaking: ApiBreak[], additions: Addition[]): ApiDiff["suggestedBump"] {
+  if (breaking.some((b) => b.parts.length === 0 || b.parts.some((p) => !p.weak))) return "major";
+  return additions.length || breaking.length ? "minor" : "patch";
+}
+
+async function at(repo: Repository, ref: string): Promise<{ ref: string; commit: string; date: string }> {
+  const commit = await repo.resolveCommit(ref);
+  return { ref, commit, date: (await repo.commitInfo(commit)).commitDate };
+}
+
+/** `steward api surface`: the public API model at a ref. */
+export async function apiSurface(o: { repo?: string; ref: string; packages?: string[] }): Promise<ApiSurfaceResult> {
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const { commit } = await at(repo, o.ref);
+    const s = await surfaceAt(repo, commit, o.ref, o.packages);
+    return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), warnings: s.warnings };
+  } finally {
+    repo.close();
+  }
+}
+
+/**
+ * `steward api diff FROM TO`: breaking changes with their parts, each with
+ * its deprecation verdict (a marker at FROM announces it), additions, newly
+ * deprecated objects and the suggested semver bump.
+ */
+export async function apiDiff(o: { repo?: string; from: string; to: string; packages?: string[] }): Promise<ApiDiff> {
+  return (await diffWithSurfaces(o)).diff;
+}
+
+async function diffWithSurfaces(o: { repo?: string; from: string; to: string; packages?: string[] }): Promise<{ diff: ApiDiff; a: Surface; b: Surface }> {
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const [from, to] = [await at(repo, o.from), await at(repo, o.to)];
+    const a = await surfaceAt(repo, from.commit, o.from, o.packages);
+    const b = await surfaceAt(repo, to.commit, o.to, o.packages ?? a.packages);
+    return { diff: diffResult(from, to, a, b, [{ ref: o.from, date: from.date, surface: a }], 1), a, b };
+  } finally {
+    repo.close();
+  }
+}
+
+export interface ApiImpact extends ApiDiff {
+  downstreams: DownstreamImpact[];
+}
+
+/**
+ * `steward api impact FROM TO --downstream PATH[:REF]...`: the diff, and for
+ * each downstream the imports and calls its breaks hit (whether the call
+ * shape really breaks), plus its coupling to the upstream's private names.
+ */
+export async function apiImpact(o: { repo?: string; from: string; to: string; packages?: string[]; downstreams: string[] }): Promise<ApiImpact> {
+  if (!o.downstreams.length) throw new InputError("no downstream given (--downstream PATH[:REF])");
+  const { diff, a, b } = await diffWithSurfaces(o);
+  const downstreams: DownstreamImpact[] = [];
+  for (const d of o.downstreams) downstreams.push(await downstreamImpact(d, diff.breaking, a, b));
+  return { ...diff, downstreams };
+}
+
+function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Surface, earlier: { ref: string; date: string; surface: Surface }[], index: number): ApiDiff {
+  const { breaking, additions } = diffSurfaces(a, b);
+  const judged = verdicts(breaking, earlier, { date: to.date, index });
+  const deprecations = newDeprecations(a, b);
+  return {
+    schemaVersion: API_SCHEMA_VERSION,
+    from,
+    to,
+    packages: b.packages,
+    breaking: judged,
+    additions,
+    deprecations,
+    suggestedBump: bump(judged, additions),
+    summary: {
+      breaking: judged.length,
+      announced: judged.filter((x) => x.deprecation.verdict === "announced").length,
+      weak: judged.filter((x) => x.parts.length > 0 && x.parts.every((p) => p.weak)).length,
+      additions: additions.length,
+      deprecations: deprecations.length,
+    },
+    warnings: [...new Set([...a.warnings.map((w) => `${from.ref}: ${w}`), ...b.warnings.map((w) => `${to.ref}: ${w}`)])],
+  };
+}
+
+export interface ApiHistory {
+  schemaVersion: number;
+  patterns: string[];
+  packages: string[];
+  releases: {
+    ref: string;
+    commit: string;
+    date: string;
+    /** Compared with the release before it (null for the first). */
+    previous: string | null;
+    breaking: number;
+    announced: number;
+    /** Share of breaks announced by a deprecation in an earlier release (null without breaks). */
+    announcedShare: number | null;
+    medianGraceReleases: number | null;
+    medianGraceDays: number | null;
+    deprecations: number;
+    additions: number;
+    suggestedBump: ApiDiff["suggestedBump"] | null;
+    breaks: { object: string; kind: string; verdict: string; graceReleases?: number; graceDays?: number }[];
+  }[];
+  warnings: string[];
+}
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * `steward api history --tags GLOB`: the deprecation ledger across
+ * consecutive releases — per release its breaks, the share announced in an
+ * earlier release, and the median grace in releases and days.
+ */
+export async function apiHistory(o: { repo?: string; patterns: string[]; packages?: string[] }): Promise<ApiHistory> {
+  if (!o.patterns.length) throw new InputError("no tag pattern given (--tags)");
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const refs = await repo.refsMatching(o.patterns);
+    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    const dated = await Promise.all(refs.map(async (r) => ({ ref: r.ref, commit: r.commit, date: (await repo.commitInfo(r.commit)).commitDate })));
+    dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
+    const surfaces: { ref: string; date: string; surface: Surface }[] = [];
+    const releases: ApiHistory["releases"] = [];
+    const warnings: string[] = [];
+    let packages = o.packages;
+    for (const [i, r] of dated.entries()) {
+      let s: Surface;
+      try {
+        s = await surfaceAt(repo, r.commit, r.ref, packages);
+      } catch (e) {
+        if (e instanceof InputError && i < dated.length - 1) {
+          warnings.push(`${r.ref}: ${e.message}`);
+          continue;
+        }
+        throw e;
+      }
+      packages ??= s.packages;
+      warnings.push(...s.warnings.map((w) => `${r.ref}: ${w}`));
+      const prev = surfaces.at(-1);
+      if (!prev) {
+        releases.push({ ref: r.ref, commit: r.commit, date: r.date, previous: null, breaking: 0, announced: 0, announcedShare: null, medianGraceReleases: null, medianGraceDays: null, deprecations: 0, additions: 0, suggestedBump: null, breaks: [] });
+      } else {
+        const d = diffResult({ ref: prev.ref, commit: "", date: prev.date }, r, prev.surface, s, surfaces, surfaces.length);
+        const announced = d.breaking.filter((b) => b.deprecation.verdict === "announced");
+        releases.push({
+          ref: r.ref,
+          commit: r.commit,
+          date: r.date,
+          previous: prev.ref,
+          breaking: d.breaking.length,
+          announced: announced.length,
+          announcedShare: d.breaking.length ? Math.round((announced.length / d.breaking.length) * 1000) / 1000 : null,
+          medianGraceReleases: median(announced.map((b) => b.deprecation.graceReleases!)),
+          medianGraceDays: median(announced.map((b) => b.deprecation.graceDays!)),
+          deprecations: d.deprecations.length,
+          additions: d.additions.length,
+          suggestedBump: d.suggestedBump,
+          breaks: d.breaking.map((b) => ({ object: b.object, kind: b.kind, verdict: b.deprecation.verdict, ...(b.deprecation.graceReleases !== undefined ? { graceReleases: b.deprecation.graceReleases, graceDays: b.deprecation.graceDays! } : {}) })),
+        });
+      }
+      surfaces.push({ ref: r.ref, date: r.date, surface: s });
+    }
+    return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], releases, warnings };
+  } finally {
+    repo.close();
+  }
+}

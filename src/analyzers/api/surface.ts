@@ -1,0 +1,248 @@
+import { InputError } from "../../errors.js";
+import type { Repository } from "../../git/repository.js";
+import { moduleFacts, type Def, type Deprecation, type ModuleFacts, type Param } from "../../python/facts.js";
+import { pythonParser } from "../../python/parser.js";
+
+/**
+ * The public API of Python packages at a ref (shared/DESIGN.md §3.2), read
+ * from git objects (no checkout) and parsed with tree-sitter (never run):
+ * modules whose dotted path has no `_` part; in each, the names of `__all__`,
+ * else its public top-level definitions and what it re-exports from its own
+ * package; classes with public methods, `__init__`, properties, class and
+ * instance attributes; full signatures; every object with file and line.
+ */
+
+export type ObjectKind = "module" | "function" | "class" | "method" | "property" | "attribute" | "variable" | "unresolved";
+
+export interface ApiObject {
+  path: string;
+  kind: ObjectKind;
+  file: string;
+  line: number;
+  params?: Param[];
+  forwardsKwargs?: boolean;
+  bases?: string[];
+  decorators?: string[];
+  /** For a re-export: the dotted path where the object is defined. */
+  aliasOf?: string;
+  /** Deprecation markers on the object itself (its definition, decorators, docstring, warnings in its body). */
+  deprecations: (Deprecation & { file: string })[];
+}
+
+export interface Surface {
+  packages: string[];
+  objects: Map<string, ApiObject>;
+  modules: number;
+  warnings: string[];
+}
+
+const NOT_API = /^(?:tests?|testing|examples?|benchmarks?|docs?|scripts?|tools?|build|dist|ci|setup|conftest)$/;
+const NOT_API_FILE = /(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest|setup)\.py$/;
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Facts by blob id, bounded: a long history run keeps the most recent blobs. */
+const FACTS = new Map<string, ModuleFacts>();
+const FACTS_LIMIT = 20_000;
+function remember(oid: string, f: ModuleFacts): void {
+  if (FACTS.size >= FACTS_LIMIT) FACTS.delete(FACTS.keys().next().value!);
+  FACTS.set(oid, f);
+}
+
+interface ModuleSource {
+  dotted: string;
+  file: string;
+  facts: ModuleFacts;
+  isPackage: boolean;
+}
+
+/** Package roots at the ref: the named ones (NAME/, src/NAME/, NAME.py), else every top-level package that is not tests, docs, examples... */
+function packageRoots(paths: string[], packages: string[] | undefined, ref: string): { name: string; dir: string; single?: string }[] {
+  const set = new Set(paths);
+  if (packages?.length) {
+    return packages.map((name) => {
+      const rel = name.replace(/\./g, "/");
+      for (const dir of [rel, `src/${rel}`]) if (set.has(`${dir}/__init__.py`)) return { name, dir };
+      for (const f of [`${rel}.py`, `src/${rel}.py`]) if (set.has(f)) return { name, dir: "", single: f };
+      throw new InputError(`package ${name} not found at ${ref} (looked for ${rel}/__init__.py, src/${rel}/__init__.py, ${rel}.py)`);
+    });
+  }
+  const roots: { name: string; dir: string }[] = [];
+  for (const p of paths) {
+    const m = /^(?:(src)\/)?([A-Za-z_][\w]*)\/__init__\.py$/.exec(p);
+    if (m && !NOT_API.test(m[2]!) && !m[2]!.startsWith("_")) roots.push({ name: m[2]!, dir: m[1] ? `src/${m[2]}` : m[2]! });
+  }
+  if (!roots.length) throw new InputError(`no Python package found at ${ref} (no top-level or src/ directory with an __init__.py; name one with --package)`);
+  return roots.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Reads and parses every module of the packages at `commit`. */
+export async function readModules(repo: Repository, commit: string, ref: string, packages?: string[]): Promise<{ modules: Map<string, ModuleSource>; roots: string[]; warnings: string[] }> {
+  const listing = await repo.text(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+  const files: { path: string; oid: string; size: number }[] = [];
+  for (const rec of listing.split("\0")) {
+    const m = /^\d+ blob ([0-9a-f]+)\s+(\d+|-)\t(.*)$/s.exec(rec);
+    if (m) files.push({ oid: m[1]!, size: Number(m[2]), path: m[3]! });
+  }
+  const roots = packageRoots(
+    files.map((f) => f.path),
+    packages,
+    ref,
+  );
+  const warnings: string[] = [];
+  const wanted: { file: string; dotted: string; oid: string; size: number; isPackage: boolean }[] = [];
+  for (const root of roots) {
+    for (const f of files) {
+      if (root.single ? f.path !== root.single : !f.path.startsWith(`${root.dir}/`) || !f.path.endsWith(".py")) continue;
+      const rel = root.single ? "" : f.path.slice(root.dir.length + 1, -3);
+      const parts = rel ? rel.split("/") : [];
+      if (parts.slice(0, -1).some((p) => NOT_API.test(p)) || NOT_API_FILE.test(f.path)) continue;
+      const isPackage = parts.at(-1) === "__init__";
+      const dotted = [root.name, ...(isPackage ? parts.slice(0, -1) : parts)].join(".");
+      wanted.push({ file: f.path, dotted, oid: f.oid, size: f.size, isPackage });
+    }
+  }
+  const missing = await repo.missingObjects(wanted.map((w) => w.oid));
+  const parser = await pythonParser();
+  const modules = new Map<string, ModuleSource>();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for (const w of wanted) {
+    if (w.size > MAX_FILE_BYTES) {
+      warnings.push(`${w.file}: ${w.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for Python files; not read`);
+      continue;
+    }
+    if (missing.has(w.oid)) {
+      warnings.push(`${w.file}: blob missing (partial clone?); not read`);
+      continue;
+    }
+    // A blob parses to the same facts at every ref: unchanged files are parsed once per run.
+    let facts = FACTS.get(w.oid);
+    if (!facts) {
+      const buf = await repo.objects().read(w.oid);
+      if (!buf) continue;
+      let text: string;
+      try {
+        text = decoder.decode(buf);
+      } catch {
+        warnings.push(`${w.file}: not UTF-8; not read`);
+        continue;
+      }
+      facts = moduleFacts(parser.parse(text).rootNode);
+      remember(w.oid, facts);
+    }
+    if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""} (Python 2?); read what parses`);
+    modules.set(w.dotted, { dotted: w.dotted, file: w.file, facts, isPackage: w.isPackage });
+  }
+  return { modules, roots: roots.map((r) => r.name), warnings };
+}
+
+function isPublicModule(dotted: string): boolean {
+  return !dotted.split(".").some((p) => p.startsWith("_"));
+}
+
+/** The module an import refers to, relative imports resolved against `from` (a package or a module). */
+function resolveModule(from: ModuleSource, module: string, level: number): string {
+  if (level === 0) return module;
+  const base = from.dotted.split(".");
+  const up = from.isPackage ? level - 1 : level;
+  const prefix = base.slice(0, base.length - up);
+  return [...prefix, ...(module ? module.split(".") : [])].join(".");
+}
+
+function fromDef(path: string, d: Def, file: string, kind: ObjectKind, aliasOf?: string): ApiObject {
+  return {
+    path,
+    kind,
+    file,
+    line: d.line,
+    ...(d.params ? { params: d.params } : {}),
+    ...(d.forwardsKwargs ? { forwardsKwargs: true } : {}),
+    ...(d.bases ? { bases: d.bases } : {}),
+    ...(d.decorators.length ? { decorators: d.decorators } : {}),
+    ...(aliasOf ? { aliasOf } : {}),
+    deprecations: d.deprecations.map((x) => ({ ...x, file })),
+  };
+}
+
+/** The public surface of the packages, as dotted path -> object. */
+export async function surfaceAt(repo: Repository, commit: string, ref: string, packages?: string[]): Promise<Surface> {
+  const { modules, roots, warnings } = await readModules(repo, commit, ref, packages);
+  const objects = new Map<string, ApiObject>();
+
+  /** Where a name bound in a module is defined: its def (and module), following imports inside the packages. */
+  const resolve = (mod: ModuleSource, name: string, depth = 0): { def: Def; mod: ModuleSource } | { module: ModuleSource } | null => {
+    if (depth > 8) return null;
+    const d = mod.facts.defs.get(name);
+    if (d) return { def: d, mod };
+    const imp = [...mod.facts.imports].reverse().find((i) => i.alias === name && i.name !== "*");
+    if (imp) {
+      const target = resolveModule(mod, imp.module, imp.level);
+      if (imp.name === null) {
+        const m = modules.get(imp.module);
+        return m ? { module: m } : null;
+      }
+      const sub = modules.get(`${target}.${imp.name}`);
+      const tm = modules.get(target);
+      if (tm) {
+        const r = resolve(tm, imp.name, depth + 1);
+        if (r) return r;
+      }
+      if (sub) return { module: sub };
+      return null;
+    }
+    // Star imports from the same package.
+    for (const star of mod.facts.imports.filter((i) => i.name === "*")) {
+      const tm = modules.get(resolveModule(mod, star.module, star.level));
+      if (tm) {
+        const r = resolve(tm, name, depth + 1);
+        if (r) return r;
+      }
+    }
+    return null;
+  };
+
+  const addClass = (path: string, d: Def, file: string) => {
+    for (const [name, m] of d.members ?? []) {
+      if (name.startsWith("_") && name !== "__init__") continue;
+      const kind: ObjectKind = m.kind === "function" ? (m.property ? "property" : "method") : m.kind === "class" ? "class" : "attribute";
+      objects.set(`${path}.${name}`, fromDef(`${path}.${name}`, m, file, kind));
+      if (m.kind === "class") addClass(`${path}.${name}`, m, file);
+    }
+  };
+
+  for (const mod of [...modules.values()].sort((a, b) => (a.dotted < b.dotted ? -1 : 1))) {
+    if (!isPublicModule(mod.dotted)) continue;
+    objects.set(mod.dotted, { path: mod.dotted, kind: "module", file: mod.file, line: 1, deprecations: mod.facts.deprecations.map((x) => ({ ...x, file: mod.file })) });
+    let names: string[];
+    if (mod.facts.all) names = mod.facts.all;
+    else {
+      names = [...mod.facts.defs.keys()].filter((n) => !n.startsWith("_"));
+      // Re-exports: names imported from a module of the module's own package (a sibling, or for a
+      // package's __init__ one of its submodules) — not from elsewhere in the project or outside it.
+      const pkg = mod.isPackage ? mod.dotted : mod.dotted.slice(0, mod.dotted.lastIndexOf("."));
+      for (const i of mod.facts.imports) {
+        if (i.name === null || i.name === "*" || i.alias.startsWith("_")) continue;
+        const target = resolveModule(mod, i.module, i.level);
+        if (target.startsWith(`${pkg}.`) || (target === pkg && !mod.isPackage)) names.push(i.alias);
+      }
+    }
+    for (const name of new Set(names)) {
+      const path = `${mod.dotted}.${name}`;
+      if (objects.has(path) && objects.get(path)!.kind === "module") continue;
+      const r = resolve(mod, name);
+      if (!r) {
+        objects.set(path, { path, kind: "unresolved", file: mod.file, line: 1, deprecations: [] });
+        continue;
+      }
+      if ("module" in r) {
+        // A submodule exported by name: the module object is its own entry.
+        if (!objects.has(path)) objects.set(path, { path, kind: "module", file: r.module.file, line: 1, aliasOf: r.module.dotted, deprecations: r.module.facts.deprecations.map((x) => ({ ...x, file: r.module.file })) });
+        continue;
+      }
+      const defined = `${r.mod.dotted}.${r.def.name}`;
+      const kind: ObjectKind = r.def.kind === "function" ? "function" : r.def.kind === "class" ? "class" : "variable";
+      objects.set(path, fromDef(path, r.def, r.mod.file, kind, defined !== path ? defined : undefined));
+      if (r.def.kind === "class") addClass(path, r.def, r.mod.file);
+    }
+  }
+  return { packages: roots, objects, modules: modules.size, warnings };
+}

@@ -1,0 +1,351 @@
+import type { SyntaxNode } from "./parser.js";
+
+/**
+ * Syntax facts of one Python module, from one tree-sitter parse: definitions
+ * with signatures, classes with members, imports and re-exports, `__all__`,
+ * deprecation markers, and call sites. One walk, many uses (the API surface,
+ * the deprecation ledger, downstream impact).
+ */
+
+export type ParamKind = "positional-only" | "positional-or-keyword" | "var-positional" | "keyword-only" | "var-keyword";
+
+export interface Param {
+  name: string;
+  kind: ParamKind;
+  /** Default as written, or null when required. */
+  default: string | null;
+  annotation: string | null;
+}
+
+export type Marker = "warnings.warn" | "@deprecated" | "deprecate-helper" | "docstring-directive" | "docstring" | "logger-warning";
+
+export interface Deprecation {
+  marker: Marker;
+  line: number;
+  /** Parameter the marker is about, when it is about one parameter. */
+  param?: string;
+  message: string;
+}
+
+export interface Def {
+  kind: "function" | "class" | "variable";
+  name: string;
+  line: number;
+  decorators: string[];
+  /** Functions and methods. */
+  params?: Param[];
+  /** A `**kwargs` parameter whose dict the body passes on (`f(**kwargs)`): removed keywords may still be accepted. */
+  forwardsKwargs?: boolean;
+  /** Classes: base class expressions as written. */
+  bases?: string[];
+  /** Classes: methods, properties, class and instance attributes. */
+  members?: Map<string, Def>;
+  deprecations: Deprecation[];
+  /** Methods decorated @property (a kind of attribute for callers). */
+  property?: boolean;
+}
+
+export interface ImportFact {
+  /** Absolute module, or relative ("." * level + module). */
+  module: string;
+  level: number;
+  /** Imported name (for `from m import name`), or null for `import m`. */
+  name: string | null;
+  /** Local binding. */
+  alias: string;
+  line: number;
+}
+
+export interface CallFact {
+  /** Callee as written (`torch.cuda.synchronize`, `engine.step`). */
+  callee: string;
+  line: number;
+  positional: number;
+  keywords: string[];
+  /** Has *args or **kwargs at the call: its shape cannot be checked statically. */
+  splat: boolean;
+}
+
+export interface ModuleFacts {
+  defs: Map<string, Def>;
+  /** Literal `__all__`, or null when absent or not a literal list/tuple. */
+  all: string[] | null;
+  imports: ImportFact[];
+  calls: CallFact[];
+  /** Module-level deprecation (a module docstring or a top-level warnings.warn). */
+  deprecations: Deprecation[];
+  /** Lines with syntax errors (tree-sitter ERROR / MISSING nodes). */
+  errors: number[];
+}
+
+const DEPRECATION_CATEGORY = /\b(?:DeprecationWarning|PendingDeprecationWarning|FutureWarning)\b/;
+
+function lineOf(n: SyntaxNode): number {
+  return n.startPosition.row + 1;
+}
+
+function stringValue(n: SyntaxNode): string {
+  // Concatenated and prefixed strings: the content parts.
+  return n.text.replace(/^[rRbBuUfF]{0,2}("""|'''|"|')/, "").replace(/("""|'''|"|')$/, "");
+}
+
+function docstringOf(block: SyntaxNode | null): { text: string; line: number } | null {
+  const first = block?.namedChildren[0];
+  if (first?.type === "expression_statement" && first.namedChildren[0]?.type === "string") return { text: stringValue(first.namedChildren[0]), line: lineOf(first) };
+  return null;
+}
+
+function docstringDeprecation(doc: { text: string; line: number } | null): Deprecation[] {
+  if (!doc) return [];
+  if (/\.\.\s+deprecated::/.test(doc.text)) return [{ marker: "docstring-directive", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
+  // Prose about this object ("X is deprecated", "will be removed", a paragraph opening with "Deprecated"),
+  // not any mention of the word ("allows deprecated fields").
+  if (/\b(?:is|are|has been|have been|will be|now) deprecated\b|^\s*deprecated\b|\bwill be removed\b/im.test(doc.text)) return [{ marker: "docstring", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
+  return [];
+}
+
+/** Parameters of a `parameters` node, kinds decided by `/` and `*` separators. */
+export function paramsOf(node: SyntaxNode): Param[] {
+  const out: Param[] = [];
+  let sawStar = false;
+  for (const c of node.namedChildren) {
+    const t = c.type;
+    if (t === "positional_separator") {
+      for (const p of out) if (p.kind === "positional-or-keyword") p.kind = "positional-only";
+      continue;
+    }
+    if (t === "keyword_separator") {
+      sawStar = true;
+      continue;
+    }
+    const plain = sawStar ? "keyword-only" : "positional-or-keyword";
+    if (t === "identifier") out.push({ name: c.text, kind: plain, default: null, annotation: null });
+    else if (t === "default_parameter") out.push({ name: c.childForFieldName("name")?.text ?? "", kind: plain, default: c.childForFieldName("value")?.text ?? "", annotation: null });
+    else if (t === "typed_default_parameter") out.push({ name: c.childForFieldName("name")?.text ?? "", kind: plain, default: c.childForFieldName("value")?.text ?? "", annotation: c.childForFieldName("type")?.text ?? null });
+    else if (t === "typed_parameter") {
+      const inner = c.namedChildren[0];
+      const annotation = c.childForFieldName("type")?.text ?? null;
+      if (inner?.type === "list_splat_pattern") {
+        out.push({ name: inner.text.replace(/^\*/, ""), kind: "var-positional", default: null, annotation });
+        sawStar = true;
+      } else if (inner?.type === "dictionary_splat_pattern") out.push({ name: inner.text.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation });
+      else out.push({ name: inner?.text ?? "", kind: plain, default: null, annotation });
+    } else if (t === "list_splat_pattern") {
+      out.push({ name: c.text.replace(/^\*/, ""), kind: "var-positional", default: null, annotation: null });
+      sawStar = true;
+    } else if (t === "dictionary_splat_pattern") out.push({ name: c.text.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation: null });
+  }
+  return out;
+}
+
+/** Dotted name of a callee expression (`a.b.c`), or its text. */
+function calleeOf(n: SyntaxNode): string {
+  return n.text.replace(/\s+/g, "");
+}
+
+interface Walk {
+  calls: CallFact[];
+  /** Collect call sites (downstream impact); the API surface does not need them. */
+  wantCalls: boolean;
+}
+
+/** Deprecation markers and kwargs forwarding found in a function body; call sites collected on the way. */
+function scanBody(body: SyntaxNode | null, params: Param[], w: Walk): { deprecations: Deprecation[]; forwardsKwargs: boolean } {
+  const deprecations: Deprecation[] = [];
+  const kw = params.find((p) => p.kind === "var-keyword")?.name;
+  let forwardsKwargs = false;
+  const names = new Set(params.map((p) => p.name).filter((n) => n !== "self" && n !== "cls"));
+  // Walking a body node by node through the binding is the costly part: skip bodies that cannot hold
+  // a deprecation marker or forward **kwargs, unless call sites are wanted.
+  if (!w.wantCalls && body && !/deprecat|warn|\*\*/i.test(body.text)) return { deprecations, forwardsKwargs };
+  const visit = (n: SyntaxNode, conditions: string[]) => {
+    if (n.type === "function_definition" || n.type === "class_definition") return; // nested scopes are their own
+    if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      const args = n.childForFieldName("arguments");
+      const callee = fn ? calleeOf(fn) : "";
+      let positional = 0;
+      const keywords: string[] = [];
+      let splat = false;
+      for (const a of args?.namedChildren ?? []) {
+        if (a.type === "keyword_argument") keywords.push(a.childForFieldName("name")?.text ?? "");
+        else if (a.type === "list_splat" || a.type === "dictionary_splat") {
+          splat = true;
+          if (a.type === "dictionary_splat" && kw && a.namedChildren[0]?.text === kw) forwardsKwargs = true;
+        } else if (a.type !== "comment") positional++;
+      }
+      if (w.wantCalls) w.calls.push({ callee, line: lineOf(n), positional, keywords, splat });
+      const text = args?.text ?? "";
+      const message = (args?.namedChildren.find((a) => a.type === "string") ?? args?.namedChildren[0])?.text ?? "";
+      let marker: Marker | null = null;
+      if (/(^|\.)warn$/.test(callee) && /(^|\.)warnings\.warn$|^warn$/.test(callee) && DEPRECATION_CATEGORY.test(text)) marker = "warnings.warn";
+      else if (/(^|\.)_?(?:deprecate|deprecated|warn_deprecated|deprecation_warning)\w*$/i.test(callee)) marker = "deprecate-helper";
+      else if (/(^|\.)(?:logger|log|logging)\.(?:warning|warn)$/.test(callee) && /deprecat/i.test(text)) marker = "logger-warning";
+      if (marker) {
+        // About one parameter when guarded by a test of it, or when the message names it.
+        const guarded = [...names].find((p) => conditions.some((c) => new RegExp(`\\b${p}\\b`).test(c)));
+        const named = [...names].find((p) => new RegExp(`[\`'"]${p}[\`'"]|\\b${p}=|\\b${p}\\b`).test(message));
+        const param = guarded ?? named;
+        deprecations.push({ marker, line: lineOf(n), message: message.slice(0, 200), ...(param ? { param } : {}) });
+      }
+    }
+    const next = n.type === "if_statement" ? [...conditions, n.childForFieldName("condition")?.text ?? ""] : conditions;
+    for (const c of n.namedChildren) visit(c, next);
+  };
+  if (body) visit(body, []);
+  return { deprecations, forwardsKwargs };
+}
+
+function decoratorsOf(n: SyntaxNode): string[] {
+  return n.parent?.type === "decorated_definition" ? n.parent.namedChildren.filter((c) => c.type === "decorator").map((d) => d.text.replace(/^@/, "").trim()) : [];
+}
+
+function decoratorDeprecations(decorators: string[], line: number): Deprecation[] {
+  return decorators.filter((d) => /(^|\.)deprecated\b/.test(d)).map((d) => ({ marker: "@deprecated" as const, line, message: d.slice(0, 200) }));
+}
+
+function functionDef(n: SyntaxNode, w: Walk): Def {
+  const params = paramsOf(n.childForFieldName("parameters")!);
+  const body = n.childForFieldName("body");
+  const decorators = decoratorsOf(n);
+  const line = lineOf(n);
+  const { deprecations, forwardsKwargs } = scanBody(body, params, w);
+  return {
+    kind: "function",
+    name: n.childForFieldName("name")?.text ?? "",
+    line,
+    decorators,
+    params,
+    ...(forwardsKwargs ? { forwardsKwargs } : {}),
+    deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body)), ...deprecations],
+    ...(decorators.some((d) => d === "property" || d.endsWith(".setter") || d === "cached_property" || d.endsWith(".cached_property")) ? { property: true } : {}),
+  };
+}
+
+function classDef(n: SyntaxNode, w: Walk): Def {
+  const body = n.childForFieldName("body");
+  const members = new Map<string, Def>();
+  const decorators = decoratorsOf(n);
+  const line = lineOf(n);
+  for (const stmt of body?.namedChildren ?? []) {
+    const d = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+    if (!d) continue;
+    if (d.type === "function_definition") {
+      const f = functionDef(d, w);
+      if (!members.has(f.name) || !f.decorators.some((x) => x.endsWith(".setter"))) members.set(f.name, f);
+      // Instance attributes assigned in __init__: self.x = ...
+      if (f.name === "__init__") {
+        for (const a of descendants(d.childForFieldName("body"), "assignment")) {
+          const left = a.childForFieldName("left");
+          const m = left ? /^self\.([A-Za-z_]\w*)$/.exec(left.text) : null;
+          if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(a), decorators: [], deprecations: [] });
+        }
+      }
+    } else if (d.type === "class_definition") {
+      const c = classDef(d, w);
+      members.set(c.name, c);
+    } else if (d.type === "expression_statement") {
+      for (const a of d.namedChildren.filter((x) => x.type === "assignment")) {
+        const left = a.childForFieldName("left");
+        if (left?.type === "identifier") members.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [] });
+      }
+    }
+  }
+  const init = members.get("__init__");
+  return {
+    kind: "class",
+    name: n.childForFieldName("name")?.text ?? "",
+    line,
+    decorators,
+    bases: (n.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text),
+    members,
+    // A class is deprecated by its decorator, its docstring, or a warning in __init__ that is not about one parameter.
+    // __init__'s own deprecation warning deprecates the class; helpers it calls (checking deprecated fields) do not.
+    deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body)), ...(init?.deprecations.filter((x) => !x.param && (x.marker === "warnings.warn" || x.marker === "@deprecated")) ?? [])],
+  };
+}
+
+function descendants(n: SyntaxNode | null, type: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (x: SyntaxNode) => {
+    if (x.type === type) out.push(x);
+    if (x.type === "function_definition" || x.type === "class_definition") return;
+    for (const c of x.namedChildren) visit(c);
+  };
+  if (n) for (const c of n.namedChildren) visit(c);
+  return out;
+}
+
+function literalStrings(n: SyntaxNode | null): string[] | null {
+  if (!n || (n.type !== "list" && n.type !== "tuple")) return null;
+  const out: string[] = [];
+  for (const c of n.namedChildren) {
+    if (c.type !== "string") return null;
+    out.push(stringValue(c));
+  }
+  return out;
+}
+
+/** The facts of one module's syntax tree. */
+export function moduleFacts(root: SyntaxNode, opts: { calls?: boolean } = {}): ModuleFacts {
+  const w: Walk = { calls: [], wantCalls: opts.calls === true };
+  const facts: ModuleFacts = { defs: new Map(), all: null, imports: [], calls: w.calls, deprecations: docstringDeprecation(docstringOf(root)), errors: [] };
+  if (root.hasError) {
+    const visit = (n: SyntaxNode) => {
+      if (n.type === "ERROR" || (n as SyntaxNode & { isMissing?: boolean }).isMissing) facts.errors.push(lineOf(n));
+      else if (n.hasError) for (const c of n.children) visit(c);
+    };
+    visit(root);
+  }
+  const statements = (block: SyntaxNode) => {
+    for (const stmt of block.namedChildren) {
+      const d = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+      if (!d) continue;
+      if (d.type === "function_definition") facts.defs.set(d.childForFieldName("name")?.text ?? "", functionDef(d, w));
+      else if (d.type === "class_definition") facts.defs.set(d.childForFieldName("name")?.text ?? "", classDef(d, w));
+      else if (d.type === "import_statement") {
+        for (const c of d.namedChildren) {
+          const name = c.type === "aliased_import" ? c.childForFieldName("name")!.text : c.text;
+          const alias = c.type === "aliased_import" ? c.childForFieldName("alias")!.text : name.split(".")[0]!;
+          facts.imports.push({ module: name, level: 0, name: null, alias, line: lineOf(d) });
+        }
+      } else if (d.type === "import_from_statement") {
+        const mod = d.childForFieldName("module_name");
+        const modText = mod?.text ?? "";
+        const level = /^\.+/.exec(modText)?.[0].length ?? 0;
+        const names = d.namedChildren.filter((c) => c !== mod && (c.type === "dotted_name" || c.type === "aliased_import" || c.type === "wildcard_import"));
+        for (const c of names) {
+          if (c.type === "wildcard_import") facts.imports.push({ module: modText.replace(/^\.+/, ""), level, name: "*", alias: "*", line: lineOf(d) });
+          else {
+            const name = c.type === "aliased_import" ? c.childForFieldName("name")!.text : c.text;
+            const alias = c.type === "aliased_import" ? c.childForFieldName("alias")!.text : name;
+            facts.imports.push({ module: modText.replace(/^\.+/, ""), level, name, alias, line: lineOf(d) });
+          }
+        }
+      } else if (d.type === "expression_statement") {
+        for (const a of d.namedChildren) {
+          if (a.type === "assignment") {
+            const left = a.childForFieldName("left");
+            if (left?.type === "identifier") {
+              if (left.text === "__all__") facts.all = literalStrings(a.childForFieldName("right"));
+              else facts.defs.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [] });
+            }
+          } else if (a.type === "augmented_assignment" && a.childForFieldName("left")?.text === "__all__") {
+            const more = literalStrings(a.childForFieldName("right"));
+            if (facts.all && more) facts.all.push(...more);
+          }
+        }
+        // Calls at module level; a module-level warnings.warn(..., DeprecationWarning) deprecates the module.
+        facts.deprecations.push(...scanBody(d, [], w).deprecations);
+      } else if (d.type === "if_statement" || d.type === "try_statement" || d.type === "with_statement" || d.type === "for_statement" || d.type === "while_statement") {
+        // Conditional imports and definitions (try: import x / except ImportError) still define names.
+        const blocks = [d.childForFieldName("consequence"), d.childForFieldName("body"), ...d.namedChildren.filter((x) => /^(?:else|except|elif|finally)_clause$/.test(x.type)).map((x) => x.namedChildren.find((y) => y.type === "block") ?? null)];
+        for (const b of blocks) if (b?.type === "block") statements(b);
+      } else {
+        scanBody(d, [], w);
+      }
+    }
+  };
+  statements(root);
+  return facts;
+}

@@ -1,0 +1,64 @@
+import { createRequire } from "node:module";
+
+/**
+ * The tree-sitter Python parser: the native binding (tree-sitter +
+ * tree-sitter-python, prebuilt for the common platforms) when it loads, else
+ * the WebAssembly build (web-tree-sitter with the grammar's .wasm), which
+ * needs no compiler. STEWARD_TREE_SITTER=wasm forces the fallback (tests use
+ * it). Python is only ever parsed, never imported or run.
+ */
+
+/** The part of a syntax node Steward reads; both bindings provide it. */
+export interface SyntaxNode {
+  type: string;
+  text: string;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+  namedChildren: SyntaxNode[];
+  children: SyntaxNode[];
+  parent: SyntaxNode | null;
+  hasError: boolean;
+  childForFieldName(name: string): SyntaxNode | null;
+}
+
+export interface PythonParser {
+  /** Which binding parses: native or wasm. */
+  binding: "native" | "wasm";
+  parse(source: string): { rootNode: SyntaxNode };
+}
+
+let loading: Promise<PythonParser> | null = null;
+
+export function pythonParser(): Promise<PythonParser> {
+  loading ??= load();
+  return loading;
+}
+
+async function load(): Promise<PythonParser> {
+  if (process.env.STEWARD_TREE_SITTER !== "wasm") {
+    try {
+      const Parser = (await import("tree-sitter")).default;
+      const Python = (await import("tree-sitter-python")).default;
+      const p = new Parser();
+      p.setLanguage(Python);
+      // The native binding reads large inputs through a callback in 32 KiB pieces unless told the size.
+      return { binding: "native", parse: (s) => p.parse(s, undefined, { bufferSize: Math.max(32 * 1024, Buffer.byteLength(s) * 2 + 1) }) as unknown as { rootNode: SyntaxNode } };
+    } catch {
+      // fall through to WebAssembly
+    }
+  }
+  const { Parser, Language } = await import("web-tree-sitter");
+  await Parser.init();
+  const require = createRequire(import.meta.url);
+  const Python = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+  const p = new Parser();
+  p.setLanguage(Python);
+  return {
+    binding: "wasm",
+    parse: (s) => {
+      const tree = p.parse(s);
+      if (!tree) throw new Error("tree-sitter (wasm) returned no tree");
+      return tree as unknown as { rootNode: SyntaxNode };
+    },
+  };
+}
