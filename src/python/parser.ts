@@ -40,9 +40,11 @@ async function load(): Promise<PythonParser> {
       const Parser = (await import("tree-sitter")).default;
       const Python = (await import("tree-sitter-python")).default;
       const p = new Parser();
-      p.setLanguage(Python);
+      // tree-sitter-python's types describe the language loosely; the binding accepts it.
+      p.setLanguage(Python as unknown as Parameters<typeof p.setLanguage>[0]);
       // The native binding reads large inputs through a callback in 32 KiB pieces unless told the size.
-      return { binding: "native", parse: (s) => p.parse(s, undefined, { bufferSize: Math.max(32 * 1024, Buffer.byteLength(s) * 2 + 1) }) as unknown as { rootNode: SyntaxNode } };
+      const parse = (s: string): { rootNode: SyntaxNode } => p.parse(s, undefined, { bufferSize: Math.max(32 * 1024, Buffer.byteLength(s) * 2 + 1) });
+      return { binding: "native", parse };
     } catch {
       // fall through to WebAssembly
     }
