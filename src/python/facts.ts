@@ -76,6 +76,8 @@ export interface ModuleFacts {
   deprecations: Deprecation[];
   /** Lines with syntax errors (tree-sitter ERROR / MISSING nodes). */
   errors: number[];
+  /** Lines with Python 2 statements (print, exec), which the grammar accepts but Python 3 does not. */
+  python2: number[];
 }
 
 const DEPRECATION_CATEGORY = /\b(?:DeprecationWarning|PendingDeprecationWarning|FutureWarning)\b/;
@@ -289,7 +291,15 @@ function literalStrings(n: SyntaxNode | null): string[] | null {
 /** The facts of one module's syntax tree. */
 export function moduleFacts(root: SyntaxNode, opts: { calls?: boolean } = {}): ModuleFacts {
   const w: Walk = { calls: [], wantCalls: opts.calls === true };
-  const facts: ModuleFacts = { defs: new Map(), all: null, imports: [], calls: w.calls, deprecations: docstringDeprecation(docstringOf(root)), errors: [] };
+  const facts: ModuleFacts = { defs: new Map(), all: null, imports: [], calls: w.calls, deprecations: docstringDeprecation(docstringOf(root)), errors: [], python2: [] };
+  // Only files with a line that looks like a print or exec statement are walked for them.
+  if (/^[ \t]*(?:print|exec)[ \t]+[^\s(=.,)]/m.test(root.text)) {
+    const visit = (n: SyntaxNode) => {
+      if (n.type === "print_statement" || n.type === "exec_statement") facts.python2.push(lineOf(n));
+      else for (const c of n.namedChildren) visit(c);
+    };
+    visit(root);
+  }
   if (root.hasError) {
     const visit = (n: SyntaxNode) => {
       if (n.type === "ERROR" || (n as SyntaxNode & { isMissing?: boolean }).isMissing) facts.errors.push(lineOf(n));

@@ -30,12 +30,13 @@ export interface PythonParser {
 let loading: Promise<PythonParser> | null = null;
 
 export function pythonParser(): Promise<PythonParser> {
-  loading ??= load();
+  loading ??= loadParser(process.env.STEWARD_TREE_SITTER === "wasm" ? "wasm" : "native");
   return loading;
 }
 
-async function load(): Promise<PythonParser> {
-  if (process.env.STEWARD_TREE_SITTER !== "wasm") {
+/** A parser of the preferred binding (native falls back to wasm when it cannot load). */
+export async function loadParser(prefer: "native" | "wasm"): Promise<PythonParser> {
+  if (prefer === "native") {
     try {
       const Parser = (await import("tree-sitter")).default;
       const Python = (await import("tree-sitter-python")).default;

@@ -129,7 +129,8 @@ export async function readModules(repo: Repository, commit: string, ref: string,
       facts = moduleFacts(parser.parse(text).rootNode);
       remember(w.oid, facts);
     }
-    if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""} (Python 2?); read what parses`);
+    if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""}; read what parses`);
+    if (facts.python2.length) warnings.push(`${w.file}:${facts.python2[0]}: Python 2 syntax (print or exec statement); read what parses`);
     modules.set(w.dotted, { dotted: w.dotted, file: w.file, facts, isPackage: w.isPackage });
   }
   return { modules, roots: roots.map((r) => r.name), warnings };
