@@ -92,6 +92,20 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
   // The fewest moved: those outside a longest common subsequence of the two orders.
   const stay = lcs(commonOld, commonNew);
   for (const name of commonOld) if (!stay.has(name)) parts.push({ kind: "parameter-moved", name, to: `position ${now.findIndex((p) => p.name === name) + 1}` });
+  // A new positional parameter inserted before existing ones shifts them: a positional caller now binds
+  // its arguments to other parameters. One part for the whole shift, not one per shifted parameter.
+  if (!parts.some((p) => p.kind === "parameter-moved")) {
+    const oldPos = old.filter((p) => POSITIONAL.has(p.kind)).map((p) => p.name);
+    const newPos = now.filter((p) => POSITIONAL.has(p.kind)).map((p) => p.name);
+    const shifted = oldPos.filter((n, i) => newPos.indexOf(n) > i);
+    if (shifted.length) {
+      const first = shifted[0]!;
+      const inserted = newPos.slice(0, newPos.indexOf(first)).filter((n) => !oldNames.has(n));
+      if (inserted.length) {
+        parts.push({ kind: "parameter-moved", name: first, to: `position ${newPos.indexOf(first) + 1} (was ${oldPos.indexOf(first) + 1}): new ${inserted.map((n) => `'${n}'`).join(", ")} before it${shifted.length > 1 ? `; ${shifted.length - 1} later parameter(s) shift too` : ""}` });
+      }
+    }
+  }
   const added: Param[] = [];
   for (const q of now) {
     if (oldNames.has(q.name) || renamedTo.has(q.name)) continue;
@@ -132,17 +146,21 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     const leaf = o.path.slice(o.path.lastIndexOf(".") + 1);
     byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), o]);
   }
-  const removedParents: string[] = [];
+  const removedParents = new Set<string>();
+  const underRemoved = (path: string) => {
+    for (let i = path.indexOf("."); i !== -1; i = path.indexOf(".", i + 1)) if (removedParents.has(path.slice(0, i))) return true;
+    return false;
+  };
   for (const [path, o] of [...from.objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Members of a removed class or module are one finding, not one per member.
-    if (removedParents.some((p) => path.startsWith(`${p}.`))) continue;
+    if (underRemoved(path)) continue;
     const n = to.objects.get(path);
     if (!n) {
       const leaf = path.slice(path.lastIndexOf(".") + 1);
       const candidates = (byLeaf.get(leaf) ?? []).filter((x) => x.kind === o.kind && !from.objects.has(x.path));
       const moved = candidates.length === 1 ? candidates[0]! : null;
       breaking.push({ object: path, kind: moved ? "object-moved" : "object-removed", parts: [], file: o.file, line: o.line, ...(moved ? { to: { path: moved.path, file: moved.file, line: moved.line } } : {}) });
-      if (o.kind === "class" || o.kind === "module") removedParents.push(path);
+      if (o.kind === "class" || o.kind === "module") removedParents.add(path);
       continue;
     }
     if (n.kind !== o.kind && !(o.kind === "unresolved" || n.kind === "unresolved") && !(CALLABLE.has(o.kind) && CALLABLE.has(n.kind))) {
