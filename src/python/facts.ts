@@ -323,7 +323,9 @@ export function moduleFacts(root: SyntaxNode, opts: { calls?: boolean } = {}): M
         const mod = d.childForFieldName("module_name");
         const modText = mod?.text ?? "";
         const level = /^\.+/.exec(modText)?.[0].length ?? 0;
-        const names = d.namedChildren.filter((c) => c !== mod && (c.type === "dotted_name" || c.type === "aliased_import" || c.type === "wildcard_import"));
+        // Node objects are not identical across accessor calls in the wasm binding: compare positions.
+        const isModule = (c: SyntaxNode) => mod !== null && c.startPosition.row === mod.startPosition.row && c.startPosition.column === mod.startPosition.column;
+        const names = d.namedChildren.filter((c) => !isModule(c) && (c.type === "dotted_name" || c.type === "aliased_import" || c.type === "wildcard_import"));
         for (const c of names) {
           if (c.type === "wildcard_import") facts.imports.push({ module: modText.replace(/^\.+/, ""), level, name: "*", alias: "*", line: lineOf(d) });
           else {

@@ -184,7 +184,12 @@ describe("the Python layer", () => {
   it.each(["native", "wasm"] as const)("parses signatures with every parameter kind (%s binding)", async (binding) => {
     const parser = await loadParser(binding);
     expect(parser.binding).toBe(binding);
-    const f = moduleFacts(parser.parse("def f(a, b=1, /, c=2, *args, d: int, e=3, **kw):\n    pass\n").rootNode);
+    const f = moduleFacts(parser.parse("from .core import A, B as C\nimport x.y as z\ndef f(a, b=1, /, c=2, *args, d: int, e=3, **kw):\n    pass\n").rootNode);
+    expect(f.imports.map((i) => [i.module, i.level, i.name, i.alias])).toEqual([
+      ["core", 1, "A", "A"],
+      ["core", 1, "B", "C"],
+      ["x.y", 0, null, "z"],
+    ]);
     expect(f.defs.get("f")!.params).toEqual([
       { name: "a", kind: "positional-only", default: null, annotation: null },
       { name: "b", kind: "positional-only", default: "1", annotation: null },
@@ -218,8 +223,12 @@ describe("the Python layer", () => {
 
 describe("signature parts (no cascades)", () => {
   const P = (name: string, kind = "positional-or-keyword", d: string | null = null) => ({ name, kind: kind as "positional-or-keyword", default: d, annotation: null });
-  it("inserting a parameter moves nothing; removing one is one part", () => {
-    expect(signatureParts([P("a"), P("b"), P("c")], [P("a"), P("x", "positional-or-keyword", "1"), P("b"), P("c")], false).parts).toEqual([]);
+  it("inserting a parameter is one shift, not a cascade; removing one is one part", () => {
+    expect(signatureParts([P("a"), P("b"), P("c")], [P("a"), P("x", "positional-or-keyword", "1"), P("b"), P("c")], false).parts).toEqual([
+      { kind: "parameter-moved", name: "b", to: "position 3 (was 2): new 'x' before it; 1 later parameter(s) shift too" },
+    ]);
+    // Appended at the end, or keyword-only: nothing moves.
+    expect(signatureParts([P("a"), P("b")], [P("a"), P("b"), P("x", "positional-or-keyword", "1"), P("y", "keyword-only", "2")], false).parts).toEqual([]);
     expect(signatureParts([P("a"), P("b"), P("c"), P("d")], [P("a"), P("c"), P("d")], false).parts).toEqual([{ kind: "parameter-removed", name: "b" }]);
     expect(signatureParts([P("a"), P("b"), P("c")], [P("b"), P("a"), P("c")], false).parts).toEqual([{ kind: "parameter-moved", name: "a", to: "position 2" }]);
   });
