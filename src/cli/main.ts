@@ -476,7 +476,7 @@ apiCmd
   .summary("the downstream imports and calls the breaks hit, and downstream coupling to upstream private names")
   .argument("<from>", "earlier ref")
   .argument("<to>", "later ref")
-  .requiredOption("--downstream <path[:ref]...>", "downstream repositories (default ref HEAD)")
+  .requiredOption("--downstream <spec...>", "downstream repositories as PATH[:REF] (default ref HEAD)")
   .option("--repo <dir>", "upstream repository", ".")
   .option("--package <name...>", "upstream package(s) (default: found from the tree)")
   .option("--json", "print JSON (docs/schema/api-impact.schema.json)")

@@ -24,7 +24,11 @@ export function buildNpuPlugin(): TrackedBuilder {
     t.set("tensorforge_npu/zero.py", text(["import tensorforge._C  # upstream's private extension module", "from tensorforge.runtime.zero.stage3 import _partition_param", "", "", "def npu_partition(param, rank, world_size):", "    return _partition_param(param, rank, world_size).npu()"]));
   });
   tb.b.tag("v0.1.0", v1, { message: "tensorforge-npu 0.1.0", tagger: npuDev("2025-02-20") });
-  tb.commit(b, "hccl backend", npuDev("2025-04-02"), (t) => t.set("tensorforge_npu/comm.py", text(['BACKEND = "hccl"', "", "", "def init_process_group(rank, world_size):", "    import torch.distributed as dist", "    dist.init_process_group(BACKEND, rank=rank, world_size=world_size)"])));
+  tb.commit(b, "hccl backend", npuDev("2025-04-02"), (t) => {
+    t.set("tensorforge_npu/comm.py", text(['BACKEND = "hccl"', "", "", "def init_process_group(rank, world_size):", "    import torch.distributed as dist", "    dist.init_process_group(BACKEND, rank=rank, world_size=world_size)"]));
+    // Written against tensorforge 0.4's init_distributed(rank, world_size): 0.5 renamed the keyword.
+    t.set("tensorforge_npu/launch.py", text(["from tensorforge.runtime.comm import init_distributed", "", "", "def setup(rank, world_size):", "    init_distributed(rank, world_size=world_size)"]));
+  });
   const v2 = tb.commit(b, "Release 0.2.0", npuDev("2025-05-08"), (t) => t.set("setup.py", t.get("setup.py")!.replace('version="0.1.0"', 'version="0.2.0"')));
   tb.b.tag("v0.2.0", v2, { message: "tensorforge-npu 0.2.0", tagger: npuDev("2025-05-10") });
   return tb;

@@ -48,6 +48,34 @@ const COMM_PY = [
   '    if get_accelerator().device_name() == "cuda":',
   "        torch.cuda.synchronize()  #ignore-cuda",
   "    dist.barrier()",
+  "",
+  "",
+  "def all_reduce_legacy(tensor):",
+  '    """Sum a tensor across ranks (the pre-0.3 API)."""',
+  "    dist.all_reduce(tensor)",
+  "    return tensor",
+];
+
+/**
+ * The API story (docs/demo.md, steward api), riding on ordinary commits so that commit counts stay
+ * as they were: all_reduce_legacy is deprecated before v0.3.0 and removed before v0.4.0 (announced,
+ * one release of grace); init_distributed's `world_size` becomes `size` before v0.5.0 with no
+ * warning (unannounced), which breaks the NPU plugin's keyword call.
+ */
+const API_STEPS: { after: string; change: (t: Tree) => void }[] = [
+  {
+    after: "2024-06-01",
+    change: (t) =>
+      t.set(
+        "tensorforge/runtime/comm.py",
+        t.get("tensorforge/runtime/comm.py")!.replace('    """Sum a tensor across ranks (the pre-0.3 API)."""\n', '    """Sum a tensor across ranks (the pre-0.3 API)."""\n    import warnings\n\n    warnings.warn("all_reduce_legacy is deprecated; use torch.distributed.all_reduce", DeprecationWarning)\n'),
+      ),
+  },
+  { after: "2024-09-01", change: (t) => t.set("tensorforge/runtime/comm.py", t.get("tensorforge/runtime/comm.py")!.replace(/\n\n\ndef all_reduce_legacy[\s\S]*$/, "\n")) },
+  {
+    after: "2025-01-10",
+    change: (t) => t.set("tensorforge/runtime/comm.py", t.get("tensorforge/runtime/comm.py")!.replace("def init_distributed(rank, world_size):", "def init_distributed(rank, size):").replace("world_size=world_size)", "world_size=size)")),
+  },
 ];
 
 const TEST_COMM_PY = [
@@ -133,6 +161,7 @@ export function buildUpstream(tb: TrackedBuilder, opts: { branch: string; until?
   events.push({ day: "2024-01-10", run: () => commit("2024-01-10", "Initial import of TensorForge", alice, initialTree) });
 
   // Ordinary work: every three weeks a function lands in one of the churn files.
+  const applied = new Set<(typeof API_STEPS)[number]>();
   const rnd = prng("churn");
   for (let i = 0, day = "2024-01-25"; day <= "2025-06-28"; i++, day = addDays(day, 21)) {
     const c = CHURN[i % CHURN.length]!;
@@ -143,7 +172,17 @@ export function buildUpstream(tb: TrackedBuilder, opts: { branch: string; until?
     const subject = who === precommitBot ? `[pre-commit.ci] auto fixes in ${c.stem}` : `${c.stem}: add ${c.stem} step ${100 + i}`;
     // Pairs work together: every fifth change carries a co-author from another organisation.
     const trailer = i % 5 === 2 && who !== precommitBot ? `\n\nCo-authored-by: ${i % 2 ? "Carol Díaz <carol.diaz@amd.com>" : "Bob Okafor <bob.okafor@nvidia.com>"}` : "";
-    events.push({ day: d, run: () => commit(d, subject + trailer, who, (t) => t.set(c.path, t.get(c.path)! + text(pyFunction(c.stem, 100 + i, rnd)))) });
+    events.push({
+      day: d,
+      run: () =>
+        commit(d, subject + trailer, who, (t) => {
+          t.set(c.path, t.get(c.path)! + text(pyFunction(c.stem, 100 + i, rnd)));
+          for (const step of API_STEPS) if (d >= step.after && !applied.has(step)) {
+            applied.add(step);
+            step.change(t);
+          }
+        }),
+    });
   }
 
   // PR #123: three commits on a branch, squash-merged as one.

@@ -341,7 +341,7 @@ describe("steward api CLI", () => {
   it.each([
     [["api", "diff", "--repo", "REPO", "v1", "nope"], /^steward: unknown ref in .*: nope\n$/],
     [["api", "surface", "--repo", "REPO", "v1", "--package", "nope"], /^steward: package nope not found at v1 \(looked for nope\/__init__\.py, src\/nope\/__init__\.py, nope\.py\)\n$/],
-    [["api", "impact", "--repo", "REPO", "v1", "v2"], /^steward: required option '--downstream <path\[:ref\]\.\.\.>' not specified/],
+    [["api", "impact", "--repo", "REPO", "v1", "v2"], /^steward: required option '--downstream <spec\.\.\.>' not specified/],
   ])("bad input %j: one line, exit 2", (args, message) => {
     const r = cli(...args.map((a) => (a === "REPO" ? repo : a)));
     expect([r.status, r.stdout]).toEqual([2, ""]);

@@ -109,6 +109,24 @@ describe("steward demo", () => {
     expect(r.ownership?.owners.find((o) => o.owner === "@tensorforge/docs")?.organization).toBeNull();
   });
 
+  it("tells the API story: deprecated then removed, broken without warning, and the plugin hit", async () => {
+    const { apiHistory, apiImpact } = await import("../../src/analyzers/api/index.js");
+    const h = await apiHistory({ repo: repo("tensorforge"), patterns: ["refs/tags/v*"] });
+    expect(h.releases.map((r) => [r.ref, r.breaking, r.announced, r.deprecations])).toEqual([
+      ["refs/tags/v0.1.0", 0, 0, 0],
+      ["refs/tags/v0.2.0", 0, 0, 0],
+      ["refs/tags/v0.3.0", 0, 0, 1],
+      ["refs/tags/v0.4.0", 1, 1, 0],
+      ["refs/tags/v0.5.0", 1, 0, 0],
+    ]);
+    expect(h.releases[3]!.breaks).toEqual([{ object: "tensorforge.runtime.comm.all_reduce_legacy", kind: "object-removed", verdict: "announced", graceReleases: 1, graceDays: 105 }]);
+    const impact = await apiImpact({ repo: repo("tensorforge"), from: "v0.4.0", to: "v0.5.0", downstreams: [repo(DEMO_FACTS.plugin.path)] });
+    expect(impact.breaking.map((b) => [b.object, b.parts, b.deprecation.verdict])).toEqual([["tensorforge.runtime.comm.init_distributed", [{ kind: "parameter-renamed", name: "world_size", to: "size" }], "unannounced"]]);
+    const d = impact.downstreams[0]!;
+    expect(d.hits.map((x) => [x.file, x.line, x.breaks, x.why])).toEqual([["tensorforge_npu/launch.py", 5, true, "keyword 'world_size' is no longer accepted"]]);
+    expect(d.privateCoupling.map((p) => p.path)).toEqual(["tensorforge._C", "tensorforge.runtime.zero.stage3._partition_param"]);
+  });
+
   it("keeps the squash-merged PR branch for the replay case", async () => {
     const up = repo("tensorforge");
     const r = (await drift({ repo: up, upstream: "main", forks: [DEMO_FACTS.upstream.pullBranch] })) as DriftPair;
