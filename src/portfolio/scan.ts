@@ -3,6 +3,7 @@ import { DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
 import { depsPortfolio } from "../analyzers/deps/portfolio.js";
 import { neutrality, neutralityLint, NEUTRALITY_SCHEMA_VERSION } from "../analyzers/neutrality/index.js";
 import { community, COMMUNITY_SCHEMA_VERSION } from "../analyzers/community/index.js";
+import { apiHistory, API_SCHEMA_VERSION } from "../analyzers/api/index.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
@@ -12,7 +13,7 @@ import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind }
 import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
-const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.1` } as const;
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.1`, api: `${API_SCHEMA_VERSION}.1` } as const;
 
 /** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
 export const PORTFOLIO = "*";
@@ -150,6 +151,30 @@ function plan(c: PortfolioConfig): Task[] {
         for (const [layer, conc] of Object.entries(footprint.concentration)) if (conc.lines) points.push({ ref: p.branch, date, metric: `hhi:${layer}`, value: conc.hhi });
         points.push({ ref: p.branch, date, metric: "lintDebt", value: lint.findings.filter((f) => !f.waived).length });
         return { result: { footprint, lint }, points };
+      },
+    });
+  }
+  // API: the deprecation ledger across each project's releases.
+  for (const p of c.projects) {
+    tasks.push({
+      repository: p.name,
+      kind: "project",
+      analyzer: "api",
+      key: async () => hash(["api", ANALYZER_VERSIONS.api, JSON.stringify(p.packages), ...(await refCommits(await viewOf(c, p.name), [p.tags]))]),
+      run: async () => {
+        const view = await viewOf(c, p.name);
+        const r = await apiHistory({ repo: view.path, patterns: [view.toStore(p.tags)], ...(p.packages.length ? { packages: p.packages } : {}) });
+        for (const rel of r.releases) {
+          rel.ref = view.fromStore(rel.ref);
+          if (rel.previous) rel.previous = view.fromStore(rel.previous);
+        }
+        r.patterns = [p.tags];
+        const points: Point[] = r.releases.flatMap((rel) => [
+          { ref: rel.ref, date: rel.date, metric: "breaking", value: rel.breaking },
+          { ref: rel.ref, date: rel.date, metric: "announced", value: rel.announced },
+          ...(rel.medianGraceDays !== null ? [{ ref: rel.ref, date: rel.date, metric: "medianGraceDays", value: rel.medianGraceDays }] : []),
+        ]);
+        return { result: r, points };
       },
     });
   }
@@ -379,6 +404,14 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
         out.elephantFactorBest = parsed.elephantFactor?.best ?? null;
         out.elephantFactorWorst = parsed.elephantFactor?.worst ?? null;
         out.topOrganization = parsed.organizations?.[0]?.name ?? null;
+      }
+      const api = latest.get("api");
+      if (api?.ok === 1) {
+        const r = await store.selectFrom("result").select("result").where("id", "=", api.id).executeTakeFirst();
+        const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { breaking: number; announced: number }[] };
+        const rels = parsed.releases ?? [];
+        out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
+        out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
       }
       for (const analyzer of ["deps", "deps-matrix"]) {
         const row = latest.get(analyzer);

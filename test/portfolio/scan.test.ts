@@ -67,9 +67,9 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
   it("analyses the demo portfolio into the store, then skips what did not change", async () => {
     const { dir, store } = await freshDemo("incremental", backend);
     const first = await scanPortfolio(dir);
-    expect([first.analysed, first.unchanged, first.failed]).toEqual([8, 0, 0]);
+    expect([first.analysed, first.unchanged, first.failed]).toEqual([9, 0, 0]);
     const second = await scanPortfolio(dir);
-    expect([second.analysed, second.unchanged, second.failed]).toEqual([0, 8, 0]);
+    expect([second.analysed, second.unchanged, second.failed]).toEqual([0, 9, 0]);
 
     // A new commit on one fork branch: only that fork is analysed again.
     const fork = join(dir, "forks/tensorforge-rocm");
@@ -83,12 +83,13 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
       ["*", "deps-matrix", "unchanged"],
       ["tensorforge", "neutrality", "unchanged"],
       ["tensorforge-npu", "neutrality", "unchanged"],
+      ["tensorforge", "api", "unchanged"],
       ["tensorforge", "community", "unchanged"],
     ]);
 
     const status = await portfolioStatus(dir);
     expect(status.repositories.map((r) => [r.name, r.kind, r.ok, r.analyzers.map((a) => a.analyzer), r.headline])).toEqual([
-      ["tensorforge", "project", true, ["community", "deps", "neutrality"], { releases: 5, latestRelease: "0.5.0", topVendor: "cuda-api", topVendorShare: expect.any(Number), lintDebt: 7, coverage: 0.8667, elephantFactorBest: 2, elephantFactorWorst: 2, topOrganization: "AMD" }],
+      ["tensorforge", "project", true, ["api", "community", "deps", "neutrality"], { apiBreaks: 2, apiAnnounced: 1, releases: 5, latestRelease: "0.5.0", topVendor: "cuda-api", topVendorShare: expect.any(Number), lintDebt: 7, coverage: 0.8667, elephantFactorBest: 2, elephantFactorWorst: 2, topOrganization: "AMD" }],
       ["tensorforge-gaudi", "fork", true, ["drift"], { ref: "refs/heads/1.2.0", debt: 162, reconnection: expect.any(Number), baseAgeDays: 157, behind: 15 }],
       ["tensorforge-rocm", "fork", true, ["drift"], { ref: "refs/heads/rocm-main", debt: 12, reconnection: expect.any(Number), baseAgeDays: expect.any(Number), behind: 8 }],
       ["tensorforge-npu", "plugin", true, ["deps", "neutrality"], { releases: 2, latestRelease: "0.2.0", topVendor: "huawei-ascend", topVendorShare: 1, lintDebt: 0 }],
@@ -120,7 +121,7 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     rmSync(join(dir, "plugins/tensorforge-npu"), { recursive: true });
     const s = await scanPortfolio(dir);
     // The plugin was the only dependent: no matrix either, and it says why.
-    expect([s.analysed, s.failed]).toEqual([5, 3]);
+    expect([s.analysed, s.failed]).toEqual([6, 3]);
     expect(s.tasks.find((t) => t.repository === "*")).toMatchObject({ repository: "*", analyzer: "deps-matrix", state: "failed", error: expect.stringMatching(/^no matrix: no releases could be read on one side \(tensorforge-npu: repository path does not exist: /) });
     const npu = (await portfolioStatus(dir)).repositories.find((r) => r.name === "tensorforge-npu")!;
     expect(npu.ok).toBe(false);
@@ -160,10 +161,10 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     // The kill landed mid-scan: some results were committed, not all.
     const interrupted = (await contents(db)).results.length;
     expect(interrupted).toBeGreaterThan(0);
-    expect(interrupted).toBeLessThan(8);
+    expect(interrupted).toBeLessThan(9);
     const resumed = await scanPortfolio(killed);
     expect(resumed.failed).toBe(0);
-    expect(resumed.analysed + resumed.unchanged).toBe(8);
+    expect(resumed.analysed + resumed.unchanged).toBe(9);
     // Results name their repository paths: compare with the uninterrupted scan's paths swapped in.
     expect(JSON.parse(JSON.stringify(await contents(db)).split(killed).join(whole))).toEqual(await contents(wholeStore));
   });
