@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../dist/demo/content.js";
 import { HistoryBuilder } from "../dist/index.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -16,19 +17,9 @@ const log = (s) => process.stderr.write(`[community-bench] ${s}\n`);
 const ORGS = ["nvidia.com", "amd.com", "intel.com", "microsoft.com", "meta.com", "google.com", "huawei.com", "gmail.com", "startup.io"];
 const DIRS = ["runtime", "ops", "csrc", "docs", "tests", "accelerator", "inference", "comm"];
 
-function prng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A history of `n` commits by 400 people of 9 domains, each commit changing one of 2,000 files; a Co-authored-by on every 20th. */
 async function generate(n, dir) {
-  const rand = prng(n);
+  const rand = mulberry32(n);
   const b = new HistoryBuilder();
   const people = Array.from({ length: 400 }, (_, i) => ({ name: `Dev ${i} Person`, email: `dev${i}@${ORGS[i % ORGS.length]}` }));
   const t0 = Date.parse("2019-01-01T00:00:00Z");
@@ -68,7 +59,7 @@ const best = (f, runs = 2) => {
 
 const rows = [];
 for (const n of [50_000, 100_000]) {
-  const dir = join(tmpdir(), `steward-community-bench-v1-${n}`);
+  const dir = join(tmpdir(), `steward-community-bench-v2-${n}`);
   if (!existsSync(join(dir, "HEAD")) && !existsSync(join(dir, ".git"))) {
     log(`generating ${n} commits (cached in ${dir})`);
     await generate(n, dir);

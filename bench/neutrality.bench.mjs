@@ -6,32 +6,22 @@ import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "../dist/demo/content.js";
 import { HistoryBuilder } from "../dist/index.js";
 import { SIGNALS } from "../dist/analyzers/neutrality/taxonomy.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, "..", "dist", "cli", "main.js");
 const FILES = 20_000;
-const REPO = join(tmpdir(), `steward-neutrality-bench-v1-${FILES}`);
+const REPO = join(tmpdir(), `steward-neutrality-bench-v2-${FILES}`);
 const log = (s) => process.stderr.write(`[neutrality-bench] ${s}\n`);
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VENDOR_PY = ["torch.cuda.synchronize()", "x = x.cuda()", 'dev = "cuda"', 'backend = "nccl"', "import habana_frameworks.torch.core as htcore", 'dev = "xpu"', "torch.xpu.empty_cache()", "import torch_npu", 'b = "hccl"', "if torch.version.hip:", "ok = torch.backends.mps.is_available()"];
 const VENDOR_C = ["cudaMalloc(&p, n);", "hipMalloc(&p, n);", "sycl::queue q;", "#include <cuda_runtime.h>"];
 const DIRS = ["core", "runtime", "ops", "models", "utils", "comm", "inference", "training", "moe", "zero"];
 
 function generate() {
-  const rand = prng(42);
+  const rand = mulberry32(42);
   const b = new HistoryBuilder();
   const files = {};
   for (let i = 0; i < FILES; i++) {

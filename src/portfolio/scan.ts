@@ -53,6 +53,18 @@ function hash(parts: string[]): string {
   return createHash("sha256").update(parts.join("\n")).digest("hex");
 }
 
+/** The commit a portfolio repository's branch points at, wherever the repository is stored, and its date. */
+async function tipOf(c: PortfolioConfig, name: string, branch: string): Promise<{ view: Awaited<ReturnType<typeof viewOf>>; commit: string; date: string }> {
+  const view = await viewOf(c, name);
+  const repo = await Repository.open(view.path);
+  try {
+    const commit = await resolveIn(view, repo, branch);
+    return { view, commit, date: (await repo.commitInfo(commit)).commitDate };
+  } finally {
+    repo.close();
+  }
+}
+
 /** What to analyse for each repository of the portfolio. */
 function plan(c: PortfolioConfig): Task[] {
   const tasks: Task[] = [];
@@ -120,26 +132,9 @@ function plan(c: PortfolioConfig): Task[] {
       repository: p.name,
       kind: p.kind,
       analyzer: "neutrality",
-      key: async () => {
-        const view = await viewOf(c, p.name);
-        const repo = await Repository.open(view.path);
-        try {
-          return hash(["neutrality", ANALYZER_VERSIONS.neutrality, p.abstraction ?? "", await resolveIn(view, repo, p.branch)]);
-        } finally {
-          repo.close();
-        }
-      },
+      key: async () => hash(["neutrality", ANALYZER_VERSIONS.neutrality, p.abstraction ?? "", (await tipOf(c, p.name, p.branch)).commit]),
       run: async () => {
-        const view = await viewOf(c, p.name);
-        const repo = await Repository.open(view.path);
-        let commit: string;
-        let date: string;
-        try {
-          commit = await resolveIn(view, repo, p.branch);
-          date = (await repo.commitInfo(commit)).commitDate;
-        } finally {
-          repo.close();
-        }
+        const { view, commit, date } = await tipOf(c, p.name, p.branch);
         const pack = packOfAbstraction(p.abstraction);
         const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit }), neutralityLint({ repo: view.path, ref: commit, ...(pack ? { pack } : {}) })]);
         // Named as the repository names it, not by the workspace namespace or the bare commit.
@@ -184,24 +179,9 @@ function plan(c: PortfolioConfig): Task[] {
       repository: p.name,
       kind: "project",
       analyzer: "community",
-      key: async () => {
-        const view = await viewOf(c, p.name);
-        const repo = await Repository.open(view.path);
-        try {
-          return hash(["community", ANALYZER_VERSIONS.community, JSON.stringify(c.identities), await resolveIn(view, repo, p.branch)]);
-        } finally {
-          repo.close();
-        }
-      },
+      key: async () => hash(["community", ANALYZER_VERSIONS.community, JSON.stringify(c.identities), (await tipOf(c, p.name, p.branch)).commit]),
       run: async () => {
-        const view = await viewOf(c, p.name);
-        const repo = await Repository.open(view.path);
-        let commit: string;
-        try {
-          commit = await resolveIn(view, repo, p.branch);
-        } finally {
-          repo.close();
-        }
+        const { view, commit } = await tipOf(c, p.name, p.branch);
         const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities });
         r.ref = p.branch;
         // One series per quarter: the concentration interval and coverage.

@@ -119,6 +119,8 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
       {
         warnings,
         hold: identities.then(() => o.onProgress?.({ kind: "stage", stage: "commits and changed lines" })),
+        // A few MB cover the identity pass at 100k commits (the whole numstat log is ~20 MB there).
+        holdBytes: 8 * 1024 * 1024,
         onRestart: () => {
           agg = new Aggregate();
           seen = 0;
@@ -322,22 +324,18 @@ function summarise(
       rolling: { periods: win.length, elephantFactor: rc.elephantFactor, top1Share: rc.top1Share },
     };
   });
-  const areas = [...agg.areas]
-    .map(([area, m]) => {
-      const rows = [...m].map(([name, lines]) => ({ name, lines: Math.round(lines) })).sort((a, b) => b.lines - a.lines || (a.name < b.name ? -1 : 1));
-      const sum = rows.reduce((n, r) => n + r.lines, 0);
-      const top = rows.find((r) => r.name !== "(unknown)") ?? null;
-      return { area, lines: sum, top: top?.name ?? null, topShare: top && sum ? round(top.lines / sum) : 0, organizations: rows };
-    })
-    .sort((a, b) => b.lines - a.lines || (a.area < b.area ? -1 : 1));
-  const vendorAreas = [...agg.vendorAreas]
-    .map(([vendor, m]) => {
-      const rows = [...m].map(([name, lines]) => ({ name, lines: Math.round(lines) })).sort((a, b) => b.lines - a.lines || (a.name < b.name ? -1 : 1));
-      const sum = rows.reduce((n, r) => n + r.lines, 0);
-      const top = rows.find((r) => r.name !== "(unknown)") ?? null;
-      return { vendor, lines: sum, top: top?.name ?? null, topShare: top && sum ? round(top.lines / sum) : 0, organizations: rows };
-    })
-    .sort((a, b) => b.lines - a.lines || (a.vendor < b.vendor ? -1 : 1));
+  /** Lines per organisation in each area, the top known organisation and its share, largest areas first. */
+  const byArea = (areasMap: Map<string, Map<string, number>>) =>
+    [...areasMap]
+      .map(([key, m]) => {
+        const rows = [...m].map(([name, lines]) => ({ name, lines: Math.round(lines) })).sort((a, b) => b.lines - a.lines || (a.name < b.name ? -1 : 1));
+        const sum = rows.reduce((n, r) => n + r.lines, 0);
+        const top = rows.find((r) => r.name !== "(unknown)") ?? null;
+        return { key, lines: sum, top: top?.name ?? null, topShare: top && sum ? round(top.lines / sum) : 0, organizations: rows };
+      })
+      .sort((a, b) => b.lines - a.lines || (a.key < b.key ? -1 : 1));
+  const areas = byArea(agg.areas).map(({ key, ...rest }) => ({ area: key, ...rest }));
+  const vendorAreas = byArea(agg.vendorAreas).map(({ key, ...rest }) => ({ vendor: key, ...rest }));
   const matrix: CommunityResult["review"]["matrix"] = [];
   const byOrg: CommunityResult["review"]["byOrganization"] = [];
   let same = 0;

@@ -70,7 +70,7 @@ export async function streamCommits(
   repo: Repository,
   commit: string,
   onCommit: (c: CommitRecord) => void,
-  opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown> },
+  opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown>; holdBytes?: number },
 ): Promise<void> {
   try {
     // git starts at once; its records wait (bounded) until `hold` settles (the identity pass).
@@ -82,7 +82,7 @@ export async function streamCommits(
         const c = rec.length ? parseRecord(rec) : null;
         if (c) onCommit(c);
       },
-      opts.hold ? { hold: opts.hold } : {},
+      opts.hold ? { hold: opts.hold, ...(opts.holdBytes ? { holdBytes: opts.holdBytes } : {}) } : {},
     );
     return;
   } catch (e) {

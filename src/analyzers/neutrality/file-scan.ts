@@ -2,19 +2,10 @@ import { parseDocument } from "yaml";
 import { layerOf, fileKindOf, vendorOfPath, type Layer } from "./paths.js";
 import { lexPython, type PyLine } from "./pylex.js";
 import { FAMILIES, FAMILY_EVIDENCE, SIGNALS, VENDOR_MODULES, type Attribution, type FamilyId, type FileKind, type Signal, type SignalKind, type VendorId } from "./taxonomy.js";
+import type { EvidenceSite } from "./types.js";
 
-/** One place where code, tests, CI, build or docs name a vendor. */
-export interface Site {
-  line: number;
-  signal: string;
-  vendor: Attribution;
-  kind: SignalKind;
-  /** The family the signal belongs to, when same-file evidence resolved it to one vendor. */
-  family?: FamilyId;
-  /** Why the family was resolved (evidence), when it was. */
-  resolvedBy?: string;
-  snippet: string;
-}
+/** One place where code, tests, CI, build or docs name a vendor (the evidence the result carries). */
+export type Site = EvidenceSite;
 
 export interface FileScan {
   path: string;

@@ -51,6 +51,13 @@ export function lexPython(source: string): PyLine[] {
     comment = null;
     col = 0;
   };
+  /** A string literal that goes on past the end of this line: this line's part, then a new line. */
+  const breakLine = (part: string, at: number) => {
+    strings.push({ value: part, col: at, whole: false });
+    code += " ".repeat(part.length);
+    text += part;
+    endLine();
+  };
   const n = source.length;
   let i = 0;
   while (i < n) {
@@ -114,10 +121,7 @@ export function lexPython(source: string): PyLine[] {
           // Line continuation inside a string: the literal goes on on the next line.
           content += c;
           i++;
-          strings.push({ value: content, col: startCol, whole: false });
-          code += " ".repeat(content.length);
-          text += content;
-          endLine();
+          breakLine(content, startCol);
           i++;
           content = "";
           startCol = 0;
@@ -130,10 +134,7 @@ export function lexPython(source: string): PyLine[] {
         }
         if (c === "\n") {
           if (!triple) break; // unterminated single-quoted string: stop at the line end
-          strings.push({ value: content.replace(/\r$/, ""), col: startCol, whole: false });
-          code += " ".repeat(content.length);
-          text += content;
-          endLine();
+          breakLine(content.replace(/\r$/, ""), startCol);
           i++;
           content = "";
           startCol = 0;
