@@ -142,6 +142,8 @@ beforeAll(async () => {
       "pkg/_impl.py": text(["def secret(x):", "    return x"]),
       "pkg/py2.py": text(["def ok():", "    pass", 'print "hello"', "def after(x):", "    return x"]),
       "pkg/broken.py": text(["def good():", "    pass", "def bad(x:", "    pass"]),
+      // A generated table over the size limit: skipped, and said so.
+      "pkg/generated.py": `TABLE = [\n${"    0,\n".repeat(200_000)}]\n`,
       "pkg/latin.py": Buffer.from("# caf\xe9\nx = 1\n", "latin1"),
       "tests/test_core.py": text(["def test_run():", "    pass"]),
       "setup.py": text(["from setuptools import setup", "setup(name='pkg')"]),
@@ -278,9 +280,11 @@ describe("steward api diff", () => {
     // Each ref says what it could not read; unchanged files say it at both.
     expect(r.warnings).toEqual([
       "v1: pkg/broken.py:3: syntax error; read what parses",
+      "v1: pkg/generated.py: 1400012 bytes, over the 1048576-byte limit for Python files; not read",
       "v1: pkg/latin.py: not UTF-8; not read",
       "v1: pkg/py2.py:3: Python 2 syntax (print or exec statement); read what parses",
       "v2: pkg/broken.py:3: syntax error; read what parses",
+      "v2: pkg/generated.py: 1400012 bytes, over the 1048576-byte limit for Python files; not read",
       "v2: pkg/latin.py: not UTF-8; not read",
       "v2: pkg/py2.py:3: Python 2 syntax (print or exec statement); read what parses",
     ]);
