@@ -177,6 +177,26 @@ describe("steward community on a repository", () => {
     ]);
   });
 
+  it("reads names in other encodings, empty emails and identical timestamps without failing", async () => {
+    const dir = join(root, "encodings");
+    git(root, "init", "-q", dir);
+    // A Latin-1 name (byte 0xE9, invalid UTF-8), then an empty email, both at the same second.
+    const env = "GIT_AUTHOR_DATE='2024-05-01T10:00:00Z' GIT_COMMITTER_DATE='2024-05-01T10:00:00Z' GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@x.org";
+    spawnSync("bash", ["-c", `${env} GIT_AUTHOR_NAME="$(printf 'Jos\\xe9 Ram\\xedrez')" GIT_AUTHOR_EMAIL=jose@amd.com git -c i18n.commitEncoding=ISO-8859-1 commit -q --allow-empty -m one`], { cwd: dir });
+    spawnSync("bash", ["-c", `${env} GIT_AUTHOR_NAME="No Mail" GIT_AUTHOR_EMAIL= git commit -q --allow-empty -m two`], { cwd: dir });
+    // The same bytes with no encoding header: invalid UTF-8, which git's log turns into José (as Latin-1).
+    spawnSync("bash", ["-c", `${env} GIT_AUTHOR_NAME="$(printf 'Jos\\xe9')" GIT_AUTHOR_EMAIL=jose@startup.io git commit -q --allow-empty -m three`], { cwd: dir });
+    const r = await community({ repo: dir });
+    expect(r.totals.commits).toBe(3);
+    expect(r.organizations.map((o) => [o.name, o.commits])).toEqual([["AMD", 1]]);
+    expect(r.unknown).toMatchObject({ commits: 2, identities: 2, bySource: { unmatched: 2 } });
+    const u = await unknownIdentities({ repo: dir });
+    expect(u.identities.map((x) => [x.name, x.evidence])).toEqual([
+      ["No Mail", "(no email)"],
+      ["José", "startup.io"],
+    ]);
+  });
+
   it("counts what it can when blobs are missing, and says which files it skipped", async () => {
     const copy = join(root, "missing");
     git(root, "clone", "-q", "--bare", "--no-local", repo, copy);
