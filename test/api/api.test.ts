@@ -7,7 +7,7 @@ import { signatureParts } from "../../src/analyzers/api/diff.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { moduleFacts } from "../../src/python/facts.js";
 import { loadParser, pythonParser } from "../../src/python/parser.js";
-import { tempDir, text, up } from "../helpers/git.js";
+import { copyWithoutBlobs, tempDir, text, up } from "../helpers/git.js";
 
 const root = tempDir();
 
@@ -291,6 +291,14 @@ describe("steward api diff", () => {
     const { Ajv2020 } = await import("ajv/dist/2020.js");
     const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/api-diff.schema.json", "utf8")));
     expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("a module whose blob is missing is skipped with a warning; the rest of the surface stands", async () => {
+    const copy = copyWithoutBlobs(repo, join(root, "missing"), "v1", ["pkg/py2.py"]);
+    const s = await apiSurface({ repo: copy, ref: "v1" });
+    expect(s.warnings).toContain("pkg/py2.py: blob missing (partial clone?); not read");
+    expect(s.objects.some((o) => o.path === "pkg.py2")).toBe(false);
+    expect(s.objects.some((o) => o.path === "pkg.renamed")).toBe(true);
   });
 
   it("the surface excludes tests and setup scripts, keeps what parses in a Python 2 file", async () => {

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { community, unknownIdentities } from "../../src/analyzers/community/index.js";
 import { HistoryBuilder, type Signature } from "../../src/git/builder.js";
-import { git, sig, tempDir } from "../helpers/git.js";
+import { copyWithoutBlobs, git, sig, tempDir } from "../helpers/git.js";
 
 const root = tempDir();
 const repo = join(root, "project");
@@ -198,17 +198,8 @@ describe("steward community on a repository", () => {
   });
 
   it("counts what it can when blobs are missing, and says which files it skipped", async () => {
-    const copy = join(root, "missing");
-    git(root, "clone", "-q", "--bare", "--no-local", repo, copy);
-    git(copy, "repack", "-a", "-d", "-q");
-    // Unpack, then drop the blob of docs/a.md: an object store that lacks a blob.
-    const pack = readdirSync(join(copy, "objects/pack")).find((f) => f.endsWith(".pack"))!;
-    const packFile = join(copy, "objects/pack", pack);
-    const data = readFileSync(packFile);
-    rmSync(join(copy, "objects/pack"), { recursive: true });
-    spawnSync("git", ["--git-dir", copy, "unpack-objects", "-q"], { input: data });
-    const blob = git(repo, "rev-parse", "main:docs/a.md").trim();
-    rmSync(join(copy, "objects", blob.slice(0, 2), blob.slice(2)));
+    // An object store that lacks the blob of docs/a.md.
+    const copy = copyWithoutBlobs(repo, join(root, "missing"), "main", ["docs/a.md"]);
     const r = await community({ repo: copy, identities: IDENTITIES });
     expect(r.totals.commits).toBe(10);
     expect(r.totals.lines).toBe(34 - 3);

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
 import type { Signature } from "../../src/git/builder.js";
 
@@ -49,3 +49,22 @@ export function lines(prefix: string, n: number, from = 1): string[] {
 }
 
 export const text = (ls: string[]) => ls.join("\n") + "\n";
+
+/**
+ * A bare copy of `repo` whose object store lacks the blobs at `paths` (of `ref`): what a partial
+ * clone or an incomplete mirror looks like to a reader. Objects are unpacked so one can be deleted.
+ */
+export function copyWithoutBlobs(repo: string, dest: string, ref: string, paths: string[]): string {
+  git(dirname(dest), "clone", "-q", "--bare", "--no-local", repo, dest);
+  git(dest, "repack", "-a", "-d", "-q");
+  const pack = readdirSync(join(dest, "objects/pack")).find((f) => f.endsWith(".pack"))!;
+  const data = readFileSync(join(dest, "objects/pack", pack));
+  rmSync(join(dest, "objects/pack"), { recursive: true });
+  spawnSync("git", ["--git-dir", dest, "unpack-objects", "-q"], { input: data });
+  for (const p of paths) {
+    const blob = git(repo, "rev-parse", `${ref}:${p}`).trim();
+    rmSync(join(dest, "objects", blob.slice(0, 2), blob.slice(2)));
+  }
+  return dest;
+}
+

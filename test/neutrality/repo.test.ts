@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { neutrality, neutralityHistory, neutralityLint } from "../../src/analyzers/neutrality/index.js";
 import { baselineOf } from "../../src/analyzers/neutrality/lint.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
-import { tempDir, up, vendor } from "../helpers/git.js";
+import { copyWithoutBlobs, tempDir, up, vendor } from "../helpers/git.js";
 
 const root = tempDir();
 const repo = join(root, "project");
@@ -112,6 +112,13 @@ describe("steward neutrality on a repository", () => {
     const after = await neutrality({ repo, ref: "v1.1-gaudi" });
     expect(before.vendors["intel-gaudi"]?.tests).toBeUndefined();
     expect(after.vendors["intel-gaudi"]?.tests).toEqual({ sites: 40, lines: 40, files: 1, dedicatedFiles: 0 });
+  });
+
+  it("skips blobs missing from the object store, names them, and fetches nothing", async () => {
+    const copy = copyWithoutBlobs(repo, join(root, "missing"), "v1.0", ["docs/gaudi.md"]);
+    const r = await neutrality({ repo: copy, ref: "v1.0" });
+    expect([r.totals.skipped.missing, r.vendors["intel-gaudi"]?.docs]).toEqual([1, undefined]);
+    expect(r.warnings).toContain("1 file(s) not scanned: blobs missing (partial clone?): docs/gaudi.md");
   });
 
   it("skips files over --max-file-size and says so", async () => {

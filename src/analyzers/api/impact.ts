@@ -72,8 +72,9 @@ export async function downstreamImpact(spec: string, breaks: ApiBreak[], before:
     const listing = await repo.text(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
     const files: { path: string; oid: string; size: number }[] = [];
     for (const rec of listing.split("\0")) {
-      const m = /^\d+ blob ([0-9a-f]+)\s+(\d+|-)\t(.*\.py)$/s.exec(rec);
-      if (m) files.push({ oid: m[1]!, size: Number(m[2]), path: m[3]! });
+      const m = /^\d+ blob ([0-9a-f]+)\s+(\d+|-|BAD)\t(.*\.py)$/s.exec(rec);
+      // git prints the size of a blob it does not have as BAD: keep the file, it is reported as missing.
+    if (m) files.push({ oid: m[1]!, size: Number(m[2]) || 0, path: m[3]! });
     }
     if (!files.length) throw new InputError(`no Python files in ${spec}`);
     const missing = await repo.missingObjects(files.map((f) => f.oid));

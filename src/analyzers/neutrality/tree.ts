@@ -15,7 +15,8 @@ export async function listTree(repo: Repository, commit: string): Promise<TreeFi
     const tab = rec.indexOf("\t");
     const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/);
     if (type !== "blob" || mode === "120000") continue;
-    files.push({ path: rec.slice(tab + 1), oid: oid!, size: Number(size) });
+    // git prints the size of a blob it does not have as BAD: 0 here, and the blob is reported missing.
+    files.push({ path: rec.slice(tab + 1), oid: oid!, size: Number(size) || 0 });
   }
   return files;
 }
