@@ -72,8 +72,9 @@ describe(".mailmap", () => {
 });
 
 describe("identity resolution", () => {
-  const resolve = (seen: [string, string][], opts: { mailmap?: string; aliases?: Record<string, string[]>; bots?: string[] } = {}) => {
-    const ids = new IdentityResolver(opts.mailmap ? parseMailmap(opts.mailmap, ".mailmap") : null, { aliases: opts.aliases ?? {}, bots: opts.bots ?? [] });
+  const resolve = (seen: [string, string][], opts: { readonly mailmap?: string; readonly aliases?: Readonly<Record<string, readonly string[]>>; readonly bots?: readonly string[] } = {}) => {
+    const aliases = Object.fromEntries(Object.entries(opts.aliases ?? {}).map(([k, v]) => [k, [...v]]));
+    const ids = new IdentityResolver(opts.mailmap ? parseMailmap(opts.mailmap, ".mailmap") : null, { aliases, bots: [...(opts.bots ?? [])] });
     for (const [n, e] of seen) ids.see(n, e);
     return ids
       .all()
