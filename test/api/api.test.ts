@@ -350,12 +350,36 @@ describe("steward api CLI", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^API changes in pkg from v1 to v2: 20 breaking \(6 announced by a deprecation, 14 unannounced, 1 weak\)/);
   });
+  it("takes --package before the refs, and each --downstream as PATH[:REF]; JSON from the CLI follows the schemas", async () => {
+    const s = cli("api", "surface", "--repo", repo, "--package", "pkg", "v1", "--json");
+    expect(s.status).toBe(0);
+    const surface = JSON.parse(s.stdout);
+    expect([surface.ref, surface.packages, surface.packagesFrom]).toEqual(["v1", ["pkg"], "--package"]);
+    await validates("api-surface", surface);
+    const i = cli("api", "impact", "--repo", repo, "--package", "pkg", "v1", "v2", "--downstream", `${downstream}:main`, "--downstream", downstream, "--json");
+    expect(i.status).toBe(0);
+    const impact = JSON.parse(i.stdout);
+    expect(impact.downstreams.map((d: { ref: string; summary: { breaking: number } }) => [d.ref, d.summary.breaking])).toEqual([
+      ["main", 4],
+      ["HEAD", 4],
+    ]);
+    await validates("api-impact", impact);
+    const h = cli("api", "history", "--repo", repo, "--tags", "refs/tags/v*", "--json");
+    expect(h.status).toBe(0);
+    const history = JSON.parse(h.stdout);
+    expect([history.packages, history.packagesFrom, history.releases.length]).toEqual([["pkg"], "layout: top-level directories with an __init__.py", 3]);
+    await validates("api-history", history);
+  });
   it.each([
     [["api", "diff", "--repo", "REPO", "v1", "nope"], /^steward: unknown ref in .*: nope\n$/],
+    [["api", "diff", "--repo", "REPO", "--", "-x", "v2"], /^steward: ref must not start with '-': "-x"\n$/],
+    [["api", "impact", "--repo", "REPO", "v1", "v2", "--downstream", "REPO:--output=x"], /^steward: ref must not start with '-': "--output=x"\n$/],
+    [["api", "impact", "--repo", "REPO", "v1", "v2", "--downstream", "REPO/no-such-dir"], /^steward: repository path does not exist: .*no-such-dir\n$/],
+    [["api", "history", "--repo", "REPO", "--tags", "refs/tags/none*"], /^steward: no ref matches refs\/tags\/none\*\n$/],
     [["api", "surface", "--repo", "REPO", "v1", "--package", "nope"], /^steward: package nope not found at v1 \(looked for nope\/__init__\.py, src\/nope\/__init__\.py, nope\.py\)\n$/],
-    [["api", "impact", "--repo", "REPO", "v1", "v2"], /^steward: required option '--downstream <spec\.\.\.>' not specified/],
+    [["api", "impact", "--repo", "REPO", "v1", "v2"], /^steward: required option '--downstream <spec>' not specified/],
   ])("bad input %j: one line, exit 2", (args, message) => {
-    const r = cli(...args.map((a) => (a === "REPO" ? repo : a)));
+    const r = cli(...args.map((a) => a.replace(/^REPO/, repo)));
     expect([r.status, r.stdout]).toEqual([2, ""]);
     expect(r.stderr).toMatch(message);
   });

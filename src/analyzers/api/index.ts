@@ -42,6 +42,8 @@ export interface ApiDiff {
   from: { ref: string; commit: string; date: string };
   to: { ref: string; commit: string; date: string };
   packages: string[];
+  /** How the packages were chosen (at FROM): `--package`, the packaging file that declares them, or the layout. */
+  packagesFrom: string;
   breaking: ApiBreak[];
   additions: Addition[];
   /** Objects (or parameters) that carry a deprecation marker at TO but not at FROM. */
@@ -56,6 +58,8 @@ export interface ApiSurfaceResult {
   ref: string;
   commit: string;
   packages: string[];
+  /** How the packages were chosen: `--package`, the packaging file that declares them, or the layout. */
+  packagesFrom: string;
   modules: number;
   objects: ApiObject[];
   warnings: string[];
@@ -142,7 +146,7 @@ export async function apiSurface(o: { repo?: string; ref: string; packages?: str
   try {
     const { commit } = await at(repo, o.ref);
     const s = await surfaceAt(repo, commit, o.ref, o.packages);
-    return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), warnings: s.warnings };
+    return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, packagesFrom: s.packagesFrom, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), warnings: s.warnings };
   } finally {
     repo.close();
   }
@@ -195,6 +199,7 @@ function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Sur
     from,
     to,
     packages: b.packages,
+    packagesFrom: a.packagesFrom,
     breaking: judged,
     additions,
     deprecations,
@@ -214,6 +219,8 @@ export interface ApiHistory {
   schemaVersion: number;
   patterns: string[];
   packages: string[];
+  /** How the packages were chosen at the first release read. */
+  packagesFrom: string | null;
   releases: {
     ref: string;
     commit: string;
@@ -258,6 +265,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
     const releases: ApiHistory["releases"] = [];
     const warnings: string[] = [];
     let packages = o.packages;
+    let packagesFrom: string | null = null;
     for (const [i, r] of dated.entries()) {
       let s: Surface;
       try {
@@ -270,6 +278,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
         throw e;
       }
       packages ??= s.packages;
+      packagesFrom ??= s.packagesFrom;
       warnings.push(...s.warnings.map((w) => `${r.ref}: ${w}`));
       const prev = surfaces.at(-1);
       if (!prev) {
@@ -295,7 +304,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
       }
       surfaces.push({ ref: r.ref, date: r.date, surface: s });
     }
-    return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], releases, warnings };
+    return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], packagesFrom, releases, warnings };
   } finally {
     repo.close();
   }
