@@ -1,4 +1,4 @@
-import type { SyntaxNode } from "./parser.js";
+import { eachDescendant, type SyntaxNode } from "./parser.js";
 
 /**
  * Syntax facts of one Python module, from one tree-sitter parse: definitions
@@ -92,8 +92,10 @@ function stringValue(n: SyntaxNode): string {
 }
 
 function docstringOf(block: SyntaxNode | null): { text: string; line: number } | null {
-  const first = block?.namedChildren[0];
-  if (first?.type === "expression_statement" && first.namedChildren[0]?.type === "string") return { text: stringValue(first.namedChildren[0]), line: lineOf(first) };
+  // firstNamedChild, not namedChildren[0]: the latter builds a node object for every statement of the block.
+  const first = block?.firstNamedChild;
+  const str = first?.type === "expression_statement" ? first.firstNamedChild : null;
+  if (str?.type === "string") return { text: stringValue(str), line: lineOf(first!) };
   return null;
 }
 
@@ -151,50 +153,58 @@ interface Walk {
   wantCalls: boolean;
 }
 
+const CALL = new Set(["call"]);
+const ASSIGNMENT = new Set(["assignment"]);
+
+/** Conditions of the `if` statements around a node, up to its function (what a warning is guarded by). */
+function conditionsAround(n: SyntaxNode): string[] {
+  const out: string[] = [];
+  for (let p = n.parent; p && p.type !== "function_definition" && p.type !== "class_definition"; p = p.parent) {
+    if (p.type === "if_statement") out.push(p.childForFieldName("condition")?.text ?? "");
+  }
+  return out;
+}
+
 /** Deprecation markers and kwargs forwarding found in a function body; call sites collected on the way. */
 function scanBody(body: SyntaxNode | null, params: Param[], w: Walk): { deprecations: Deprecation[]; forwardsKwargs: boolean } {
   const deprecations: Deprecation[] = [];
   const kw = params.find((p) => p.kind === "var-keyword")?.name;
   let forwardsKwargs = false;
+  if (!body) return { deprecations, forwardsKwargs };
   const names = new Set(params.map((p) => p.name).filter((n) => n !== "self" && n !== "cls"));
-  // Walking a body node by node through the binding is the costly part: skip bodies that cannot hold
-  // a deprecation marker or forward **kwargs, unless call sites are wanted.
-  if (!w.wantCalls && body && !/deprecat|warn|\*\*/i.test(body.text)) return { deprecations, forwardsKwargs };
-  const visit = (n: SyntaxNode, conditions: string[]) => {
-    if (n.type === "function_definition" || n.type === "class_definition") return; // nested scopes are their own
-    if (n.type === "call") {
-      const fn = n.childForFieldName("function");
-      const args = n.childForFieldName("arguments");
-      const callee = fn ? calleeOf(fn) : "";
-      let positional = 0;
-      const keywords: string[] = [];
-      let splat = false;
-      for (const a of args?.namedChildren ?? []) {
-        if (a.type === "keyword_argument") keywords.push(a.childForFieldName("name")?.text ?? "");
-        else if (a.type === "list_splat" || a.type === "dictionary_splat") {
-          splat = true;
-          if (a.type === "dictionary_splat" && kw && a.namedChildren[0]?.text === kw) forwardsKwargs = true;
-        } else if (a.type !== "comment") positional++;
-      }
-      if (w.wantCalls) w.calls.push({ callee, line: lineOf(n), positional, keywords, splat });
-      const text = args?.text ?? "";
-      const message = (args?.namedChildren.find((a) => a.type === "string") ?? args?.namedChildren[0])?.text ?? "";
-      let marker: Marker | null = null;
-      if (/(^|\.)warn$/.test(callee) && /(^|\.)warnings\.warn$|^warn$/.test(callee) && DEPRECATION_CATEGORY.test(text)) marker = "warnings.warn";
-      else if (/(^|\.)_?(?:deprecate|deprecated|warn_deprecated|deprecation_warning)\w*$/i.test(callee)) marker = "deprecate-helper";
-      else if (/(^|\.)(?:logger|log|logging)\.(?:warning|warn)$/.test(callee) && /deprecat/i.test(text)) marker = "logger-warning";
-      if (marker) {
-        // About one parameter when guarded by a test of it, or when the message names it.
-        const guarded = [...names].find((p) => conditions.some((c) => new RegExp(`\\b${p}\\b`).test(c)));
-        const named = [...names].find((p) => new RegExp(`[\`'"]${p}[\`'"]|\\b${p}=|\\b${p}\\b`).test(message));
-        const param = guarded ?? named;
-        deprecations.push({ marker, line: lineOf(n), message: message.slice(0, 200), ...(param ? { param } : {}) });
-      }
+  // Walking a body costs: skip bodies that cannot hold a marker (each needs "deprecat" or FutureWarning
+  // in its text) nor forward **kwargs, unless call sites are wanted.
+  if (!w.wantCalls && !/deprecat|FutureWarning/i.test(body.text) && !(kw && new RegExp(`\\*\\*\\s*${kw}\\b`).test(body.text))) return { deprecations, forwardsKwargs };
+  eachDescendant(body, CALL, (n) => {
+    const fn = n.childForFieldName("function");
+    const args = n.childForFieldName("arguments");
+    const callee = fn ? calleeOf(fn) : "";
+    let positional = 0;
+    const keywords: string[] = [];
+    let splat = false;
+    for (const a of args?.namedChildren ?? []) {
+      if (a.type === "keyword_argument") keywords.push(a.childForFieldName("name")?.text ?? "");
+      else if (a.type === "list_splat" || a.type === "dictionary_splat") {
+        splat = true;
+        if (a.type === "dictionary_splat" && kw && a.firstNamedChild?.text === kw) forwardsKwargs = true;
+      } else if (a.type !== "comment") positional++;
     }
-    const next = n.type === "if_statement" ? [...conditions, n.childForFieldName("condition")?.text ?? ""] : conditions;
-    for (const c of n.namedChildren) visit(c, next);
-  };
-  if (body) visit(body, []);
+    if (w.wantCalls) w.calls.push({ callee, line: lineOf(n), positional, keywords, splat });
+    const text = args?.text ?? "";
+    const message = (args?.namedChildren.find((a) => a.type === "string") ?? args?.firstNamedChild)?.text ?? "";
+    let marker: Marker | null = null;
+    if (/(^|\.)warn$/.test(callee) && /(^|\.)warnings\.warn$|^warn$/.test(callee) && DEPRECATION_CATEGORY.test(text)) marker = "warnings.warn";
+    else if (/(^|\.)_?(?:deprecate|deprecated|warn_deprecated|deprecation_warning)\w*$/i.test(callee)) marker = "deprecate-helper";
+    else if (/(^|\.)(?:logger|log|logging)\.(?:warning|warn)$/.test(callee) && /deprecat/i.test(text)) marker = "logger-warning";
+    if (marker) {
+      // About one parameter when guarded by a test of it, or when the message names it.
+      const conditions = conditionsAround(n);
+      const guarded = [...names].find((p) => conditions.some((c) => new RegExp(`\\b${p}\\b`).test(c)));
+      const named = [...names].find((p) => new RegExp(`[\`'"]${p}[\`'"]|\\b${p}=|\\b${p}\\b`).test(message));
+      const param = guarded ?? named;
+      deprecations.push({ marker, line: lineOf(n), message: message.slice(0, 200), ...(param ? { param } : {}) });
+    }
+  });
   return { deprecations, forwardsKwargs };
 }
 
@@ -237,10 +247,13 @@ function classDef(n: SyntaxNode, w: Walk): Def {
       if (!members.has(f.name) || !f.decorators.some((x) => x.endsWith(".setter"))) members.set(f.name, f);
       // Instance attributes assigned in __init__: self.x = ...
       if (f.name === "__init__") {
-        for (const a of descendants(d.childForFieldName("body"), "assignment")) {
-          const left = a.childForFieldName("left");
-          const m = left ? /^self\.([A-Za-z_]\w*)$/.exec(left.text) : null;
-          if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(a), decorators: [], deprecations: [] });
+        const initBody = d.childForFieldName("body");
+        if (initBody) {
+          eachDescendant(initBody, ASSIGNMENT, (a) => {
+            const left = a.childForFieldName("left");
+            const m = left ? /^self\.([A-Za-z_]\w*)$/.exec(left.text) : null;
+            if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(a), decorators: [], deprecations: [] });
+          });
         }
       }
     } else if (d.type === "class_definition") {
@@ -265,17 +278,6 @@ function classDef(n: SyntaxNode, w: Walk): Def {
     // __init__'s own deprecation warning deprecates the class; helpers it calls (checking deprecated fields) do not.
     deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body)), ...(init?.deprecations.filter((x) => !x.param && (x.marker === "warnings.warn" || x.marker === "@deprecated")) ?? [])],
   };
-}
-
-function descendants(n: SyntaxNode | null, type: string): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const visit = (x: SyntaxNode) => {
-    if (x.type === type) out.push(x);
-    if (x.type === "function_definition" || x.type === "class_definition") return;
-    for (const c of x.namedChildren) visit(c);
-  };
-  if (n) for (const c of n.namedChildren) visit(c);
-  return out;
 }
 
 function literalStrings(n: SyntaxNode | null): string[] | null {

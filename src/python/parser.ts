@@ -16,9 +16,45 @@ export interface SyntaxNode {
   endPosition: { row: number; column: number };
   namedChildren: SyntaxNode[];
   children: SyntaxNode[];
+  firstNamedChild: SyntaxNode | null;
   parent: SyntaxNode | null;
   hasError: boolean;
   childForFieldName(name: string): SyntaxNode | null;
+  walk(): TreeCursor;
+}
+
+/** A cursor over a subtree (both bindings): moving it creates no node objects. */
+export interface TreeCursor {
+  readonly nodeType: string;
+  readonly currentNode: SyntaxNode;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+const SCOPES = new Set(["function_definition", "class_definition"]);
+
+/**
+ * Calls `visit` for each descendant of `n` (not `n` itself) whose type is in
+ * `types`, without entering nested function or class definitions (their own
+ * scopes). A cursor walk: only the matches become node objects, and making
+ * node objects is what costs in the bindings (namedChildren builds them all).
+ */
+export function eachDescendant(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void): void {
+  const c = n.walk();
+  if (!c.gotoFirstChild()) return;
+  let depth = 1;
+  for (;;) {
+    const t = c.nodeType;
+    if (types.has(t)) visit(c.currentNode);
+    if (!SCOPES.has(t) && c.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    while (!c.gotoNextSibling()) {
+      if (--depth === 0 || !c.gotoParent()) return;
+    }
+  }
 }
 
 export interface PythonParser {
