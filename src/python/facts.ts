@@ -1,4 +1,4 @@
-import { eachDescendant, type SyntaxNode } from "./parser.js";
+import { eachDescendant, type SyntaxNode, type TreeCursor } from "./parser.js";
 
 /**
  * Syntax facts of one Python module, from one tree-sitter parse: definitions
@@ -108,12 +108,38 @@ function docstringDeprecation(doc: { text: string; line: number } | null): Depre
   return [];
 }
 
-/** Parameters of a `parameters` node, kinds decided by `/` and `*` separators. */
+/** Fields of the node under the cursor, by field name (and its first named child without a field). */
+function fieldsAt(c: TreeCursor): { fields: Map<string, string>; firstType: string; firstText: string } {
+  const fields = new Map<string, string>();
+  let firstType = "";
+  let firstText = "";
+  if (c.gotoFirstChild()) {
+    do {
+      const f = c.currentFieldName;
+      if (f) fields.set(f, c.nodeText);
+      else if (!firstType && c.nodeIsNamed) {
+        firstType = c.nodeType;
+        firstText = c.nodeText;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  return { fields, firstType, firstText };
+}
+
+/**
+ * Parameters of a `parameters` node, kinds decided by `/` and `*` separators.
+ * Read with a cursor: signatures are the most frequent thing read, and node
+ * objects for every parameter part are what cost in the bindings.
+ */
 export function paramsOf(node: SyntaxNode): Param[] {
   const out: Param[] = [];
   let sawStar = false;
-  for (const c of node.namedChildren) {
-    const t = c.type;
+  const c = node.walk();
+  if (!c.gotoFirstChild()) return out;
+  do {
+    if (!c.nodeIsNamed) continue;
+    const t = c.nodeType;
     if (t === "positional_separator") {
       for (const p of out) if (p.kind === "positional-or-keyword") p.kind = "positional-only";
       continue;
@@ -123,22 +149,23 @@ export function paramsOf(node: SyntaxNode): Param[] {
       continue;
     }
     const plain = sawStar ? "keyword-only" : "positional-or-keyword";
-    if (t === "identifier") out.push({ name: c.text, kind: plain, default: null, annotation: null });
-    else if (t === "default_parameter") out.push({ name: c.childForFieldName("name")?.text ?? "", kind: plain, default: c.childForFieldName("value")?.text ?? "", annotation: null });
-    else if (t === "typed_default_parameter") out.push({ name: c.childForFieldName("name")?.text ?? "", kind: plain, default: c.childForFieldName("value")?.text ?? "", annotation: c.childForFieldName("type")?.text ?? null });
-    else if (t === "typed_parameter") {
-      const inner = c.namedChildren[0];
-      const annotation = c.childForFieldName("type")?.text ?? null;
-      if (inner?.type === "list_splat_pattern") {
-        out.push({ name: inner.text.replace(/^\*/, ""), kind: "var-positional", default: null, annotation });
+    if (t === "identifier") out.push({ name: c.nodeText, kind: plain, default: null, annotation: null });
+    else if (t === "default_parameter" || t === "typed_default_parameter") {
+      const { fields } = fieldsAt(c);
+      out.push({ name: fields.get("name") ?? "", kind: plain, default: fields.get("value") ?? "", annotation: t === "typed_default_parameter" ? (fields.get("type") ?? null) : null });
+    } else if (t === "typed_parameter") {
+      const { fields, firstType, firstText } = fieldsAt(c);
+      const annotation = fields.get("type") ?? null;
+      if (firstType === "list_splat_pattern") {
+        out.push({ name: firstText.replace(/^\*/, ""), kind: "var-positional", default: null, annotation });
         sawStar = true;
-      } else if (inner?.type === "dictionary_splat_pattern") out.push({ name: inner.text.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation });
-      else out.push({ name: inner?.text ?? "", kind: plain, default: null, annotation });
+      } else if (firstType === "dictionary_splat_pattern") out.push({ name: firstText.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation });
+      else out.push({ name: firstText, kind: plain, default: null, annotation });
     } else if (t === "list_splat_pattern") {
-      out.push({ name: c.text.replace(/^\*/, ""), kind: "var-positional", default: null, annotation: null });
+      out.push({ name: c.nodeText.replace(/^\*/, ""), kind: "var-positional", default: null, annotation: null });
       sawStar = true;
-    } else if (t === "dictionary_splat_pattern") out.push({ name: c.text.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation: null });
-  }
+    } else if (t === "dictionary_splat_pattern") out.push({ name: c.nodeText.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation: null });
+  } while (c.gotoNextSibling());
   return out;
 }
 

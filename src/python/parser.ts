@@ -26,6 +26,10 @@ export interface SyntaxNode {
 /** A cursor over a subtree (both bindings): moving it creates no node objects. */
 export interface TreeCursor {
   readonly nodeType: string;
+  readonly nodeText: string;
+  readonly nodeIsNamed: boolean;
+  /** The field of the parent the current node fills (name, value, type...), or null. */
+  readonly currentFieldName: string | null;
   readonly currentNode: SyntaxNode;
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
