@@ -144,7 +144,10 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
   const byLeaf = new Map<string, ApiObject[]>();
   for (const o of to.objects.values()) {
     const leaf = o.path.slice(o.path.lastIndexOf(".") + 1);
-    byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), o]);
+    // Pushed in place: a generated package has thousands of objects with the same leaf name (copying was quadratic).
+    const list = byLeaf.get(leaf);
+    if (list) list.push(o);
+    else byLeaf.set(leaf, [o]);
   }
   const removedParents = new Set<string>();
   const underRemoved = (path: string) => {
@@ -197,7 +200,9 @@ function groupAliases(findings: Finding[]): Finding[] {
     }
     // The same definition (file and line) with the same change, whichever public path reaches it.
     const key = `${f.kind}\0${f.file}:${f.line}\0${JSON.stringify(f.parts)}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
   for (const g of groups.values()) {
     const sorted = [...g].sort((a, b) => a.object.split(".").length - b.object.split(".").length || (a.object < b.object ? -1 : 1));
