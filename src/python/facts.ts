@@ -104,7 +104,9 @@ function docstringDeprecation(doc: { text: string; line: number } | null): Depre
   if (/\.\.\s+deprecated::/.test(doc.text)) return [{ marker: "docstring-directive", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
   // Prose about this object ("X is deprecated", "will be removed", a paragraph opening with "Deprecated"),
   // not any mention of the word ("allows deprecated fields").
-  if (/\b(?:is|are|has been|have been|will be|now) deprecated\b|^\s*deprecated\b|\bwill be removed\b/im.test(doc.text)) return [{ marker: "docstring", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
+  // A line opening with "Deprecated" counts as a notice ("Deprecated: use g", "Deprecated since 1.2"), not as a
+  // heading about something else ("Deprecated Field kwargs:" in DeepSpeed's config base class).
+  if (/\b(?:is|are|has been|have been|will be|now) deprecated\b|^\s*deprecated\s*(?:[:.,;!(-]|$|since\b|in\b|as of\b|and\b|for\b)|\bwill be removed\b/im.test(doc.text)) return [{ marker: "docstring", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
   return [];
 }
 

@@ -221,6 +221,16 @@ describe("the Python layer", () => {
     const f = moduleFacts((await pythonParser()).parse('def f():\n    """Allows deprecated fields."""\n    warnings.warn("careful", UserWarning)\n').rootNode);
     expect(f.defs.get("f")!.deprecations).toEqual([]);
   });
+
+  it.each([
+    ["a heading that opens with Deprecated (DeepSpeed's config base class)", '"""Base of all configs.\n\n    Deprecated Field kwargs:\n    - deprecated: [True|False]\n    """', []],
+    ["Deprecated: as a notice", '"""Deprecated: use g."""', ["docstring"]],
+    ["Deprecated since", '"""Do f.\n\n    Deprecated since 1.2, use g.\n    """', ["docstring"]],
+    ["DEPRECATED alone on a line", '"""DEPRECATED\n\n    Use g.\n    """', ["docstring"]],
+  ])("docstring prose: %s", async (_what, doc, markers) => {
+    const f = moduleFacts((await pythonParser()).parse(`def f():\n    ${doc}\n`).rootNode);
+    expect(f.defs.get("f")!.deprecations.map((d) => d.marker)).toEqual(markers);
+  });
 });
 
 describe("signature parts (no cascades)", () => {
@@ -242,7 +252,7 @@ describe("steward api diff", () => {
     const rows = r.breaking.map((b) => [b.object, b.kind, b.parts.map((p) => `${p.kind}:${p.name}${p.to ? `>${p.to}` : ""}${p.weak ? ":weak" : ""}`), b.deprecation.verdict, b.deprecation.markers.map((m) => m.marker)]);
     expect(rows).toEqual([
       ["pkg.CONST", "object-kind-changed", [], "unannounced", []],
-      ["pkg.Engine", "base-removed", ["base-removed:Base"], "unannounced", []],
+      ["pkg.Engine", "base-removed", ["base-removed:pkg.core.Base"], "unannounced", []],
       ["pkg.Engine.deprecated_method", "object-removed", [], "announced", ["docstring"]],
       ["pkg.Engine.step", "signature-changed", ["parameter-removed:momentum"], "unannounced", []],
       ["pkg.core.Base", "object-removed", [], "unannounced", []],

@@ -186,7 +186,25 @@ function resolveModule(from: ModuleSource, module: string, level: number): strin
   return [...prefix, ...(module ? module.split(".") : [])].join(".");
 }
 
-function fromDef(path: string, d: Def, file: string, kind: ObjectKind, aliasOf?: string): ApiObject {
+/**
+ * A base class expression as a dotted name, through the module's imports
+ * (`nn.Module` after `from torch import nn` is `torch.nn.Module`) or its own
+ * classes (`Base` is `pkg.mod.Base`): the same base written another way is
+ * not a removed base. Builtins and what cannot be resolved stay as written.
+ */
+function qualifyBase(text: string, mod: ModuleSource): string {
+  const head = /^[A-Za-z_]\w*/.exec(text)?.[0];
+  if (!head) return text;
+  const rest = text.slice(head.length);
+  if (mod.facts.defs.get(head)?.kind === "class") return `${mod.dotted}.${head}${rest}`;
+  const imp = [...mod.facts.imports].reverse().find((i) => i.alias === head && i.name !== "*");
+  if (!imp) return text;
+  if (imp.name === null) return `${imp.alias === imp.module.split(".")[0] ? head : imp.module}${rest}`;
+  return `${resolveModule(mod, imp.module, imp.level)}.${imp.name}${rest}`;
+}
+
+function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, aliasOf?: string): ApiObject {
+  const file = mod.file;
   return {
     path,
     kind,
@@ -194,7 +212,7 @@ function fromDef(path: string, d: Def, file: string, kind: ObjectKind, aliasOf?:
     line: d.line,
     ...(d.params ? { params: d.params } : {}),
     ...(d.forwardsKwargs ? { forwardsKwargs: true } : {}),
-    ...(d.bases ? { bases: d.bases } : {}),
+    ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod)) } : {}),
     ...(d.decorators.length ? { decorators: d.decorators } : {}),
     ...(aliasOf ? { aliasOf } : {}),
     deprecations: d.deprecations.map((x) => ({ ...x, file })),
@@ -238,12 +256,12 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
     return null;
   };
 
-  const addClass = (path: string, d: Def, file: string) => {
+  const addClass = (path: string, d: Def, mod: ModuleSource) => {
     for (const [name, m] of d.members ?? []) {
       if (name.startsWith("_") && name !== "__init__") continue;
       const kind: ObjectKind = m.kind === "function" ? (m.property ? "property" : "method") : m.kind === "class" ? "class" : "attribute";
-      objects.set(`${path}.${name}`, fromDef(`${path}.${name}`, m, file, kind));
-      if (m.kind === "class") addClass(`${path}.${name}`, m, file);
+      objects.set(`${path}.${name}`, fromDef(`${path}.${name}`, m, mod, kind));
+      if (m.kind === "class") addClass(`${path}.${name}`, m, mod);
     }
   };
 
@@ -278,8 +296,8 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
       }
       const defined = `${r.mod.dotted}.${r.def.name}`;
       const kind: ObjectKind = r.def.kind === "function" ? "function" : r.def.kind === "class" ? "class" : "variable";
-      objects.set(path, fromDef(path, r.def, r.mod.file, kind, defined !== path ? defined : undefined));
-      if (r.def.kind === "class") addClass(path, r.def, r.mod.file);
+      objects.set(path, fromDef(path, r.def, r.mod, kind, defined !== path ? defined : undefined));
+      if (r.def.kind === "class") addClass(path, r.def, r.mod);
     }
   }
   return { packages: roots, packagesFrom, objects, modules: modules.size, warnings };
