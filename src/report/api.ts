@@ -30,7 +30,7 @@ export function apiDiffText(r: ApiDiff, opts: { limit: number }): string {
     if (b.aliases?.length) out.push(`      also as ${b.aliases.join(", ")}`);
   }
   if (r.breaking.length > opts.limit) out.push(`  ... ${r.breaking.length - opts.limit} more (--limit, --json)`);
-  for (const d of r.deprecations.slice(0, opts.limit)) out.push(`  newly deprecated: ${d.object}${d.param ? `(${d.param})` : ""} by ${d.marker} at ${d.file}:${d.line}`);
+  for (const d of r.deprecations.slice(0, opts.limit)) out.push(`  newly deprecated: ${d.object}${d.param ? `(${d.param})` : ""} by ${d.marker} at ${d.file}:${d.line}${d.aliases?.length ? ` (also as ${d.aliases.join(", ")})` : ""}`);
   for (const w of r.warnings.slice(0, 10)) out.push(`! ${w}`);
   if (r.warnings.length > 10) out.push(`! ... ${r.warnings.length - 10} more warnings (--json)`);
   return out.join("\n") + "\n";

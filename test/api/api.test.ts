@@ -280,10 +280,8 @@ describe("steward api diff", () => {
       ["pkg.fresh", "object-added", []],
       ["pkg.run", "parameter-added", [{ name: "d", kind: "positional-or-keyword" }]],
     ]);
-    expect(r.deprecations.map((d) => [d.object, d.param, d.marker])).toEqual([
-      ["pkg.core.run", "c", "warnings.warn"],
-      ["pkg.run", "c", "warnings.warn"],
-    ]);
+    // One entry per marker, re-export paths as aliases.
+    expect(r.deprecations).toEqual([{ object: "pkg.run", param: "c", marker: "warnings.warn", file: "pkg/core.py", line: 5, message: "\"'c' is deprecated\"", aliases: ["pkg.core.run"] }]);
     expect(r.suggestedBump).toBe("major");
     const old = r.breaking.find((b) => b.object === "pkg.old_fn")!.deprecation;
     expect(old).toEqual({ verdict: "announced", strength: "strong", markers: [{ marker: "warnings.warn", object: "pkg.old_fn", file: "pkg/core.py", line: 11, message: '"old_fn is deprecated, use run"', since: "v1" }], graceReleases: 1, graceDays: 91 });

@@ -47,7 +47,7 @@ export interface ApiDiff {
   breaking: ApiBreak[];
   additions: Addition[];
   /** Objects (or parameters) that carry a deprecation marker at TO but not at FROM. */
-  deprecations: { object: string; param?: string; marker: Marker; file: string; line: number; message: string }[];
+  deprecations: { object: string; param?: string; marker: Marker; file: string; line: number; message: string; aliases?: string[] }[];
   suggestedBump: "major" | "minor" | "patch";
   summary: { breaking: number; announced: number; weak: number; additions: number; deprecations: number };
   warnings: string[];
@@ -118,14 +118,24 @@ function verdicts(findings: Finding[], earlier: { ref: string; date: string; sur
   });
 }
 
+/** Markers at TO that FROM did not have: one entry per marker, its other public paths (re-exports) as aliases. */
 function newDeprecations(from: Surface, to: Surface): ApiDiff["deprecations"] {
-  const out: ApiDiff["deprecations"] = [];
+  const byMarker = new Map<string, ApiDiff["deprecations"]>();
   for (const [path, o] of to.objects) {
     const before = from.objects.get(path);
     for (const m of o.deprecations) {
       if (before?.deprecations.some((x) => x.marker === m.marker && x.param === m.param)) continue;
-      out.push({ object: path, ...(m.param ? { param: m.param } : {}), marker: m.marker, file: m.file, line: m.line, message: m.message });
+      const key = `${m.file}:${m.line}\0${m.marker}\0${m.param ?? ""}\0${o.aliasOf ?? path}`;
+      const entry = { object: path, ...(m.param ? { param: m.param } : {}), marker: m.marker, file: m.file, line: m.line, message: m.message };
+      const group = byMarker.get(key);
+      if (group) group.push(entry);
+      else byMarker.set(key, [entry]);
     }
+  }
+  const out: ApiDiff["deprecations"] = [];
+  for (const g of byMarker.values()) {
+    const [first, ...rest] = g.sort((a, b) => a.object.split(".").length - b.object.split(".").length || (a.object < b.object ? -1 : 1));
+    out.push({ ...first!, ...(rest.length ? { aliases: rest.map((x) => x.object) } : {}) });
   }
   return out.sort((a, b) => (a.object < b.object ? -1 : 1));
 }
