@@ -103,7 +103,7 @@ export async function downstreamImpact(spec: string, breaks: ApiBreak[], before:
         warnings.push(`${f.path}: not UTF-8; not read`);
         continue;
       }
-      const facts = moduleFacts(parser.parse(text).rootNode, { calls: true });
+      const facts = parser.read(text, (root) => moduleFacts(root, { calls: true }));
       // Local names bound to upstream paths by this file's imports.
       const bound = new Map<string, string>();
       for (const i of facts.imports) {

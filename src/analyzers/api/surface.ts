@@ -1,7 +1,7 @@
 import { InputError } from "../../errors.js";
 import type { Repository } from "../../git/repository.js";
 import { moduleFacts, type Def, type Deprecation, type ModuleFacts, type Param } from "../../python/facts.js";
-import { pythonParser, type SyntaxNode } from "../../python/parser.js";
+import { pythonParser } from "../../python/parser.js";
 import { declaredRoots, fromPyproject, fromSetupPy, type Declaration, type PackageRoot } from "./packages.js";
 
 /**
@@ -63,7 +63,7 @@ interface ModuleSource {
  * what pyproject.toml or setup.py declares (read, not run); else every
  * top-level or src/ package that is not tests, docs, examples... Says which.
  */
-async function packageRoots(files: TreeFile[], packages: string[] | undefined, ref: string, read: (f: TreeFile) => Promise<string | null>, parse: (s: string) => SyntaxNode): Promise<{ roots: PackageRoot[]; from: string; warnings: string[] }> {
+async function packageRoots(files: TreeFile[], packages: string[] | undefined, ref: string, read: (f: TreeFile) => Promise<string | null>, setupOf: (s: string) => Declaration | null): Promise<{ roots: PackageRoot[]; from: string; warnings: string[] }> {
   const set = new Set(files.map((f) => f.path));
   if (packages?.length) {
     const roots = packages.map((name) => {
@@ -82,7 +82,7 @@ async function packageRoots(files: TreeFile[], packages: string[] | undefined, r
   const fromToml = pyText !== null ? fromPyproject(pyText) : null;
   const setupPy = byPath.get("setup.py");
   const setupText = setupPy ? await read(setupPy) : null;
-  const fromSetup = setupText !== null ? fromSetupPy(parse(setupText)) : null;
+  const fromSetup = setupText !== null ? setupOf(setupText) : null;
   // Explicit packaging configuration first; a bare project name only when setup.py says nothing.
   if (fromToml && !fromToml.byProjectName) declarations.push(fromToml);
   if (fromSetup) declarations.push(fromSetup);
@@ -127,7 +127,7 @@ export async function readModules(repo: Repository, commit: string, ref: string,
       return null;
     }
   };
-  const { roots, from, warnings } = await packageRoots(files, packages, ref, metadata, (s) => parser.parse(s).rootNode);
+  const { roots, from, warnings } = await packageRoots(files, packages, ref, metadata, (s) => parser.read(s, fromSetupPy));
   const wanted: { file: string; dotted: string; oid: string; size: number; isPackage: boolean }[] = [];
   for (const root of roots) {
     for (const f of files) {
@@ -163,7 +163,7 @@ export async function readModules(repo: Repository, commit: string, ref: string,
         warnings.push(`${w.file}: not UTF-8; not read`);
         continue;
       }
-      facts = moduleFacts(parser.parse(text).rootNode);
+      facts = parser.read(text, (root) => moduleFacts(root));
       remember(w.oid, facts);
     }
     if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""}; read what parses`);
