@@ -99,15 +99,45 @@ function docstringOf(block: SyntaxNode | null): { text: string; line: number } |
   return null;
 }
 
-function docstringDeprecation(doc: { text: string; line: number } | null): Deprecation[] {
+/**
+ * Prose about the object itself ("X is deprecated", "will be removed", a line opening with
+ * "Deprecated" as a notice: "Deprecated: use g", "Deprecated since 1.2"), not any mention of the
+ * word ("allows deprecated fields") nor a heading about something else ("Deprecated Field kwargs:"
+ * in DeepSpeed's config base class).
+ */
+const PROSE = /\b(?:is|are|has been|have been|will be|now) deprecated\b|^\s*deprecated\s*(?:[:.,;!(-]|$|since\b|in\b|as of\b|and\b|for\b)|\bwill be removed\b/im;
+
+const indent = (l: string) => /^\s*/.exec(l)![0].length;
+
+/**
+ * The parameter a docstring line documents, when the line (or the entry it
+ * continues) opens with a parameter name: `name: ...`, `name (int): ...`,
+ * `name -- ...`, `:param name: ...`.
+ */
+function documentedParam(lines: string[], i: number, params: string[]): string | undefined {
+  const head = (l: string) => params.find((p) => new RegExp(`^\\s*(?::param\\s+(?:[\\w.\\[\\], ]+\\s+)?)?\\**${p}\\s*(?:\\([^)]*\\))?\\s*(?::|--|-\\s)`).test(l));
+  const own = head(lines[i]!);
+  if (own) return own;
+  // A continuation line: the entry it belongs to is the nearest line above that is indented less.
+  for (let j = i - 1; j >= 0; j--) {
+    if (!lines[j]!.trim()) continue;
+    if (indent(lines[j]!) < indent(lines[i]!)) return head(lines[j]!);
+  }
+  return undefined;
+}
+
+/** Deprecation markers of a docstring; prose that documents one parameter is about that parameter only. */
+function docstringDeprecation(doc: { text: string; line: number } | null, params: string[] = []): Deprecation[] {
   if (!doc) return [];
   if (/\.\.\s+deprecated::/.test(doc.text)) return [{ marker: "docstring-directive", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
-  // Prose about this object ("X is deprecated", "will be removed", a paragraph opening with "Deprecated"),
-  // not any mention of the word ("allows deprecated fields").
-  // A line opening with "Deprecated" counts as a notice ("Deprecated: use g", "Deprecated since 1.2"), not as a
-  // heading about something else ("Deprecated Field kwargs:" in DeepSpeed's config base class).
-  if (/\b(?:is|are|has been|have been|will be|now) deprecated\b|^\s*deprecated\s*(?:[:.,;!(-]|$|since\b|in\b|as of\b|and\b|for\b)|\bwill be removed\b/im.test(doc.text)) return [{ marker: "docstring", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
-  return [];
+  if (!PROSE.test(doc.text)) return [];
+  const lines = doc.text.split("\n");
+  const hits = lines.map((l, i) => (PROSE.test(l) ? i : -1)).filter((i) => i >= 0);
+  // "will be\n removed" across lines: the text matched, no single line did; about the object.
+  const about = hits.map((i) => documentedParam(lines, i, params));
+  const param = about.length > 0 && about.every((p) => p !== undefined && p === about[0]) ? about[0] : undefined;
+  const message = (hits.length ? lines[hits[0]!]! : lines[0]!).trim().slice(0, 200);
+  return [{ marker: "docstring", line: doc.line + (hits[0] ?? 0), message, ...(param ? { param } : {}) }];
 }
 
 /** Fields of the node under the cursor, by field name (and its first named child without a field). */
@@ -223,7 +253,9 @@ function scanBody(body: SyntaxNode | null, params: Param[], w: Walk): { deprecat
     const message = (args?.namedChildren.find((a) => a.type === "string") ?? args?.firstNamedChild)?.text ?? "";
     let marker: Marker | null = null;
     if (/(^|\.)warn$/.test(callee) && /(^|\.)warnings\.warn$|^warn$/.test(callee) && DEPRECATION_CATEGORY.test(text)) marker = "warnings.warn";
-    else if (/(^|\.)_?(?:deprecate|deprecated|warn_deprecated|deprecation_warning)\w*$/i.test(callee)) marker = "deprecate-helper";
+    // Helpers that announce (deprecate(...), deprecate_kwarg(...), warn_deprecated(...)), not ones that
+    // check something deprecated (DeepSpeed's _deprecated_fields_check in every config's __init__).
+    else if (/(^|\.)_?(?:deprecated?|deprecate_\w+|warn_deprecat\w*|deprecation_warning)$/i.test(callee)) marker = "deprecate-helper";
     else if (/(^|\.)(?:logger|log|logging)\.(?:warning|warn)$/.test(callee) && /deprecat/i.test(text)) marker = "logger-warning";
     if (marker) {
       // About one parameter when guarded by a test of it, or when the message names it.
@@ -258,7 +290,7 @@ function functionDef(n: SyntaxNode, w: Walk): Def {
     decorators,
     params,
     ...(forwardsKwargs ? { forwardsKwargs } : {}),
-    deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body)), ...deprecations],
+    deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body), params.map((p) => p.name)), ...deprecations],
     ...(decorators.some((d) => d === "property" || d.endsWith(".setter") || d === "cached_property" || d.endsWith(".cached_property")) ? { property: true } : {}),
   };
 }

@@ -212,13 +212,14 @@ describe("the Python layer", () => {
     ["a .. deprecated:: directive", 'def f():\n    """Do f.\n\n    .. deprecated:: 1.2\n    """\n', "docstring-directive", undefined],
     ["prose in the docstring", 'def f():\n    """This function is deprecated."""\n', "docstring", undefined],
     ["logger.warning mentioning deprecation (weak)", 'def f():\n    logger.warning("f() is deprecated")\n', "logger-warning", undefined],
+    ["a deprecate_kwarg helper", 'def f(x):\n    deprecate_kwarg("x", "2.0")\n', "deprecate-helper", "x"],
   ])("recognises %s", async (_what, source, marker, param) => {
     const f = moduleFacts((await pythonParser()).parse(source).rootNode);
     expect(f.defs.get("f")!.deprecations.map((d) => [d.marker, d.param])).toEqual([[marker, param]]);
   });
 
-  it("does not take a mention of deprecated fields for a deprecation, nor a UserWarning", async () => {
-    const f = moduleFacts((await pythonParser()).parse('def f():\n    """Allows deprecated fields."""\n    warnings.warn("careful", UserWarning)\n').rootNode);
+  it("does not take a mention of deprecated fields for a deprecation, nor a UserWarning, nor a check of deprecated fields", async () => {
+    const f = moduleFacts((await pythonParser()).parse('def f():\n    """Allows deprecated fields."""\n    warnings.warn("careful", UserWarning)\n    self._deprecated_fields_check(self)\n').rootNode);
     expect(f.defs.get("f")!.deprecations).toEqual([]);
   });
 
@@ -230,6 +231,17 @@ describe("the Python layer", () => {
   ])("docstring prose: %s", async (_what, doc, markers) => {
     const f = moduleFacts((await pythonParser()).parse(`def f():\n    ${doc}\n`).rootNode);
     expect(f.defs.get("f")!.deprecations.map((d) => d.marker)).toEqual(markers);
+  });
+
+  it.each([
+    // DeepSpeed's DeepSpeedEngine.backward: the notice documents one argument, the function stays.
+    ["an argument's entry (Google style)", '"""Backward.\n    Arguments:\n        loss: the loss\n        allreduce_gradients: is deprecated, ignored, and will soon be removed\n    """', "allreduce_gradients", 5, "allreduce_gradients: is deprecated, ignored, and will soon be removed"],
+    ["a continuation line of an entry", '"""Backward.\n\n    Args:\n        old (bool): whether to sync.\n            This argument is deprecated.\n    """', "old", 6, "This argument is deprecated."],
+    [":param name: (Sphinx style)", '"""Backward.\n\n    :param old: is deprecated, use loss.\n    """', "old", 4, ":param old: is deprecated, use loss."],
+    ["prose about the function", '"""Backward.\n\n    This function is deprecated; use step.\n    """', undefined, 4, "This function is deprecated; use step."],
+  ])("docstring prose about %s", async (_what, doc, param, line, message) => {
+    const f = moduleFacts((await pythonParser()).parse(`def f(loss, old=None, allreduce_gradients=True):\n    ${doc}\n`).rootNode);
+    expect(f.defs.get("f")!.deprecations).toEqual([{ marker: "docstring", line, message, ...(param ? { param } : {}) }]);
   });
 });
 

@@ -125,7 +125,8 @@ function newDeprecations(from: Surface, to: Surface): ApiDiff["deprecations"] {
     const before = from.objects.get(path);
     for (const m of o.deprecations) {
       if (before?.deprecations.some((x) => x.marker === m.marker && x.param === m.param)) continue;
-      const key = `${m.file}:${m.line}\0${m.marker}\0${m.param ?? ""}\0${o.aliasOf ?? path}`;
+      // The marker's place and the object's own name: re-export paths of one definition (its methods too) fold.
+      const key = `${m.file}:${m.line}\0${m.marker}\0${m.param ?? ""}\0${path.slice(path.lastIndexOf(".") + 1)}`;
       const entry = { object: path, ...(m.param ? { param: m.param } : {}), marker: m.marker, file: m.file, line: m.line, message: m.message };
       const group = byMarker.get(key);
       if (group) group.push(entry);
