@@ -1,0 +1,33 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiHistory } from "../../src/analyzers/api/index.js";
+import { HistoryBuilder } from "../../src/git/builder.js";
+import { tempDir, text, up } from "../helpers/git.js";
+
+const root = tempDir();
+const repo = join(root, "upstream");
+
+/** backward(loss, sync, keep): the docstring deprecates `sync` only (as DeepSpeed's engine did). */
+const doc = ['    """Backward pass.', "", "    Args:", "        loss: the loss", "        sync: is deprecated and will be removed", '    """', "    return loss"];
+
+beforeAll(async () => {
+  const b = new HistoryBuilder();
+  const at = (tag: string, date: string, sig: string) => b.tag(tag, b.commit({ branch: "main", message: tag, author: up(date), files: { "pkg/__init__.py": text([`def backward(${sig}):`, ...doc]) } }));
+  at("v1", "2024-01-01T00:00:00Z", "loss, sync=True, keep=False");
+  at("v2", "2024-03-01T00:00:00Z", "loss, sync=True");
+  at("v3", "2024-06-01T00:00:00Z", "loss");
+  await b.write(repo);
+});
+
+describe("a docstring that deprecates one argument", () => {
+  it("announces the removal of that argument, not of another one", async () => {
+    const h = await apiHistory({ repo, patterns: ["refs/tags/v*"] });
+    expect(h.releases.map((r) => [r.ref, r.breaks])).toEqual([
+      ["refs/tags/v1", []],
+      // keep was never deprecated.
+      ["refs/tags/v2", [{ object: "pkg.backward", kind: "signature-changed", verdict: "unannounced" }]],
+      // sync was, since v1: two releases and 152 days of grace.
+      ["refs/tags/v3", [{ object: "pkg.backward", kind: "signature-changed", verdict: "announced", graceReleases: 2, graceDays: 152 }]],
+    ]);
+  });
+});
