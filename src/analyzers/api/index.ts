@@ -67,15 +67,29 @@ export interface ApiSurfaceResult {
 
 const WEAK_MARKERS = new Set<Marker>(["logger-warning", "docstring"]);
 
+/** The deprecation markers of a surface by object path: all the verdicts need of an earlier release. */
+type Markers = Map<string, ApiObject["deprecations"]>;
+
+/**
+ * A surface's markers alone. A history keeps every earlier release's markers (a break may have
+ * been announced many releases ago) but only the previous release's surface: keeping every surface
+ * held 900 MB over DeepSpeed's 126 releases.
+ */
+function markersOf(surface: Surface): Markers {
+  const out: Markers = new Map();
+  for (const [path, o] of surface.objects) if (o.deprecations.length) out.set(path, o.deprecations);
+  return out;
+}
+
 /** Every marker that announces a change to `path` (and, for a parameter, to that parameter): its own, its class's, its module's. */
-function markersFor(surface: Surface, path: string, param: string | null): { object: string; m: ApiObject["deprecations"][number] }[] {
+function markersFor(markers: Markers, path: string, param: string | null): { object: string; m: ApiObject["deprecations"][number] }[] {
   const out: { object: string; m: ApiObject["deprecations"][number] }[] = [];
   const parts = path.split(".");
   for (let i = parts.length; i > 0; i--) {
     const p = parts.slice(0, i).join(".");
-    const o = surface.objects.get(p);
-    if (!o) continue;
-    for (const m of o.deprecations) {
+    const ds = markers.get(p);
+    if (!ds) continue;
+    for (const m of ds) {
       // A marker about one parameter announces only that parameter's change.
       if (m.param && (i !== parts.length || m.param !== param)) continue;
       out.push({ object: p, m });
@@ -85,7 +99,7 @@ function markersFor(surface: Surface, path: string, param: string | null): { obj
 }
 
 /** Deprecation verdicts for findings, looking markers up in earlier surfaces (oldest first). */
-function verdicts(findings: Finding[], earlier: { ref: string; date: string; surface: Surface }[], to: { date: string; index: number }): ApiBreak[] {
+function verdicts(findings: Finding[], earlier: Earlier[], to: { date: string; index: number }): ApiBreak[] {
   return findings.map((f) => {
     const needs = f.parts.length ? f.parts.filter((p) => !p.weak).map((p) => (p.kind === "base-removed" ? null : p.name)) : [null];
     const evidence: MarkerEvidence[] = [];
@@ -94,7 +108,7 @@ function verdicts(findings: Finding[], earlier: { ref: string; date: string; sur
     for (const param of needs.length ? needs : [null]) {
       let found = false;
       for (const [i, e] of earlier.entries()) {
-        const ms = markersFor(e.surface, f.object, param);
+        const ms = markersFor(e.markers, f.object, param);
         if (!ms.length) continue;
         found = true;
         first = first === null ? i : Math.min(first, i);
@@ -178,7 +192,7 @@ async function diffWithSurfaces(o: { repo?: string; from: string; to: string; pa
     const [from, to] = [await at(repo, o.from), await at(repo, o.to)];
     const a = await surfaceAt(repo, from.commit, o.from, o.packages);
     const b = await surfaceAt(repo, to.commit, o.to, o.packages ?? a.packages);
-    return { diff: diffResult(from, to, a, b, [{ ref: o.from, date: from.date, surface: a }], 1), a, b };
+    return { diff: diffResult(from, to, a, b, [{ ref: o.from, date: from.date, markers: markersOf(a) }], 1), a, b };
   } finally {
     repo.close();
   }
@@ -201,7 +215,14 @@ export async function apiImpact(o: { repo?: string; from: string; to: string; pa
   return { ...diff, downstreams };
 }
 
-function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Surface, earlier: { ref: string; date: string; surface: Surface }[], index: number): ApiDiff {
+/** An earlier release as the verdicts see it. */
+interface Earlier {
+  ref: string;
+  date: string;
+  markers: Markers;
+}
+
+function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Surface, earlier: Earlier[], index: number): ApiDiff {
   const { breaking, additions } = diffSurfaces(a, b);
   const judged = verdicts(breaking, earlier, { date: to.date, index });
   const deprecations = newDeprecations(a, b);
@@ -272,7 +293,8 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
     if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
     const dated = await Promise.all(refs.map(async (r) => ({ ref: r.ref, commit: r.commit, date: (await repo.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
-    const surfaces: { ref: string; date: string; surface: Surface }[] = [];
+    const earlier: Earlier[] = [];
+    let prev: { ref: string; date: string; surface: Surface } | null = null;
     const releases: ApiHistory["releases"] = [];
     const warnings: string[] = [];
     let packages = o.packages;
@@ -291,11 +313,10 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
       packages ??= s.packages;
       packagesFrom ??= s.packagesFrom;
       warnings.push(...s.warnings.map((w) => `${r.ref}: ${w}`));
-      const prev = surfaces.at(-1);
       if (!prev) {
         releases.push({ ref: r.ref, commit: r.commit, date: r.date, previous: null, breaking: 0, announced: 0, announcedShare: null, medianGraceReleases: null, medianGraceDays: null, deprecations: 0, additions: 0, suggestedBump: null, breaks: [] });
       } else {
-        const d = diffResult({ ref: prev.ref, commit: "", date: prev.date }, r, prev.surface, s, surfaces, surfaces.length);
+        const d = diffResult({ ref: prev.ref, commit: "", date: prev.date }, r, prev.surface, s, earlier, earlier.length);
         const announced = d.breaking.filter((b) => b.deprecation.verdict === "announced");
         releases.push({
           ref: r.ref,
@@ -313,7 +334,8 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
           breaks: d.breaking.map((b) => ({ object: b.object, kind: b.kind, verdict: b.deprecation.verdict, ...(b.deprecation.graceReleases !== undefined ? { graceReleases: b.deprecation.graceReleases, graceDays: b.deprecation.graceDays! } : {}) })),
         });
       }
-      surfaces.push({ ref: r.ref, date: r.date, surface: s });
+      earlier.push({ ref: r.ref, date: r.date, markers: markersOf(s) });
+      prev = { ref: r.ref, date: r.date, surface: s };
     }
     return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], packagesFrom, releases, warnings };
   } finally {
