@@ -22,6 +22,8 @@ describe("packages declared by pyproject.toml", () => {
   it.each([
     ["setuptools packages list", '[tool.setuptools]\npackages = ["deepspeed", "deepspeed.ops"]\n', ["deepspeed"], "pyproject.toml: [tool.setuptools] packages"],
     ["setuptools find with where and include", '[tool.setuptools.packages.find]\nwhere = ["src"]\ninclude = ["lib*"]\nexclude = ["lib_extra"]\n', ["lib"], "pyproject.toml: [tool.setuptools.packages.find]"],
+    ["setuptools find in '.' (vLLM)", '[tool.setuptools.packages.find]\nwhere = ["."]\ninclude = ["deepspeed*"]\n', ["deepspeed"], "pyproject.toml: [tool.setuptools.packages.find]"],
+    ["setuptools find in './src/'", '[tool.setuptools.packages.find]\nwhere = ["./src/"]\n', ["lib", "lib_extra"], "pyproject.toml: [tool.setuptools.packages.find]"],
     ["setuptools package-dir", '[tool.setuptools]\npackage-dir = {"" = "src"}\npackages = ["lib_extra"]\n', ["lib_extra"], "pyproject.toml: [tool.setuptools] packages"],
     ["setuptools py-modules", '[tool.setuptools]\npy-modules = ["tool"]\n', ["tool"], "pyproject.toml: [tool.setuptools] py-modules"],
     ["poetry packages with from", '[tool.poetry]\nname = "x"\npackages = [{ include = "lib", from = "src" }]\n', ["lib"], "pyproject.toml: [tool.poetry] packages"],

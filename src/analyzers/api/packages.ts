@@ -166,7 +166,9 @@ const IDENT = /^[A-Za-z_]\w*$/;
  * names does not exist at this ref.
  */
 export function declaredRoots(d: Declaration, paths: Set<string>): PackageRoot[] {
-  const prefix = d.where ? `${d.where.replace(/^\.\/|\/+$/g, "")}/` : "";
+  // "." and "./src/" mean the root and src.
+  const where = d.where.replace(/^\.(?:\/+|$)/, "").replace(/\/+$/, "");
+  const prefix = where ? `${where}/` : "";
   const roots = new Map<string, PackageRoot>();
   const add = (name: string) => {
     const top = name.split(".")[0]!;
