@@ -20,6 +20,7 @@ export interface ApiObject {
   file: string;
   line: number;
   params?: Param[];
+  returns?: string;
   forwardsKwargs?: boolean;
   bases?: string[];
   decorators?: string[];
@@ -157,6 +158,7 @@ function fromDef(path: string, d: Def, file: string, kind: ObjectKind, aliasOf?:
     file,
     line: d.line,
     ...(d.params ? { params: d.params } : {}),
+    ...(d.returns ? { returns: d.returns } : {}),
     ...(d.forwardsKwargs ? { forwardsKwargs: true } : {}),
     ...(d.bases ? { bases: d.bases } : {}),
     ...(d.decorators.length ? { decorators: d.decorators } : {}),
