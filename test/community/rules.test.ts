@@ -136,6 +136,23 @@ describe("affiliation", () => {
     expect(a.of(lo, "lo@users.noreply.github.com", "2024-02-01")).toEqual({ org: null, source: "webmail", evidence: "users.noreply.github.com" });
   });
 
+  it("a reviewer or code owner named without a commit address is placed by the address in use on that day, not the most used one", () => {
+    const r = new IdentityResolver(null, { aliases: {}, bots: [] });
+    for (const day of ["2019-01-10", "2020-05-01", "2021-12-20"]) r.see("Mo Reyes", "mo@intel.com", day);
+    for (const day of ["2023-01-05", "2024-06-30"]) r.see("Mo Reyes", "mo@amd.com", day);
+    r.see("Mo Reyes", "mo@gmail.com", "2022-06-01");
+    const a = new Affiliations([], {}, {});
+    const mo = r.personOf("Mo Reyes", "mo@amd.com");
+    // The most used address (Intel) leads the person's list, yet on these days it is not the one in use.
+    expect(mo.emails[0]).toBe("mo@intel.com");
+    expect(a.ofPerson(mo, "2024-01-15")).toEqual({ org: "AMD", source: "domain", evidence: "amd.com" });
+    expect(a.ofPerson(mo, "2024-09-01")).toEqual({ org: "AMD", source: "domain", evidence: "amd.com" }); // the latest before the day
+    expect(a.ofPerson(mo, "2020-01-01")).toEqual({ org: "Intel", source: "domain", evidence: "intel.com" });
+    // Between the two jobs (only the webmail address in use): the company address used most recently before.
+    expect(a.ofPerson(mo, "2022-06-01")).toEqual({ org: "Intel", source: "domain", evidence: "intel.com" });
+    expect(a.ofPerson(mo, "2018-01-01")).toEqual({ org: "Intel", source: "domain", evidence: "intel.com" }); // before any: the earliest after
+  });
+
   it("refuses invalid config dates, naming them", () => {
     expect(() => new Affiliations([{ person: "x", organization: "Y", from: "2024-13-01" }], {}, {})).toThrow("identities.affiliations (x): invalid date '2024-13-01'");
   });
