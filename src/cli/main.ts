@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityText, unknownIdentitiesText } from "../report/community.js";
@@ -369,7 +369,8 @@ interface CommunityCliOpts {
 
 /** The community options from the CLI: identities from --config's steward.yaml, numbers checked. */
 async function communityOptions(ref: string, o: CommunityCliOpts) {
-  const identities = o.config ? (await loadPortfolio(o.config)).config.identities : undefined;
+  // A portfolio's steward.yaml, or one that holds only `version` and `identities`.
+  const identities = o.config ? await loadIdentities(o.config) : undefined;
   const window = Number(o.window ?? 4);
   if (!Number.isInteger(window) || window < 1) usage(`--window must be a positive integer: ${o.window}`);
   return {

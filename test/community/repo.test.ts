@@ -233,6 +233,12 @@ describe("steward community CLI", () => {
     expect(r.stdout).toMatch(/elephant factor 2–1 · contributor absence factor 2 · top-1 share 30\.0%–50\.0%/);
     expect(r.stdout).toMatch(/\n\s+AMD\s+3\s+30\.0%\s+7\s+2\n/);
     expect(r.stdout).toMatch(/\(unknown\)\s+2\s+20\.0%\s+6\s+2/);
+    // The same identities in a file that holds nothing else: the same result (no portfolio needed for one repository).
+    const only = join(root, "identities.yaml");
+    writeFileSync(only, readFileSync(cfg, "utf8").replace("projects:\n  - name: project\n    repo: project\n", ""));
+    expect(readFileSync(only, "utf8")).not.toMatch(/projects/);
+    const r2 = cli("community", "--repo", repo, "--period", "year", "--config", only);
+    expect([r2.status, r2.stdout]).toEqual([0, r.stdout]);
   });
 
   const bad = join(root, "badmailmap");
@@ -243,6 +249,7 @@ describe("steward community CLI", () => {
     git(bad, "add", ".mailmap");
     git(bad, "-c", "user.name=T", "-c", "user.email=t@x.org", "commit", "-q", "-m", "m");
     git(root, "init", "-q", empty);
+    writeFileSync(join(root, "baddate.yaml"), "version: 1\nidentities:\n  affiliations:\n    - person: ann@x.org\n      organization: X\n      from: 2024-02-30\n");
   });
 
   it.each([
@@ -251,8 +258,12 @@ describe("steward community CLI", () => {
     [["community", "--repo", "REPO", "nope"], /^steward: unknown ref in .*: nope\n$/],
     [["community", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"\n$/],
     [["community", "--repo", "EMPTY"], /^steward: .* has no commits\n$/],
+    [["community", "--repo", "REPO", "--since", "2024-06-01", "--until", "2024-01-01"], "steward: --since 2024-06-01 is after --until 2024-01-01\n"],
+    [["community", "--repo", "REPO", "--", "--output=x"], 'steward: ref must not start with \'-\': "--output=x"\n'],
+    [["community", "--repo", "REPO", "--config", "BADDATE"], /^steward: .*baddate\.yaml:6: identities\.affiliations\[0\]\.from: Invalid ISO date\n$/],
+    [["identities", "unknown", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"\n$/],
   ])("bad input %j: one line, exit 2", (args, message) => {
-    const files: Record<string, string> = { REPO: repo, BADMAILMAP: bad, EMPTY: empty };
+    const files: Record<string, string> = { REPO: repo, BADMAILMAP: bad, EMPTY: empty, BADDATE: join(root, "baddate.yaml") };
     const r = cli(...args.map((a) => files[a] ?? a));
     expect([r.status, r.stdout]).toEqual([2, ""]);
     if (typeof message === "string") expect(r.stderr).toBe(message);
