@@ -197,6 +197,43 @@ describe("steward community on a repository", () => {
     ]);
   });
 
+  it("counts a moved file's changed lines, not all its lines, whatever the user's diff.renames says; the move's area is where it went", async () => {
+    const dir = join(root, "renames");
+    const b = new HistoryBuilder();
+    const big = Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n") + "\n";
+    const first = b.commit({ branch: "main", message: "a kernel", author: ann("2024-01-01T10:00:00Z"), files: { "csrc/kernels/big.cu": big } });
+    b.commit({ branch: "main", parents: [first], message: "move it", author: bob("2024-02-01T10:00:00Z"), files: { "csrc/kernels/big.cu": null, "ops/big.cu": big.replace("line 7\n", "line seven\n") } });
+    b.commit({ branch: "main", message: "move it again", author: bob("2024-03-01T10:00:00Z"), files: { "ops/big.cu": null, "ops/cuda/big.cu": big.replace("line 7\n", "line seven\n") } });
+    await b.write(dir);
+    const cfg = join(root, "no-renames.gitconfig");
+    writeFileSync(cfg, "[diff]\n\trenames = false\n");
+    const saved = process.env.GIT_CONFIG_GLOBAL;
+    const runs = [];
+    for (const global of [undefined, cfg]) {
+      if (global) process.env.GIT_CONFIG_GLOBAL = global;
+      try {
+        const r = await community({ repo: dir });
+        runs.push({ orgs: r.organizations.map((o) => [o.name, o.commits, o.lines]), areas: r.areas.map((a) => [a.area, a.organizations.map((o) => [o.name, o.lines])]) });
+      } finally {
+        if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+        else process.env.GIT_CONFIG_GLOBAL = saved;
+      }
+    }
+    expect(runs[0]).toEqual({
+      orgs: [
+        ["AMD", 2, 2],
+        ["NVIDIA", 1, 100],
+      ],
+      // The first move (csrc/kernels/big.cu -> ops/big.cu, numstat's "csrc/kernels/big.cu => ops/big.cu") and the second
+      // (ops/{big.cu => cuda/big.cu}) count in ops, where the file went.
+      areas: [
+        ["csrc", [["NVIDIA", 100]]],
+        ["ops", [["AMD", 2]]],
+      ],
+    });
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
   it("counts what it can when blobs are missing, and says which files it skipped", async () => {
     // An object store that lacks the blob of docs/a.md.
     const copy = copyWithoutBlobs(repo, join(root, "missing"), "main", ["docs/a.md"]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Affiliations } from "../../src/analyzers/community/affiliation.js";
 import { IdentityResolver, noreplyLogin } from "../../src/analyzers/community/identities.js";
+import { renamedTo } from "../../src/analyzers/community/log.js";
 import { parseMailmap } from "../../src/analyzers/community/mailmap.js";
 import { elephantFactor, hhi, orgConcentration, topShares } from "../../src/analyzers/community/metrics.js";
 import { codeownersPattern } from "../../src/analyzers/community/ownership.js";
@@ -68,6 +69,20 @@ describe(".mailmap", () => {
     ["a <b@c.d> <e@f.g> <h@i.j>", ".mailmap:1: not a mailmap line"],
   ])("refuses %j naming file and line", (text, message) => {
     expect(() => parseMailmap(text, ".mailmap")).toThrow(message);
+  });
+});
+
+describe("numstat paths", () => {
+  it.each([
+    ["runtime/engine.py", "runtime/engine.py"],
+    ["csrc/kernels/big.cu => ops/big.cu", "ops/big.cu"],
+    ["ops/{big.cu => cuda/big.cu}", "ops/cuda/big.cu"],
+    ["{csrc => ops}/kernels/big.cu", "ops/kernels/big.cu"],
+    ["lib/{sub => }/f.py", "lib/f.py"],
+    ["{lib => }/f.py", "f.py"],
+    ["lib/{ => sub}/f.py", "lib/sub/f.py"],
+  ])("a move %j is read as its new path %j", (path, expected) => {
+    expect(renamedTo(path)).toBe(expected);
   });
 });
 

@@ -43,11 +43,10 @@ function periodOf(day: string, period: Period): string {
   return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
+/** A path's top-level directory (moves already read as their new path), "(root)" for files at the top. */
 function topLevel(path: string): string {
   const p = path.startsWith('"') ? path.slice(1) : path;
   const slash = p.indexOf("/");
-  const brace = p.indexOf("{");
-  if (brace === 0) return "(root)";
   return slash < 0 ? "(root)" : p.slice(0, slash);
 }
 

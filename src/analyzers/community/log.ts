@@ -41,6 +41,20 @@ function parseHeader(header: string): Omit<CommitRecord, "files"> {
   };
 }
 
+/**
+ * The path a numstat line's file ends up at: under rename detection git
+ * writes a move as `dir/{old => new}/f` or `old/f => new/f`; the new path
+ * is the one that exists at the ref (areas, vendor files).
+ */
+export function renamedTo(path: string): string {
+  const at = path.indexOf(" => ");
+  if (at < 0) return path;
+  const open = path.lastIndexOf("{", at);
+  const close = path.indexOf("}", at);
+  if (open >= 0 && close > at) return (path.slice(0, open) + path.slice(at + 4, close) + path.slice(close + 1)).replace(/\/\/+/g, "/").replace(/^\//, "");
+  return path.slice(at + 4);
+}
+
 /** A `git log --numstat` record: header fields, then one "added<TAB>deleted<TAB>path" line per file. */
 function parseRecord(rec: Buffer): CommitRecord | null {
   const text = rec.toString("utf8");
@@ -52,7 +66,7 @@ function parseRecord(rec: Buffer): CommitRecord | null {
     if (!line) continue;
     const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
     // Binary files: "-\t-", no lines.
-    if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
+    if (m) files.push({ path: renamedTo(m[3]!), added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
   }
   return { ...head, files };
 }
@@ -76,7 +90,8 @@ export async function streamCommits(
     // git starts at once; its records wait (bounded) until `hold` settles (the identity pass).
     await streamGit(
       repo.gitDir,
-      ["log", "--no-merges", "--numstat", FORMAT, commit],
+      // -M pins rename detection (git's default) against a user's diff.renames: a moved file counts its changed lines, not all of them twice.
+      ["log", "--no-merges", "--numstat", "-M", FORMAT, commit],
       0x1e,
       (rec) => {
         const c = rec.length ? parseRecord(rec) : null;
@@ -118,7 +133,7 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
   if (goodIds.length) {
     await streamGit(
       repo.gitDir,
-      ["log", "--no-walk=unsorted", "--stdin", "--numstat", FORMAT],
+      ["log", "--no-walk=unsorted", "--stdin", "--numstat", "-M", FORMAT],
       0x1e,
       (rec) => {
         const c = rec.length ? parseRecord(rec) : null;
