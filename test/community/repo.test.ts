@@ -197,41 +197,50 @@ describe("steward community on a repository", () => {
     ]);
   });
 
-  it("counts a moved file's changed lines, not all its lines, whatever the user's diff.renames says; the move's area is where it went", async () => {
+  it("counts a moved file's changed lines, not all its lines; the move's area is where it went; a user's git config changes nothing", async () => {
     const dir = join(root, "renames");
     const b = new HistoryBuilder();
     const big = Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n") + "\n";
     const first = b.commit({ branch: "main", message: "a kernel", author: ann("2024-01-01T10:00:00Z"), files: { "csrc/kernels/big.cu": big } });
     b.commit({ branch: "main", parents: [first], message: "move it", author: bob("2024-02-01T10:00:00Z"), files: { "csrc/kernels/big.cu": null, "ops/big.cu": big.replace("line 7\n", "line seven\n") } });
     b.commit({ branch: "main", message: "move it again", author: bob("2024-03-01T10:00:00Z"), files: { "ops/big.cu": null, "ops/cuda/big.cu": big.replace("line 7\n", "line seven\n") } });
+    b.commit({ branch: "main", message: "docs", author: sig("Zoë Näher", "zoe@gmail.com", "2024-04-01T10:00:00Z"), files: { "docs/a.md": "a\nb\n" } });
     await b.write(dir);
-    const cfg = join(root, "no-renames.gitconfig");
-    writeFileSync(cfg, "[diff]\n\trenames = false\n");
+    // Settings a user (or the analysed repository's own config) may have, each of which would change git log's output.
+    const configs = {
+      default: "",
+      "no renames": "[diff]\n\trenames = false\n",
+      "no root diff, Latin-1 log output, histogram diff": "[log]\n\tshowRoot = false\n[i18n]\n\tlogOutputEncoding = ISO-8859-1\n[diff]\n\talgorithm = histogram\n",
+    };
     const saved = process.env.GIT_CONFIG_GLOBAL;
-    const runs = [];
-    for (const global of [undefined, cfg]) {
-      if (global) process.env.GIT_CONFIG_GLOBAL = global;
+    const runs: Record<string, unknown> = {};
+    for (const [label, text] of Object.entries(configs)) {
+      const cfg = join(root, `user-${Object.keys(runs).length}.gitconfig`);
+      writeFileSync(cfg, text);
+      process.env.GIT_CONFIG_GLOBAL = cfg;
       try {
         const r = await community({ repo: dir });
-        runs.push({ orgs: r.organizations.map((o) => [o.name, o.commits, o.lines]), areas: r.areas.map((a) => [a.area, a.organizations.map((o) => [o.name, o.lines])]) });
+        const u = await unknownIdentities({ repo: dir });
+        runs[label] = { orgs: r.organizations.map((o) => [o.name, o.commits, o.lines]), areas: r.areas.map((a) => [a.area, a.organizations.map((o) => [o.name, o.lines])]), unknown: u.identities.map((x) => [x.name, x.lines]) };
       } finally {
         if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
         else process.env.GIT_CONFIG_GLOBAL = saved;
       }
     }
-    expect(runs[0]).toEqual({
+    const expected = {
       orgs: [
         ["AMD", 2, 2],
         ["NVIDIA", 1, 100],
       ],
-      // The first move (csrc/kernels/big.cu -> ops/big.cu, numstat's "csrc/kernels/big.cu => ops/big.cu") and the second
-      // (ops/{big.cu => cuda/big.cu}) count in ops, where the file went.
+      // The first move (numstat's "csrc/kernels/big.cu => ops/big.cu") and the second ("ops/{big.cu => cuda/big.cu}") count in ops, where the file went.
       areas: [
         ["csrc", [["NVIDIA", 100]]],
+        ["docs", [["(unknown)", 2]]],
         ["ops", [["AMD", 2]]],
       ],
-    });
-    expect(runs[1]).toEqual(runs[0]);
+      unknown: [["Zoë Näher", 2]],
+    };
+    expect(runs).toEqual(Object.fromEntries(Object.keys(configs).map((k) => [k, expected])));
   });
 
   it("counts what it can when blobs are missing, and says which files it skipped", async () => {
