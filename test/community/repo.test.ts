@@ -95,6 +95,31 @@ describe("steward community on a repository", () => {
       ["2024-Q3", 3, 2, ["AMD 1", "Meta 1"]],
       ["2024-Q4", 2, 0, ["AMD 1", "Meta 1"]],
     ]);
+    // Per organisation and period: commits, changed lines, active and first-time contributors.
+    expect(r.periods.map((p) => [p.period, p.organizations.map((o) => [o.name, o.commits, o.lines, o.contributors, o.newContributors])])).toEqual([
+      [
+        "2024-Q1",
+        [
+          ["NVIDIA", 2, 12, 1, 1],
+          ["AMD", 1, 3, 1, 1],
+          ["Intel", 1, 3, 1, 1],
+        ],
+      ],
+      [
+        "2024-Q3",
+        [
+          ["AMD", 1, 3, 1, 0],
+          ["Meta", 1, 3, 1, 1],
+        ],
+      ],
+      [
+        "2024-Q4",
+        [
+          ["AMD", 1, 1, 1, 0],
+          ["Meta", 1, 3, 1, 0],
+        ],
+      ],
+    ]);
     expect(r.areas.find((a) => a.area === "csrc")).toEqual({ area: "csrc", lines: 6, top: "NVIDIA", topShare: 1, organizations: [{ name: "NVIDIA", lines: 6 }] });
     // Bob's engine, reviewed by Ann (NVIDIA); Eve's typo, committed by Gina (Meta); Gina's own sign-off does not count.
     expect(r.review.matrix).toEqual([

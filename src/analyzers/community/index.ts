@@ -315,7 +315,16 @@ function summarise(
       lines: p.lines,
       contributors: p.people.size,
       newContributors: newBy.get(key) ?? 0,
-      organizations: [...p.orgs].map(([name, b]) => ({ name, commits: round(b.commits), contributors: b.people.size })).sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1)),
+      organizations: [...p.orgs]
+        .map(([name, b]) => ({
+          name,
+          commits: round(b.commits),
+          lines: Math.round(b.lines),
+          contributors: b.people.size,
+          // Its people whose first commit in the whole history falls in this period.
+          newContributors: [...b.people].filter((id) => agg.firstSeen.has(id) && periodOf(agg.firstSeen.get(id)!, o.period) === key).length,
+        }))
+        .sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1)),
       unknownCommits: round(pUnknown),
       coverage: pKnown + pUnknown ? round(pKnown / (pKnown + pUnknown)) : 0,
       elephantFactor: c.elephantFactor,

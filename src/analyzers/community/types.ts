@@ -32,7 +32,8 @@ export interface PeriodRow {
   contributors: number;
   /** People whose first commit in the whole history falls in this period. */
   newContributors: number;
-  organizations: { name: string; commits: number; contributors: number }[];
+  /** Per organisation in the period: commits, changed lines, active and first-time contributors. */
+  organizations: { name: string; commits: number; lines: number; contributors: number; newContributors: number }[];
   unknownCommits: number;
   coverage: number;
   elephantFactor: Interval;
