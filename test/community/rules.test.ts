@@ -160,12 +160,20 @@ describe("affiliation", () => {
     const mo = r.personOf("Mo Reyes", "mo@amd.com");
     // The most used address (Intel) leads the person's list, yet on these days it is not the one in use.
     expect(mo.emails[0]).toBe("mo@intel.com");
-    expect(a.ofPerson(mo, "2024-01-15")).toEqual({ org: "AMD", source: "domain", evidence: "amd.com" });
-    expect(a.ofPerson(mo, "2024-09-01")).toEqual({ org: "AMD", source: "domain", evidence: "amd.com" }); // the latest before the day
-    expect(a.ofPerson(mo, "2020-01-01")).toEqual({ org: "Intel", source: "domain", evidence: "intel.com" });
+    const amd = { org: "AMD", source: "domain", evidence: "amd.com (mo@amd.com, seen 2023-01-05..2024-06-30)" };
+    const intel = { org: "Intel", source: "domain", evidence: "intel.com (mo@intel.com, seen 2019-01-10..2021-12-20)" };
+    expect(a.ofPerson(mo, "2024-01-15")).toEqual(amd);
+    expect(a.ofPerson(mo, "2024-09-01")).toEqual(amd); // the latest before the day
+    expect(a.ofPerson(mo, "2020-01-01")).toEqual(intel);
     // Between the two jobs (only the webmail address in use): the company address used most recently before.
-    expect(a.ofPerson(mo, "2022-06-01")).toEqual({ org: "Intel", source: "domain", evidence: "intel.com" });
-    expect(a.ofPerson(mo, "2018-01-01")).toEqual({ org: "Intel", source: "domain", evidence: "intel.com" }); // before any: the earliest after
+    expect(a.ofPerson(mo, "2022-06-01")).toEqual(intel);
+    expect(a.ofPerson(mo, "2018-01-01")).toEqual(intel); // before any: the earliest after
+    // An address only ever named in trailers (a co-author line on 2025-03-01) dates too: after it, that one.
+    r.see("Mo Reyes", "mo@nvidia.com", undefined, "2025-03-01");
+    const mo2 = r.personOf("Mo Reyes", "mo@amd.com");
+    expect(mo2.used["mo@nvidia.com"]).toBeUndefined(); // not authored: no evidence for the commit rule
+    expect(a.ofPerson(mo2, "2025-04-01")).toEqual({ org: "NVIDIA", source: "domain", evidence: "nvidia.com (mo@nvidia.com, seen 2025-03-01..2025-03-01)" });
+    expect(a.ofPerson(mo2, "2024-09-01")).toEqual(amd);
   });
 
   it("refuses invalid config dates, naming them", () => {

@@ -105,7 +105,7 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     const { ids, affiliations } = await setUp(repo, commit, o);
     o.onProgress?.({ kind: "stage", stage: "identities" });
     // The identity pass and the numstat pass run at once; commits are attributed only after every identity is known.
-    const identities = streamIdentities(repo, commit, (n, e, d) => ids.see(n, e, d));
+    const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
     let agg = new Aggregate();
     let seen = 0;
     const commits = streamCommits(
@@ -406,7 +406,7 @@ export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "wi
     const commit = await repo.resolveCommit(ref);
     const warnings: string[] = [];
     const { ids, affiliations } = await setUp(repo, commit, o);
-    await streamIdentities(repo, commit, (n, e, d) => ids.see(n, e, d));
+    await streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
     let agg = new Aggregate();
     await streamCommits(repo, commit, (c) => add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: "year", coauthors: o.coauthors ?? "author-only" }), {
       warnings,

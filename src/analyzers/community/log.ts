@@ -173,7 +173,7 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
  * trailer people), without diffs — fast, so people can be merged before any
  * commit is attributed.
  */
-export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string, authoredOn?: string) => void): Promise<{ commits: number; merges: number }> {
+export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string, authoredOn?: string, seenOn?: string) => void): Promise<{ commits: number; merges: number }> {
   let commits = 0;
   let merges = 0;
   await streamGit(repo.gitDir, ["log", "--format=%P%x1f%an%x1f%ae%x1f%as%x1f%cn%x1f%ce%x1f%(trailers:unfold,separator=%x1d)%x1e", commit], 0x1e, (rec) => {
@@ -184,11 +184,12 @@ export async function streamIdentities(repo: Repository, commit: string, onIdent
     // Merges are counted here, so no separate rev-list pass is needed.
     if (parents.includes(" ")) merges++;
     // Merges carry no authored work: their author's address is not dated evidence of employment.
-    onIdentity(an, ae, parents.includes(" ") ? undefined : as);
-    onIdentity(cn, ce);
+    onIdentity(an, ae, parents.includes(" ") ? undefined : as, as);
+    // Committers and trailer people: the address was in use that day (weaker evidence, see Person.seen).
+    onIdentity(cn, ce, undefined, as);
     for (const t of trailers.split("\x1d")) {
       const p = personOfTrailer(t);
-      if (p) onIdentity(p.name, p.email);
+      if (p) onIdentity(p.name, p.email, undefined, as);
     }
   });
   return { commits, merges };
