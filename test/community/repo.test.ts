@@ -317,6 +317,29 @@ describe("steward community CLI", () => {
     expect(readFileSync(only, "utf8")).not.toMatch(/projects/);
     const r2 = cli("community", "--repo", repo, "--period", "year", "--config", only);
     expect([r2.status, r2.stdout]).toEqual([0, r.stdout]);
+    const md = cli("community", "--repo", repo, "--period", "year", "--config", cfg, "--format", "markdown", "--limit", "2");
+    expect(md.status).toBe(0);
+    expect(md.stdout).toMatch(/^## Community at `HEAD` \([0-9a-f]{10}\)\n\n10 human commits by 5 people \(1 merges and 1 bot commits apart; co-authors: author-only\)\. \*\*Affiliation coverage 80\.0%\*\*; unknown: 2 commits by 2 identities\.\n/);
+    expect(md.stdout).toContain(
+      [
+        "| | best: each unknown identity its own organisation | worst: all unknown commits in the top organisation |",
+        "|---|--:|--:|",
+        "| elephant factor | 2 | 1 |",
+        "| contributor absence factor | 2 | 2 |",
+        "| top-1 share | 30.0% | 50.0% |",
+        "| top-2 share | 50.0% | 70.0% |",
+        "| HHI | 0.200 | 0.340 |",
+        "",
+        "| organisation | commits | share | changed lines | people |",
+        "|---|--:|--:|--:|--:|",
+        "| AMD | 3 | 30.0% | 7 | 2 |",
+        "| Meta | 2 | 20.0% | 6 | 1 |",
+        "| 2 more | 3 | 30.0% | 15 | |",
+        "| (unknown) | 2 | 20.0% | 6 | 2 identities |",
+      ].join("\n"),
+    );
+    expect(md.stdout).toContain("| 2024 | 10 | 5 | 5 | 80.0% | 2–1 | 2–1 | AMD 3 |\n");
+    expect(md.stdout).toContain("Unresolved owners: `@org/core-team`.\n");
   });
 
   const bad = join(root, "badmailmap");
@@ -339,6 +362,7 @@ describe("steward community CLI", () => {
     [["community", "--repo", "REPO", "--since", "2024-06-01", "--until", "2024-01-01"], "steward: --since 2024-06-01 is after --until 2024-01-01\n"],
     [["community", "--repo", "REPO", "--", "--output=x"], 'steward: ref must not start with \'-\': "--output=x"\n'],
     [["community", "--repo", "REPO", "--config", "BADDATE"], /^steward: .*baddate\.yaml:6: identities\.affiliations\[0\]\.from: Invalid ISO date\n$/],
+    [["community", "--repo", "REPO", "--format", "sarif"], /^steward: option '--format <format>' argument 'sarif' is invalid/],
     [["identities", "unknown", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"\n$/],
   ])("bad input %j: one line, exit 2", (args, message) => {
     const files: Record<string, string> = { REPO: repo, BADMAILMAP: bad, EMPTY: empty, BADDATE: join(root, "baddate.yaml") };
