@@ -1,5 +1,5 @@
 import type { CommunityResult, UnknownIdentity } from "../index.js";
-import { mdEscape, pct, short, table } from "./format.js";
+import { mdEscape, pct, plural, short, table } from "./format.js";
 
 type Interval = { best: number; worst: number };
 const iv = (x: Interval, f: (n: number) => string = String) => (x.best === x.worst ? f(x.best) : `${f(x.best)}–${f(x.worst)}`);
@@ -74,7 +74,7 @@ export function communityMarkdown(r: CommunityResult, opts: { limit: number }): 
   const range = r.range.since || r.range.until ? ` from ${r.range.since ?? "the start"} to ${r.range.until ?? "the end"}` : "";
   const out: string[] = [`## Community at \`${md(r.ref)}\` (${short(r.commit)})${range}`, ""];
   out.push(
-    `${r.totals.commits} human commits by ${r.totals.contributors} people (${r.totals.merges} merges and ${r.bots.commits} bot commits apart; co-authors: ${r.coauthors}). ` +
+    `${plural(r.totals.commits, "human commit")} by ${plural(r.totals.contributors, "person", "people")} (${plural(r.totals.merges, "merge")} and ${plural(r.bots.commits, "bot commit")} apart; co-authors: ${r.coauthors}). ` +
       `**Affiliation coverage ${pct(r.coverage)}**; unknown: ${num(r.unknown.commits)} commits by ${r.unknown.identities} identities.`,
     "",
     "| | best: each unknown identity its own organisation | worst: all unknown commits in the top organisation |",

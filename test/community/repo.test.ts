@@ -319,7 +319,7 @@ describe("steward community CLI", () => {
     expect([r2.status, r2.stdout]).toEqual([0, r.stdout]);
     const md = cli("community", "--repo", repo, "--period", "year", "--config", cfg, "--format", "markdown", "--limit", "2");
     expect(md.status).toBe(0);
-    expect(md.stdout).toMatch(/^## Community at `HEAD` \([0-9a-f]{10}\)\n\n10 human commits by 5 people \(1 merges and 1 bot commits apart; co-authors: author-only\)\. \*\*Affiliation coverage 80\.0%\*\*; unknown: 2 commits by 2 identities\.\n/);
+    expect(md.stdout).toMatch(/^## Community at `HEAD` \([0-9a-f]{10}\)\n\n10 human commits by 5 people \(1 merge and 1 bot commit apart; co-authors: author-only\)\. \*\*Affiliation coverage 80\.0%\*\*; unknown: 2 commits by 2 identities\.\n/);
     expect(md.stdout).toContain(
       [
         "| | best: each unknown identity its own organisation | worst: all unknown commits in the top organisation |",
