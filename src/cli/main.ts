@@ -362,6 +362,7 @@ interface CommunityCliOpts {
   coauthors?: string;
   window?: string;
   config?: string;
+  lenientMailmap?: boolean;
   json?: boolean;
   format?: Format;
   limit?: string;
@@ -382,6 +383,7 @@ async function communityOptions(ref: string, o: CommunityCliOpts) {
     ...(o.period ? { period: o.period as "month" | "quarter" | "year" } : {}),
     ...(o.coauthors ? { coauthors: o.coauthors as "author-only" | "full" | "split" } : {}),
     window,
+    ...(o.lenientMailmap ? { lenientMailmap: true } : {}),
     ...(identities ? { identities } : {}),
   };
 }
@@ -398,6 +400,7 @@ program
   .addOption(new Option("--coauthors <policy>", "credit for Co-authored-by").choices(["author-only", "full", "split"]).default("author-only"))
   .option("--window <n>", "periods in the rolling trend", "4")
   .option("--config <file>", "steward.yaml with identities: aliases, affiliations, bots, domains")
+  .option("--lenient-mailmap", "skip .mailmap lines git skips (with a warning) instead of refusing them")
   .option("--json", "print the JSON result (docs/schema/community.schema.json); same as --format json")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
   .option("--limit <n>", "rows per list in text and markdown output", "15")
@@ -425,6 +428,7 @@ program
   .option("--since <date>", "first day (YYYY-MM-DD)")
   .option("--until <date>", "last day (YYYY-MM-DD)")
   .option("--config <file>", "steward.yaml with identities")
+  .option("--lenient-mailmap", "skip .mailmap lines git skips (with a warning) instead of refusing them")
   .option("--json", "print JSON; same as --format json")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   .option("--limit <n>", "rows in text output", "25")

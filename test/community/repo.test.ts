@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { community, unknownIdentities } from "../../src/analyzers/community/index.js";
+import { parseMailmap } from "../../src/analyzers/community/mailmap.js";
 import { HistoryBuilder, type Signature } from "../../src/git/builder.js";
 import { copyWithoutBlobs, git, sig, tempDir } from "../helpers/git.js";
 
@@ -275,6 +276,56 @@ describe("steward community on a repository", () => {
     expect(runs).toEqual(Object.fromEntries(Object.keys(configs).map((k) => [k, expected])));
   });
 
+  it("maps every identity as git's own mailmap does (%aN <%aE>), for every form git reads", async () => {
+    const dir = join(root, "mailmap-conformance");
+    const ids: [string, string][] = [
+      ["ann", "ann@old.example"],
+      ["Bob", "bob@laptop.local"],
+      ["x", "CC@home.example"],
+      ["dan", "DAN@Intel.com"],
+      ["Daniel", "dan@intel.com"],
+      ["juha", "at solidboot.com"],
+      ["Malik", "77+mk@users.noreply.github.com"],
+      ["only", "only@email.org"],
+      ["three", "e@f.g"],
+      ["Nobody", "nobody@nowhere.example"],
+    ];
+    const mailmap = [
+      "# comment",
+      "Ann Lee <ann@old.example>",
+      "<bob@amd.com> <bob@laptop.local>",
+      "Carol Chen <carol@intel.com> <cc@home.example>",
+      "Dan Wu <dan@amd.com> dan <dan@intel.com>  # trailing comment",
+      "Juha Yrjola <at solidboot.com>",
+      "Malik Khan <77+mk@users.noreply.github.com>C",
+      "<only@email.org>",
+      "  # indented comment",
+      "Three <three@x.org> <e@f.g> <h@i.j>",
+    ].join("\n");
+    const b = new HistoryBuilder();
+    let parent: ReturnType<HistoryBuilder["commit"]> | undefined;
+    ids.forEach(([name, email], i) => {
+      parent = b.commit({ branch: "main", ...(parent ? { parents: [parent] } : {}), message: `c${i}`, author: sig(name, email, `2024-01-0${(i % 9) + 1}T10:00:00Z`), files: i === 0 ? { ".mailmap": mailmap } : { [`f${i}`]: "x\n" } });
+    });
+    await b.write(dir);
+    const byGit = git(dir, "-c", "mailmap.blob=HEAD:.mailmap", "log", "--format=%an%x1f%ae%x1f%aN%x1f%aE", "HEAD")
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\x1f"));
+    const m = parseMailmap(mailmap, ".mailmap");
+    expect(byGit).toHaveLength(ids.length);
+    for (const [an, ae, aN, aE] of byGit) {
+      const r = m.map(an!, ae!);
+      expect([an, ae, r.name, r.email.toLowerCase()]).toEqual([an, ae, aN, aE!.toLowerCase()]);
+    }
+    // And the analysis reads the same file at the ref, noting what git ignores.
+    const r = await community({ repo: dir });
+    expect(r.warnings).toEqual([
+      '.mailmap:7: "C" after the address ignored, as git does: "Malik Khan <77+mk@users.noreply.github.com>C"',
+      '.mailmap:10: "<h@i.j>" after the addresses ignored, as git does: "Three <three@x.org> <e@f.g> <h@i.j>"',
+    ]);
+  });
+
   it("counts what it can when blobs are missing, and says which files it skipped", async () => {
     // An object store that lacks the blob of docs/a.md.
     const copy = copyWithoutBlobs(repo, join(root, "missing"), "main", ["docs/a.md"]);
@@ -357,18 +408,28 @@ describe("steward community CLI", () => {
     [["community", "--repo", "REPO", "--since", "2024-13-01"], "steward: --since must be a date YYYY-MM-DD: 2024-13-01\n"],
     [["community", "--repo", "REPO", "--period", "week"], /^steward: option '--period <period>' argument 'week' is invalid/],
     [["community", "--repo", "REPO", "nope"], /^steward: unknown ref in .*: nope\n$/],
-    [["community", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"\n$/],
+    [["community", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end" \(git skips it silently; --lenient-mailmap skips it with a warning\)\n$/],
     [["community", "--repo", "EMPTY"], /^steward: .* has no commits\n$/],
     [["community", "--repo", "REPO", "--since", "2024-06-01", "--until", "2024-01-01"], "steward: --since 2024-06-01 is after --until 2024-01-01\n"],
     [["community", "--repo", "REPO", "--", "--output=x"], 'steward: ref must not start with \'-\': "--output=x"\n'],
     [["community", "--repo", "REPO", "--config", "BADDATE"], /^steward: .*baddate\.yaml:6: identities\.affiliations\[0\]\.from: Invalid ISO date\n$/],
     [["community", "--repo", "REPO", "--format", "sarif"], /^steward: option '--format <format>' argument 'sarif' is invalid/],
-    [["identities", "unknown", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"\n$/],
+    [["identities", "unknown", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"/],
   ])("bad input %j: one line, exit 2", (args, message) => {
     const files: Record<string, string> = { REPO: repo, BADMAILMAP: bad, EMPTY: empty, BADDATE: join(root, "baddate.yaml") };
     const r = cli(...args.map((a) => files[a] ?? a));
     expect([r.status, r.stdout]).toEqual([2, ""]);
     if (typeof message === "string") expect(r.stderr).toBe(message);
     else expect(r.stderr).toMatch(message);
+  });
+
+  it("--lenient-mailmap skips the lines git skips, with a warning, and reads the rest", () => {
+    const r = cli("community", "--repo", bad, "--lenient-mailmap", "--json");
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { totals: { commits: number }; warnings: string[] };
+    expect(j.totals.commits).toBe(1);
+    expect(j.warnings).toEqual(['.mailmap:2: not a mailmap line, skipped as git does: "Broken <no-end"']);
+    const u = cli("identities", "unknown", "--repo", bad, "--lenient-mailmap", "--json");
+    expect([u.status, (JSON.parse(u.stdout) as { warnings: string[] }).warnings]).toEqual([0, j.warnings]);
   });
 });

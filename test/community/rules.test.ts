@@ -63,12 +63,36 @@ describe(".mailmap", () => {
     ]);
   });
 
+  it("reads what git reads: an email with spaces (Linux's .mailmap has one), a lone address (maps nothing), an indented comment", () => {
+    const m = parseMailmap(["Juha Yrjola <at solidboot.com>", "<only@email.org>", "  # indented comment", "Dmitry Baryshkov <dbaryshkov@gmail.com> <[dbaryshkov@gmail.com]>"].join("\n"), ".mailmap");
+    expect(m.entries.map((e) => [e.line, e.properName, e.properEmail, e.commitName, e.commitEmail])).toEqual([
+      [1, "Juha Yrjola", null, null, "at solidboot.com"],
+      [4, "Dmitry Baryshkov", "dbaryshkov@gmail.com", null, "[dbaryshkov@gmail.com]"],
+    ]);
+    expect(m.map("juha", "AT solidboot.com")).toEqual({ name: "Juha Yrjola", email: "AT solidboot.com", line: 1 });
+    expect(m.map("x", "only@email.org")).toEqual({ name: "x", email: "only@email.org", line: null });
+    expect(m.notes).toEqual([]);
+  });
+
+  it.each([
+    // numpy's .mailmap line 529 ends in a stray "C" after the address.
+    ["Malik Khan <77000356+mkhan@users.noreply.github.com>C", [null, "77000356+mkhan@users.noreply.github.com"], '"C" after the address ignored'],
+    ["a <b@c.d> <e@f.g> <h@i.j>", ["b@c.d", "e@f.g"], '"<h@i.j>" after the addresses ignored'],
+    ["a <b@c.d> <e@f.g", [null, "b@c.d"], '"<e@f.g" after the address ignored'],
+  ])("reads %j as git does, noting the ignored text", (text, [properEmail, commitEmail], note) => {
+    const m = parseMailmap(text, ".mailmap");
+    expect(m.entries.map((e) => [e.properEmail, e.commitEmail])).toEqual([[properEmail, commitEmail]]);
+    expect(m.notes).toEqual([`.mailmap:1: ${note}, as git does: ${JSON.stringify(text)}`]);
+  });
+
   it.each([
     ["Ann <ann@x.org", ".mailmap:1: not a mailmap line"],
-    ["ok <a@b.c>\n<only@email.org>", ".mailmap:2: a mailmap line with one address needs a name"],
-    ["a <b@c.d> <e@f.g> <h@i.j>", ".mailmap:1: not a mailmap line"],
-  ])("refuses %j naming file and line", (text, message) => {
+    ["ok <a@b.c>\nno address here", ".mailmap:2: not a mailmap line"],
+    ["Ann <>", ".mailmap:1: not a mailmap line"],
+  ])("refuses %j naming file and line (git would drop it silently); lenient: skips it with a note", (text, message) => {
     expect(() => parseMailmap(text, ".mailmap")).toThrow(message);
+    const m = parseMailmap(text, ".mailmap", { lenient: true });
+    expect(m.notes).toEqual([expect.stringMatching(/^\.mailmap:\d: not a mailmap line, skipped as git does: /)]);
   });
 });
 

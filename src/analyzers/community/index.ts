@@ -22,6 +22,8 @@ export interface CommunityOptions {
   coauthors?: CoauthorPolicy;
   /** Trailing periods in the rolling trend (default 4). */
   window?: number;
+  /** Skip `.mailmap` lines git skips (with a warning) instead of refusing them. */
+  lenientMailmap?: boolean;
   identities?: Partial<IdentityConfig> & { affiliations?: DatedAffiliation[]; domains?: Record<string, string> };
   onProgress?: (e: CommunityProgress) => void;
 }
@@ -102,7 +104,7 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
       throw e;
     }
     const warnings: string[] = [];
-    const { ids, affiliations } = await setUp(repo, commit, o);
+    const { ids, affiliations } = await setUp(repo, commit, o, warnings);
     o.onProgress?.({ kind: "stage", stage: "identities" });
     // The identity pass and the numstat pass run at once; commits are attributed only after every identity is known.
     const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
@@ -137,10 +139,11 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
   }
 }
 
-async function setUp(repo: Repository, commit: string, o: CommunityOptions): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {
+async function setUp(repo: Repository, commit: string, o: CommunityOptions, warnings: string[]): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {
   let mailmap: Mailmap | null = null;
   const obj = await repo.objects().readObject(`${commit}:.mailmap`);
-  if (obj && obj.type === "blob") mailmap = parseMailmap(obj.content.toString("utf8"), ".mailmap");
+  if (obj && obj.type === "blob") mailmap = parseMailmap(obj.content.toString("utf8"), ".mailmap", { lenient: o.lenientMailmap === true });
+  if (mailmap) warnings.push(...mailmap.notes);
   const config: IdentityConfig = { aliases: o.identities?.aliases ?? {}, bots: o.identities?.bots ?? [] };
   const ids = new IdentityResolver(mailmap, config);
   const affiliations = new Affiliations(o.identities?.affiliations ?? [], o.identities?.domains ?? {}, config.aliases);
@@ -405,7 +408,7 @@ export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "wi
     const ref = o.ref ?? "HEAD";
     const commit = await repo.resolveCommit(ref);
     const warnings: string[] = [];
-    const { ids, affiliations } = await setUp(repo, commit, o);
+    const { ids, affiliations } = await setUp(repo, commit, o, warnings);
     await streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
     let agg = new Aggregate();
     await streamCommits(repo, commit, (c) => add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: "year", coauthors: o.coauthors ?? "author-only" }), {
