@@ -9,8 +9,8 @@ const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 export function communityText(r: CommunityResult, opts: { limit: number }): string {
   const out: string[] = [];
   const range = r.range.since || r.range.until ? ` from ${r.range.since ?? "the start"} to ${r.range.until ?? "the end"}` : "";
-  out.push(`Community at ${r.ref} (${short(r.commit)})${range}: ${r.totals.commits} commits (merges and ${r.bots.commits} bot commits apart) by ${r.totals.contributors} people; co-authors: ${r.coauthors}`);
-  out.push(`  affiliation coverage ${pct(r.coverage)} of commits; unknown: ${num(r.unknown.commits)} commits by ${r.unknown.identities} identities (${Object.entries(r.unknown.bySource).map(([k, v]) => `${k} ${num(v)}`).join(", ") || "none"})`);
+  out.push(`Community at ${r.ref} (${short(r.commit)})${range}: ${plural(r.totals.commits, "commit")} (merges and ${plural(r.bots.commits, "bot commit")} apart) by ${plural(r.totals.contributors, "person", "people")}; co-authors: ${r.coauthors}`);
+  out.push(`  affiliation coverage ${pct(r.coverage)} of commits; unknown: ${num(r.unknown.commits)} commits by ${plural(r.unknown.identities, "identity", "identities")} (${Object.entries(r.unknown.bySource).map(([k, v]) => `${k} ${num(v)}`).join(", ") || "none"})`);
   out.push(`  elephant factor ${iv(r.elephantFactor)} · contributor absence factor ${iv(r.busFactor)} · top-1 share ${iv(r.top1Share, pct)} · top-2 ${iv(r.top2Share, pct)} · HHI ${iv(r.hhi, (n) => n.toFixed(3))}`);
   out.push("    (best: each unknown identity its own organisation; worst: all unknown commits in the top one)");
   out.push("");
@@ -43,11 +43,11 @@ export function communityText(r: CommunityResult, opts: { limit: number }): stri
     const own = r.ownership;
     out.push("");
     out.push(`Ownership (${own.file}): ${own.files.owned} of ${own.files.total} files owned; ${pct(own.singleOrganizationShare.files)} of owned files and ${pct(own.singleOrganizationShare.lines)} of their lines have every owner in one organisation`);
-    for (const b of own.byOrganization) out.push(`  only ${b.organization}: ${b.files} files, ${b.lines} lines`);
+    for (const b of own.byOrganization) out.push(`  only ${b.organization}: ${plural(b.files, "file")}, ${plural(b.lines, "line")}`);
     const unresolved = own.owners.filter((o) => o.organization === null);
     if (unresolved.length) out.push(`  unresolved owners (${unresolved.length}): ${unresolved.slice(0, 6).map((o) => o.owner).join(", ")}${unresolved.length > 6 ? ", ..." : ""}`);
   }
-  if (r.merges.length) out.push("", `${r.merges.length} people seen under several addresses (merges with their evidence in --json)`);
+  if (r.merges.length) out.push("", `${plural(r.merges.length, "person", "people")} seen under several addresses (merges with their evidence in --json)`);
   for (const w of r.warnings) out.push(`! ${w}`);
   return out.join("\n") + "\n";
 }
@@ -75,7 +75,7 @@ export function communityMarkdown(r: CommunityResult, opts: { limit: number }): 
   const out: string[] = [`## Community at \`${md(r.ref)}\` (${short(r.commit)})${range}`, ""];
   out.push(
     `${plural(r.totals.commits, "human commit")} by ${plural(r.totals.contributors, "person", "people")} (${plural(r.totals.merges, "merge")} and ${plural(r.bots.commits, "bot commit")} apart; co-authors: ${r.coauthors}). ` +
-      `**Affiliation coverage ${pct(r.coverage)}**; unknown: ${num(r.unknown.commits)} commits by ${r.unknown.identities} identities.`,
+      `**Affiliation coverage ${pct(r.coverage)}**; unknown: ${num(r.unknown.commits)} commits by ${plural(r.unknown.identities, "identity", "identities")}.`,
     "",
     "| | best: each unknown identity its own organisation | worst: all unknown commits in the top organisation |",
     "|---|--:|--:|",
