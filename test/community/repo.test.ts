@@ -414,6 +414,8 @@ describe("steward community CLI", () => {
     [["community", "--repo", "REPO", "--", "--output=x"], 'steward: ref must not start with \'-\': "--output=x"\n'],
     [["community", "--repo", "REPO", "--config", "BADDATE"], /^steward: .*baddate\.yaml:6: identities\.affiliations\[0\]\.from: Invalid ISO date\n$/],
     [["community", "--repo", "REPO", "--format", "sarif"], /^steward: option '--format <format>' argument 'sarif' is invalid/],
+    [["identities", "unknown", "--repo", "EMPTY"], /^steward: .* has no commits\n$/],
+    [["identities", "unknown", "--repo", "REPO", "--since", "2024-06-01", "--until", "2024-01-01"], "steward: --since 2024-06-01 is after --until 2024-01-01\n"],
     [["identities", "unknown", "--repo", "BADMAILMAP"], /^steward: \.mailmap:2: not a mailmap line: "Broken <no-end"/],
   ])("bad input %j: one line, exit 2", (args, message) => {
     const files: Record<string, string> = { REPO: repo, BADMAILMAP: bad, EMPTY: empty, BADDATE: join(root, "baddate.yaml") };

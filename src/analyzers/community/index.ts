@@ -78,6 +78,23 @@ class Aggregate {
   people = new Set<string>();
 }
 
+/** The range options checked: real days, in order. */
+function checkRange(o: { since?: string; until?: string }): void {
+  checkDay(o.since, "--since");
+  checkDay(o.until, "--until");
+  if (o.since && o.until && o.since > o.until) throw new InputError(`--since ${o.since} is after --until ${o.until}`);
+}
+
+/** The commit a ref names; an empty repository says so in one line instead of "unknown ref HEAD". */
+async function tipOf(repo: Repository, ref: string, dir: string): Promise<string> {
+  try {
+    return await repo.resolveCommit(ref);
+  } catch (e) {
+    if (ref === "HEAD" && !(await repo.text(["rev-list", "--all", "--max-count=1"]).catch(() => "")).trim()) throw new InputError(`${dir} has no commits`);
+    throw e;
+  }
+}
+
 /**
  * `steward community`: which organisations write, review and own the code —
  * per organisation and period commits, changed lines, contributors and
@@ -87,22 +104,14 @@ class Aggregate {
  * ownership (shared/DESIGN.md §3.4). From git alone, offline, reproducibly.
  */
 export async function community(o: CommunityOptions = {}): Promise<CommunityResult> {
-  checkDay(o.since, "--since");
-  checkDay(o.until, "--until");
-  if (o.since && o.until && o.since > o.until) throw new InputError(`--since ${o.since} is after --until ${o.until}`);
+  checkRange(o);
   const period = o.period ?? "quarter";
   const coauthors = o.coauthors ?? "author-only";
   const window = o.window ?? 4;
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const ref = o.ref ?? "HEAD";
-    let commit: string;
-    try {
-      commit = await repo.resolveCommit(ref);
-    } catch (e) {
-      if (ref === "HEAD" && !(await repo.text(["rev-list", "--all", "--max-count=1"]).catch(() => "")).trim()) throw new InputError(`${o.repo ?? "."} has no commits`);
-      throw e;
-    }
+    const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
     const { ids, affiliations } = await setUp(repo, commit, o, warnings);
     o.onProgress?.({ kind: "stage", stage: "identities" });
@@ -401,12 +410,11 @@ function summarise(
  * organisation, so a steward completes the config where it matters most.
  */
 export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "window"> = {}): Promise<{ schemaVersion: number; ref: string; commit: string; identities: UnknownIdentity[]; warnings: string[] }> {
-  checkDay(o.since, "--since");
-  checkDay(o.until, "--until");
+  checkRange(o);
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const ref = o.ref ?? "HEAD";
-    const commit = await repo.resolveCommit(ref);
+    const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
     const { ids, affiliations } = await setUp(repo, commit, o, warnings);
     await streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
