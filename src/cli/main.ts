@@ -27,6 +27,11 @@ function limitOf(o: OutputOpts): number {
   return n;
 }
 
+/** A repeatable option's values: `--package a --package b`. A variadic option (`<name...>`) would swallow the positional refs after it. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function usage(message: string): never {
   throw new CommanderError(2, "steward.usage", message);
 }
@@ -447,7 +452,7 @@ apiCmd
   .summary("the public API model at a ref: modules, classes, functions, signatures, re-exports, __all__")
   .argument("<ref>", "branch, tag or commit")
   .option("--repo <dir>", "repository", ".")
-  .option("--package <name...>", "package(s) to read (default: found from the tree)")
+  .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option("--json", "print JSON (docs/schema/api-surface.schema.json)")
   .option("--limit <n>", "objects shown in text output", "40")
   .action(async (ref: string, o: { repo: string; package?: string[]; json?: boolean; limit?: string }) => {
@@ -461,7 +466,7 @@ apiCmd
   .argument("<from>", "earlier ref")
   .argument("<to>", "later ref")
   .option("--repo <dir>", "repository", ".")
-  .option("--package <name...>", "package(s) to read (default: found from the tree)")
+  .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option("--json", "print JSON (docs/schema/api-diff.schema.json)")
   .option("--limit <n>", "findings shown in text output", "30")
   .action(async (from: string, to: string, o: { repo: string; package?: string[]; json?: boolean; limit?: string }) => {
@@ -474,7 +479,7 @@ apiCmd
   .summary("the deprecation ledger across consecutive releases: breaks, share announced, median grace")
   .requiredOption("--tags <pattern...>", "for-each-ref patterns of the releases, e.g. 'refs/tags/v*'")
   .option("--repo <dir>", "repository", ".")
-  .option("--package <name...>", "package(s) to read (default: found from the tree)")
+  .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option("--json", "print JSON (docs/schema/api-history.schema.json)")
   .action(async (o: { tags: string[]; repo: string; package?: string[]; json?: boolean }) => {
     const r = await apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}) });
@@ -486,9 +491,9 @@ apiCmd
   .summary("the downstream imports and calls the breaks hit, and downstream coupling to upstream private names")
   .argument("<from>", "earlier ref")
   .argument("<to>", "later ref")
-  .requiredOption("--downstream <spec...>", "downstream repositories as PATH[:REF] (default ref HEAD)")
+  .requiredOption("--downstream <spec>", "downstream repository as PATH[:REF] (default ref HEAD), repeatable", collect)
   .option("--repo <dir>", "upstream repository", ".")
-  .option("--package <name...>", "upstream package(s) (default: found from the tree)")
+  .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option("--json", "print JSON (docs/schema/api-impact.schema.json)")
   .option("--limit <n>", "rows in text output", "30")
   .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; json?: boolean; limit?: string }) => {

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from "./parser.js";
+import { eachDescendant, type SyntaxNode, type TreeCursor } from "./parser.js";
 
 /**
  * Syntax facts of one Python module, from one tree-sitter parse: definitions
@@ -94,8 +94,10 @@ function stringValue(n: SyntaxNode): string {
 }
 
 function docstringOf(block: SyntaxNode | null): { text: string; line: number } | null {
-  const first = block?.namedChildren[0];
-  if (first?.type === "expression_statement" && first.namedChildren[0]?.type === "string") return { text: stringValue(first.namedChildren[0]), line: lineOf(first) };
+  // firstNamedChild, not namedChildren[0]: the latter builds a node object for every statement of the block.
+  const first = block?.firstNamedChild;
+  const str = first?.type === "expression_statement" ? first.firstNamedChild : null;
+  if (str?.type === "string") return { text: stringValue(str), line: lineOf(first!) };
   return null;
 }
 
@@ -104,16 +106,44 @@ function docstringDeprecation(doc: { text: string; line: number } | null): Depre
   if (/\.\.\s+deprecated::/.test(doc.text)) return [{ marker: "docstring-directive", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
   // Prose about this object ("X is deprecated", "will be removed", a paragraph opening with "Deprecated"),
   // not any mention of the word ("allows deprecated fields").
-  if (/\b(?:is|are|has been|have been|will be|now) deprecated\b|^\s*deprecated\b|\bwill be removed\b/im.test(doc.text)) return [{ marker: "docstring", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
+  // A line opening with "Deprecated" counts as a notice ("Deprecated: use g", "Deprecated since 1.2"), not as a
+  // heading about something else ("Deprecated Field kwargs:" in DeepSpeed's config base class).
+  if (/\b(?:is|are|has been|have been|will be|now) deprecated\b|^\s*deprecated\s*(?:[:.,;!(-]|$|since\b|in\b|as of\b|and\b|for\b)|\bwill be removed\b/im.test(doc.text)) return [{ marker: "docstring", line: doc.line, message: doc.text.trim().split("\n")[0]!.slice(0, 200) }];
   return [];
 }
 
-/** Parameters of a `parameters` node, kinds decided by `/` and `*` separators. */
+/** Fields of the node under the cursor, by field name (and its first named child without a field). */
+function fieldsAt(c: TreeCursor): { fields: Map<string, string>; firstType: string; firstText: string } {
+  const fields = new Map<string, string>();
+  let firstType = "";
+  let firstText = "";
+  if (c.gotoFirstChild()) {
+    do {
+      const f = c.currentFieldName;
+      if (f) fields.set(f, c.nodeText);
+      else if (!firstType && c.nodeIsNamed) {
+        firstType = c.nodeType;
+        firstText = c.nodeText;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  return { fields, firstType, firstText };
+}
+
+/**
+ * Parameters of a `parameters` node, kinds decided by `/` and `*` separators.
+ * Read with a cursor: signatures are the most frequent thing read, and node
+ * objects for every parameter part are what cost in the bindings.
+ */
 export function paramsOf(node: SyntaxNode): Param[] {
   const out: Param[] = [];
   let sawStar = false;
-  for (const c of node.namedChildren) {
-    const t = c.type;
+  const c = node.walk();
+  if (!c.gotoFirstChild()) return out;
+  do {
+    if (!c.nodeIsNamed) continue;
+    const t = c.nodeType;
     if (t === "positional_separator") {
       for (const p of out) if (p.kind === "positional-or-keyword") p.kind = "positional-only";
       continue;
@@ -123,22 +153,23 @@ export function paramsOf(node: SyntaxNode): Param[] {
       continue;
     }
     const plain = sawStar ? "keyword-only" : "positional-or-keyword";
-    if (t === "identifier") out.push({ name: c.text, kind: plain, default: null, annotation: null });
-    else if (t === "default_parameter") out.push({ name: c.childForFieldName("name")?.text ?? "", kind: plain, default: c.childForFieldName("value")?.text ?? "", annotation: null });
-    else if (t === "typed_default_parameter") out.push({ name: c.childForFieldName("name")?.text ?? "", kind: plain, default: c.childForFieldName("value")?.text ?? "", annotation: c.childForFieldName("type")?.text ?? null });
-    else if (t === "typed_parameter") {
-      const inner = c.namedChildren[0];
-      const annotation = c.childForFieldName("type")?.text ?? null;
-      if (inner?.type === "list_splat_pattern") {
-        out.push({ name: inner.text.replace(/^\*/, ""), kind: "var-positional", default: null, annotation });
+    if (t === "identifier") out.push({ name: c.nodeText, kind: plain, default: null, annotation: null });
+    else if (t === "default_parameter" || t === "typed_default_parameter") {
+      const { fields } = fieldsAt(c);
+      out.push({ name: fields.get("name") ?? "", kind: plain, default: fields.get("value") ?? "", annotation: t === "typed_default_parameter" ? (fields.get("type") ?? null) : null });
+    } else if (t === "typed_parameter") {
+      const { fields, firstType, firstText } = fieldsAt(c);
+      const annotation = fields.get("type") ?? null;
+      if (firstType === "list_splat_pattern") {
+        out.push({ name: firstText.replace(/^\*/, ""), kind: "var-positional", default: null, annotation });
         sawStar = true;
-      } else if (inner?.type === "dictionary_splat_pattern") out.push({ name: inner.text.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation });
-      else out.push({ name: inner?.text ?? "", kind: plain, default: null, annotation });
+      } else if (firstType === "dictionary_splat_pattern") out.push({ name: firstText.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation });
+      else out.push({ name: firstText, kind: plain, default: null, annotation });
     } else if (t === "list_splat_pattern") {
-      out.push({ name: c.text.replace(/^\*/, ""), kind: "var-positional", default: null, annotation: null });
+      out.push({ name: c.nodeText.replace(/^\*/, ""), kind: "var-positional", default: null, annotation: null });
       sawStar = true;
-    } else if (t === "dictionary_splat_pattern") out.push({ name: c.text.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation: null });
-  }
+    } else if (t === "dictionary_splat_pattern") out.push({ name: c.nodeText.replace(/^\*\*/, ""), kind: "var-keyword", default: null, annotation: null });
+  } while (c.gotoNextSibling());
   return out;
 }
 
@@ -153,50 +184,58 @@ interface Walk {
   wantCalls: boolean;
 }
 
+const CALL = new Set(["call"]);
+const ASSIGNMENT = new Set(["assignment"]);
+
+/** Conditions of the `if` statements around a node, up to its function (what a warning is guarded by). */
+function conditionsAround(n: SyntaxNode): string[] {
+  const out: string[] = [];
+  for (let p = n.parent; p && p.type !== "function_definition" && p.type !== "class_definition"; p = p.parent) {
+    if (p.type === "if_statement") out.push(p.childForFieldName("condition")?.text ?? "");
+  }
+  return out;
+}
+
 /** Deprecation markers and kwargs forwarding found in a function body; call sites collected on the way. */
 function scanBody(body: SyntaxNode | null, params: Param[], w: Walk): { deprecations: Deprecation[]; forwardsKwargs: boolean } {
   const deprecations: Deprecation[] = [];
   const kw = params.find((p) => p.kind === "var-keyword")?.name;
   let forwardsKwargs = false;
+  if (!body) return { deprecations, forwardsKwargs };
   const names = new Set(params.map((p) => p.name).filter((n) => n !== "self" && n !== "cls"));
-  // Walking a body node by node through the binding is the costly part: skip bodies that cannot hold
-  // a deprecation marker or forward **kwargs, unless call sites are wanted.
-  if (!w.wantCalls && body && !/deprecat|warn|\*\*/i.test(body.text)) return { deprecations, forwardsKwargs };
-  const visit = (n: SyntaxNode, conditions: string[]) => {
-    if (n.type === "function_definition" || n.type === "class_definition") return; // nested scopes are their own
-    if (n.type === "call") {
-      const fn = n.childForFieldName("function");
-      const args = n.childForFieldName("arguments");
-      const callee = fn ? calleeOf(fn) : "";
-      let positional = 0;
-      const keywords: string[] = [];
-      let splat = false;
-      for (const a of args?.namedChildren ?? []) {
-        if (a.type === "keyword_argument") keywords.push(a.childForFieldName("name")?.text ?? "");
-        else if (a.type === "list_splat" || a.type === "dictionary_splat") {
-          splat = true;
-          if (a.type === "dictionary_splat" && kw && a.namedChildren[0]?.text === kw) forwardsKwargs = true;
-        } else if (a.type !== "comment") positional++;
-      }
-      if (w.wantCalls) w.calls.push({ callee, line: lineOf(n), positional, keywords, splat });
-      const text = args?.text ?? "";
-      const message = (args?.namedChildren.find((a) => a.type === "string") ?? args?.namedChildren[0])?.text ?? "";
-      let marker: Marker | null = null;
-      if (/(^|\.)warn$/.test(callee) && /(^|\.)warnings\.warn$|^warn$/.test(callee) && DEPRECATION_CATEGORY.test(text)) marker = "warnings.warn";
-      else if (/(^|\.)_?(?:deprecate|deprecated|warn_deprecated|deprecation_warning)\w*$/i.test(callee)) marker = "deprecate-helper";
-      else if (/(^|\.)(?:logger|log|logging)\.(?:warning|warn)$/.test(callee) && /deprecat/i.test(text)) marker = "logger-warning";
-      if (marker) {
-        // About one parameter when guarded by a test of it, or when the message names it.
-        const guarded = [...names].find((p) => conditions.some((c) => new RegExp(`\\b${p}\\b`).test(c)));
-        const named = [...names].find((p) => new RegExp(`[\`'"]${p}[\`'"]|\\b${p}=|\\b${p}\\b`).test(message));
-        const param = guarded ?? named;
-        deprecations.push({ marker, line: lineOf(n), message: message.slice(0, 200), ...(param ? { param } : {}) });
-      }
+  // Walking a body costs: skip bodies that cannot hold a marker (each needs "deprecat" or FutureWarning
+  // in its text) nor forward **kwargs, unless call sites are wanted.
+  if (!w.wantCalls && !/deprecat|FutureWarning/i.test(body.text) && !(kw && new RegExp(`\\*\\*\\s*${kw}\\b`).test(body.text))) return { deprecations, forwardsKwargs };
+  eachDescendant(body, CALL, (n) => {
+    const fn = n.childForFieldName("function");
+    const args = n.childForFieldName("arguments");
+    const callee = fn ? calleeOf(fn) : "";
+    let positional = 0;
+    const keywords: string[] = [];
+    let splat = false;
+    for (const a of args?.namedChildren ?? []) {
+      if (a.type === "keyword_argument") keywords.push(a.childForFieldName("name")?.text ?? "");
+      else if (a.type === "list_splat" || a.type === "dictionary_splat") {
+        splat = true;
+        if (a.type === "dictionary_splat" && kw && a.firstNamedChild?.text === kw) forwardsKwargs = true;
+      } else if (a.type !== "comment") positional++;
     }
-    const next = n.type === "if_statement" ? [...conditions, n.childForFieldName("condition")?.text ?? ""] : conditions;
-    for (const c of n.namedChildren) visit(c, next);
-  };
-  if (body) visit(body, []);
+    if (w.wantCalls) w.calls.push({ callee, line: lineOf(n), positional, keywords, splat });
+    const text = args?.text ?? "";
+    const message = (args?.namedChildren.find((a) => a.type === "string") ?? args?.firstNamedChild)?.text ?? "";
+    let marker: Marker | null = null;
+    if (/(^|\.)warn$/.test(callee) && /(^|\.)warnings\.warn$|^warn$/.test(callee) && DEPRECATION_CATEGORY.test(text)) marker = "warnings.warn";
+    else if (/(^|\.)_?(?:deprecate|deprecated|warn_deprecated|deprecation_warning)\w*$/i.test(callee)) marker = "deprecate-helper";
+    else if (/(^|\.)(?:logger|log|logging)\.(?:warning|warn)$/.test(callee) && /deprecat/i.test(text)) marker = "logger-warning";
+    if (marker) {
+      // About one parameter when guarded by a test of it, or when the message names it.
+      const conditions = conditionsAround(n);
+      const guarded = [...names].find((p) => conditions.some((c) => new RegExp(`\\b${p}\\b`).test(c)));
+      const named = [...names].find((p) => new RegExp(`[\`'"]${p}[\`'"]|\\b${p}=|\\b${p}\\b`).test(message));
+      const param = guarded ?? named;
+      deprecations.push({ marker, line: lineOf(n), message: message.slice(0, 200), ...(param ? { param } : {}) });
+    }
+  });
   return { deprecations, forwardsKwargs };
 }
 
@@ -240,10 +279,13 @@ function classDef(n: SyntaxNode, w: Walk): Def {
       if (!members.has(f.name) || !f.decorators.some((x) => x.endsWith(".setter"))) members.set(f.name, f);
       // Instance attributes assigned in __init__: self.x = ...
       if (f.name === "__init__") {
-        for (const a of descendants(d.childForFieldName("body"), "assignment")) {
-          const left = a.childForFieldName("left");
-          const m = left ? /^self\.([A-Za-z_]\w*)$/.exec(left.text) : null;
-          if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(a), decorators: [], deprecations: [] });
+        const initBody = d.childForFieldName("body");
+        if (initBody) {
+          eachDescendant(initBody, ASSIGNMENT, (a) => {
+            const left = a.childForFieldName("left");
+            const m = left ? /^self\.([A-Za-z_]\w*)$/.exec(left.text) : null;
+            if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(a), decorators: [], deprecations: [] });
+          });
         }
       }
     } else if (d.type === "class_definition") {
@@ -268,17 +310,6 @@ function classDef(n: SyntaxNode, w: Walk): Def {
     // __init__'s own deprecation warning deprecates the class; helpers it calls (checking deprecated fields) do not.
     deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body)), ...(init?.deprecations.filter((x) => !x.param && (x.marker === "warnings.warn" || x.marker === "@deprecated")) ?? [])],
   };
-}
-
-function descendants(n: SyntaxNode | null, type: string): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const visit = (x: SyntaxNode) => {
-    if (x.type === type) out.push(x);
-    if (x.type === "function_definition" || x.type === "class_definition") return;
-    for (const c of x.namedChildren) visit(c);
-  };
-  if (n) for (const c of n.namedChildren) visit(c);
-  return out;
 }
 
 function literalStrings(n: SyntaxNode | null): string[] | null {

@@ -16,15 +16,61 @@ export interface SyntaxNode {
   endPosition: { row: number; column: number };
   namedChildren: SyntaxNode[];
   children: SyntaxNode[];
+  firstNamedChild: SyntaxNode | null;
   parent: SyntaxNode | null;
   hasError: boolean;
   childForFieldName(name: string): SyntaxNode | null;
+  walk(): TreeCursor;
+}
+
+/** A cursor over a subtree (both bindings): moving it creates no node objects. */
+export interface TreeCursor {
+  readonly nodeType: string;
+  readonly nodeText: string;
+  readonly nodeIsNamed: boolean;
+  /** The field of the parent the current node fills (name, value, type...), or null. */
+  readonly currentFieldName: string | null;
+  readonly currentNode: SyntaxNode;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+const SCOPES = new Set(["function_definition", "class_definition"]);
+
+/**
+ * Calls `visit` for each descendant of `n` (not `n` itself) whose type is in
+ * `types`, without entering nested function or class definitions (their own
+ * scopes). A cursor walk: only the matches become node objects, and making
+ * node objects is what costs in the bindings (namedChildren builds them all).
+ */
+export function eachDescendant(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void): void {
+  const c = n.walk();
+  if (!c.gotoFirstChild()) return;
+  let depth = 1;
+  for (;;) {
+    const t = c.nodeType;
+    if (types.has(t)) visit(c.currentNode);
+    if (!SCOPES.has(t) && c.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    while (!c.gotoNextSibling()) {
+      if (--depth === 0 || !c.gotoParent()) return;
+    }
+  }
 }
 
 export interface PythonParser {
   /** Which binding parses: native or wasm. */
   binding: "native" | "wasm";
   parse(source: string): { rootNode: SyntaxNode };
+  /**
+   * Parses, hands the root to `use`, then frees the tree: the wasm binding's
+   * trees live in WebAssembly memory until deleted (a history run grew to
+   * 600 MB without it), the native binding's until garbage collection.
+   */
+  read<T>(source: string, use: (root: SyntaxNode) => T): T;
 }
 
 let loading: Promise<PythonParser> | null = null;
@@ -45,7 +91,7 @@ export async function loadParser(prefer: "native" | "wasm"): Promise<PythonParse
       p.setLanguage(Python as unknown as Parameters<typeof p.setLanguage>[0]);
       // The native binding reads large inputs through a callback in 32 KiB pieces unless told the size.
       const parse = (s: string): { rootNode: SyntaxNode } => p.parse(s, undefined, { bufferSize: Math.max(32 * 1024, Buffer.byteLength(s) * 2 + 1) });
-      return { binding: "native", parse };
+      return { binding: "native", parse, read: (src, use) => use(parse(src).rootNode) };
     } catch {
       // fall through to WebAssembly
     }
@@ -56,12 +102,21 @@ export async function loadParser(prefer: "native" | "wasm"): Promise<PythonParse
   const Python = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
   const p = new Parser();
   p.setLanguage(Python);
+  const parse = (s: string) => {
+    const tree = p.parse(s);
+    if (!tree) throw new Error("tree-sitter (wasm) returned no tree");
+    return tree;
+  };
   return {
     binding: "wasm",
-    parse: (s) => {
-      const tree = p.parse(s);
-      if (!tree) throw new Error("tree-sitter (wasm) returned no tree");
-      return tree as unknown as { rootNode: SyntaxNode };
+    parse: (s) => parse(s) as unknown as { rootNode: SyntaxNode },
+    read: (src, use) => {
+      const tree = parse(src);
+      try {
+        return use(tree.rootNode as unknown as SyntaxNode);
+      } finally {
+        tree.delete();
+      }
     },
   };
 }

@@ -6,7 +6,7 @@ const partText = (p: { kind: string; name: string; to?: string; weak?: boolean }
 export function surfaceText(r: ApiSurfaceResult, opts: { limit: number }): string {
   const by = new Map<string, number>();
   for (const o of r.objects) by.set(o.kind, (by.get(o.kind) ?? 0) + 1);
-  const out = [`Public API of ${r.packages.join(", ")} at ${r.ref} (${short(r.commit)}): ${r.objects.length} objects in ${r.modules} modules (${[...by].map(([k, n]) => `${n} ${k}`).join(", ")})`];
+  const out = [`Public API of ${r.packages.join(", ")} at ${r.ref} (${short(r.commit)}): ${r.objects.length} objects in ${r.modules} modules (${[...by].map(([k, n]) => `${n} ${k}`).join(", ")})`, `  packages from ${r.packagesFrom}`];
   for (const o of r.objects.slice(0, opts.limit)) {
     const sig = o.params ? `(${o.params.map((p) => (p.kind === "var-positional" ? "*" : p.kind === "var-keyword" ? "**" : "") + p.name + (p.default !== null ? "=" + p.default : "")).join(", ")})` : "";
     out.push(`  ${o.kind.padEnd(9)} ${o.path}${sig}  ${o.file}:${o.line}${o.aliasOf ? ` (from ${o.aliasOf})` : ""}${o.deprecations.length ? "  [deprecated]" : ""}`);
@@ -20,6 +20,7 @@ export function apiDiffText(r: ApiDiff, opts: { limit: number }): string {
   const s = r.summary;
   const out = [
     `API changes in ${r.packages.join(", ")} from ${r.from.ref} to ${r.to.ref}: ${s.breaking} breaking (${s.announced} announced by a deprecation, ${s.breaking - s.announced} unannounced${s.weak ? `, ${s.weak} weak` : ""}), ${s.additions} additions, ${s.deprecations} newly deprecated; suggested bump: ${r.suggestedBump}`,
+    `  packages from ${r.packagesFrom}`,
   ];
   for (const b of r.breaking.slice(0, opts.limit)) {
     const d = b.deprecation;
@@ -29,7 +30,7 @@ export function apiDiffText(r: ApiDiff, opts: { limit: number }): string {
     if (b.aliases?.length) out.push(`      also as ${b.aliases.join(", ")}`);
   }
   if (r.breaking.length > opts.limit) out.push(`  ... ${r.breaking.length - opts.limit} more (--limit, --json)`);
-  for (const d of r.deprecations.slice(0, opts.limit)) out.push(`  newly deprecated: ${d.object}${d.param ? `(${d.param})` : ""} by ${d.marker} at ${d.file}:${d.line}`);
+  for (const d of r.deprecations.slice(0, opts.limit)) out.push(`  newly deprecated: ${d.object}${d.param ? `(${d.param})` : ""} by ${d.marker} at ${d.file}:${d.line}${d.aliases?.length ? ` (also as ${d.aliases.join(", ")})` : ""}`);
   for (const w of r.warnings.slice(0, 10)) out.push(`! ${w}`);
   if (r.warnings.length > 10) out.push(`! ... ${r.warnings.length - 10} more warnings (--json)`);
   return out.join("\n") + "\n";

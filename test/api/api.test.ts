@@ -227,6 +227,16 @@ describe("the Python layer", () => {
     const f = moduleFacts((await pythonParser()).parse('def f():\n    """Allows deprecated fields."""\n    warnings.warn("careful", UserWarning)\n').rootNode);
     expect(f.defs.get("f")!.deprecations).toEqual([]);
   });
+
+  it.each([
+    ["a heading that opens with Deprecated (DeepSpeed's config base class)", '"""Base of all configs.\n\n    Deprecated Field kwargs:\n    - deprecated: [True|False]\n    """', []],
+    ["Deprecated: as a notice", '"""Deprecated: use g."""', ["docstring"]],
+    ["Deprecated since", '"""Do f.\n\n    Deprecated since 1.2, use g.\n    """', ["docstring"]],
+    ["DEPRECATED alone on a line", '"""DEPRECATED\n\n    Use g.\n    """', ["docstring"]],
+  ])("docstring prose: %s", async (_what, doc, markers) => {
+    const f = moduleFacts((await pythonParser()).parse(`def f():\n    ${doc}\n`).rootNode);
+    expect(f.defs.get("f")!.deprecations.map((d) => d.marker)).toEqual(markers);
+  });
 });
 
 describe("signature parts (no cascades)", () => {
@@ -248,7 +258,7 @@ describe("steward api diff", () => {
     const rows = r.breaking.map((b) => [b.object, b.kind, b.parts.map((p) => `${p.kind}:${p.name}${p.to ? `>${p.to}` : ""}${p.weak ? ":weak" : ""}`), b.deprecation.verdict, b.deprecation.markers.map((m) => m.marker)]);
     expect(rows).toEqual([
       ["pkg.CONST", "object-kind-changed", [], "unannounced", []],
-      ["pkg.Engine", "base-removed", ["base-removed:Base"], "unannounced", []],
+      ["pkg.Engine", "base-removed", ["base-removed:pkg.core.Base"], "unannounced", []],
       ["pkg.Engine.deprecated_method", "object-removed", [], "announced", ["docstring"]],
       ["pkg.Engine.step", "signature-changed", ["parameter-removed:momentum"], "unannounced", []],
       ["pkg.core.Base", "object-removed", [], "unannounced", []],
@@ -278,10 +288,8 @@ describe("steward api diff", () => {
       ["pkg.fresh", "object-added", []],
       ["pkg.run", "parameter-added", [{ name: "d", kind: "positional-or-keyword" }]],
     ]);
-    expect(r.deprecations.map((d) => [d.object, d.param, d.marker])).toEqual([
-      ["pkg.core.run", "c", "warnings.warn"],
-      ["pkg.run", "c", "warnings.warn"],
-    ]);
+    // One entry per marker, re-export paths as aliases.
+    expect(r.deprecations).toEqual([{ object: "pkg.run", param: "c", marker: "warnings.warn", file: "pkg/core.py", line: 5, message: "\"'c' is deprecated\"", aliases: ["pkg.core.run"] }]);
     expect(r.suggestedBump).toBe("major");
     const old = r.breaking.find((b) => b.object === "pkg.old_fn")!.deprecation;
     expect(old).toEqual({ verdict: "announced", strength: "strong", markers: [{ marker: "warnings.warn", object: "pkg.old_fn", file: "pkg/core.py", line: 11, message: '"old_fn is deprecated, use run"', since: "v1" }], graceReleases: 1, graceDays: 91 });
@@ -358,12 +366,36 @@ describe("steward api CLI", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^API changes in pkg from v1 to v2: 21 breaking \(6 announced by a deprecation, 15 unannounced, 2 weak\)/);
   });
+  it("takes --package before the refs, and each --downstream as PATH[:REF]; JSON from the CLI follows the schemas", async () => {
+    const s = cli("api", "surface", "--repo", repo, "--package", "pkg", "v1", "--json");
+    expect(s.status).toBe(0);
+    const surface = JSON.parse(s.stdout);
+    expect([surface.ref, surface.packages, surface.packagesFrom]).toEqual(["v1", ["pkg"], "--package"]);
+    await validates("api-surface", surface);
+    const i = cli("api", "impact", "--repo", repo, "--package", "pkg", "v1", "v2", "--downstream", `${downstream}:main`, "--downstream", downstream, "--json");
+    expect(i.status).toBe(0);
+    const impact = JSON.parse(i.stdout);
+    expect(impact.downstreams.map((d: { ref: string; summary: { breaking: number } }) => [d.ref, d.summary.breaking])).toEqual([
+      ["main", 4],
+      ["HEAD", 4],
+    ]);
+    await validates("api-impact", impact);
+    const h = cli("api", "history", "--repo", repo, "--tags", "refs/tags/v*", "--json");
+    expect(h.status).toBe(0);
+    const history = JSON.parse(h.stdout);
+    expect([history.packages, history.packagesFrom, history.releases.length]).toEqual([["pkg"], "layout: top-level directories with an __init__.py", 3]);
+    await validates("api-history", history);
+  });
   it.each([
     [["api", "diff", "--repo", "REPO", "v1", "nope"], /^steward: unknown ref in .*: nope\n$/],
+    [["api", "diff", "--repo", "REPO", "--", "-x", "v2"], /^steward: ref must not start with '-': "-x"\n$/],
+    [["api", "impact", "--repo", "REPO", "v1", "v2", "--downstream", "REPO:--output=x"], /^steward: ref must not start with '-': "--output=x"\n$/],
+    [["api", "impact", "--repo", "REPO", "v1", "v2", "--downstream", "REPO/no-such-dir"], /^steward: repository path does not exist: .*no-such-dir\n$/],
+    [["api", "history", "--repo", "REPO", "--tags", "refs/tags/none*"], /^steward: no ref matches refs\/tags\/none\*\n$/],
     [["api", "surface", "--repo", "REPO", "v1", "--package", "nope"], /^steward: package nope not found at v1 \(looked for nope\/__init__\.py, src\/nope\/__init__\.py, nope\.py\)\n$/],
-    [["api", "impact", "--repo", "REPO", "v1", "v2"], /^steward: required option '--downstream <spec\.\.\.>' not specified/],
+    [["api", "impact", "--repo", "REPO", "v1", "v2"], /^steward: required option '--downstream <spec>' not specified/],
   ])("bad input %j: one line, exit 2", (args, message) => {
-    const r = cli(...args.map((a) => (a === "REPO" ? repo : a)));
+    const r = cli(...args.map((a) => a.replace(/^REPO/, repo)));
     expect([r.status, r.stdout]).toEqual([2, ""]);
     expect(r.stderr).toMatch(message);
   });

@@ -22,6 +22,7 @@ export type PartKind =
   | "default-changed"
   | "annotation-changed"
   | "return-annotation-changed"
+  | "method-binding-changed"
   | "base-removed";
 
 export interface Part {
@@ -147,6 +148,32 @@ function lcs(a: string[], b: string[]): Set<string> {
 
 const CALLABLE = new Set(["function", "method"]);
 
+type Binding = "staticmethod" | "classmethod" | "instance method";
+
+/** How a method binds its first argument, from its decorators. */
+export function bindingOf(o: ApiObject): Binding {
+  const d = o.decorators ?? [];
+  if (d.some((x) => x === "staticmethod" || x.endsWith(".staticmethod"))) return "staticmethod";
+  if (d.some((x) => x === "classmethod" || x.endsWith(".classmethod"))) return "classmethod";
+  return "instance method";
+}
+
+/**
+ * A method that changed how it binds. Calls through the class (`Cls.m(x)`) are
+ * what static and class methods are for: they break when it becomes an
+ * instance method. An instance method becoming static or a class method
+ * breaks only `Cls.m(obj, ...)` calls, which are rare: weak. (Signatures are
+ * compared without self/cls, so griffe's "self removed" plus a "moved" per
+ * later parameter is one part here.)
+ */
+function bindingPart(o: ApiObject, n: ApiObject): Part | null {
+  if (o.kind !== "method" || n.kind !== "method") return null;
+  const [was, now] = [bindingOf(o), bindingOf(n)];
+  if (was === now || (was !== "instance method" && now !== "instance method")) return null;
+  if (now === "instance method") return { kind: "method-binding-changed", name: was, to: "instance method: calls through the class now miss the instance argument" };
+  return { kind: "method-binding-changed", name: was, to: `${now}: calls through an instance still work; Class.method(obj, ...) passes one argument too many`, weak: true };
+}
+
 /** Compares two surfaces. */
 export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[]; additions: Addition[] } {
   const breaking: Finding[] = [];
@@ -155,21 +182,30 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
   const byLeaf = new Map<string, ApiObject[]>();
   for (const o of to.objects.values()) {
     const leaf = o.path.slice(o.path.lastIndexOf(".") + 1);
-    byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), o]);
+    // Pushed in place: a generated package has thousands of objects with the same leaf name (copying was quadratic).
+    const list = byLeaf.get(leaf);
+    if (list) list.push(o);
+    else byLeaf.set(leaf, [o]);
   }
   const removedParents = new Set<string>();
   const underRemoved = (path: string) => {
     for (let i = path.indexOf("."); i !== -1; i = path.indexOf(".", i + 1)) if (removedParents.has(path.slice(0, i))) return true;
     return false;
   };
+  /** Where a removed object went: the one new object of the same name and kind, if there is exactly one. */
+  const movedTo = (path: string): ApiObject | null => {
+    const o = from.objects.get(path);
+    if (!o || to.objects.has(path)) return null;
+    const leaf = path.slice(path.lastIndexOf(".") + 1);
+    const candidates = (byLeaf.get(leaf) ?? []).filter((x) => x.kind === o.kind && !from.objects.has(x.path));
+    return candidates.length === 1 ? candidates[0]! : null;
+  };
   for (const [path, o] of [...from.objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Members of a removed class or module are one finding, not one per member.
     if (underRemoved(path)) continue;
     const n = to.objects.get(path);
     if (!n) {
-      const leaf = path.slice(path.lastIndexOf(".") + 1);
-      const candidates = (byLeaf.get(leaf) ?? []).filter((x) => x.kind === o.kind && !from.objects.has(x.path));
-      const moved = candidates.length === 1 ? candidates[0]! : null;
+      const moved = movedTo(path);
       breaking.push({ object: path, kind: moved ? "object-moved" : "object-removed", parts: [], file: o.file, line: o.line, ...(moved ? { to: { path: moved.path, file: moved.file, line: moved.line } } : {}) });
       if (o.kind === "class" || o.kind === "module") removedParents.add(path);
       continue;
@@ -181,11 +217,23 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     if (o.params && n.params) {
       const { parts, added } = signatureParts(o.params, n.params, n.forwardsKwargs === true);
       if (o.returns && n.returns && norm(o.returns) !== norm(n.returns)) parts.push({ kind: "return-annotation-changed", name: "return", to: n.returns, weak: true });
+      const binding = bindingPart(o, n);
+      if (binding) parts.unshift(binding);
       if (parts.length) breaking.push({ object: path, kind: "signature-changed", parts, file: o.file, line: o.line, to: { file: n.file, line: n.line } });
       if (added.length) additions.push({ object: path, kind: "parameter-added", parts: added.map((p) => ({ name: p.name, kind: p.kind })), file: n.file, line: n.line });
     }
     if (o.bases && n.bases) {
-      const gone = o.bases.filter((b) => !n.bases!.includes(b) && b !== "object");
+      // Bases are dotted names resolved through imports; one that moved but is still re-exported at
+      // its old path is the same class (both paths lead to one definition).
+      // A base class that moved is reported once, as moved, not again at every subclass.
+      const defOf = (b: string) => to.objects.get(b)?.aliasOf ?? b;
+      const now = new Set(n.bases.map(defOf));
+      const same = (b: string) => {
+        if (n.bases!.includes(b) || now.has(defOf(b))) return true;
+        const m = movedTo(b);
+        return m !== null && now.has(defOf(m.path));
+      };
+      const gone = o.bases.filter((b) => b !== "object" && !same(b));
       if (gone.length) breaking.push({ object: path, kind: "base-removed", parts: gone.map((b) => ({ kind: "base-removed", name: b })), file: o.file, line: o.line, to: { file: n.file, line: n.line } });
     }
   }
@@ -209,7 +257,9 @@ function groupAliases(findings: Finding[]): Finding[] {
     }
     // The same definition (file and line) with the same change, whichever public path reaches it.
     const key = `${f.kind}\0${f.file}:${f.line}\0${JSON.stringify(f.parts)}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
   for (const g of groups.values()) {
     const sorted = [...g].sort((a, b) => a.object.split(".").length - b.object.split(".").length || (a.object < b.object ? -1 : 1));

@@ -2,6 +2,7 @@ import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { moduleFacts, type CallFact, type Param } from "../../python/facts.js";
 import { pythonParser } from "../../python/parser.js";
+import { bindingOf } from "./diff.js";
 import { MAX_FILE_BYTES, type Surface } from "./surface.js";
 import type { ApiBreak } from "./index.js";
 
@@ -35,9 +36,13 @@ export function parseDownstream(spec: string): { path: string; ref: string } {
   return { path: spec, ref: "HEAD" };
 }
 
-/** Does a call with this shape bind to the signature? Null when it does, else why not. */
-export function bindFailure(call: CallFact, params: Param[]): string | null {
-  const ps = params[0] && (params[0].name === "self" || params[0].name === "cls") ? params.slice(1) : params;
+/**
+ * Does a call with this shape bind to the signature? Null when it does, else
+ * why not. `self`/`cls` are bound by Python, except for an instance method
+ * called through its class (`Cls.m(obj, x)`): then `explicitSelf`.
+ */
+export function bindFailure(call: CallFact, params: Param[], explicitSelf = false): string | null {
+  const ps = !explicitSelf && params[0] && (params[0].name === "self" || params[0].name === "cls") ? params.slice(1) : params;
   const positional = ps.filter((p) => p.kind === "positional-only" || p.kind === "positional-or-keyword");
   const varPos = ps.some((p) => p.kind === "var-positional");
   const varKw = ps.some((p) => p.kind === "var-keyword");
@@ -98,7 +103,7 @@ export async function downstreamImpact(spec: string, breaks: ApiBreak[], before:
         warnings.push(`${f.path}: not UTF-8; not read`);
         continue;
       }
-      const facts = moduleFacts(parser.parse(text).rootNode, { calls: true });
+      const facts = parser.read(text, (root) => moduleFacts(root, { calls: true }));
       // Local names bound to upstream paths by this file's imports.
       const bound = new Map<string, string>();
       for (const i of facts.imports) {
@@ -125,10 +130,13 @@ export async function downstreamImpact(spec: string, breaks: ApiBreak[], before:
             hits.push({ object: b.object, file: f.path, line: c.line, use: "call", breaks: true, why: b.kind === "object-moved" ? `moved to ${b.to?.path}` : `${b.kind.replace(/-/g, " ")}` });
             continue;
           }
-          const now = after.objects.get(candidate)?.params;
+          const nowObject = after.objects.get(candidate);
+          const now = nowObject?.params;
+          // Calls resolved through imported names reach a method through its class, never an instance.
+          const explicitSelf = nowObject?.kind === "method" && bindingOf(nowObject) === "instance method" && !candidate.endsWith(".__init__");
           if (c.splat) hits.push({ object: b.object, file: f.path, line: c.line, use: "call", breaks: "unknown", why: "*args or **kwargs at the call" });
           else if (now) {
-            const why = bindFailure(c, now);
+            const why = bindFailure(c, now, explicitSelf);
             hits.push({ object: b.object, file: f.path, line: c.line, use: "call", breaks: why !== null, why: why ?? "the call still binds to the new signature" });
           }
         }

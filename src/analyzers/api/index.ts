@@ -42,10 +42,12 @@ export interface ApiDiff {
   from: { ref: string; commit: string; date: string };
   to: { ref: string; commit: string; date: string };
   packages: string[];
+  /** How the packages were chosen (at FROM): `--package`, the packaging file that declares them, or the layout. */
+  packagesFrom: string;
   breaking: ApiBreak[];
   additions: Addition[];
   /** Objects (or parameters) that carry a deprecation marker at TO but not at FROM. */
-  deprecations: { object: string; param?: string; marker: Marker; file: string; line: number; message: string }[];
+  deprecations: { object: string; param?: string; marker: Marker; file: string; line: number; message: string; aliases?: string[] }[];
   suggestedBump: "major" | "minor" | "patch";
   summary: { breaking: number; announced: number; weak: number; additions: number; deprecations: number };
   warnings: string[];
@@ -56,6 +58,8 @@ export interface ApiSurfaceResult {
   ref: string;
   commit: string;
   packages: string[];
+  /** How the packages were chosen: `--package`, the packaging file that declares them, or the layout. */
+  packagesFrom: string;
   modules: number;
   objects: ApiObject[];
   warnings: string[];
@@ -114,14 +118,24 @@ function verdicts(findings: Finding[], earlier: { ref: string; date: string; sur
   });
 }
 
+/** Markers at TO that FROM did not have: one entry per marker, its other public paths (re-exports) as aliases. */
 function newDeprecations(from: Surface, to: Surface): ApiDiff["deprecations"] {
-  const out: ApiDiff["deprecations"] = [];
+  const byMarker = new Map<string, ApiDiff["deprecations"]>();
   for (const [path, o] of to.objects) {
     const before = from.objects.get(path);
     for (const m of o.deprecations) {
       if (before?.deprecations.some((x) => x.marker === m.marker && x.param === m.param)) continue;
-      out.push({ object: path, ...(m.param ? { param: m.param } : {}), marker: m.marker, file: m.file, line: m.line, message: m.message });
+      const key = `${m.file}:${m.line}\0${m.marker}\0${m.param ?? ""}\0${o.aliasOf ?? path}`;
+      const entry = { object: path, ...(m.param ? { param: m.param } : {}), marker: m.marker, file: m.file, line: m.line, message: m.message };
+      const group = byMarker.get(key);
+      if (group) group.push(entry);
+      else byMarker.set(key, [entry]);
     }
+  }
+  const out: ApiDiff["deprecations"] = [];
+  for (const g of byMarker.values()) {
+    const [first, ...rest] = g.sort((a, b) => a.object.split(".").length - b.object.split(".").length || (a.object < b.object ? -1 : 1));
+    out.push({ ...first!, ...(rest.length ? { aliases: rest.map((x) => x.object) } : {}) });
   }
   return out.sort((a, b) => (a.object < b.object ? -1 : 1));
 }
@@ -142,7 +156,7 @@ export async function apiSurface(o: { repo?: string; ref: string; packages?: str
   try {
     const { commit } = await at(repo, o.ref);
     const s = await surfaceAt(repo, commit, o.ref, o.packages);
-    return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), warnings: s.warnings };
+    return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, packagesFrom: s.packagesFrom, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), warnings: s.warnings };
   } finally {
     repo.close();
   }
@@ -195,6 +209,7 @@ function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Sur
     from,
     to,
     packages: b.packages,
+    packagesFrom: a.packagesFrom,
     breaking: judged,
     additions,
     deprecations,
@@ -214,6 +229,8 @@ export interface ApiHistory {
   schemaVersion: number;
   patterns: string[];
   packages: string[];
+  /** How the packages were chosen at the first release read. */
+  packagesFrom: string | null;
   releases: {
     ref: string;
     commit: string;
@@ -258,6 +275,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
     const releases: ApiHistory["releases"] = [];
     const warnings: string[] = [];
     let packages = o.packages;
+    let packagesFrom: string | null = null;
     for (const [i, r] of dated.entries()) {
       let s: Surface;
       try {
@@ -270,6 +288,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
         throw e;
       }
       packages ??= s.packages;
+      packagesFrom ??= s.packagesFrom;
       warnings.push(...s.warnings.map((w) => `${r.ref}: ${w}`));
       const prev = surfaces.at(-1);
       if (!prev) {
@@ -295,7 +314,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
       }
       surfaces.push({ ref: r.ref, date: r.date, surface: s });
     }
-    return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], releases, warnings };
+    return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], packagesFrom, releases, warnings };
   } finally {
     repo.close();
   }

@@ -2,6 +2,7 @@ import { InputError } from "../../errors.js";
 import type { Repository } from "../../git/repository.js";
 import { moduleFacts, type Def, type Deprecation, type ModuleFacts, type Param } from "../../python/facts.js";
 import { pythonParser } from "../../python/parser.js";
+import { declaredRoots, fromPyproject, fromSetupPy, type Declaration, type PackageRoot } from "./packages.js";
 
 /**
  * The public API of Python packages at a ref (shared/DESIGN.md §3.2), read
@@ -32,6 +33,8 @@ export interface ApiObject {
 
 export interface Surface {
   packages: string[];
+  /** How the packages were chosen: `--package`, the packaging file and entry that declares them, or the layout. */
+  packagesFrom: string;
   objects: Map<string, ApiObject>;
   modules: number;
   warnings: string[];
@@ -56,41 +59,76 @@ interface ModuleSource {
   isPackage: boolean;
 }
 
-/** Package roots at the ref: the named ones (NAME/, src/NAME/, NAME.py), else every top-level package that is not tests, docs, examples... */
-function packageRoots(paths: string[], packages: string[] | undefined, ref: string): { name: string; dir: string; single?: string }[] {
-  const set = new Set(paths);
+/**
+ * Package roots at the ref: the named ones (NAME/, src/NAME/, NAME.py); else
+ * what pyproject.toml or setup.py declares (read, not run); else every
+ * top-level or src/ package that is not tests, docs, examples... Says which.
+ */
+async function packageRoots(files: TreeFile[], packages: string[] | undefined, ref: string, read: (f: TreeFile) => Promise<string | null>, setupOf: (s: string) => Declaration | null): Promise<{ roots: PackageRoot[]; from: string; warnings: string[] }> {
+  const set = new Set(files.map((f) => f.path));
   if (packages?.length) {
-    return packages.map((name) => {
+    const roots = packages.map((name) => {
       const rel = name.replace(/\./g, "/");
       for (const dir of [rel, `src/${rel}`]) if (set.has(`${dir}/__init__.py`)) return { name, dir };
       for (const f of [`${rel}.py`, `src/${rel}.py`]) if (set.has(f)) return { name, dir: "", single: f };
       throw new InputError(`package ${name} not found at ${ref} (looked for ${rel}/__init__.py, src/${rel}/__init__.py, ${rel}.py)`);
     });
+    return { roots, from: "--package", warnings: [] };
   }
-  const roots: { name: string; dir: string }[] = [];
-  for (const p of paths) {
+  const warnings: string[] = [];
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const declarations: Declaration[] = [];
+  const pyproject = byPath.get("pyproject.toml");
+  const pyText = pyproject ? await read(pyproject) : null;
+  const fromToml = pyText !== null ? fromPyproject(pyText) : null;
+  const setupPy = byPath.get("setup.py");
+  const setupText = setupPy ? await read(setupPy) : null;
+  const fromSetup = setupText !== null ? setupOf(setupText) : null;
+  // Explicit packaging configuration first; a bare project name only when setup.py says nothing.
+  if (fromToml && !fromToml.byProjectName) declarations.push(fromToml);
+  if (fromSetup) declarations.push(fromSetup);
+  if (fromToml?.byProjectName) declarations.push(fromToml);
+  for (const d of declarations) {
+    const roots = declaredRoots(d, set).filter((r) => !d.find || (!NOT_API.test(r.name) && !r.name.startsWith("_")));
+    if (roots.length) return { roots, from: d.source, warnings };
+    if (!d.byProjectName) warnings.push(`${d.source}: no such package at ${ref}; packages found from the tree's layout instead`);
+  }
+  const roots: PackageRoot[] = [];
+  for (const p of set) {
     const m = /^(?:(src)\/)?([A-Za-z_][\w]*)\/__init__\.py$/.exec(p);
     if (m && !NOT_API.test(m[2]!) && !m[2]!.startsWith("_")) roots.push({ name: m[2]!, dir: m[1] ? `src/${m[2]}` : m[2]! });
   }
-  if (!roots.length) throw new InputError(`no Python package found at ${ref} (no top-level or src/ directory with an __init__.py; name one with --package)`);
-  return roots.sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (!roots.length) throw new InputError(`no Python package found at ${ref} (no packages declared in pyproject.toml or setup.py, no top-level or src/ directory with an __init__.py; name one with --package)`);
+  return { roots: roots.sort((a, b) => (a.name < b.name ? -1 : 1)), from: "layout: top-level directories with an __init__.py", warnings };
+}
+
+interface TreeFile {
+  path: string;
+  oid: string;
+  size: number;
 }
 
 /** Reads and parses every module of the packages at `commit`. */
-export async function readModules(repo: Repository, commit: string, ref: string, packages?: string[]): Promise<{ modules: Map<string, ModuleSource>; roots: string[]; warnings: string[] }> {
+export async function readModules(repo: Repository, commit: string, ref: string, packages?: string[]): Promise<{ modules: Map<string, ModuleSource>; roots: string[]; packagesFrom: string; warnings: string[] }> {
   const listing = await repo.text(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
-  const files: { path: string; oid: string; size: number }[] = [];
+  const files: TreeFile[] = [];
   for (const rec of listing.split("\0")) {
     const m = /^\d+ blob ([0-9a-f]+)\s+(\d+|-|BAD)\t(.*)$/s.exec(rec);
     // git prints the size of a blob it does not have as BAD: keep the file, it is reported as missing.
     if (m) files.push({ oid: m[1]!, size: Number(m[2]) || 0, path: m[3]! });
   }
-  const roots = packageRoots(
-    files.map((f) => f.path),
-    packages,
-    ref,
-  );
-  const warnings: string[] = [];
+  const parser = await pythonParser();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const metadata = async (f: TreeFile): Promise<string | null> => {
+    if (f.size > MAX_FILE_BYTES || (await repo.missingObjects([f.oid])).size) return null;
+    const buf = await repo.objects().read(f.oid);
+    try {
+      return buf ? decoder.decode(buf) : null;
+    } catch {
+      return null;
+    }
+  };
+  const { roots, from, warnings } = await packageRoots(files, packages, ref, metadata, (s) => parser.read(s, fromSetupPy));
   const wanted: { file: string; dotted: string; oid: string; size: number; isPackage: boolean }[] = [];
   for (const root of roots) {
     for (const f of files) {
@@ -104,9 +142,7 @@ export async function readModules(repo: Repository, commit: string, ref: string,
     }
   }
   const missing = await repo.missingObjects(wanted.map((w) => w.oid));
-  const parser = await pythonParser();
   const modules = new Map<string, ModuleSource>();
-  const decoder = new TextDecoder("utf-8", { fatal: true });
   for (const w of wanted) {
     if (w.size > MAX_FILE_BYTES) {
       warnings.push(`${w.file}: ${w.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for Python files; not read`);
@@ -128,14 +164,14 @@ export async function readModules(repo: Repository, commit: string, ref: string,
         warnings.push(`${w.file}: not UTF-8; not read`);
         continue;
       }
-      facts = moduleFacts(parser.parse(text).rootNode);
+      facts = parser.read(text, (root) => moduleFacts(root));
       remember(w.oid, facts);
     }
     if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""}; read what parses`);
     if (facts.python2.length) warnings.push(`${w.file}:${facts.python2[0]}: Python 2 syntax (print or exec statement); read what parses`);
     modules.set(w.dotted, { dotted: w.dotted, file: w.file, facts, isPackage: w.isPackage });
   }
-  return { modules, roots: roots.map((r) => r.name), warnings };
+  return { modules, roots: roots.map((r) => r.name), packagesFrom: from, warnings };
 }
 
 function isPublicModule(dotted: string): boolean {
@@ -151,7 +187,25 @@ function resolveModule(from: ModuleSource, module: string, level: number): strin
   return [...prefix, ...(module ? module.split(".") : [])].join(".");
 }
 
-function fromDef(path: string, d: Def, file: string, kind: ObjectKind, aliasOf?: string): ApiObject {
+/**
+ * A base class expression as a dotted name, through the module's imports
+ * (`nn.Module` after `from torch import nn` is `torch.nn.Module`) or its own
+ * classes (`Base` is `pkg.mod.Base`): the same base written another way is
+ * not a removed base. Builtins and what cannot be resolved stay as written.
+ */
+function qualifyBase(text: string, mod: ModuleSource): string {
+  const head = /^[A-Za-z_]\w*/.exec(text)?.[0];
+  if (!head) return text;
+  const rest = text.slice(head.length);
+  if (mod.facts.defs.get(head)?.kind === "class") return `${mod.dotted}.${head}${rest}`;
+  const imp = [...mod.facts.imports].reverse().find((i) => i.alias === head && i.name !== "*");
+  if (!imp) return text;
+  if (imp.name === null) return `${imp.alias === imp.module.split(".")[0] ? head : imp.module}${rest}`;
+  return `${resolveModule(mod, imp.module, imp.level)}.${imp.name}${rest}`;
+}
+
+function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, aliasOf?: string): ApiObject {
+  const file = mod.file;
   return {
     path,
     kind,
@@ -160,7 +214,7 @@ function fromDef(path: string, d: Def, file: string, kind: ObjectKind, aliasOf?:
     ...(d.params ? { params: d.params } : {}),
     ...(d.returns ? { returns: d.returns } : {}),
     ...(d.forwardsKwargs ? { forwardsKwargs: true } : {}),
-    ...(d.bases ? { bases: d.bases } : {}),
+    ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod)) } : {}),
     ...(d.decorators.length ? { decorators: d.decorators } : {}),
     ...(aliasOf ? { aliasOf } : {}),
     deprecations: d.deprecations.map((x) => ({ ...x, file })),
@@ -169,7 +223,7 @@ function fromDef(path: string, d: Def, file: string, kind: ObjectKind, aliasOf?:
 
 /** The public surface of the packages, as dotted path -> object. */
 export async function surfaceAt(repo: Repository, commit: string, ref: string, packages?: string[]): Promise<Surface> {
-  const { modules, roots, warnings } = await readModules(repo, commit, ref, packages);
+  const { modules, roots, packagesFrom, warnings } = await readModules(repo, commit, ref, packages);
   const objects = new Map<string, ApiObject>();
 
   /** Where a name bound in a module is defined: its def (and module), following imports inside the packages. */
@@ -204,12 +258,12 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
     return null;
   };
 
-  const addClass = (path: string, d: Def, file: string) => {
+  const addClass = (path: string, d: Def, mod: ModuleSource) => {
     for (const [name, m] of d.members ?? []) {
       if (name.startsWith("_") && name !== "__init__") continue;
       const kind: ObjectKind = m.kind === "function" ? (m.property ? "property" : "method") : m.kind === "class" ? "class" : "attribute";
-      objects.set(`${path}.${name}`, fromDef(`${path}.${name}`, m, file, kind));
-      if (m.kind === "class") addClass(`${path}.${name}`, m, file);
+      objects.set(`${path}.${name}`, fromDef(`${path}.${name}`, m, mod, kind));
+      if (m.kind === "class") addClass(`${path}.${name}`, m, mod);
     }
   };
 
@@ -244,9 +298,9 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
       }
       const defined = `${r.mod.dotted}.${r.def.name}`;
       const kind: ObjectKind = r.def.kind === "function" ? "function" : r.def.kind === "class" ? "class" : "variable";
-      objects.set(path, fromDef(path, r.def, r.mod.file, kind, defined !== path ? defined : undefined));
-      if (r.def.kind === "class") addClass(path, r.def, r.mod.file);
+      objects.set(path, fromDef(path, r.def, r.mod, kind, defined !== path ? defined : undefined));
+      if (r.def.kind === "class") addClass(path, r.def, r.mod);
     }
   }
-  return { packages: roots, objects, modules: modules.size, warnings };
+  return { packages: roots, packagesFrom, objects, modules: modules.size, warnings };
 }
