@@ -123,9 +123,9 @@ describe("steward community on a repository", () => {
     ]);
     expect(r.areas.find((a) => a.area === "csrc")).toEqual({ area: "csrc", lines: 6, top: "NVIDIA", topShare: 1, organizations: [{ name: "NVIDIA", lines: 6 }] });
     // Bob's engine, reviewed by Ann (NVIDIA); Eve's typo, committed by Gina (Meta); Gina's own sign-off does not count.
-    expect(r.review.matrix).toEqual([
-      { author: "(unknown)", reviewer: "Meta", commits: 1 },
-      { author: "AMD", reviewer: "NVIDIA", commits: 1 },
+    expect(r.review.matrix.map(({ examples, ...cell }) => ({ ...cell, examples: examples.map((oid) => git(repo, "log", "-1", "--format=%s", oid).split("\n")[0]) }))).toEqual([
+      { author: "(unknown)", reviewer: "Meta", commits: 1, examples: ["docs: typo"] },
+      { author: "AMD", reviewer: "NVIDIA", commits: 1, examples: ["runtime: engine"] },
     ]);
     expect([r.review.reviewed, r.review.sameOrganizationRate]).toEqual([2, 0]);
     const { Ajv2020 } = await import("ajv/dist/2020.js");
@@ -208,6 +208,15 @@ describe("steward community on a repository", () => {
       ["Ann Lee", 1, "webmail", "gmail.com"],
       ["Eve", 1, "webmail", "gmail.com"],
     ]);
+    // Evidence: the commits of the first and last day, to check with git show.
+    const subject = (oid: string) => git(repo, "log", "-1", "--format=%s", oid).trim();
+    expect(u.identities.map((x) => [subject(x.firstCommit), subject(x.lastCommit)])).toEqual([
+      ["docs: weekend fix", "docs: weekend fix"],
+      ["docs: typo", "docs: typo"],
+    ]);
+    const { Ajv2020 } = await import("ajv/dist/2020.js");
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/identities-unknown.schema.json", "utf8")));
+    expect(validate(JSON.parse(JSON.stringify(u))), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it("reads names in other encodings, empty emails and identical timestamps without failing", async () => {

@@ -63,13 +63,15 @@ const bucket = (): Bucket => ({ commits: 0, lines: 0, people: new Set(), sources
 /** Everything aggregated while streaming: bounded by people, organisations, periods and areas, not by commits. */
 class Aggregate {
   orgs = new Map<string, Bucket>();
-  unknownByPerson = new Map<string, { commits: number; lines: number; source: string; evidence: string; first: string; last: string; email: string }>();
+  unknownByPerson = new Map<string, { commits: number; lines: number; source: string; evidence: string; first: string; last: string; firstCommit: string; lastCommit: string; email: string }>();
   bots = { commits: 0, names: new Set<string>() };
   periods = new Map<string, { orgs: Map<string, Bucket>; unknown: Map<string, number>; people: Set<string>; commits: number; lines: number }>();
   firstSeen = new Map<string, string>();
   areas = new Map<string, Map<string, number>>();
   vendorAreas = new Map<string, Map<string, number>>();
   review = new Map<string, number>();
+  /** Up to three commit ids per review-matrix cell: evidence a reader can check with git show. */
+  reviewExamples = new Map<string, string[]>();
   reviewed = 0;
   byPersonCommits = new Map<string, number>();
   merges = 0;
@@ -216,11 +218,11 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
         e.sources.set(a.source, (e.sources.get(a.source) ?? 0) + weight);
       }
     } else {
-      const u = agg.unknownByPerson.get(k.person.id) ?? { commits: 0, lines: 0, source: a.source, evidence: a.evidence, first: day, last: day, email: k.email };
+      const u = agg.unknownByPerson.get(k.person.id) ?? { commits: 0, lines: 0, source: a.source, evidence: a.evidence, first: day, last: day, firstCommit: c.oid, lastCommit: c.oid, email: k.email };
       u.commits += weight;
       u.lines += weight * lines;
-      if (day < u.first) u.first = day;
-      if (day > u.last) u.last = day;
+      if (day < u.first) [u.first, u.firstCommit] = [day, c.oid];
+      if (day > u.last) [u.last, u.lastCommit] = [day, c.oid];
       agg.unknownByPerson.set(k.person.id, u);
       p.unknown.set(k.person.id, (p.unknown.get(k.person.id) ?? 0) + weight);
     }
@@ -258,6 +260,8 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
       const org = x.affiliations.ofPerson(r, day).org ?? "(unknown)";
       const key = `${from}\0${org}`;
       agg.review.set(key, (agg.review.get(key) ?? 0) + 1);
+      const ex = agg.reviewExamples.get(key) ?? [];
+      if (ex.length < 3 && !ex.includes(c.oid)) agg.reviewExamples.set(key, [...ex, c.oid]);
     }
     // Same-organisation review: every reviewer/merger is in the author's (known) organisation.
     const orgs = [...reviewers].map((r) => x.affiliations.ofPerson(r, day).org);
@@ -369,7 +373,7 @@ function summarise(
       knownReviewed += n;
     } else if (!k.startsWith("\0")) {
       const [author, reviewer] = k.split("\0") as [string, string];
-      matrix.push({ author, reviewer, commits: n });
+      matrix.push({ author, reviewer, commits: n, examples: agg.reviewExamples.get(k) ?? [] });
     }
   }
   matrix.sort((a, b) => b.commits - a.commits || (a.author < b.author ? -1 : 1) || (a.reviewer < b.reviewer ? -1 : 1));
@@ -429,7 +433,7 @@ export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "wi
     const identities = [...agg.unknownByPerson]
       .map(([id, u]) => {
         const p = people.get(id);
-        return { person: id, name: p?.name ?? id, emails: p?.emails ?? [id], commits: round(u.commits), lines: Math.round(u.lines), firstSeen: u.first, lastSeen: u.last, source: u.source as UnknownIdentity["source"], evidence: u.evidence };
+        return { person: id, name: p?.name ?? id, emails: p?.emails ?? [id], commits: round(u.commits), lines: Math.round(u.lines), firstSeen: u.first, lastSeen: u.last, firstCommit: u.firstCommit, lastCommit: u.lastCommit, source: u.source as UnknownIdentity["source"], evidence: u.evidence };
       })
       .sort((a, b) => b.commits - a.commits || b.lines - a.lines || (a.person < b.person ? -1 : 1));
     return { schemaVersion: COMMUNITY_SCHEMA_VERSION, ref, commit, identities, warnings };
