@@ -335,6 +335,29 @@ describe("steward community on a repository", () => {
     ]);
   });
 
+  it("in a shallow clone, counts the boundary commit without the whole tree it seems to add, and says the history is cut", async () => {
+    const dir = join(root, "shallow");
+    // Depth 4 from the merge: the side work, Gina's two tests commits and the bot's; the boundary is Gina's first ("tests: add").
+    git(root, "clone", "-q", "--depth", "4", "--no-local", `file://${repo}`, dir);
+    const r = await community({ repo: dir, identities: IDENTITIES });
+    const full = await community({ repo, identities: IDENTITIES });
+    const boundary = git(dir, "rev-parse", "--git-path", "shallow").trim();
+    const ids = readFileSync(resolve(dir, boundary), "utf8").trim().split("\n");
+    expect(ids.map((oid) => git(dir, "log", "-1", "--format=%s", oid).trim())).toEqual(["tests: add"]);
+    const kept = git(dir, "rev-list", "--no-merges", "HEAD").trim().split("\n");
+    // Lines: the full history's lines of the kept commits that are not boundary commits (those count none).
+    const linesOf = (oid: string) =>
+      git(repo, "show", "--numstat", "--format=", oid)
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .reduce((n, l) => n + Number(l.split("\t")[0]) + Number(l.split("\t")[1]), 0);
+    expect(r.totals.commits).toBe(kept.length - 1); // the bot's commit apart
+    expect(r.totals.lines).toBe(kept.filter((oid) => !ids.includes(oid) && git(repo, "log", "-1", "--format=%an", oid).trim() !== "dependabot[bot]").reduce((n, oid) => n + linesOf(oid), 0));
+    expect(r.totals.lines).toBeLessThan(full.totals.lines);
+    expect(r.warnings).toEqual([expect.stringMatching(/^shallow clone: the history stops at \d+ boundary commits? \([0-9a-f]{10}.*\), counted without their lines .* 'git fetch --unshallow' gives the whole history$/)]);
+  });
+
   it("counts what it can when blobs are missing, and says which files it skipped", async () => {
     // An object store that lacks the blob of docs/a.md.
     const copy = copyWithoutBlobs(repo, join(root, "missing"), "main", ["docs/a.md"]);

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { Affiliations, isDay, type Attribution, type DatedAffiliation } from "./affiliation.js";
@@ -87,6 +89,18 @@ function checkRange(o: { since?: string; until?: string }): void {
   if (o.since && o.until && o.since > o.until) throw new InputError(`--since ${o.since} is after --until ${o.until}`);
 }
 
+/**
+ * The boundary commits of a shallow clone (CI checkouts are often depth 1):
+ * git shows them without parents, so their diff adds the whole tree — lines
+ * nobody wrote in that commit. Empty for a full clone.
+ */
+async function shallowBoundary(repo: Repository): Promise<Set<string>> {
+  if (!(await repo.isShallow())) return new Set();
+  const path = resolve(repo.gitDir, (await repo.text(["rev-parse", "--git-path", "shallow"])).trim());
+  const text = await readFile(path, "utf8").catch(() => "");
+  return new Set(text.split("\n").filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
+}
+
 /** The commit a ref names; an empty repository says so in one line instead of "unknown ref HEAD". */
 async function tipOf(repo: Repository, ref: string, dir: string): Promise<string> {
   try {
@@ -116,6 +130,7 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
     const { ids, affiliations } = await setUp(repo, commit, o, warnings);
+    const boundary = await shallowBoundary(repo);
     o.onProgress?.({ kind: "stage", stage: "identities" });
     // The identity pass and the numstat pass run at once; commits are attributed only after every identity is known.
     const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
@@ -125,7 +140,7 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
       repo,
       commit,
       (c) => {
-        add(agg, c, { ids, affiliations, since: o.since, until: o.until, period, coauthors });
+        add(agg, c, { ids, affiliations, since: o.since, until: o.until, period, coauthors, boundary });
         if (++seen % 5000 === 0) o.onProgress?.({ kind: "commits", done: seen });
       },
       {
@@ -141,6 +156,9 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     );
     const [{ merges }] = await Promise.all([identities, commits]);
     agg.merges = merges;
+    if (boundary.size) {
+      warnings.push(`shallow clone: the history stops at ${boundary.size} boundary commit${boundary.size === 1 ? "" : "s"} (${[...boundary].slice(0, 3).map((x) => x.slice(0, 10)).join(", ")}${boundary.size > 3 ? ", ..." : ""}), counted without their lines (git shows them adding the whole tree); everything older is missing — 'git fetch --unshallow' gives the whole history`);
+    }
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
     const ownership = await ownershipAt(repo, commit, day, ids, affiliations, warnings);
@@ -168,6 +186,8 @@ interface AddContext {
   until: string | undefined;
   period: Period;
   coauthors: CoauthorPolicy;
+  /** Shallow-clone boundary commits: counted, their lines not. */
+  boundary?: Set<string>;
 }
 
 function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
@@ -186,6 +206,8 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
   }
   for (const k of credited) if (!k.person.bot && (!agg.firstSeen.has(k.person.id) || day < agg.firstSeen.get(k.person.id)!)) agg.firstSeen.set(k.person.id, day);
   if ((x.since && day < x.since) || (x.until && day > x.until)) return;
+  // A shallow boundary commit's diff is the whole tree: no lines, no areas.
+  if (x.boundary?.has(c.oid)) c = { ...c, files: [] };
   const lines = c.files ? c.files.reduce((n, f) => n + f.added + f.deleted, 0) : 0;
   if (author.bot) {
     agg.bots.commits++;
@@ -423,7 +445,8 @@ export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "wi
     const { ids, affiliations } = await setUp(repo, commit, o, warnings);
     await streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
     let agg = new Aggregate();
-    await streamCommits(repo, commit, (c) => add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: "year", coauthors: o.coauthors ?? "author-only" }), {
+    const boundary = await shallowBoundary(repo);
+    await streamCommits(repo, commit, (c) => add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: "year", coauthors: o.coauthors ?? "author-only", boundary }), {
       warnings,
       onRestart: () => {
         agg = new Aggregate();
