@@ -116,6 +116,10 @@ export async function loadPortfolio(path: string): Promise<{ config: ReturnType<
   const config = m.loadConfig(path);
   return { config, repositories: m.repositoriesOf(config) };
 }
+/** The `identities` of a steward.yaml that may hold nothing else (one repository's community analysis). */
+export async function loadIdentities(path: string): Promise<ReturnType<Config["loadIdentities"]>> {
+  return (await import("./portfolio/config.js")).loadIdentities(path);
+}
 
 /** Version of the steward package (also in results). */
 export const VERSION = "0.1.0";

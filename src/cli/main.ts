@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
-import { communityText, unknownIdentitiesText } from "../report/community.js";
+import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 
@@ -367,14 +367,17 @@ interface CommunityCliOpts {
   coauthors?: string;
   window?: string;
   config?: string;
+  lenientMailmap?: boolean;
   json?: boolean;
+  format?: Format;
   limit?: string;
   progress?: boolean;
 }
 
 /** The community options from the CLI: identities from --config's steward.yaml, numbers checked. */
 async function communityOptions(ref: string, o: CommunityCliOpts) {
-  const identities = o.config ? (await loadPortfolio(o.config)).config.identities : undefined;
+  // A portfolio's steward.yaml, or one that holds only `version` and `identities`.
+  const identities = o.config ? await loadIdentities(o.config) : undefined;
   const window = Number(o.window ?? 4);
   if (!Number.isInteger(window) || window < 1) usage(`--window must be a positive integer: ${o.window}`);
   return {
@@ -385,6 +388,7 @@ async function communityOptions(ref: string, o: CommunityCliOpts) {
     ...(o.period ? { period: o.period as "month" | "quarter" | "year" } : {}),
     ...(o.coauthors ? { coauthors: o.coauthors as "author-only" | "full" | "split" } : {}),
     window,
+    ...(o.lenientMailmap ? { lenientMailmap: true } : {}),
     ...(identities ? { identities } : {}),
   };
 }
@@ -401,8 +405,10 @@ program
   .addOption(new Option("--coauthors <policy>", "credit for Co-authored-by").choices(["author-only", "full", "split"]).default("author-only"))
   .option("--window <n>", "periods in the rolling trend", "4")
   .option("--config <file>", "steward.yaml with identities: aliases, affiliations, bots, domains")
-  .option("--json", "print the JSON result (docs/schema/community.schema.json)")
-  .option("--limit <n>", "rows per list in text output", "15")
+  .option("--lenient-mailmap", "skip .mailmap lines git skips (with a warning) instead of refusing them")
+  .option("--json", "print the JSON result (docs/schema/community.schema.json); same as --format json")
+  .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+  .option("--limit <n>", "rows per list in text and markdown output", "15")
   .option("--no-progress", "do not show progress on stderr")
   .action(async (ref: string, o: CommunityCliOpts) => {
     const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
@@ -410,7 +416,8 @@ program
     try {
       const r = await community({ ...(await communityOptions(ref, o)), onProgress: (e) => progress.onProgress(e.kind === "commits" ? { kind: "stage", stage: `${e.done} commits` } : e) });
       progress.done();
-      process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : communityText(r, { limit }));
+      const format = formatOf(o);
+      process.stdout.write(format === "json" ? JSON.stringify(r, null, 2) + "\n" : format === "markdown" ? communityMarkdown(r, { limit }) : communityText(r, { limit }));
     } finally {
       progress.done();
     }
@@ -426,14 +433,16 @@ program
   .option("--since <date>", "first day (YYYY-MM-DD)")
   .option("--until <date>", "last day (YYYY-MM-DD)")
   .option("--config <file>", "steward.yaml with identities")
-  .option("--json", "print JSON")
+  .option("--lenient-mailmap", "skip .mailmap lines git skips (with a warning) instead of refusing them")
+  .option("--json", "print JSON; same as --format json")
+  .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   .option("--limit <n>", "rows in text output", "25")
   .action(async (ref: string, o: CommunityCliOpts) => {
     const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
     const { window: _w, ...opts } = await communityOptions(ref, o);
     void _w;
     const r = await unknownIdentities(opts);
-    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : unknownIdentitiesText(r, { limit }));
+    process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : unknownIdentitiesText(r, { limit }));
   });
 
 const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact");

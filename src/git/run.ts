@@ -33,6 +33,13 @@ const GLOBAL_ARGS = [
   "-c", "diff.relative=false",
   "-c", "log.showSignature=false",
   "-c", "core.precomposeUnicode=false",
+  // git log's output must not depend on a user's (or the analysed repository's) config: names and
+  // messages re-encoded to UTF-8 (what every reader decodes), the root commit's diff shown (its
+  // lines count), line counts by git's default diff algorithm and rename limit.
+  "-c", "i18n.logOutputEncoding=UTF-8",
+  "-c", "log.showRoot=true",
+  "-c", "diff.algorithm=myers",
+  "-c", "diff.renameLimit=1000",
   // Reads must not fetch: in a partial clone a missing blob would otherwise be
   // fetched into the user's repository. Only the workspace cache fetch re-allows it.
   "-c", "protocol.allow=never",

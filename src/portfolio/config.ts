@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 
@@ -78,6 +78,9 @@ const schema = z.strictObject({
   policies: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** The same file without projects: only identities (and the other optional sections) for a lone repository. */
+const identitiesOnlySchema = schema.extend({ projects: z.array(project).default([]) });
+
 /** JSON Schema of steward.yaml (committed as docs/schema/steward-config.schema.json). */
 export function configJsonSchema(): unknown {
   return {
@@ -129,8 +132,38 @@ function keyPath(path: readonly PropertyKey[], doc: unknown): string {
   return out || "(top level)";
 }
 
-/** Parses and validates a config text; `file` anchors relative paths, `label` names it in errors. */
-export function parseConfig(text: string, file: string, label = file): PortfolioConfig {
+/**
+ * The line of the YAML node a key path names (1-based), or of its nearest
+ * ancestor present in the file (a missing key points at its parent): every
+ * config error names file and line, not just the key.
+ */
+function lineOfPath(doc: Document, lc: LineCounter, path: readonly PropertyKey[], key?: string): number {
+  let line = 1;
+  const at = (n: unknown) => {
+    const r = isNode(n) ? n.range : undefined;
+    if (r) line = lc.linePos(r[0]).line;
+  };
+  at(doc.contents);
+  for (let i = 1; i <= path.length; i++) {
+    const n = doc.getIn(path.slice(0, i) as (string | number)[], true);
+    if (n === undefined) break;
+    at(n);
+  }
+  // An unknown key: the key itself, not the map that holds it.
+  if (key !== undefined) {
+    const map = path.length ? doc.getIn(path as (string | number)[], true) : doc.contents;
+    const pair = isMap(map) ? map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) : undefined;
+    if (pair) at(pair.key);
+  }
+  return line;
+}
+
+/**
+ * Parses and validates a config text; `file` anchors relative paths, `label`
+ * names it in errors. `projects: "optional"` accepts a file that only carries
+ * `identities` (what `steward community --config` needs for a lone repository).
+ */
+export function parseConfig(text: string, file: string, label = file, opts: { projects?: "required" | "optional" } = {}): PortfolioConfig {
   file = resolve(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
@@ -140,11 +173,13 @@ export function parseConfig(text: string, file: string, label = file): Portfolio
     throw new ConfigError(`${label}${line}: invalid YAML: ${e.message.split("\n")[0]}`);
   }
   const raw: unknown = doc.toJS();
-  const parsed = schema.safeParse(raw);
+  const at = (path: readonly PropertyKey[], key?: string) => `${label}:${lineOfPath(doc, lineCounter, path, key)}`;
+  const parsed = (opts.projects === "optional" ? identitiesOnlySchema : schema).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
     const detail = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message;
-    throw new ConfigError(`${label}: ${keyPath(issue.path, raw)}: ${detail}`);
+    throw new ConfigError(`${at(issue.path, unknownKey)}: ${keyPath(issue.path, raw)}: ${detail}`);
   }
   const c = parsed.data;
   const names = new Map<string, string>();
@@ -152,29 +187,41 @@ export function parseConfig(text: string, file: string, label = file): Portfolio
   for (const [section, list] of sections) {
     list.forEach((item, i) => {
       const seen = names.get(item.name);
-      if (seen) throw new ConfigError(`${label}: ${section}[${i}].name: duplicate name '${item.name}' (also ${seen})`);
+      if (seen) throw new ConfigError(`${at([section, i, "name"])}: ${section}[${i}].name: duplicate name '${item.name}' (also ${seen})`);
       names.set(item.name, `${section}[${i}]`);
     });
   }
   const projectNames = new Set(c.projects.map((p) => p.name));
   c.forks.forEach((f, i) => {
-    if (!projectNames.has(f.of)) throw new ConfigError(`${label}: forks[${i}] (${f.name}).of: unknown project '${f.of}'`);
+    if (!projectNames.has(f.of)) throw new ConfigError(`${at(["forks", i, "of"])}: forks[${i}] (${f.name}).of: unknown project '${f.of}'`);
   });
   for (const section of ["plugins", "downstreams"] as const) {
     c[section].forEach((d, i) => {
       d.depends.forEach((p, j) => {
-        if (!projectNames.has(p)) throw new ConfigError(`${label}: ${section}[${i}] (${d.name}).depends[${j}]: unknown project '${p}'`);
+        if (!projectNames.has(p)) throw new ConfigError(`${at([section, i, "depends", j])}: ${section}[${i}] (${d.name}).depends[${j}]: unknown project '${p}'`);
       });
     });
   }
+  c.identities.affiliations.forEach((a, i) => {
+    if (a.from && a.until && a.from > a.until) throw new ConfigError(`${at(["identities", "affiliations", i, "until"])}: identities.affiliations[${i}].until: ${a.until} is before from ${a.from}`);
+  });
   const store = c.store ?? "steward.db";
   const storeLocation = /^postgres(ql)?:\/\//.test(store) ? store : resolve(dirname(file), store);
   const cacheDir = resolve(dirname(file), c.cache ?? ".steward-cache");
   return { ...c, file, storeLocation, cacheDir };
 }
 
+/**
+ * The `identities` section of a steward.yaml, for analysing one repository
+ * (`steward community --config`): the file may be a whole portfolio or carry
+ * only `version` and `identities`; either way it is validated with file and line.
+ */
+export function loadIdentities(path: string): PortfolioConfig["identities"] {
+  return loadConfig(path, { projects: "optional" }).identities;
+}
+
 /** Reads `steward.yaml` (a path to the file, or a directory holding one). */
-export function loadConfig(path: string): PortfolioConfig {
+export function loadConfig(path: string, opts: { projects?: "required" | "optional" } = {}): PortfolioConfig {
   if (path.startsWith("-")) throw new ConfigError(`config path must not start with '-': ${path}`);
   let file = resolve(path);
   if (existsSync(file) && !file.endsWith(".yaml") && !file.endsWith(".yml") && existsSync(resolve(file, "steward.yaml"))) file = resolve(file, "steward.yaml");
@@ -185,5 +232,5 @@ export function loadConfig(path: string): PortfolioConfig {
   } catch (e) {
     throw new ConfigError(`cannot read config ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return parseConfig(text, file, path);
+  return parseConfig(text, file, path, opts);
 }

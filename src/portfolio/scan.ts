@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DEPS_SCHEMA_VERSION } from "../analyzers/deps/index.js";
 import { depsPortfolio } from "../analyzers/deps/portfolio.js";
 import { neutrality, neutralityLint, NEUTRALITY_SCHEMA_VERSION } from "../analyzers/neutrality/index.js";
+import { waiversFrom } from "../analyzers/neutrality/policy.js";
 import { community, COMMUNITY_SCHEMA_VERSION } from "../analyzers/community/index.js";
 import { apiHistory, API_SCHEMA_VERSION } from "../analyzers/api/index.js";
 import { driftHistory } from "../analyzers/drift/index.js";
@@ -13,7 +14,7 @@ import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind }
 import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
-const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.1`, api: `${API_SCHEMA_VERSION}.2` } as const;
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.2`, api: `${API_SCHEMA_VERSION}.2` } as const;
 
 /** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
 export const PORTFOLIO = "*";
@@ -127,16 +128,19 @@ function plan(c: PortfolioConfig): Task[] {
     });
   }
   // Hardware neutrality at each project's and plugin's branch tip: footprint and lint debt over time.
+  // Waivers with reasons may live in steward.yaml: policies.neutrality.waivers (checked when the scan plans).
+  const neutralityPolicy = (c.policies as { neutrality?: unknown }).neutrality;
+  const waivers = neutralityPolicy === undefined ? [] : waiversFrom(neutralityPolicy, `${c.file}: policies.neutrality`);
   for (const p of [...c.projects.map((x) => ({ ...x, kind: "project" as const, abstraction: x.abstraction })), ...c.plugins.map((x) => ({ ...x, kind: "plugin" as const, abstraction: undefined }))]) {
     tasks.push({
       repository: p.name,
       kind: p.kind,
       analyzer: "neutrality",
-      key: async () => hash(["neutrality", ANALYZER_VERSIONS.neutrality, p.abstraction ?? "", (await tipOf(c, p.name, p.branch)).commit]),
+      key: async () => hash(["neutrality", ANALYZER_VERSIONS.neutrality, p.abstraction ?? "", JSON.stringify(waivers), (await tipOf(c, p.name, p.branch)).commit]),
       run: async () => {
         const { view, commit, date } = await tipOf(c, p.name, p.branch);
         const pack = packOfAbstraction(p.abstraction);
-        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit }), neutralityLint({ repo: view.path, ref: commit, ...(pack ? { pack } : {}) })]);
+        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit }), neutralityLint({ repo: view.path, ref: commit, waivers, ...(pack ? { pack } : {}) })]);
         // Named as the repository names it, not by the workspace namespace or the bare commit.
         footprint.ref = lint.ref = p.branch;
         const points: Point[] = [];
@@ -182,7 +186,8 @@ function plan(c: PortfolioConfig): Task[] {
       key: async () => hash(["community", ANALYZER_VERSIONS.community, JSON.stringify(c.identities), (await tipOf(c, p.name, p.branch)).commit]),
       run: async () => {
         const { view, commit } = await tipOf(c, p.name, p.branch);
-        const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities });
+        // A project's .mailmap is not the steward's to fix: lines git skips are skipped too, named in the result's warnings.
+        const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities, lenientMailmap: true });
         r.ref = p.branch;
         // One series per quarter: the concentration interval and coverage.
         const points: Point[] = r.periods.flatMap((q) => {
@@ -219,9 +224,10 @@ function packOfAbstraction(abstraction: string | undefined): string | undefined 
  */
 export async function scanPortfolio(configPath: string, opts: { onProgress?: (e: ScanProgress) => void; concurrency?: number } = {}): Promise<ScanSummary> {
   const c = loadConfig(configPath);
+  // Planning validates what the config holds for the analyzers (waivers...): before the store is touched.
+  const tasks = plan(c);
   const store = await openStore(c.storeLocation);
   const started = new Date().toISOString();
-  const tasks = plan(c);
   opts.onProgress?.({ kind: "planned", tasks: tasks.length });
   const summary: ScanSummary = { config: configPath, store: c.storeLocation, analysed: 0, unchanged: 0, failed: 0, tasks: [] };
   let next = 0;

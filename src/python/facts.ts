@@ -34,6 +34,8 @@ export interface Def {
   decorators: string[];
   /** Functions and methods. */
   params?: Param[];
+  /** Return annotation as written, if any. */
+  returns?: string;
   /** A `**kwargs` parameter whose dict the body passes on (`f(**kwargs)`): removed keywords may still be accepted. */
   forwardsKwargs?: boolean;
   /** Classes: base class expressions as written. */
@@ -289,6 +291,7 @@ function functionDef(n: SyntaxNode, w: Walk): Def {
     line,
     decorators,
     params,
+    ...(n.childForFieldName("return_type") ? { returns: n.childForFieldName("return_type")!.text } : {}),
     ...(forwardsKwargs ? { forwardsKwargs } : {}),
     deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body), params.map((p) => p.name)), ...deprecations],
     ...(decorators.some((d) => d === "property" || d.endsWith(".setter") || d === "cached_property" || d.endsWith(".cached_property")) ? { property: true } : {}),

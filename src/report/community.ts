@@ -1,5 +1,5 @@
 import type { CommunityResult, UnknownIdentity } from "../index.js";
-import { pct, short, table } from "./format.js";
+import { mdEscape, pct, plural, short, table } from "./format.js";
 
 type Interval = { best: number; worst: number };
 const iv = (x: Interval, f: (n: number) => string = String) => (x.best === x.worst ? f(x.best) : `${f(x.best)}–${f(x.worst)}`);
@@ -9,8 +9,8 @@ const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 export function communityText(r: CommunityResult, opts: { limit: number }): string {
   const out: string[] = [];
   const range = r.range.since || r.range.until ? ` from ${r.range.since ?? "the start"} to ${r.range.until ?? "the end"}` : "";
-  out.push(`Community at ${r.ref} (${short(r.commit)})${range}: ${r.totals.commits} commits (merges and ${r.bots.commits} bot commits apart) by ${r.totals.contributors} people; co-authors: ${r.coauthors}`);
-  out.push(`  affiliation coverage ${pct(r.coverage)} of commits; unknown: ${num(r.unknown.commits)} commits by ${r.unknown.identities} identities (${Object.entries(r.unknown.bySource).map(([k, v]) => `${k} ${num(v)}`).join(", ") || "none"})`);
+  out.push(`Community at ${r.ref} (${short(r.commit)})${range}: ${plural(r.totals.commits, "commit")} (merges and ${plural(r.bots.commits, "bot commit")} apart) by ${plural(r.totals.contributors, "person", "people")}; co-authors: ${r.coauthors}`);
+  out.push(`  affiliation coverage ${pct(r.coverage)} of commits; unknown: ${num(r.unknown.commits)} commits by ${plural(r.unknown.identities, "identity", "identities")} (${Object.entries(r.unknown.bySource).map(([k, v]) => `${k} ${num(v)}`).join(", ") || "none"})`);
   out.push(`  elephant factor ${iv(r.elephantFactor)} · contributor absence factor ${iv(r.busFactor)} · top-1 share ${iv(r.top1Share, pct)} · top-2 ${iv(r.top2Share, pct)} · HHI ${iv(r.hhi, (n) => n.toFixed(3))}`);
   out.push("    (best: each unknown identity its own organisation; worst: all unknown commits in the top one)");
   out.push("");
@@ -43,11 +43,11 @@ export function communityText(r: CommunityResult, opts: { limit: number }): stri
     const own = r.ownership;
     out.push("");
     out.push(`Ownership (${own.file}): ${own.files.owned} of ${own.files.total} files owned; ${pct(own.singleOrganizationShare.files)} of owned files and ${pct(own.singleOrganizationShare.lines)} of their lines have every owner in one organisation`);
-    for (const b of own.byOrganization) out.push(`  only ${b.organization}: ${b.files} files, ${b.lines} lines`);
+    for (const b of own.byOrganization) out.push(`  only ${b.organization}: ${plural(b.files, "file")}, ${plural(b.lines, "line")}`);
     const unresolved = own.owners.filter((o) => o.organization === null);
     if (unresolved.length) out.push(`  unresolved owners (${unresolved.length}): ${unresolved.slice(0, 6).map((o) => o.owner).join(", ")}${unresolved.length > 6 ? ", ..." : ""}`);
   }
-  if (r.merges.length) out.push("", `${r.merges.length} people seen under several addresses (merges with their evidence in --json)`);
+  if (r.merges.length) out.push("", `${plural(r.merges.length, "person", "people")} seen under several addresses (merges with their evidence in --json)`);
   for (const w of r.warnings) out.push(`! ${w}`);
   return out.join("\n") + "\n";
 }
@@ -62,5 +62,50 @@ export function unknownIdentitiesText(r: { ref: string; commit: string; identiti
   );
   out.push("Add them to steward.yaml: identities.affiliations (person, organization, from, until) or identities.domains.");
   for (const w of r.warnings) out.push(`! ${w}`);
+  return out.join("\n") + "\n";
+}
+
+/**
+ * The community result as Markdown (a README or an issue comment): the
+ * intervals side by side, organisations, periods, ownership and review.
+ */
+export function communityMarkdown(r: CommunityResult, opts: { limit: number }): string {
+  const md = (s: string) => mdEscape(s);
+  const range = r.range.since || r.range.until ? ` from ${r.range.since ?? "the start"} to ${r.range.until ?? "the end"}` : "";
+  const out: string[] = [`## Community at \`${md(r.ref)}\` (${short(r.commit)})${range}`, ""];
+  out.push(
+    `${plural(r.totals.commits, "human commit")} by ${plural(r.totals.contributors, "person", "people")} (${plural(r.totals.merges, "merge")} and ${plural(r.bots.commits, "bot commit")} apart; co-authors: ${r.coauthors}). ` +
+      `**Affiliation coverage ${pct(r.coverage)}**; unknown: ${num(r.unknown.commits)} commits by ${plural(r.unknown.identities, "identity", "identities")}.`,
+    "",
+    "| | best: each unknown identity its own organisation | worst: all unknown commits in the top organisation |",
+    "|---|--:|--:|",
+    `| elephant factor | ${r.elephantFactor.best} | ${r.elephantFactor.worst} |`,
+    `| contributor absence factor | ${r.busFactor.best} | ${r.busFactor.worst} |`,
+    `| top-1 share | ${pct(r.top1Share.best)} | ${pct(r.top1Share.worst)} |`,
+    `| top-2 share | ${pct(r.top2Share.best)} | ${pct(r.top2Share.worst)} |`,
+    `| HHI | ${r.hhi.best.toFixed(3)} | ${r.hhi.worst.toFixed(3)} |`,
+    "",
+    "| organisation | commits | share | changed lines | people |",
+    "|---|--:|--:|--:|--:|",
+    ...r.organizations.slice(0, opts.limit).map((o) => `| ${md(o.name)} | ${num(o.commits)} | ${pct(o.share)} | ${o.lines} | ${o.contributors} |`),
+  );
+  const rest = r.organizations.slice(opts.limit);
+  if (rest.length) out.push(`| ${rest.length} more | ${num(rest.reduce((n, o) => n + o.commits, 0))} | ${pct(rest.reduce((n, o) => n + o.share, 0))} | ${rest.reduce((n, o) => n + o.lines, 0)} | |`);
+  out.push(`| (unknown) | ${num(r.unknown.commits)} | ${pct(r.totals.commits ? 1 - r.coverage : 0)} | ${r.unknown.lines} | ${r.unknown.identities} identities |`, "");
+  if (r.periods.length) {
+    out.push(`### Per ${r.period} (rolling: the last ${r.periods.at(-1)!.rolling.periods})`, "", "| period | commits | people | new | coverage | elephant factor | rolling | top organisation |", "|---|--:|--:|--:|--:|--:|--:|---|");
+    for (const p of r.periods) out.push(`| ${p.period} | ${p.commits} | ${p.contributors} | ${p.newContributors} | ${pct(p.coverage)} | ${iv(p.elephantFactor)} | ${iv(p.rolling.elephantFactor)} | ${p.organizations[0] ? `${md(p.organizations[0].name)} ${num(p.organizations[0].commits)}` : "-"} |`);
+    out.push("");
+  }
+  if (r.ownership) {
+    const own = r.ownership;
+    out.push(`### Ownership (\`${md(own.file)}\`)`, "", `${own.files.owned} of ${own.files.total} files owned; ${pct(own.singleOrganizationShare.files)} of owned files and ${pct(own.singleOrganizationShare.lines)} of their lines have every owner in one organisation.`, "");
+    if (own.byOrganization.length) out.push("| only | files | lines |", "|---|--:|--:|", ...own.byOrganization.map((b) => `| ${md(b.organization)} | ${b.files} | ${b.lines} |`), "");
+    const unresolved = own.owners.filter((o) => o.organization === null);
+    if (unresolved.length) out.push(`Unresolved owners: ${unresolved.map((o) => `\`${md(o.owner)}\``).join(", ")}.`, "");
+  }
+  out.push(`### Review and merge`, "", `${r.review.reviewed} commits with a reviewer, approver, other sign-off or distinct committer; same-organisation rate ${r.review.sameOrganizationRate === null ? "n/a" : pct(r.review.sameOrganizationRate)}.`);
+  if (r.review.matrix.length) out.push("", "| author organisation | reviewer organisation | commits |", "|---|---|--:|", ...r.review.matrix.slice(0, opts.limit).map((m) => `| ${md(m.author)} | ${md(m.reviewer)} | ${m.commits} |`));
+  if (r.warnings.length) out.push("", ...r.warnings.map((w) => `- ⚠ ${md(w)}`));
   return out.join("\n") + "\n";
 }

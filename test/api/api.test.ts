@@ -76,6 +76,9 @@ const CORE_V1 = [
   "    return x",
   "",
   "CONST = 1",
+  "",
+  "def retyped(x: int = 1) -> int:",
+  "    return x",
 ];
 
 const CORE_V2 = [
@@ -125,10 +128,13 @@ const CORE_V2 = [
   "",
   "def fresh(x):",
   "    return x",
+  "",
+  "def retyped(x: float = 2) -> float:",
+  "    return x",
 ];
 
-const INIT_V1 = ["from .core import run, helper, old_fn, renamed, moved_param, kind_change, req_added, default_removed, varargs, kwargs_absorbed, kwargs_forwarded, Engine, legacy, CONST", "from ._impl import secret as api"];
-const INIT_V2 = ["from .core import run, renamed, moved_param, kind_change, req_added, default_removed, varargs, kwargs_absorbed, kwargs_forwarded, Engine, CONST, fresh", "from .core import api"];
+const INIT_V1 = ["from .core import run, helper, old_fn, renamed, moved_param, kind_change, req_added, default_removed, varargs, kwargs_absorbed, kwargs_forwarded, Engine, legacy, CONST, retyped", "from ._impl import secret as api"];
+const INIT_V2 = ["from .core import run, renamed, moved_param, kind_change, req_added, default_removed, varargs, kwargs_absorbed, kwargs_forwarded, Engine, CONST, fresh, retyped", "from .core import api"];
 
 beforeAll(async () => {
   const b = new HistoryBuilder();
@@ -282,6 +288,8 @@ describe("steward api diff", () => {
       ["pkg.old_fn", "object-removed", [], "announced", ["warnings.warn"]],
       ["pkg.renamed", "signature-changed", ["parameter-renamed:src>source"], "unannounced", []],
       ["pkg.req_added", "signature-changed", ["required-parameter-added:b>positional-or-keyword"], "unannounced", []],
+      // Calls still bind: weak parts, as griffe's "default changed" and annotation changes.
+      ["pkg.retyped", "signature-changed", ["default-changed:x>2:weak", "annotation-changed:x>float:weak", "return-annotation-changed:return>float:weak"], "unannounced", []],
       ["pkg.varargs", "signature-changed", ["var-positional-removed:args", "var-keyword-removed:kw"], "unannounced", []],
     ]);
     // Re-exported as pkg.X and defined as pkg.core.X: one signature finding, the other path an alias.
@@ -336,7 +344,7 @@ describe("steward api history", () => {
     const h = await apiHistory({ repo, patterns: ["refs/tags/v*"] });
     expect(h.releases.map((r) => [r.ref, r.breaking, r.announced, r.announcedShare, r.medianGraceReleases, r.medianGraceDays])).toEqual([
       ["refs/tags/v1", 0, 0, null, null, null],
-      ["refs/tags/v2", 20, 6, 0.3, 1, 91],
+      ["refs/tags/v2", 21, 6, 0.286, 1, 91],
       // run's c: deprecated in v2 (param-level warning), removed in v3, one release and 91 days later.
       ["refs/tags/v3", 1, 1, 1, 1, 91],
     ]);
@@ -368,7 +376,7 @@ describe("steward api CLI", () => {
   it("prints the diff", () => {
     const r = cli("api", "diff", "--repo", repo, "v1", "v2");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^API changes in pkg from v1 to v2: 20 breaking \(6 announced by a deprecation, 14 unannounced, 1 weak\)/);
+    expect(r.stdout).toMatch(/^API changes in pkg from v1 to v2: 21 breaking \(6 announced by a deprecation, 15 unannounced, 2 weak\)/);
   });
   it("takes --package before the refs, and each --downstream as PATH[:REF]; JSON from the CLI follows the schemas", async () => {
     const s = cli("api", "surface", "--repo", repo, "--package", "pkg", "v1", "--json");

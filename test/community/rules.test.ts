@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Affiliations } from "../../src/analyzers/community/affiliation.js";
 import { IdentityResolver, noreplyLogin } from "../../src/analyzers/community/identities.js";
+import { renamedTo } from "../../src/analyzers/community/log.js";
 import { parseMailmap } from "../../src/analyzers/community/mailmap.js";
 import { elephantFactor, hhi, orgConcentration, topShares } from "../../src/analyzers/community/metrics.js";
 import { codeownersPattern } from "../../src/analyzers/community/ownership.js";
@@ -62,12 +63,50 @@ describe(".mailmap", () => {
     ]);
   });
 
+  it("reads what git reads: an email with spaces (Linux's .mailmap has one), a lone address (maps nothing), an indented comment", () => {
+    const m = parseMailmap(["Juha Yrjola <at solidboot.com>", "<only@email.org>", "  # indented comment", "Dmitry Baryshkov <dbaryshkov@gmail.com> <[dbaryshkov@gmail.com]>"].join("\n"), ".mailmap");
+    expect(m.entries.map((e) => [e.line, e.properName, e.properEmail, e.commitName, e.commitEmail])).toEqual([
+      [1, "Juha Yrjola", null, null, "at solidboot.com"],
+      [4, "Dmitry Baryshkov", "dbaryshkov@gmail.com", null, "[dbaryshkov@gmail.com]"],
+    ]);
+    expect(m.map("juha", "AT solidboot.com")).toEqual({ name: "Juha Yrjola", email: "AT solidboot.com", line: 1 });
+    expect(m.map("x", "only@email.org")).toEqual({ name: "x", email: "only@email.org", line: null });
+    expect(m.notes).toEqual([]);
+  });
+
+  it.each([
+    // numpy's .mailmap line 529 ends in a stray "C" after the address.
+    ["Malik Khan <77000356+mkhan@users.noreply.github.com>C", [null, "77000356+mkhan@users.noreply.github.com"], '"C" after the address ignored'],
+    ["a <b@c.d> <e@f.g> <h@i.j>", ["b@c.d", "e@f.g"], '"<h@i.j>" after the addresses ignored'],
+    ["a <b@c.d> <e@f.g", [null, "b@c.d"], '"<e@f.g" after the address ignored'],
+  ])("reads %j as git does, noting the ignored text", (text, [properEmail, commitEmail], note) => {
+    const m = parseMailmap(text, ".mailmap");
+    expect(m.entries.map((e) => [e.properEmail, e.commitEmail])).toEqual([[properEmail, commitEmail]]);
+    expect(m.notes).toEqual([`.mailmap:1: ${note}, as git does: ${JSON.stringify(text)}`]);
+  });
+
   it.each([
     ["Ann <ann@x.org", ".mailmap:1: not a mailmap line"],
-    ["ok <a@b.c>\n<only@email.org>", ".mailmap:2: a mailmap line with one address needs a name"],
-    ["a <b@c.d> <e@f.g> <h@i.j>", ".mailmap:1: not a mailmap line"],
-  ])("refuses %j naming file and line", (text, message) => {
+    ["ok <a@b.c>\nno address here", ".mailmap:2: not a mailmap line"],
+    ["Ann <>", ".mailmap:1: not a mailmap line"],
+  ])("refuses %j naming file and line (git would drop it silently); lenient: skips it with a note", (text, message) => {
     expect(() => parseMailmap(text, ".mailmap")).toThrow(message);
+    const m = parseMailmap(text, ".mailmap", { lenient: true });
+    expect(m.notes).toEqual([expect.stringMatching(/^\.mailmap:\d: not a mailmap line, skipped as git does: /)]);
+  });
+});
+
+describe("numstat paths", () => {
+  it.each([
+    ["runtime/engine.py", "runtime/engine.py"],
+    ["csrc/kernels/big.cu => ops/big.cu", "ops/big.cu"],
+    ["ops/{big.cu => cuda/big.cu}", "ops/cuda/big.cu"],
+    ["{csrc => ops}/kernels/big.cu", "ops/kernels/big.cu"],
+    ["lib/{sub => }/f.py", "lib/f.py"],
+    ["{lib => }/f.py", "f.py"],
+    ["lib/{ => sub}/f.py", "lib/sub/f.py"],
+  ])("a move %j is read as its new path %j", (path, expected) => {
+    expect(renamedTo(path)).toBe(expected);
   });
 });
 
@@ -134,6 +173,31 @@ describe("affiliation", () => {
     expect(a.of(lo, "lo@users.noreply.github.com", "2023-03-01")).toEqual({ org: "Microsoft", source: "person", evidence: "lo@microsoft.com in use 2023-01-10..2023-06-30" });
     // After the last commit from the company address nothing says where Lo works.
     expect(a.of(lo, "lo@users.noreply.github.com", "2024-02-01")).toEqual({ org: null, source: "webmail", evidence: "users.noreply.github.com" });
+  });
+
+  it("a reviewer or code owner named without a commit address is placed by the address in use on that day, not the most used one", () => {
+    const r = new IdentityResolver(null, { aliases: {}, bots: [] });
+    for (const day of ["2019-01-10", "2020-05-01", "2021-12-20"]) r.see("Mo Reyes", "mo@intel.com", day);
+    for (const day of ["2023-01-05", "2024-06-30"]) r.see("Mo Reyes", "mo@amd.com", day);
+    r.see("Mo Reyes", "mo@gmail.com", "2022-06-01");
+    const a = new Affiliations([], {}, {});
+    const mo = r.personOf("Mo Reyes", "mo@amd.com");
+    // The most used address (Intel) leads the person's list, yet on these days it is not the one in use.
+    expect(mo.emails[0]).toBe("mo@intel.com");
+    const amd = { org: "AMD", source: "domain", evidence: "amd.com (mo@amd.com, seen 2023-01-05..2024-06-30)" };
+    const intel = { org: "Intel", source: "domain", evidence: "intel.com (mo@intel.com, seen 2019-01-10..2021-12-20)" };
+    expect(a.ofPerson(mo, "2024-01-15")).toEqual(amd);
+    expect(a.ofPerson(mo, "2024-09-01")).toEqual(amd); // the latest before the day
+    expect(a.ofPerson(mo, "2020-01-01")).toEqual(intel);
+    // Between the two jobs (only the webmail address in use): the company address used most recently before.
+    expect(a.ofPerson(mo, "2022-06-01")).toEqual(intel);
+    expect(a.ofPerson(mo, "2018-01-01")).toEqual(intel); // before any: the earliest after
+    // An address only ever named in trailers (a co-author line on 2025-03-01) dates too: after it, that one.
+    r.see("Mo Reyes", "mo@nvidia.com", undefined, "2025-03-01");
+    const mo2 = r.personOf("Mo Reyes", "mo@amd.com");
+    expect(mo2.used["mo@nvidia.com"]).toBeUndefined(); // not authored: no evidence for the commit rule
+    expect(a.ofPerson(mo2, "2025-04-01")).toEqual({ org: "NVIDIA", source: "domain", evidence: "nvidia.com (mo@nvidia.com, seen 2025-03-01..2025-03-01)" });
+    expect(a.ofPerson(mo2, "2024-09-01")).toEqual(amd);
   });
 
   it("refuses invalid config dates, naming them", () => {

@@ -19,20 +19,28 @@ describe("steward.yaml", () => {
   });
 
   it.each([
-    ["version: 2\nprojects: []\n", /s\.yaml: version: Invalid input: expected 1/],
-    [minimal + "colour: blue\n", /s\.yaml: \(top level\): unknown key 'colour'/],
-    [minimal.replace("repo: core", "repo: core\n    brnach: main"), /s\.yaml: projects\[0\] \(core\): unknown key 'brnach'/],
-    ["version: 1\nprojects:\n  - name: core\n", /s\.yaml: projects\[0\] \(core\)\.repo: /],
-    [minimal + "forks:\n  - name: v\n    of: nope\n    repo: v\n    refs: [main]\n", /s\.yaml: forks\[0\] \(v\)\.of: unknown project 'nope'/],
-    [minimal + "plugins:\n  - name: core\n    repo: p\n    depends: [core]\n", /s\.yaml: plugins\[0\]\.name: duplicate name 'core' \(also projects\[0\]\)/],
-    [minimal + "plugins:\n  - name: p\n    repo: p\n    depends: [core, ghost]\n", /s\.yaml: plugins\[0\] \(p\)\.depends\[1\]: unknown project 'ghost'/],
-    [minimal + "forks:\n  - name: v\n    of: core\n    repo: v\n    refs: [--all]\n", /s\.yaml: forks\[0\] \(v\)\.refs\[0\]: must not start with '-'/],
+    ["version: 2\nprojects: []\n", /^s\.yaml:1: version: Invalid input: expected 1/],
+    [minimal + "colour: blue\n", /^s\.yaml:5: \(top level\): unknown key 'colour'/],
+    [minimal.replace("repo: core", "repo: core\n    brnach: main"), /^s\.yaml:5: projects\[0\] \(core\): unknown key 'brnach'/],
+    ["version: 1\nprojects:\n  - name: core\n", /^s\.yaml:3: projects\[0\] \(core\)\.repo: /],
+    [minimal + "forks:\n  - name: v\n    of: nope\n    repo: v\n    refs: [main]\n", /^s\.yaml:7: forks\[0\] \(v\)\.of: unknown project 'nope'/],
+    [minimal + "plugins:\n  - name: core\n    repo: p\n    depends: [core]\n", /^s\.yaml:6: plugins\[0\]\.name: duplicate name 'core' \(also projects\[0\]\)/],
+    [minimal + "plugins:\n  - name: p\n    repo: p\n    depends: [core, ghost]\n", /^s\.yaml:8: plugins\[0\] \(p\)\.depends\[1\]: unknown project 'ghost'/],
+    [minimal + "forks:\n  - name: v\n    of: core\n    repo: v\n    refs: [--all]\n", /^s\.yaml:9: forks\[0\] \(v\)\.refs\[0\]: must not start with '-'/],
     ["version: 1\nprojects: [\n", /s\.yaml:\d+: invalid YAML/],
     ["version: 1\nversion: 1\nprojects: []\n", /s\.yaml:\d+: invalid YAML: Map keys must be unique/],
-    [minimal + "identities:\n  affiliations:\n    - person: a@b.c\n      organization: X\n      from: 2024-13-01\n", /identities\.affiliations\[0\]\.from: /],
-  ])("rejects %j with a message naming the key", (text, message) => {
+    [minimal + "identities:\n  affiliations:\n    - person: a@b.c\n      organization: X\n      from: 2024-13-01\n", /^s\.yaml:9: identities\.affiliations\[0\]\.from: /],
+    [minimal + "identities:\n  affiliations:\n    - person: a@b.c\n      organization: X\n      from: 2024-06-01\n      until: 2024-01-01\n", /^s\.yaml:10: identities\.affiliations\[0\]\.until: 2024-01-01 is before from 2024-06-01$/],
+  ])("rejects %j with a message naming the line and key", (text, message) => {
     expect(() => parseConfig(text, "s.yaml")).toThrow(ConfigError);
     expect(() => parseConfig(text, "s.yaml")).toThrow(message);
+  });
+
+  it("a file of identities alone is enough for one repository (steward community --config), not for a portfolio", () => {
+    const text = "version: 1\nidentities:\n  bots: [ci@corp.example]\n  domains: {lab.example: Example Lab}\n";
+    expect(parseConfig(text, "s.yaml", "s.yaml", { projects: "optional" }).identities).toEqual({ aliases: {}, affiliations: [], bots: ["ci@corp.example"], domains: { "lab.example": "Example Lab" } });
+    expect(() => parseConfig(text, "s.yaml")).toThrow(/^s\.yaml:1: projects: /);
+    expect(() => parseConfig(text + "  colour: blue\n", "s.yaml", "s.yaml", { projects: "optional" })).toThrow(/^s\.yaml:5: identities: unknown key 'colour'$/);
   });
 
   it("accepts both example configs", () => {

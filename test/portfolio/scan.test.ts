@@ -116,6 +116,25 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     ]);
   });
 
+  it("applies neutrality waivers from steward.yaml policies, and refuses malformed ones before touching the store", async () => {
+    const { dir, store } = await freshDemo("waivers", backend);
+    const cfg = join(dir, "steward.yaml");
+    const text = readFileSync(cfg, "utf8");
+    writeFileSync(cfg, text.replace("policies: {}", 'policies:\n  neutrality:\n    waivers:\n      - { path: "tests/**", reason: "GPU-only tests, tracked upstream" }'));
+    await scanPortfolio(dir);
+    const d = rawStore(store);
+    const row = await d.selectFrom("result").select("result").where("repository", "=", "tensorforge").where("analyzer", "=", "neutrality").executeTakeFirstOrThrow();
+    await d.destroy();
+    const lint = (JSON.parse(row.result!) as { lint: { findings: { file: string; waived: boolean; waiver?: string }[] } }).lint;
+    expect(lint.findings.filter((f) => f.file.startsWith("tests/")).map((f) => [f.waived, f.waiver])).toEqual([
+      [true, "config: GPU-only tests, tracked upstream"],
+      [true, "config: GPU-only tests, tracked upstream"],
+      [true, "config: GPU-only tests, tracked upstream"],
+    ]);
+    writeFileSync(cfg, text.replace("policies: {}", "policies:\n  neutrality:\n    waivers:\n      - { path: x }"));
+    await expect(scanPortfolio(dir)).rejects.toThrow(/steward\.yaml: policies\.neutrality: waivers\[0\]\.reason: /);
+  });
+
   it("records a missing repository as a failure and goes on", async () => {
     const { dir } = await freshDemo("missing", backend);
     rmSync(join(dir, "plugins/tensorforge-npu"), { recursive: true });

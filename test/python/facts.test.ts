@@ -84,7 +84,7 @@ const EXPECTED = {
         lr: V("lr", 20),
         _private: V("_private", 21),
         // The getter stands for the property; its setter does not replace it.
-        name: { kind: "function", name: "name", line: 24, decorators: ["property"], params: [P("self", "positional-or-keyword")], deprecations: [], property: true },
+        name: { kind: "function", name: "name", line: 24, decorators: ["property"], params: [P("self", "positional-or-keyword")], returns: "str", deprecations: [], property: true },
         make: { kind: "function", name: "make", line: 32, decorators: ["staticmethod"], params: [P("a", "positional-or-keyword"), P("b", "positional-or-keyword", "2")], deprecations: [] },
         Inner: { kind: "class", name: "Inner", line: 35, decorators: [], bases: [], members: {}, deprecations: [] },
       },
@@ -97,6 +97,7 @@ const EXPECTED = {
       line: 41,
       decorators: [],
       params: [P("x", "positional-only"), P("y", "positional-or-keyword"), P("args", "var-positional"), P("z", "keyword-only", "1", "int"), P("kw", "var-keyword")],
+      returns: "None",
       forwardsKwargs: true,
       deprecations: [],
     },

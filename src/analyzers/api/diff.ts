@@ -19,6 +19,9 @@ export type PartKind =
   | "default-removed"
   | "var-positional-removed"
   | "var-keyword-removed"
+  | "default-changed"
+  | "annotation-changed"
+  | "return-annotation-changed"
   | "method-binding-changed"
   | "base-removed";
 
@@ -86,6 +89,9 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
       parts.push({ kind: "parameter-kind-changed", name: p.name, to: q.kind });
     }
     if (p.default !== null && q.default === null && q.kind !== "var-keyword") parts.push({ kind: "default-removed", name: p.name });
+    // Calls still bind, but behave or type-check differently: weak parts.
+    else if (p.default !== null && q.default !== null && norm(p.default) !== norm(q.default)) parts.push({ kind: "default-changed", name: p.name, to: q.default, weak: true });
+    if (p.annotation !== null && q.annotation !== null && norm(p.annotation) !== norm(q.annotation)) parts.push({ kind: "annotation-changed", name: p.name, to: q.annotation, weak: true });
   }
   // Moved: the relative order of the positional parameters both releases have changed (insertions and removals alone move nothing).
   const commonOld = old.filter((p) => POSITIONAL.has(p.kind) && POSITIONAL.has(byName.get(p.name)?.kind ?? "")).map((p) => p.name);
@@ -118,6 +124,11 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
     else added.push(q);
   }
   return { parts, added };
+}
+
+/** Code as written, without the whitespace and trailing commas that formatters change. */
+function norm(code: string): string {
+  return code.replace(/\s+/g, "").replace(/,([)\]}])/g, "$1");
 }
 
 function lcs(a: string[], b: string[]): Set<string> {
@@ -205,6 +216,7 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     }
     if (o.params && n.params) {
       const { parts, added } = signatureParts(o.params, n.params, n.forwardsKwargs === true);
+      if (o.returns && n.returns && norm(o.returns) !== norm(n.returns)) parts.push({ kind: "return-annotation-changed", name: "return", to: n.returns, weak: true });
       const binding = bindingPart(o, n);
       if (binding) parts.unshift(binding);
       if (parts.length) breaking.push({ object: path, kind: "signature-changed", parts, file: o.file, line: o.line, to: { file: n.file, line: n.line } });

@@ -21,6 +21,7 @@ export interface ApiObject {
   file: string;
   line: number;
   params?: Param[];
+  returns?: string;
   forwardsKwargs?: boolean;
   bases?: string[];
   decorators?: string[];
@@ -219,6 +220,7 @@ function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, alia
     file,
     line: d.line,
     ...(d.params ? { params: d.params } : {}),
+    ...(d.returns ? { returns: d.returns } : {}),
     ...(d.forwardsKwargs ? { forwardsKwargs: true } : {}),
     ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod)) } : {}),
     ...(d.decorators.length ? { decorators: d.decorators } : {}),

@@ -59,11 +59,21 @@ export class Affiliations {
   /**
    * The organisation of a person on `day` when no commit email says which of
    * their addresses applies (a CODEOWNERS entry, a reviewer named by login):
-   * the first of their addresses that decides.
+   * the first of their addresses that decides, taken in order of dated use
+   * (authored, committed or named in a trailer) — an address in use on that
+   * day, then the one used most recently before it, then the earliest used
+   * after it, then addresses with no date. Not the most used address: someone
+   * who moved from intel.com to amd.com reviews as AMD after the move,
+   * although most of their commits came from Intel.
    */
   ofPerson(person: Person, day: string): Attribution {
-    const all = (person.emails.length ? person.emails : [""]).map((e) => this.of(person, e, day));
-    return all.find((a) => a.org !== null) ?? all[0]!;
+    const emails = person.emails.length ? [...person.emails].sort((a, b) => compareRank(useRank(person, a, day), useRank(person, b, day))) : [""];
+    const all = emails.map((e) => ({ e, a: this.of(person, e, day) }));
+    const hit = all.find((x) => x.a.org !== null);
+    if (!hit) return all[0]!.a;
+    // Name the address that decided and when it was seen: the evidence for placing someone who made no commit here.
+    const d = person.seen[hit.e];
+    return hit.a.source === "domain" ? { ...hit.a, evidence: `${hit.a.evidence} (${hit.e}${d ? `, seen ${d.first}..${d.last}` : ""})` } : hit.a;
   }
 
   /** The organisation of `person` for a commit made from `email` on `day` (YYYY-MM-DD). */
@@ -100,4 +110,18 @@ export class Affiliations {
     }
     return { org: null, source: "unmatched", evidence: domain };
   }
+}
+
+/** How well an address's dated use fits `day`: [tier, tie-break]; lower ranks first (see ofPerson). */
+function useRank(person: Person, email: string, day: string): [number, string] {
+  const d = person.seen[email];
+  if (!d) return [3, ""];
+  if (d.first <= day && day <= d.last) return [0, ""];
+  // Before the day: the latest last use first (the complement of its digits sorts descending).
+  if (d.last < day) return [1, d.last.replace(/\d/g, (c) => String(9 - Number(c)))];
+  return [2, d.first];
+}
+
+function compareRank(a: [number, string], b: [number, string]): number {
+  return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 }

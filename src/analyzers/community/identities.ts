@@ -13,6 +13,12 @@ export interface Person {
   merges: { email: string; reason: string }[];
   /** First and last day each address authored a commit (dated evidence of where the person worked). */
   used: Record<string, { first: string; last: string }>;
+  /**
+   * First and last day each address appeared at all: authored, committed, merged or named in a
+   * trailer (Co-authored-by, Signed-off-by...). Weaker than `used` (a trailer may be typed by
+   * someone else), so only for placing a person named without a commit address (reviewers, code owners).
+   */
+  seen: Record<string, { first: string; last: string }>;
 }
 
 export interface IdentityConfig {
@@ -48,6 +54,7 @@ export class IdentityResolver {
   private readonly uses = new Map<string, number>();
   private readonly byName = new Map<string, string>();
   private readonly days = new Map<string, { first: string; last: string }>();
+  private readonly seenDays = new Map<string, { first: string; last: string }>();
   private readonly bots: { emails: Set<string>; names: Set<string> };
   private people: Map<string, Person> | null = null;
 
@@ -95,21 +102,20 @@ export class IdentityResolver {
     return { name: clean(m.name), email: m.email.toLowerCase(), mailmapLine: m.line };
   }
 
-  /** Records one use of an identity (first pass over the history). */
-  see(rawName: string, rawEmail: string, authoredOn?: string): void {
+  /**
+   * Records one use of an identity (first pass over the history): `authoredOn`
+   * when it authored a non-merge commit that day, `seenOn` when it appeared
+   * otherwise (committer, merge author, trailer).
+   */
+  see(rawName: string, rawEmail: string, authoredOn?: string, seenOn?: string): void {
     this.people = null;
     const { name, email, mailmapLine } = this.canonical(rawName, rawEmail);
     const rawKey = clean(rawEmail).toLowerCase();
     const key = this.keyOf(email || `(no email) ${name}`);
     this.find(key);
-    if (authoredOn) {
-      const d = this.days.get(key);
-      if (!d) this.days.set(key, { first: authoredOn, last: authoredOn });
-      else {
-        if (authoredOn < d.first) d.first = authoredOn;
-        if (authoredOn > d.last) d.last = authoredOn;
-      }
-    }
+    if (authoredOn) widen(this.days, key, authoredOn);
+    const day = authoredOn ?? seenOn;
+    if (day) widen(this.seenDays, key, day);
     if (mailmapLine !== null && rawKey && rawKey !== email) this.union(key, this.keyOf(rawKey), `mailmap line ${mailmapLine}`);
     this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
     const names = this.names.get(key) ?? new Map<string, number>();
@@ -166,11 +172,22 @@ export class IdentityResolver {
         bot: keys.some((k) => this.isBotIdentity(name, k.startsWith("login:") ? `${k.slice(6)}@users.noreply.github.com` : k)) || this.isBotIdentity(name, emails[0] ?? ""),
         merges: used.slice(1).map((k) => ({ email: k.startsWith("login:") ? `@${k.slice(6)}` : k, reason: this.reasons.get(k) ?? "shared address" })),
         used: Object.fromEntries(keys.filter((k) => this.days.has(k) && !k.startsWith("login:")).map((k) => [k, this.days.get(k)!])),
+        seen: Object.fromEntries(keys.filter((k) => this.seenDays.has(k) && !k.startsWith("login:")).map((k) => [k, this.seenDays.get(k)!])),
       };
       for (const k of keys) people.set(k, person);
       people.set(root, person);
     }
     this.people = people;
     return people;
+  }
+}
+
+/** Widens the first..last range of `key` to include `day`. */
+function widen(ranges: Map<string, { first: string; last: string }>, key: string, day: string): void {
+  const d = ranges.get(key);
+  if (!d) ranges.set(key, { first: day, last: day });
+  else {
+    if (day < d.first) d.first = day;
+    if (day > d.last) d.last = day;
   }
 }

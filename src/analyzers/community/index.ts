@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { Affiliations, isDay, type Attribution, type DatedAffiliation } from "./affiliation.js";
@@ -22,6 +24,8 @@ export interface CommunityOptions {
   coauthors?: CoauthorPolicy;
   /** Trailing periods in the rolling trend (default 4). */
   window?: number;
+  /** Skip `.mailmap` lines git skips (with a warning) instead of refusing them. */
+  lenientMailmap?: boolean;
   identities?: Partial<IdentityConfig> & { affiliations?: DatedAffiliation[]; domains?: Record<string, string> };
   onProgress?: (e: CommunityProgress) => void;
 }
@@ -43,11 +47,10 @@ function periodOf(day: string, period: Period): string {
   return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
+/** A path's top-level directory (moves already read as their new path), "(root)" for files at the top. */
 function topLevel(path: string): string {
   const p = path.startsWith('"') ? path.slice(1) : path;
   const slash = p.indexOf("/");
-  const brace = p.indexOf("{");
-  if (brace === 0) return "(root)";
   return slash < 0 ? "(root)" : p.slice(0, slash);
 }
 
@@ -62,19 +65,50 @@ const bucket = (): Bucket => ({ commits: 0, lines: 0, people: new Set(), sources
 /** Everything aggregated while streaming: bounded by people, organisations, periods and areas, not by commits. */
 class Aggregate {
   orgs = new Map<string, Bucket>();
-  unknownByPerson = new Map<string, { commits: number; lines: number; source: string; evidence: string; first: string; last: string; email: string }>();
+  unknownByPerson = new Map<string, { commits: number; lines: number; source: string; evidence: string; first: string; last: string; firstCommit: string; lastCommit: string; email: string }>();
   bots = { commits: 0, names: new Set<string>() };
   periods = new Map<string, { orgs: Map<string, Bucket>; unknown: Map<string, number>; people: Set<string>; commits: number; lines: number }>();
   firstSeen = new Map<string, string>();
   areas = new Map<string, Map<string, number>>();
   vendorAreas = new Map<string, Map<string, number>>();
   review = new Map<string, number>();
+  /** Up to three commit ids per review-matrix cell: evidence a reader can check with git show. */
+  reviewExamples = new Map<string, string[]>();
   reviewed = 0;
   byPersonCommits = new Map<string, number>();
   merges = 0;
   commits = 0;
   lines = 0;
   people = new Set<string>();
+}
+
+/** The range options checked: real days, in order. */
+function checkRange(o: { since?: string; until?: string }): void {
+  checkDay(o.since, "--since");
+  checkDay(o.until, "--until");
+  if (o.since && o.until && o.since > o.until) throw new InputError(`--since ${o.since} is after --until ${o.until}`);
+}
+
+/**
+ * The boundary commits of a shallow clone (CI checkouts are often depth 1):
+ * git shows them without parents, so their diff adds the whole tree — lines
+ * nobody wrote in that commit. Empty for a full clone.
+ */
+async function shallowBoundary(repo: Repository): Promise<Set<string>> {
+  if (!(await repo.isShallow())) return new Set();
+  const path = resolve(repo.gitDir, (await repo.text(["rev-parse", "--git-path", "shallow"])).trim());
+  const text = await readFile(path, "utf8").catch(() => "");
+  return new Set(text.split("\n").filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
+}
+
+/** The commit a ref names; an empty repository says so in one line instead of "unknown ref HEAD". */
+async function tipOf(repo: Repository, ref: string, dir: string): Promise<string> {
+  try {
+    return await repo.resolveCommit(ref);
+  } catch (e) {
+    if (ref === "HEAD" && !(await repo.text(["rev-list", "--all", "--max-count=1"]).catch(() => "")).trim()) throw new InputError(`${dir} has no commits`);
+    throw e;
+  }
 }
 
 /**
@@ -86,34 +120,27 @@ class Aggregate {
  * ownership (shared/DESIGN.md §3.4). From git alone, offline, reproducibly.
  */
 export async function community(o: CommunityOptions = {}): Promise<CommunityResult> {
-  checkDay(o.since, "--since");
-  checkDay(o.until, "--until");
-  if (o.since && o.until && o.since > o.until) throw new InputError(`--since ${o.since} is after --until ${o.until}`);
+  checkRange(o);
   const period = o.period ?? "quarter";
   const coauthors = o.coauthors ?? "author-only";
   const window = o.window ?? 4;
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const ref = o.ref ?? "HEAD";
-    let commit: string;
-    try {
-      commit = await repo.resolveCommit(ref);
-    } catch (e) {
-      if (ref === "HEAD" && !(await repo.text(["rev-list", "--all", "--max-count=1"]).catch(() => "")).trim()) throw new InputError(`${o.repo ?? "."} has no commits`);
-      throw e;
-    }
+    const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
-    const { ids, affiliations } = await setUp(repo, commit, o);
+    const { ids, affiliations } = await setUp(repo, commit, o, warnings);
+    const boundary = await shallowBoundary(repo);
     o.onProgress?.({ kind: "stage", stage: "identities" });
     // The identity pass and the numstat pass run at once; commits are attributed only after every identity is known.
-    const identities = streamIdentities(repo, commit, (n, e, d) => ids.see(n, e, d));
+    const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
     let agg = new Aggregate();
     let seen = 0;
     const commits = streamCommits(
       repo,
       commit,
       (c) => {
-        add(agg, c, { ids, affiliations, since: o.since, until: o.until, period, coauthors });
+        add(agg, c, { ids, affiliations, since: o.since, until: o.until, period, coauthors, boundary });
         if (++seen % 5000 === 0) o.onProgress?.({ kind: "commits", done: seen });
       },
       {
@@ -129,6 +156,9 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     );
     const [{ merges }] = await Promise.all([identities, commits]);
     agg.merges = merges;
+    if (boundary.size) {
+      warnings.push(`shallow clone: the history stops at ${boundary.size} boundary commit${boundary.size === 1 ? "" : "s"} (${[...boundary].slice(0, 3).map((x) => x.slice(0, 10)).join(", ")}${boundary.size > 3 ? ", ..." : ""}), counted without their lines (git shows them adding the whole tree); everything older is missing — 'git fetch --unshallow' gives the whole history`);
+    }
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
     const ownership = await ownershipAt(repo, commit, day, ids, affiliations, warnings);
@@ -138,10 +168,11 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
   }
 }
 
-async function setUp(repo: Repository, commit: string, o: CommunityOptions): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {
+async function setUp(repo: Repository, commit: string, o: CommunityOptions, warnings: string[]): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {
   let mailmap: Mailmap | null = null;
   const obj = await repo.objects().readObject(`${commit}:.mailmap`);
-  if (obj && obj.type === "blob") mailmap = parseMailmap(obj.content.toString("utf8"), ".mailmap");
+  if (obj && obj.type === "blob") mailmap = parseMailmap(obj.content.toString("utf8"), ".mailmap", { lenient: o.lenientMailmap === true });
+  if (mailmap) warnings.push(...mailmap.notes);
   const config: IdentityConfig = { aliases: o.identities?.aliases ?? {}, bots: o.identities?.bots ?? [] };
   const ids = new IdentityResolver(mailmap, config);
   const affiliations = new Affiliations(o.identities?.affiliations ?? [], o.identities?.domains ?? {}, config.aliases);
@@ -155,6 +186,8 @@ interface AddContext {
   until: string | undefined;
   period: Period;
   coauthors: CoauthorPolicy;
+  /** Shallow-clone boundary commits: counted, their lines not. */
+  boundary?: Set<string>;
 }
 
 function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
@@ -173,6 +206,8 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
   }
   for (const k of credited) if (!k.person.bot && (!agg.firstSeen.has(k.person.id) || day < agg.firstSeen.get(k.person.id)!)) agg.firstSeen.set(k.person.id, day);
   if ((x.since && day < x.since) || (x.until && day > x.until)) return;
+  // A shallow boundary commit's diff is the whole tree: no lines, no areas.
+  if (x.boundary?.has(c.oid)) c = { ...c, files: [] };
   const lines = c.files ? c.files.reduce((n, f) => n + f.added + f.deleted, 0) : 0;
   if (author.bot) {
     agg.bots.commits++;
@@ -205,11 +240,11 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
         e.sources.set(a.source, (e.sources.get(a.source) ?? 0) + weight);
       }
     } else {
-      const u = agg.unknownByPerson.get(k.person.id) ?? { commits: 0, lines: 0, source: a.source, evidence: a.evidence, first: day, last: day, email: k.email };
+      const u = agg.unknownByPerson.get(k.person.id) ?? { commits: 0, lines: 0, source: a.source, evidence: a.evidence, first: day, last: day, firstCommit: c.oid, lastCommit: c.oid, email: k.email };
       u.commits += weight;
       u.lines += weight * lines;
-      if (day < u.first) u.first = day;
-      if (day > u.last) u.last = day;
+      if (day < u.first) [u.first, u.firstCommit] = [day, c.oid];
+      if (day > u.last) [u.last, u.lastCommit] = [day, c.oid];
       agg.unknownByPerson.set(k.person.id, u);
       p.unknown.set(k.person.id, (p.unknown.get(k.person.id) ?? 0) + weight);
     }
@@ -247,6 +282,8 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
       const org = x.affiliations.ofPerson(r, day).org ?? "(unknown)";
       const key = `${from}\0${org}`;
       agg.review.set(key, (agg.review.get(key) ?? 0) + 1);
+      const ex = agg.reviewExamples.get(key) ?? [];
+      if (ex.length < 3 && !ex.includes(c.oid)) agg.reviewExamples.set(key, [...ex, c.oid]);
     }
     // Same-organisation review: every reviewer/merger is in the author's (known) organisation.
     const orgs = [...reviewers].map((r) => x.affiliations.ofPerson(r, day).org);
@@ -316,7 +353,16 @@ function summarise(
       lines: p.lines,
       contributors: p.people.size,
       newContributors: newBy.get(key) ?? 0,
-      organizations: [...p.orgs].map(([name, b]) => ({ name, commits: round(b.commits), contributors: b.people.size })).sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1)),
+      organizations: [...p.orgs]
+        .map(([name, b]) => ({
+          name,
+          commits: round(b.commits),
+          lines: Math.round(b.lines),
+          contributors: b.people.size,
+          // Its people whose first commit in the whole history falls in this period.
+          newContributors: [...b.people].filter((id) => agg.firstSeen.has(id) && periodOf(agg.firstSeen.get(id)!, o.period) === key).length,
+        }))
+        .sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : 1)),
       unknownCommits: round(pUnknown),
       coverage: pKnown + pUnknown ? round(pKnown / (pKnown + pUnknown)) : 0,
       elephantFactor: c.elephantFactor,
@@ -349,7 +395,7 @@ function summarise(
       knownReviewed += n;
     } else if (!k.startsWith("\0")) {
       const [author, reviewer] = k.split("\0") as [string, string];
-      matrix.push({ author, reviewer, commits: n });
+      matrix.push({ author, reviewer, commits: n, examples: agg.reviewExamples.get(k) ?? [] });
     }
   }
   matrix.sort((a, b) => b.commits - a.commits || (a.author < b.author ? -1 : 1) || (a.reviewer < b.reviewer ? -1 : 1));
@@ -390,17 +436,17 @@ function summarise(
  * organisation, so a steward completes the config where it matters most.
  */
 export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "window"> = {}): Promise<{ schemaVersion: number; ref: string; commit: string; identities: UnknownIdentity[]; warnings: string[] }> {
-  checkDay(o.since, "--since");
-  checkDay(o.until, "--until");
+  checkRange(o);
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const ref = o.ref ?? "HEAD";
-    const commit = await repo.resolveCommit(ref);
+    const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
-    const { ids, affiliations } = await setUp(repo, commit, o);
-    await streamIdentities(repo, commit, (n, e, d) => ids.see(n, e, d));
+    const { ids, affiliations } = await setUp(repo, commit, o, warnings);
+    await streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
     let agg = new Aggregate();
-    await streamCommits(repo, commit, (c) => add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: "year", coauthors: o.coauthors ?? "author-only" }), {
+    const boundary = await shallowBoundary(repo);
+    await streamCommits(repo, commit, (c) => add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: "year", coauthors: o.coauthors ?? "author-only", boundary }), {
       warnings,
       onRestart: () => {
         agg = new Aggregate();
@@ -410,7 +456,7 @@ export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "wi
     const identities = [...agg.unknownByPerson]
       .map(([id, u]) => {
         const p = people.get(id);
-        return { person: id, name: p?.name ?? id, emails: p?.emails ?? [id], commits: round(u.commits), lines: Math.round(u.lines), firstSeen: u.first, lastSeen: u.last, source: u.source as UnknownIdentity["source"], evidence: u.evidence };
+        return { person: id, name: p?.name ?? id, emails: p?.emails ?? [id], commits: round(u.commits), lines: Math.round(u.lines), firstSeen: u.first, lastSeen: u.last, firstCommit: u.firstCommit, lastCommit: u.lastCommit, source: u.source as UnknownIdentity["source"], evidence: u.evidence };
       })
       .sort((a, b) => b.commits - a.commits || b.lines - a.lines || (a.person < b.person ? -1 : 1));
     return { schemaVersion: COMMUNITY_SCHEMA_VERSION, ref, commit, identities, warnings };

@@ -41,6 +41,20 @@ function parseHeader(header: string): Omit<CommitRecord, "files"> {
   };
 }
 
+/**
+ * The path a numstat line's file ends up at: under rename detection git
+ * writes a move as `dir/{old => new}/f` or `old/f => new/f`; the new path
+ * is the one that exists at the ref (areas, vendor files).
+ */
+export function renamedTo(path: string): string {
+  const at = path.indexOf(" => ");
+  if (at < 0) return path;
+  const open = path.lastIndexOf("{", at);
+  const close = path.indexOf("}", at);
+  if (open >= 0 && close > at) return (path.slice(0, open) + path.slice(at + 4, close) + path.slice(close + 1)).replace(/\/\/+/g, "/").replace(/^\//, "");
+  return path.slice(at + 4);
+}
+
 /** A `git log --numstat` record: header fields, then one "added<TAB>deleted<TAB>path" line per file. */
 function parseRecord(rec: Buffer): CommitRecord | null {
   const text = rec.toString("utf8");
@@ -52,7 +66,7 @@ function parseRecord(rec: Buffer): CommitRecord | null {
     if (!line) continue;
     const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
     // Binary files: "-\t-", no lines.
-    if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
+    if (m) files.push({ path: renamedTo(m[3]!), added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
   }
   return { ...head, files };
 }
@@ -76,7 +90,8 @@ export async function streamCommits(
     // git starts at once; its records wait (bounded) until `hold` settles (the identity pass).
     await streamGit(
       repo.gitDir,
-      ["log", "--no-merges", "--numstat", FORMAT, commit],
+      // -M pins rename detection (git's default) against a user's diff.renames: a moved file counts its changed lines, not all of them twice.
+      ["log", "--no-merges", "--numstat", "-M", FORMAT, commit],
       0x1e,
       (rec) => {
         const c = rec.length ? parseRecord(rec) : null;
@@ -93,32 +108,67 @@ export async function streamCommits(
   await careful(repo, commit, onCommit, opts.warnings);
 }
 
+type Change = { old: string; new: string; path: string };
+
+/** One record of the tree-only `--raw -z` log: the commit's header and its blob changes. */
+function parseRaw(rec: Buffer): { head: Omit<CommitRecord, "files">; changes: Change[] } {
+  const text = rec.toString("utf8");
+  const end = text.lastIndexOf("\x1f");
+  const head = parseHeader(text.slice(0, end));
+  const parts = text.slice(end + 1).replace(/^[\0\n]+/, "").split("\0");
+  const changes: Change[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) \w/.exec(parts[i]!.replace(/^\n/, ""));
+    // Submodules (mode 160000) name commits of another repository, not blobs: nothing to read.
+    if (m && m[1] !== "160000" && m[2] !== "160000") changes.push({ old: m[3]!, new: m[4]!, path: parts[i + 1]! });
+  }
+  return { head, changes };
+}
+
+/**
+ * The careful way, in bounded memory (no list of all commits: a blobless
+ * clone of a large project would otherwise hold every commit's changes):
+ * 1. the distinct blob ids of the history (a tree-only log), checked once;
+ * 2. the same log again: a commit whose blobs are all present keeps only its
+ *    id, one with a missing blob is counted at once without those files;
+ * 3. the line counts of the complete commits, in one log over exactly those.
+ */
 async function careful(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, warnings: string[]): Promise<void> {
-  // 1. Metadata and blob ids without reading any blob.
-  const commits: { head: Omit<CommitRecord, "files">; changes: { old: string; new: string; path: string }[] }[] = [];
-  await streamGit(repo.gitDir, ["log", "--no-merges", "--raw", "--no-abbrev", "--no-renames", "-z", FORMAT, commit], 0x1e, (rec) => {
-    if (!rec.length) return;
-    const text = rec.toString("utf8");
-    const end = text.lastIndexOf("\x1f");
-    const head = parseHeader(text.slice(0, end));
-    const parts = text.slice(end + 1).replace(/^[\0\n]+/, "").split("\0");
-    const changes: { old: string; new: string; path: string }[] = [];
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) \w/.exec(parts[i]!.replace(/^\n/, ""));
-      // Submodules (mode 160000) name commits of another repository, not blobs: nothing to read.
-      if (m && m[1] !== "160000" && m[2] !== "160000") changes.push({ old: m[3]!, new: m[4]!, path: parts[i + 1]! });
-    }
-    commits.push({ head, changes });
-  });
+  const RAW = ["log", "--no-merges", "--raw", "--no-abbrev", "--no-renames", "-z", FORMAT, commit];
   const zero = /^0+$/;
-  const blobs = [...new Set(commits.flatMap((c) => c.changes.flatMap((x) => [x.old, x.new]).filter((o) => !zero.test(o))))];
-  const missing = await missingObjects(repo.gitDir, blobs);
-  // 2. Line counts of the commits whose blobs are all present, in one log over exactly those commits.
-  const goodIds = commits.filter((c) => !c.changes.some((x) => missing.has(x.old) || missing.has(x.new))).map((c) => c.head.oid);
+  const blobs = new Set<string>();
+  await streamGit(repo.gitDir, RAW, 0x1e, (rec) => {
+    if (!rec.length) return;
+    for (const x of parseRaw(rec).changes) for (const o of [x.old, x.new]) if (!zero.test(o)) blobs.add(o);
+  });
+  const missing = await missingObjects(repo.gitDir, [...blobs]);
+  blobs.clear();
+  const goodIds: string[] = [];
+  const incomplete: { head: Omit<CommitRecord, "files">; present: string[]; absent: string[] }[] = [];
+  const unknown = new Set<string>();
+  // Per-commit diffs are slow: beyond this many incomplete commits, their present files' lines are skipped too (and said so).
+  const LIMIT = 500;
+  let beyond = 0;
+  await streamGit(repo.gitDir, RAW, 0x1e, (rec) => {
+    if (!rec.length) return;
+    const { head, changes } = parseRaw(rec);
+    const isMissing = (x: Change) => missing.has(x.old) || missing.has(x.new);
+    if (!changes.some(isMissing)) {
+      goodIds.push(head.oid);
+      return;
+    }
+    const absent = changes.filter(isMissing).map((x) => x.path);
+    absent.forEach((p) => unknown.add(p));
+    if (incomplete.length < LIMIT) incomplete.push({ head, present: changes.filter((x) => !isMissing(x)).map((x) => x.path), absent });
+    else {
+      beyond++;
+      onCommit({ ...head, files: null, unknownPaths: absent });
+    }
+  });
   if (goodIds.length) {
     await streamGit(
       repo.gitDir,
-      ["log", "--no-walk=unsorted", "--stdin", "--numstat", FORMAT],
+      ["log", "--no-walk=unsorted", "--stdin", "--numstat", "-M", FORMAT],
       0x1e,
       (rec) => {
         const c = rec.length ? parseRecord(rec) : null;
@@ -127,30 +177,23 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
       { input: goodIds.join("\n") + "\n" },
     );
   }
-  // 3. The others: the files whose blobs are present, diffed one commit at a time (few in practice).
-  const unknown = new Set<string>();
-  const LIMIT = 500;
-  for (const [i, c] of commits.filter((x) => x.changes.some((y) => missing.has(y.old) || missing.has(y.new))).entries()) {
-    const present = c.changes.filter((x) => !missing.has(x.old) && !missing.has(x.new)).map((x) => x.path);
-    const absent = c.changes.filter((x) => missing.has(x.old) || missing.has(x.new)).map((x) => x.path);
-    absent.forEach((p) => unknown.add(p));
-    let files: CommitRecord["files"] = null;
-    if (i < LIMIT) {
-      files = [];
-      if (present.length) {
-        const out = await runGit(repo.gitDir, ["diff-tree", "-r", "--numstat", "--no-renames", ...(c.head.parents[0] ? [c.head.parents[0]] : ["--root"]), c.head.oid, "--", ...present]);
-        for (const line of out.stdout.toString("utf8").split("\n")) {
-          const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
-          if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
-        }
+  // The incomplete commits: the files whose blobs are present, diffed one commit at a time (few in practice).
+  for (const c of incomplete) {
+    const files: { path: string; added: number; deleted: number }[] = [];
+    if (c.present.length) {
+      const out = await runGit(repo.gitDir, ["diff-tree", "-r", "--numstat", "--no-renames", ...(c.head.parents[0] ? [c.head.parents[0]] : ["--root"]), c.head.oid, "--", ...c.present]);
+      for (const line of out.stdout.toString("utf8").split("\n")) {
+        const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
+        if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
       }
     }
-    onCommit({ ...c.head, files, unknownPaths: absent });
+    onCommit({ ...c.head, files, unknownPaths: c.absent });
   }
   if (unknown.size) {
     const list = [...unknown].sort();
     warnings.push(`line counts skipped for ${list.length} file(s) whose blobs are missing (partial clone?): ${list.slice(0, 5).join(", ")}${list.length > 5 ? ", ..." : ""}`);
   }
+  if (beyond) warnings.push(`line counts skipped entirely for ${beyond} more commit(s) with missing blobs (beyond the first ${LIMIT})`);
 }
 
 /**
@@ -158,7 +201,7 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
  * trailer people), without diffs — fast, so people can be merged before any
  * commit is attributed.
  */
-export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string, authoredOn?: string) => void): Promise<{ commits: number; merges: number }> {
+export async function streamIdentities(repo: Repository, commit: string, onIdentity: (name: string, email: string, authoredOn?: string, seenOn?: string) => void): Promise<{ commits: number; merges: number }> {
   let commits = 0;
   let merges = 0;
   await streamGit(repo.gitDir, ["log", "--format=%P%x1f%an%x1f%ae%x1f%as%x1f%cn%x1f%ce%x1f%(trailers:unfold,separator=%x1d)%x1e", commit], 0x1e, (rec) => {
@@ -169,11 +212,12 @@ export async function streamIdentities(repo: Repository, commit: string, onIdent
     // Merges are counted here, so no separate rev-list pass is needed.
     if (parents.includes(" ")) merges++;
     // Merges carry no authored work: their author's address is not dated evidence of employment.
-    onIdentity(an, ae, parents.includes(" ") ? undefined : as);
-    onIdentity(cn, ce);
+    onIdentity(an, ae, parents.includes(" ") ? undefined : as, as);
+    // Committers and trailer people: the address was in use that day (weaker evidence, see Person.seen).
+    onIdentity(cn, ce, undefined, as);
     for (const t of trailers.split("\x1d")) {
       const p = personOfTrailer(t);
-      if (p) onIdentity(p.name, p.email);
+      if (p) onIdentity(p.name, p.email, undefined, as);
     }
   });
   return { commits, merges };

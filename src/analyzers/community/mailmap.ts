@@ -23,7 +23,11 @@ export class Mailmap {
   /** By commit email, then entries with a commit name (more specific) first. */
   private readonly byEmail = new Map<string, MailmapEntry[]>();
 
-  constructor(readonly entries: MailmapEntry[]) {
+  /** `notes`: lines git reads while ignoring part of them (reported as warnings). */
+  constructor(
+    readonly entries: MailmapEntry[],
+    readonly notes: string[] = [],
+  ) {
     for (const e of entries) {
       const k = e.commitEmail.toLowerCase();
       const list = this.byEmail.get(k) ?? [];
@@ -42,23 +46,48 @@ export class Mailmap {
   }
 }
 
-export function parseMailmap(text: string, file: string): Mailmap {
+/** git's parse_name_and_email: a name (trimmed, maybe empty) before `<`, the email up to the next `>` (spaces allowed, as git allows them), the rest. */
+function nameAndEmail(s: string, allowEmptyEmail: boolean): { name: string | null; email: string; rest: string } | null {
+  const left = s.indexOf("<");
+  if (left < 0) return null;
+  const right = s.indexOf(">", left + 1);
+  if (right < 0 || (!allowEmptyEmail && right === left + 1)) return null;
+  return { name: s.slice(0, left).trim() || null, email: s.slice(left + 1, right), rest: s.slice(right + 1) };
+}
+
+/**
+ * Reads a `.mailmap` as git does (mailmap.c): every line git maps is read the
+ * same way, including emails with spaces (`Juha Yrjola <at solidboot.com>` in
+ * Linux's) and a lone `<email>` (git keeps it; it maps nothing); text git
+ * ignores after the addresses (`<a@b.org>C` in numpy's) is ignored too and
+ * noted. A line git would drop whole — no `<email>` in it — is refused naming
+ * file and line: dropping it silently would silently split a person. With
+ * `lenient` (the repository's file is not the user's to fix: numpy's has an
+ * unclosed `<`) such lines are skipped as git skips them, and noted.
+ */
+export function parseMailmap(text: string, file: string, opts: { lenient?: boolean } = {}): Mailmap {
   const entries: MailmapEntry[] = [];
+  const notes: string[] = [];
   text.split("\n").forEach((raw, i) => {
     const line = raw.replace(/\r$/, "");
-    const body = line.replace(/(^|\s)#.*$/, "").trim();
-    if (!body) return;
-    // Name? <email> (Name? <email>)?
-    const m = /^([^<>]*?)\s*<([^<>\s]*)>\s*(?:([^<>]*?)\s*<([^<>\s]*)>)?\s*$/.exec(body);
-    if (!m) throw new ConfigError(`${file}:${i + 1}: not a mailmap line: ${JSON.stringify(line.slice(0, 120))}`);
-    const [, name1, email1, name2, email2] = m;
-    const n1 = name1!.trim() || null;
-    if (email2 === undefined) {
-      if (!n1) throw new ConfigError(`${file}:${i + 1}: a mailmap line with one address needs a name: ${JSON.stringify(line.slice(0, 120))}`);
-      entries.push({ properName: n1, properEmail: null, commitName: null, commitEmail: email1!, line: i + 1 });
-    } else {
-      entries.push({ properName: n1, properEmail: email1 || null, commitName: name2!.trim() || null, commitEmail: email2, line: i + 1 });
+    if (!line.trim() || line.trimStart().startsWith("#")) return;
+    const quoted = JSON.stringify(line.slice(0, 120));
+    const first = nameAndEmail(line, false);
+    if (!first) {
+      // The analysed repository's file cannot be fixed by the user: --lenient-mailmap skips such lines as git does.
+      if (!opts.lenient) throw new ConfigError(`${file}:${i + 1}: not a mailmap line: ${quoted} (git skips it silently; --lenient-mailmap skips it with a warning)`);
+      notes.push(`${file}:${i + 1}: not a mailmap line, skipped as git does: ${quoted}`);
+      return;
     }
+    const second = nameAndEmail(first.rest, true);
+    const ignored = (second ? second.rest : first.rest).trim();
+    if (ignored && !ignored.startsWith("#")) notes.push(`${file}:${i + 1}: ${JSON.stringify(ignored.slice(0, 60))} after the address${second ? "es" : ""} ignored, as git does: ${quoted}`);
+    if (!second) {
+      // One address: the proper name for commits from that address (no name: git keeps the line, which maps nothing).
+      if (first.name) entries.push({ properName: first.name, properEmail: null, commitName: null, commitEmail: first.email, line: i + 1 });
+      return;
+    }
+    entries.push({ properName: first.name, properEmail: first.email || null, commitName: second.name, commitEmail: second.email, line: i + 1 });
   });
-  return new Mailmap(entries);
+  return new Mailmap(entries, notes);
 }

@@ -32,7 +32,8 @@ export interface PeriodRow {
   contributors: number;
   /** People whose first commit in the whole history falls in this period. */
   newContributors: number;
-  organizations: { name: string; commits: number; contributors: number }[];
+  /** Per organisation in the period: commits, changed lines, active and first-time contributors. */
+  organizations: { name: string; commits: number; lines: number; contributors: number; newContributors: number }[];
   unknownCommits: number;
   coverage: number;
   elephantFactor: Interval;
@@ -71,7 +72,8 @@ export interface CommunityResult {
   review: {
     /** Commits with a reviewer, approver, sign-off by someone else, or a different committer. */
     reviewed: number;
-    matrix: { author: string; reviewer: string; commits: number }[];
+    /** Each cell with up to three of its commit ids (evidence). */
+    matrix: { author: string; reviewer: string; commits: number; examples: string[] }[];
     /** Of reviewed commits with both organisations known, the share reviewed or merged only within the author's organisation. */
     sameOrganizationRate: number | null;
     byOrganization: { organization: string; reviewed: number; sameOrganization: number; rate: number }[];
@@ -88,6 +90,9 @@ export interface UnknownIdentity {
   lines: number;
   firstSeen: string;
   lastSeen: string;
+  /** The commits of those days (evidence to check with git show). */
+  firstCommit: string;
+  lastCommit: string;
   /** Why no organisation: webmail or an unmatched domain. */
   source: AffiliationSource;
   evidence: string;

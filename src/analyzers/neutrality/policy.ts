@@ -67,7 +67,12 @@ export function loadPack(idOrFile: string | undefined): RulePack | string | unde
 
 export function loadWaivers(file: string | undefined): ConfigWaiver[] {
   if (!file) return [];
-  return check(waiversSchema, parseYaml(read(file, "waivers file"), file), file).waivers.map((w) => ({ path: w.path, reason: w.reason, ...(w.rule ? { rule: w.rule } : {}) }));
+  return waiversFrom(parseYaml(read(file, "waivers file"), file), file);
+}
+
+/** Waivers given as data (`{waivers: [...]}`), e.g. steward.yaml's `policies.neutrality`; `label` names them in errors. */
+export function waiversFrom(raw: unknown, label: string): ConfigWaiver[] {
+  return check(waiversSchema, raw, label).waivers.map((w) => ({ path: w.path, reason: w.reason, ...(w.rule ? { rule: w.rule } : {}) }));
 }
 
 export function loadBaseline(file: string | undefined): Baseline | undefined {
