@@ -129,36 +129,7 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     const ref = o.ref ?? "HEAD";
     const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
-    const { ids, affiliations } = await setUp(repo, commit, o, warnings);
-    const boundary = await shallowBoundary(repo);
-    o.onProgress?.({ kind: "stage", stage: "identities" });
-    // The identity pass and the numstat pass run at once; commits are attributed only after every identity is known.
-    const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
-    let agg = new Aggregate();
-    let seen = 0;
-    const commits = streamCommits(
-      repo,
-      commit,
-      (c) => {
-        add(agg, c, { ids, affiliations, since: o.since, until: o.until, period, coauthors, boundary });
-        if (++seen % 5000 === 0) o.onProgress?.({ kind: "commits", done: seen });
-      },
-      {
-        warnings,
-        hold: identities.then(() => o.onProgress?.({ kind: "stage", stage: "commits and changed lines" })),
-        // A few MB cover the identity pass at 100k commits (the whole numstat log is ~20 MB there).
-        holdBytes: 8 * 1024 * 1024,
-        onRestart: () => {
-          agg = new Aggregate();
-          seen = 0;
-        },
-      },
-    );
-    const [{ merges }] = await Promise.all([identities, commits]);
-    agg.merges = merges;
-    if (boundary.size) {
-      warnings.push(`shallow clone: the history stops at ${boundary.size} boundary commit${boundary.size === 1 ? "" : "s"} (${[...boundary].slice(0, 3).map((x) => x.slice(0, 10)).join(", ")}${boundary.size > 3 ? ", ..." : ""}), counted without their lines (git shows them adding the whole tree); everything older is missing — 'git fetch --unshallow' gives the whole history`);
-    }
+    const { agg, ids, affiliations } = await readHistory(repo, commit, o, { period, coauthors }, warnings);
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
     const ownership = await ownershipAt(repo, commit, day, ids, affiliations, warnings);
@@ -166,6 +137,50 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
   } finally {
     repo.close();
   }
+}
+
+/**
+ * Both passes over the history up to `commit`: the identity pass and the
+ * numstat pass run at once, and commits are attributed only after every
+ * identity is known (the numstat output is held, bounded, meanwhile).
+ */
+async function readHistory(
+  repo: Repository,
+  commit: string,
+  o: Omit<CommunityOptions, "period" | "window">,
+  how: { period: Period; coauthors: CoauthorPolicy },
+  warnings: string[],
+): Promise<{ agg: Aggregate; ids: IdentityResolver; affiliations: Affiliations }> {
+  const { ids, affiliations } = await setUp(repo, commit, o, warnings);
+  const boundary = await shallowBoundary(repo);
+  o.onProgress?.({ kind: "stage", stage: "identities" });
+  const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
+  let agg = new Aggregate();
+  let seen = 0;
+  const commits = streamCommits(
+    repo,
+    commit,
+    (c) => {
+      add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: how.period, coauthors: how.coauthors, boundary });
+      if (++seen % 5000 === 0) o.onProgress?.({ kind: "commits", done: seen });
+    },
+    {
+      warnings,
+      hold: identities.then(() => o.onProgress?.({ kind: "stage", stage: "commits and changed lines" })),
+      // A few MB cover the identity pass at 100k commits (the whole numstat log is ~20 MB there).
+      holdBytes: 8 * 1024 * 1024,
+      onRestart: () => {
+        agg = new Aggregate();
+        seen = 0;
+      },
+    },
+  );
+  const [{ merges }] = await Promise.all([identities, commits]);
+  agg.merges = merges;
+  if (boundary.size) {
+    warnings.push(`shallow clone: the history stops at ${boundary.size} boundary commit${boundary.size === 1 ? "" : "s"} (${[...boundary].slice(0, 3).map((x) => x.slice(0, 10)).join(", ")}${boundary.size > 3 ? ", ..." : ""}), counted without their lines (git shows them adding the whole tree); everything older is missing — 'git fetch --unshallow' gives the whole history`);
+  }
+  return { agg, ids, affiliations };
 }
 
 async function setUp(repo: Repository, commit: string, o: CommunityOptions, warnings: string[]): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {
@@ -442,16 +457,7 @@ export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "wi
     const ref = o.ref ?? "HEAD";
     const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
-    const { ids, affiliations } = await setUp(repo, commit, o, warnings);
-    await streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
-    let agg = new Aggregate();
-    const boundary = await shallowBoundary(repo);
-    await streamCommits(repo, commit, (c) => add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: "year", coauthors: o.coauthors ?? "author-only", boundary }), {
-      warnings,
-      onRestart: () => {
-        agg = new Aggregate();
-      },
-    });
+    const { agg, ids } = await readHistory(repo, commit, o, { period: "year", coauthors: o.coauthors ?? "author-only" }, warnings);
     const people = new Map(ids.all().map((p) => [p.id, p]));
     const identities = [...agg.unknownByPerson]
       .map(([id, u]) => {
