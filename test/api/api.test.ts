@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiDiff, apiHistory, apiImpact, apiSurface } from "../../src/analyzers/api/index.js";
@@ -8,14 +7,10 @@ import { HistoryBuilder } from "../../src/git/builder.js";
 import { moduleFacts } from "../../src/python/facts.js";
 import { loadParser, pythonParser } from "../../src/python/parser.js";
 import { copyWithoutBlobs, tempDir, text, up } from "../helpers/git.js";
+import { expectMatchesSchema } from "../helpers/schema.js";
 
 const root = tempDir();
 
-async function validates(schema: string, value: unknown): Promise<void> {
-  const { Ajv2020 } = await import("ajv/dist/2020.js");
-  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(`docs/schema/${schema}.schema.json`, "utf8")));
-  expect(validate(JSON.parse(JSON.stringify(value))), JSON.stringify(validate.errors)).toBe(true);
-}
 const repo = join(root, "upstream");
 const downstream = join(root, "plugin");
 
@@ -316,9 +311,7 @@ describe("steward api diff", () => {
       "v2: pkg/latin.py: not UTF-8; not read",
       "v2: pkg/py2.py:3: Python 2 syntax (print or exec statement); read what parses",
     ]);
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/api-diff.schema.json", "utf8")));
-    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    await expectMatchesSchema("api-diff", r);
   });
 
   it("a module whose blob is missing is skipped with a warning; the rest of the surface stands", async () => {
@@ -335,7 +328,7 @@ describe("steward api diff", () => {
     expect(s.objects.filter((o) => o.path.startsWith("pkg.py2")).map((o) => o.path)).toEqual(["pkg.py2", "pkg.py2.after", "pkg.py2.ok"]);
     expect(s.objects.find((o) => o.path === "pkg.api")).toMatchObject({ kind: "function", aliasOf: "pkg._impl.secret", file: "pkg/_impl.py" });
     expect(s.objects.some((o) => o.file.startsWith("tests/") || o.path.startsWith("pkg._impl"))).toBe(false);
-    await validates("api-surface", s);
+    await expectMatchesSchema("api-surface", s);
   });
 });
 
@@ -349,7 +342,7 @@ describe("steward api history", () => {
       ["refs/tags/v3", 1, 1, 1, 1, 91],
     ]);
     expect(h.releases[2]!.breaks).toEqual([{ object: "pkg.run", kind: "signature-changed", verdict: "announced", graceReleases: 1, graceDays: 91 }]);
-    await validates("api-history", h);
+    await expectMatchesSchema("api-history", h);
   });
 });
 
@@ -367,7 +360,7 @@ describe("steward api impact", () => {
       [11, "call", "pkg.req_added", "unknown", "*args or **kwargs at the call"],
     ]);
     expect(d.privateCoupling).toEqual([{ file: "plugin/ops.py", line: 3, path: "pkg._impl" }]);
-    await validates("api-impact", r);
+    await expectMatchesSchema("api-impact", r);
   });
 });
 
@@ -383,7 +376,7 @@ describe("steward api CLI", () => {
     expect(s.status).toBe(0);
     const surface = JSON.parse(s.stdout);
     expect([surface.ref, surface.packages, surface.packagesFrom]).toEqual(["v1", ["pkg"], "--package"]);
-    await validates("api-surface", surface);
+    await expectMatchesSchema("api-surface", surface);
     const i = cli("api", "impact", "--repo", repo, "--package", "pkg", "v1", "v2", "--downstream", `${downstream}:main`, "--downstream", downstream, "--json");
     expect(i.status).toBe(0);
     const impact = JSON.parse(i.stdout);
@@ -391,12 +384,12 @@ describe("steward api CLI", () => {
       ["main", 4],
       ["HEAD", 4],
     ]);
-    await validates("api-impact", impact);
+    await expectMatchesSchema("api-impact", impact);
     const h = cli("api", "history", "--repo", repo, "--tags", "refs/tags/v*", "--json");
     expect(h.status).toBe(0);
     const history = JSON.parse(h.stdout);
     expect([history.packages, history.packagesFrom, history.releases.length]).toEqual([["pkg"], "layout: top-level directories with an __init__.py", 3]);
-    await validates("api-history", history);
+    await expectMatchesSchema("api-history", history);
   });
   it.each([
     [["api", "diff", "--repo", "REPO", "v1", "nope"], /^steward: unknown ref in .*: nope\n$/],

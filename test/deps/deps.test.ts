@@ -6,6 +6,7 @@ import { depsReleases, parseRequirement, parseRequirementsTxt, parseSetupPy, ver
 import { admits, witness } from "../../src/analyzers/deps/witness.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { tempDir, up } from "../helpers/git.js";
+import { expectMatchesSchema } from "../helpers/schema.js";
 
 const root = tempDir();
 
@@ -114,10 +115,7 @@ describe("steward deps --repo --tags", () => {
     ]);
     expect(r.warnings).toEqual([]);
     expect(r.matrix).toEqual([]);
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const { readFileSync } = await import("node:fs");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/deps.schema.json", "utf8")));
-    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    await expectMatchesSchema("deps", r);
   });
 });
 
@@ -141,10 +139,7 @@ describe("steward deps CONFIG (portfolio)", () => {
       ["0.5.0", "refs/tags/v0.2.0", 70],
     ]);
     expect(r.warnings).toEqual([]);
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const { readFileSync } = await import("node:fs");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/deps-portfolio.schema.json", "utf8")));
-    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    await expectMatchesSchema("deps-portfolio", r);
 
     const { depsCheck } = await import("../../src/analyzers/deps/portfolio.js");
     expect(await depsCheck(dir, ["tensorforge==0.5.0", "tensorforge-npu==0.2.0"])).toMatchObject({ coInstallable: true, conflicts: [] });
@@ -215,10 +210,7 @@ describe("steward deps check: third-party pins", () => {
       { kind: "shared", requires: "torch", by: "core", byVersion: "2.0", specifier: ">=2.5", file: "requirements.txt", other: { by: "plugin", byVersion: "0.1", specifier: "==2.4.0+rocm6.1", file: "requirements-rocm.txt", marker: "" } },
       { kind: "shared", requires: "torch", by: "core", byVersion: "2.0", specifier: ">=2.5", file: "requirements.txt", other: { by: "plugin", byVersion: "0.1", specifier: "==2.4.0", file: "requirements.txt", marker: "" } },
     ]);
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const { readFileSync } = await import("node:fs");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/deps-check.schema.json", "utf8")));
-    for (const r of [ok, bad]) expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    for (const r of [ok, bad]) await expectMatchesSchema("deps-check", r);
     await expect(depsCheck(join(root, "pins"), ["core==1.0", "core==2.0"])).rejects.toThrow("core is chosen twice: core==2.0");
   });
 });

@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { neutrality, neutralityHistory, neutralityLint } from "../../src/analyzers/neutrality/index.js";
 import { baselineOf } from "../../src/analyzers/neutrality/lint.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { copyWithoutBlobs, tempDir, up, vendor } from "../helpers/git.js";
+import { expectMatchesSchema } from "../helpers/schema.js";
 
 const root = tempDir();
 const repo = join(root, "project");
@@ -102,9 +103,7 @@ describe("steward neutrality on a repository", () => {
       [11, "dist.nccl"],
     ]);
     expect(r.warnings).toEqual([expect.stringMatching(/^1 CI file\(s\) are not valid YAML, counted as unreadable: \.github\/workflows\/broken\.yml \(/)]);
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/neutrality.schema.json", "utf8")));
-    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    await expectMatchesSchema("neutrality", r);
   });
 
   it("a fork that adds a long vendor xfail list shows that vendor's test-gating footprint", async () => {
@@ -144,9 +143,7 @@ describe("steward neutrality lint", () => {
       ["tests/test_engine.py", 3, "torch-cuda-api", false, null, "get_accelerator().is_available(...)"],
     ]);
     expect(r.failing).toBe(6);
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/neutrality-lint.schema.json", "utf8")));
-    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    await expectMatchesSchema("neutrality-lint", r);
   });
 
   it("another pack words the fixes in its idiom; config waivers carry their reason", async () => {
@@ -172,9 +169,7 @@ describe("steward neutrality lint", () => {
       ["refs/tags/v1.0", 4 + 7 + 3, 6],
       ["refs/tags/v1.1-gaudi", 4 + 7 + 3 + 40, 6],
     ]);
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/neutrality-history.schema.json", "utf8")));
-    expect(validate(JSON.parse(JSON.stringify(h))), JSON.stringify(validate.errors)).toBe(true);
+    await expectMatchesSchema("neutrality-history", h);
   });
 });
 

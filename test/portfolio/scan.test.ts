@@ -10,6 +10,7 @@ import { generateDemo } from "../../src/demo/index.js";
 import { InputError, StoreError } from "../../src/errors.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
 import { git, tempDir } from "../helpers/git.js";
+import { expectMatchesSchema } from "../helpers/schema.js";
 
 const root = tempDir();
 const pristine = join(root, "pristine");
@@ -102,10 +103,7 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
       { ref: "tensorforge==0.5.0", metric: "lag:tensorforge-npu", value: 70 },
     ]);
     await lag.destroy();
-    const { Ajv2020 } = await import("ajv/dist/2020.js");
-    const { readFileSync } = await import("node:fs");
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync("docs/schema/status.schema.json", "utf8")));
-    expect(validate(JSON.parse(JSON.stringify(status))), JSON.stringify(validate.errors)).toBe(true);
+    await expectMatchesSchema("status", status);
     const d = rawStore(store);
     const debt = await d.selectFrom("point").select(["ref", "value"]).where("repository", "=", "tensorforge-gaudi").where("metric", "=", "debt").orderBy("date").execute();
     await d.destroy();
