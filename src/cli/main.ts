@@ -8,7 +8,7 @@ import { communityMarkdown, communityText, unknownIdentitiesText } from "../repo
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 
-type Format = "text" | "json" | "markdown";
+type Format = "text" | "json" | "markdown" | "sarif";
 
 interface OutputOpts {
   json?: boolean;
@@ -300,9 +300,9 @@ neutralityCmd
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
   .option("--limit <n>", "findings shown in text output", "30")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (ref: string, o: { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; json?: boolean; format?: string; limit?: string; progress?: boolean }) => {
-    const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
-    const format = o.json ? "json" : (o.format ?? "text");
+  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string }) => {
+    const limit = limitOf(o);
+    const format = formatOf(o);
     const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}), ...(o.baseline ? { baseline: o.baseline } : {}) });
     const progress = progressReporter(o.progress !== false);
     let r: NeutralityLint;
