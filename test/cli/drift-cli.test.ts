@@ -143,7 +143,8 @@ describe("steward drift: bad input", () => {
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.files.map((f: { path: string }) => f.path)).toEqual(["pkg/util.py"]);
-    expect(json.warnings.filter((w: string) => w.startsWith("blob missing"))).toHaveLength(8);
+    expect(json.warnings.filter((w: string) => w.startsWith("blobs missing (partial clone?): 8 file(s) left out of the net patch"))).toHaveLength(1);
+    expect([json.coverage.files, json.coverage.missing, json.coverage.promisor.remote]).toEqual([9, 8, "origin"]);
     expect(git(partial, "count-objects", "-v")).toBe(objectsBefore);
   });
 });

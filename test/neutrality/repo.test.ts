@@ -117,7 +117,8 @@ describe("steward neutrality on a repository", () => {
     const copy = copyWithoutBlobs(repo, join(root, "missing"), "v1.0", ["docs/gaudi.md"]);
     const r = await neutrality({ repo: copy, ref: "v1.0" });
     expect([r.totals.skipped.missing, r.vendors["intel-gaudi"]?.docs]).toEqual([1, undefined]);
-    expect(r.warnings).toContain("1 file(s) not scanned: blobs missing (partial clone?): docs/gaudi.md");
+    expect(r.coverage).toEqual({ files: r.totals.files, missing: 1, missingPaths: ["docs/gaudi.md"], promisor: null, fetched: 0 });
+    expect(r.warnings).toContain(`INCOMPLETE: 1 of ${r.totals.files} files not read (blobs absent from this partial clone or object store): docs/gaudi.md`);
   });
 
   it("skips files over --max-file-size and says so", async () => {

@@ -25,6 +25,8 @@ export interface DriftSources {
    * in, which needs no network). The portfolio scan runs this way.
    */
   offline?: boolean;
+  /** In a partial clone, fetch the blobs each pair needs from the promisor remote first (one request per fork ref). */
+  fetchMissing?: boolean;
   onProgress?: (e: DriftProgress) => void;
 }
 
@@ -89,7 +91,7 @@ async function openSides(o: DriftSources): Promise<Sides> {
 export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
   if (o.forks.length === 0) throw new InputError("no fork ref given");
   const sides = await openSides(o);
-  const ctx = new DriftContext(sides.repo, o.onProgress);
+  const ctx = new DriftContext(sides.repo, o.onProgress, o.fetchMissing === true);
   try {
     const [upstreamCommit, ...forkCommits] = await Promise.all([sides.upstream(o.upstream), ...o.forks.map((f) => sides.fork(f))]);
     const upstream: Side = { ref: o.upstream, commit: upstreamCommit };
@@ -150,7 +152,7 @@ export async function driftHistory(o: DriftHistoryOptions): Promise<DriftHistory
   if (o.patterns.length === 0) throw new InputError("no ref pattern given for --history");
   const sides = await openSides(o);
   // Closed on every path: its cat-file process would otherwise keep the process alive.
-  const ctx = new DriftContext(sides.repo, o.onProgress);
+  const ctx = new DriftContext(sides.repo, o.onProgress, o.fetchMissing === true);
   try {
     const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
     const refs = await sides.forkRefs(o.patterns);
