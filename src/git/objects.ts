@@ -132,25 +132,40 @@ export async function objectSizes(gitDir: string, oids: readonly string[]): Prom
  * user's repository, and only when asked (`--fetch-missing`): objects, no
  * refs, no FETCH_HEAD, no maintenance.
  */
-export async function fetchObjects(gitDir: string, oids: readonly string[]): Promise<void> {
-  if (oids.length === 0) return;
+export async function fetchObjects(gitDir: string, oids: readonly string[]): Promise<{ fetched: number; unavailable: string[] }> {
+  if (oids.length === 0) return { fetched: 0, unavailable: [] };
   const promisor = await promisorOf(gitDir);
   if (!promisor) throw new GitError(`cannot fetch missing objects: ${gitDir} has no promisor remote`);
+  let want = [...oids];
+  const unavailable: string[] = [];
   try {
-    await runGit(
-      gitDir,
-      [
-        "-c", "protocol.allow=always",
-        "-c", "protocol.ext.allow=never",
-        "-c", "maintenance.auto=false",
-        "-c", "gc.auto=0",
-        "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--no-auto-maintenance",
-        "--filter=blob:none", "--stdin", "--end-of-options", promisor.remote,
-      ],
-      { input: oids.join("\n") + "\n" },
-    );
+    // A remote that lacks one object refuses the whole request ("not our ref X"): X is left out
+    // and reported unread, the rest is asked again (a few times at most).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await runGit(
+          gitDir,
+          [
+            "-c", "protocol.allow=always",
+            "-c", "protocol.ext.allow=never",
+            "-c", "maintenance.auto=false",
+            "-c", "gc.auto=0",
+            "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--no-auto-maintenance",
+            "--filter=blob:none", "--stdin", "--end-of-options", promisor.remote,
+          ],
+          { input: want.join("\n") + "\n" },
+        );
+        return { fetched: want.length, unavailable };
+      } catch (e) {
+        const lacking = e instanceof GitError ? /not our ref ([0-9a-f]{40,64})/.exec(e.message)?.[1] : undefined;
+        if (!lacking || attempt >= 20 || !want.includes(lacking)) throw e;
+        unavailable.push(lacking);
+        want = want.filter((o) => o !== lacking);
+        if (want.length === 0) return { fetched: 0, unavailable };
+      }
+    }
   } catch (e) {
-    throw new GitError(`cannot fetch ${oids.length} missing object${oids.length === 1 ? "" : "s"} from promisor remote ${promisor.remote} (${promisor.url}): ${e instanceof Error ? e.message.replace(/^git fetch failed: /, "") : String(e)}`);
+    throw new GitError(`cannot fetch ${want.length} missing object${want.length === 1 ? "" : "s"} from promisor remote ${promisor.remote} (${promisor.url}): ${e instanceof Error ? e.message.replace(/^git fetch failed: /, "") : String(e)}`);
   } finally {
     presentCache.delete(gitDir);
     knownMissing.delete(gitDir);

@@ -4,7 +4,7 @@ import { GitError, InputError } from "../errors.js";
 import { assertSafePath, assertSafeRef } from "./refs.js";
 import { BlobReader } from "./blobs.js";
 import { parseCommitObject } from "./commit-object.js";
-import { fetchObjects, missingObjects, promisorOf, safeToRead, type Promisor } from "./objects.js";
+import { fetchObjects, missingObjects, objectSizes, promisorOf, safeToRead, type Promisor } from "./objects.js";
 import { listPaths, listTree, type TreeEntry, type TreeOptions } from "./tree.js";
 import { runGit, runGitNoRepo, streamGit } from "./run.js";
 
@@ -209,8 +209,7 @@ export class Repository {
     const missing = [...(await this.missingObjects([...new Set(oids)]))];
     if (missing.length === 0) return 0;
     this.close();
-    await fetchObjects(this.gitDir, missing);
-    return missing.length;
+    return (await fetchObjects(this.gitDir, missing)).fetched;
   }
 
   /**
@@ -222,16 +221,17 @@ export class Repository {
     if (oids.length === 0) return 0;
     // The cat-file process may hold a view of the packs from before the fetch.
     this.close();
-    await fetchObjects(this.gitDir, oids);
-    const sizes = await this.text(["cat-file", "--batch-check=%(objectname) %(objectsize)"], oids.join("\n") + "\n");
-    const got = new Map(sizes.split("\n").filter(Boolean).map((l) => l.split(" ") as [string, string]));
+    const { fetched } = await fetchObjects(this.gitDir, oids);
+    // Sizes only of what arrived: asking about one the remote lacked would make git try it again and die.
+    const still = await this.missingObjects(oids);
+    const sizes = await objectSizes(this.gitDir, oids.filter((o) => !still.has(o)));
     for (const e of entries) {
-      const size = got.get(e.oid);
-      if (e.missing && size !== undefined && size !== "missing") {
+      const size = sizes.get(e.oid);
+      if (e.missing && size !== undefined && size !== null) {
         e.missing = false;
-        e.size = Number(size);
+        e.size = size;
       }
     }
-    return oids.length;
+    return fetched;
   }
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsReleases, drift, driftHistory, neutrality, neutralityHistory, neutralityLint } from "../../src/index.js";
 import { generateDemo } from "../../src/demo/index.js";
 import { buildFamily } from "../drift/fixture.js";
-import { git, tempDir } from "../helpers/git.js";
+import { copyWithoutBlobs, git, tempDir } from "../helpers/git.js";
 
 /**
  * Real partial clones (a promisor remote, git 2.39's behaviour: a read of an
@@ -178,18 +178,29 @@ describe("drift in a partial clone", () => {
     const a = partialClone(family, join(root, "drift-some"));
     // The user checked out the fork tip: its blobs are present, older upstream ones are not.
     git(a, "-c", "protocol.allow=always", "checkout", "-q", "origin/fork", "--", ".");
+    // ... and had once looked at the base's pkg/moved.py (the file upstream later moved).
+    git(a, "-c", "protocol.allow=always", "show", `${git(a, "merge-base", "origin/main", "origin/fork").trim()}:pkg/moved.py`);
     renameSync(family, `${family}-away`);
     try {
       const h = await driftHistory({ repo: a, upstream: "origin/main", patterns: ["refs/remotes/origin/fork"] });
       const p = h.history[0]!;
       expect(p.coverage.missing).toBeGreaterThan(0);
       expect(p.coverage.missing).toBeLessThan(p.coverage.files);
-      expect(h.warnings.concat(p.warnings).join("\n")).not.toMatch(/rename detection on upstream changes turned off/);
+      // Rename detection ran on the present blobs (git diff -M on all would die on the absent ones).
+      expect(p.files.find((f) => f.path === "pkg/moved.py")?.upstreamPath).toBe("pkg/core/moved.py");
       const r = cli(a, "drift", "origin/main", "--history", "refs/remotes/origin/fork", "--no-progress");
       expect(r.status).toBe(0);
       expect(r.stdout.split("\n")[0]).toMatch(/^INCOMPLETE: \d+ of \d+ files not read: their blobs are absent from this partial clone/);
     } finally {
       renameSync(`${family}-away`, family);
     }
+  });
+
+  it("a store that lacks a deleted file's blob (alternates, no promisor) still follows the file upstream moved", async () => {
+    // git diff -M dies on the absent blob of pkg/old.py (deleted upstream); renames are matched among the present blobs.
+    const copy = copyWithoutBlobs(family, join(root, "lacking"), "fork~1", ["pkg/old.py"]);
+    const r = (await drift({ repo: copy, upstream: "main", forks: ["fork"] })) as { files: { path: string; upstreamPath: string | null }[]; warnings: string[] };
+    expect(r.files.find((f) => f.path === "pkg/moved.py")?.upstreamPath).toBe("pkg/core/moved.py");
+    expect(r.warnings).toContain("upstream renames matched among present blobs (1 absent deleted or added blob matched by id only)");
   });
 });

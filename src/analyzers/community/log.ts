@@ -150,8 +150,8 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
   });
   let missing = await missingObjects(repo.gitDir, [...blobs]);
   if (fetchMissing && missing.size) {
-    await fetchObjects(repo.gitDir, [...missing]);
-    warnings.push(`fetched ${missing.size} absent blob${missing.size === 1 ? "" : "s"} of the history from the promisor remote (--fetch-missing)`);
+    const { fetched, unavailable } = await fetchObjects(repo.gitDir, [...missing]);
+    warnings.push(`fetched ${fetched} absent blob${fetched === 1 ? "" : "s"} of the history from the promisor remote (--fetch-missing)${unavailable.length ? `; ${unavailable.length} the remote does not have` : ""}`);
     missing = await missingObjects(repo.gitDir, [...missing]);
   }
   blobs.clear();

@@ -78,6 +78,11 @@ export class DriftContext {
     return this.repo.commitInfo(oid);
   }
 
+  /** Drops the upstream changes computed for a base (blobs were fetched since: renames may match differently). */
+  forgetUpstreamChanges(base: string, upstream: string): void {
+    this.upstreamChanges.delete(`${base}..${upstream}`);
+  }
+
   /**
    * What upstream did to each base path between `base` and `upstream`, with
    * rename detection so a file upstream moved can be followed.
@@ -87,14 +92,15 @@ export class DriftContext {
     let p = this.upstreamChanges.get(key);
     if (!p) {
       const gitDir = this.repo.gitDir;
+      const amongPresent = () => renamesAmongPresent(this.repo, base, upstream, (w) => this.warnings.add(w));
+      // Rename scoring reads blobs: where some are absent (a partial clone, or a store joined by
+      // alternates that lacks some), renames are matched among the present ones.
       const entries = this.repo.promisor().then((partial) =>
         partial
-          ? renamesAmongPresent(this.repo, base, upstream, (w) => this.warnings.add(w))
-          : // Rename scoring reads blobs; with some absent (alternates without a promisor), fall back to exact paths.
-            rawDiff(gitDir, base, upstream, { renames: true }).catch((e: unknown) => {
+          ? amongPresent()
+          : rawDiff(gitDir, base, upstream, { renames: true }).catch((e: unknown) => {
               if (!(e instanceof GitError)) throw e;
-              this.warnings.add(`rename detection on upstream changes turned off (${e.message.replace(/^git diff failed: /, "")}); files upstream moved are not followed`);
-              return rawDiff(gitDir, base, upstream);
+              return amongPresent();
             }),
       );
       p = entries.then((entries) => {
@@ -140,7 +146,11 @@ export async function renamesAmongPresent(repo: Repository, base: string, upstre
     consumed.add(d).add(a);
     out.push({ ...a, status: "R", score: 100, oldMode: d.oldMode, oldOid: d.oldOid, oldPath: d.path });
   }
-  const present = [...deleted.filter((e) => !missing.has(e.oldOid!)).map((e) => e.path), ...added.filter((e) => !missing.has(e.newOid!)).map((e) => e.path)];
+  // A path that is a file on one side and a directory on the other (DeepSpeed's deepspeed/accelerator
+  // became a symlink) would, as a pathspec, also match every file under the directory, absent ones too.
+  const dirs = new Set<string>();
+  for (const e of raw) for (let i = e.path.indexOf("/"); i !== -1; i = e.path.indexOf("/", i + 1)) dirs.add(e.path.slice(0, i));
+  const present = [...deleted.filter((e) => !missing.has(e.oldOid!)).map((e) => e.path), ...added.filter((e) => !missing.has(e.newOid!)).map((e) => e.path)].filter((p) => !dirs.has(p));
   const bytes = present.reduce((n, p) => n + Buffer.byteLength(p) + 1, 0);
   if (present.length && bytes <= MAX_PATHSPEC_BYTES) {
     const renamed = (await rawDiff(repo.gitDir, base, upstream, { renames: true, paths: present })).filter((e) => e.status.startsWith("R"));
@@ -152,6 +162,6 @@ export async function renamesAmongPresent(repo: Repository, base: string, upstre
   } else if (present.length) {
     warn(`${present.length} deleted and added upstream files: too many for similarity-based rename detection in a partial clone; only renames of identical content are followed`);
   }
-  if (missing.size) warn(`partial clone: upstream renames matched among present blobs (${missing.size} absent deleted or added blobs matched by id only)`);
+  if (missing.size) warn(`upstream renames matched among present blobs (${missing.size} absent deleted or added blob${missing.size === 1 ? "" : "s"} matched by id only)`);
   return [...raw.filter((e) => !consumed.has(e)), ...out];
 }

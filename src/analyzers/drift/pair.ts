@@ -60,7 +60,11 @@ export async function findBase(ctx: DriftContext, upstream: Side, fork: Side, wa
 async function netDiff(ctx: DriftContext, base: string, fork: string, upstream: string, warnings: string[]): Promise<{ files: FileDiff[]; leftOut: string[]; fetched: number }> {
   const partial = await ctx.repo.promisor();
   let fetched = 0;
-  if (partial && ctx.fetchMissing) fetched = await ctx.repo.fetchAbsent(await blobsThePairNeeds(ctx, base, fork, upstream));
+  if (partial && ctx.fetchMissing) {
+    fetched = await ctx.repo.fetchAbsent(await blobsThePairNeeds(ctx, base, fork, upstream));
+    // Upstream changes since this base were maybe matched for renames before these blobs came.
+    if (fetched) ctx.forgetUpstreamChanges(base, upstream);
+  }
   if (!partial) {
     try {
       return { files: await diffCommits(ctx.repo.gitDir, base, fork), leftOut: [], fetched };
@@ -87,8 +91,9 @@ async function netDiff(ctx: DriftContext, base: string, fork: string, upstream: 
 
 /**
  * Every blob classifying base -> fork against upstream reads: both sides of
- * each changed file, upstream's copy of it, and (for files upstream deleted
- * or moved) the files upstream added, which rename detection compares.
+ * each changed file, upstream's copy of it, and (when upstream deleted or
+ * moved one of them) the files upstream deleted and added, which rename
+ * detection compares.
  */
 async function blobsThePairNeeds(ctx: DriftContext, base: string, fork: string, upstream: string): Promise<string[]> {
   const [forkSide, upSide] = await Promise.all([rawDiff(ctx.repo.gitDir, base, fork), rawDiff(ctx.repo.gitDir, base, upstream)]);
@@ -101,7 +106,9 @@ async function blobsThePairNeeds(ctx: DriftContext, base: string, fork: string, 
     if (u?.newOid) oids.push(u.newOid);
     if (u?.status === "D") followMoves = true;
   }
-  if (followMoves) for (const u of upSide) if (u.status === "A" && u.newOid) oids.push(u.newOid);
+  // Rename detection pairs every deleted file with every added one (a file moved away may match another
+  // deleted file better): to decide as on a full clone it needs both sides of all of them.
+  if (followMoves) for (const u of upSide) if (u.status === "A" || u.status === "D") oids.push((u.status === "A" ? u.newOid : u.oldOid)!);
   return oids;
 }
 
@@ -232,7 +239,8 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
   ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "net patch" });
   const forkCommitsP = filesByCommit(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]);
   const patchIdsDone = opts.upstreamPatchIdsReady ? Promise.resolve<string[]>([]) : forkCommitsP.then((fc) => upstreamPatchIds(ctx, upstream.commit, [fork.commit], fc));
-  void ctx.upstreamChangesSince(base.commit, upstream.commit).catch(() => undefined); // warm the cache
+  // Warm the cache (with --fetch-missing only once the pair's blobs are in: rename detection reads them).
+  if (!ctx.fetchMissing) void ctx.upstreamChangesSince(base.commit, upstream.commit).catch(() => undefined);
   const [shallow, infos, counts, sinceBase, net, forkCommits] = await Promise.all([
     base.method === "merge-base" ? ctx.repo.isShallow() : Promise.resolve(false),
     ctx.commitInfos([upstream.commit, fork.commit]),

@@ -4,7 +4,7 @@ import { scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
 import type { RulePack } from "./packs.js";
-import { readBlobs, type TreeFile } from "./tree.js";
+import { BINARY_NAME, readBlobs, type TreeFile } from "./tree.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage } from "../../git/tree.js";
 import {
   NEUTRALITY_SCHEMA_VERSION,
@@ -54,9 +54,12 @@ type Cached = { scan: FileScan | null; findings: LintFinding[]; skipped: keyof N
 
 async function scanTree(repo: Repository, commit: string, opts: { maxBytes: number; lint: CompiledPack | null; cache?: Map<string, Cached>; onProgress?: (e: NeutralityProgress) => void; ref?: string; fetchMissing?: boolean }): Promise<TreeScan> {
   const tree = await repo.listTree(commit);
-  const fetched = opts.fetchMissing ? await repo.fetchMissing(tree) : 0;
-  const coverage = await coverageOf(repo.gitDir, tree, fetched);
-  if (tree.length > 0 && coverage.missing === tree.length) throw new InputError(`nothing to read at ${opts.ref ?? commit}: ${describeCoverage(coverage)}`);
+  // Files binary by name are never read (nor fetched in a partial clone): counted as binary, as reading would find.
+  const binaryUnread = new Set(tree.filter((f) => BINARY_NAME.test(f.path)));
+  const wanted = tree.filter((f) => !binaryUnread.has(f));
+  const fetched = opts.fetchMissing ? await repo.fetchMissing(wanted) : 0;
+  const coverage = await coverageOf(repo.gitDir, wanted, fetched);
+  if (wanted.length > 0 && coverage.missing === wanted.length) throw new InputError(`nothing to read at ${opts.ref ?? commit}: ${describeCoverage(coverage)}`);
   const out: TreeScan = { files: [], findings: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [], coverage };
   const missingPaths: string[] = [];
   const unreadable: string[] = [];
@@ -77,6 +80,10 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
   };
   const todo: TreeFile[] = [];
   for (const f of tree) {
+    if (binaryUnread.has(f)) {
+      record(f, { scan: null, findings: [], skipped: "binary" });
+      continue;
+    }
     const hit = opts.cache?.get(`${f.oid}\0${f.path}`);
     if (hit) record(f, hit);
     else todo.push(f);

@@ -4,6 +4,13 @@ import type { TreeEntry } from "../../git/tree.js";
 /** A file of the tree, as the one tree reader lists it (src/git/tree.ts). */
 export type TreeFile = TreeEntry;
 
+/**
+ * Files binary by their name: images, archives, fonts, model weights. They
+ * are counted as binary without being read, so a partial clone never fetches
+ * them and a full and a partial clone give the same totals.
+ */
+export const BINARY_NAME = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|psd|pdf|zip|gz|tgz|bz2|xz|zst|7z|tar|whl|jar|so|dylib|dll|a|o|exe|bin|pt|pth|onnx|safetensors|ckpt|h5|npy|npz|pkl|woff2?|ttf|otf|eot|mp4|mov|mp3|wav)$/i;
+
 export type SkipReason = "binary" | "minified" | "tooLarge" | "missing";
 
 /**
