@@ -27,6 +27,11 @@ function presentObjects(gitDir: string): Promise<Set<string> | null> {
   return p;
 }
 
+/** Forgets what was listed for `gitDir`: Steward's workspace store after a fetch or a join brought objects. */
+export function forgetObjects(gitDir: string): void {
+  presentCache.delete(gitDir);
+}
+
 /**
  * Whether reading `oid` is safe: always in an ordinary repository (cat-file
  * answers "missing"), only for present objects in a partial clone.
