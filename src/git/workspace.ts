@@ -181,15 +181,21 @@ export class Workspace {
     return { prefix, source };
   }
 
-  /** Adds an object directory to the store's alternates (written beside and renamed: never half a file). */
+  /**
+   * Adds an object directory to the store's alternates, dropping any that no
+   * longer exist (a repository moved away: git would warn on every read).
+   * Written beside and renamed: never half a file.
+   */
   private addAlternate(objectDir: string): boolean {
     const info = join(this.repo.gitDir, "objects", "info");
     const file = join(info, "alternates");
-    const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
-    if (lines.includes(objectDir)) return false;
+    const listed = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+    const lines = listed.filter((l) => existsSync(l));
+    if (lines.includes(objectDir) && lines.length === listed.length) return false;
+    if (!lines.includes(objectDir)) lines.push(objectDir);
     mkdirSync(info, { recursive: true });
     const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    writeFileSync(tmp, [...lines, objectDir].join("\n") + "\n");
+    writeFileSync(tmp, lines.join("\n") + "\n");
     renameSync(tmp, file);
     return true;
   }
