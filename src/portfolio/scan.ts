@@ -11,7 +11,7 @@ import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { openStore, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
-import { depsOf, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
+import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
 const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.2`, api: `${API_SCHEMA_VERSION}.2` } as const;
@@ -162,10 +162,14 @@ function plan(c: PortfolioConfig): Task[] {
       repository: p.name,
       kind: "project",
       analyzer: "api",
-      key: async () => hash(["api", ANALYZER_VERSIONS.api, JSON.stringify(p.packages), ...(await refCommits(await viewOf(c, p.name), [p.tags]))]),
+      key: async () => hash(["api", ANALYZER_VERSIONS.api, JSON.stringify(p.packages), ...(await releaseCommits(await viewOf(c, p.name), p.tags, p.branch))]),
       run: async () => {
         const view = await viewOf(c, p.name);
-        const r = await apiHistory({ repo: view.path, patterns: [view.toStore(p.tags)], ...(p.packages.length ? { packages: p.packages } : {}) });
+        // Without release tags the branch is the one release (as for deps): a ledger of one entry, no breaks yet.
+        const untagged = (await refCommits(view, [p.tags])).length === 0;
+        const pattern = untagged ? view.toStore(fullPattern(p.branch)) : view.toStore(p.tags);
+        const r = await apiHistory({ repo: view.path, patterns: [pattern], ...(p.packages.length ? { packages: p.packages } : {}) });
+        if (untagged) r.warnings.unshift(`no ref matches ${p.tags}: branch ${fullPattern(p.branch)} read as the one release`);
         for (const rel of r.releases) {
           rel.ref = view.fromStore(rel.ref);
           if (rel.previous) rel.previous = view.fromStore(rel.previous);

@@ -5,8 +5,9 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { depsCheck } from "../../src/analyzers/deps/portfolio.js";
 import { generateDemo } from "../../src/demo/index.js";
+import { HistoryBuilder } from "../../src/git/builder.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
-import { git, tempDir } from "../helpers/git.js";
+import { git, tempDir, up } from "../helpers/git.js";
 import { expectMatchesSchema } from "../helpers/schema.js";
 
 /**
@@ -169,5 +170,30 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
     const text = spawnSync(process.execPath, [resolve("dist/cli/main.js"), "scan", "--no-progress", dir], { encoding: "utf8" });
     expect(text.status).toBe(2);
     expect(text.stdout).toMatch(/9 unchanged, 2 failed\n {2}! ghost \(deps\): repository path does not exist: /);
+  });
+
+  it("a project and a plugin without any release tag: each branch is one release, the matrix and deps check work", async () => {
+    const dir = join(root, "untagged");
+    const core = new HistoryBuilder();
+    core.commit({ branch: "main", message: "core", author: up("2024-01-01T00:00:00Z"), files: { "pyproject.toml": '[project]\nname = "core"\nversion = "1.4.0"\ndependencies = ["numpy>=1.24"]\n', "core/__init__.py": "def run(x):\n    return x\n" } });
+    await core.write(join(dir, "core"));
+    const plug = new HistoryBuilder();
+    plug.commit({ branch: "trunk", message: "plug", author: up("2024-02-01T00:00:00Z"), files: { "requirements.txt": "core>=1.2,<2\nnumpy<2\n", "plug/__init__.py": "import core\n" } });
+    await plug.write(join(dir, "plug"));
+    writeFileSync(join(dir, "steward.yaml"), "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plug\n    repo: plug\n    branch: trunk\n    depends: [core]\n");
+    const s = await scanPortfolio(dir);
+    expect(s.tasks.filter((t) => t.state === "failed")).toEqual([]);
+    const db = new Database(join(dir, "steward.db"), { readonly: true });
+    const result = (repo: string, analyzer: string) => JSON.parse((db.prepare("SELECT result FROM result WHERE repository = ? AND analyzer = ? AND ok = 1").get(repo, analyzer) as { result: string }).result) as Record<string, unknown>;
+    const m = result("*", "deps-matrix") as { matrix: { dependent: string; release: string; version: string | null; admits: string[] }[]; lag: { version: string; firstRelease: string | null; days: number | null }[] };
+    expect(m.matrix.map((r) => [r.dependent, r.release, r.version, r.admits])).toEqual([["plug", "refs/heads/trunk", null, ["1.4.0"]]]);
+    expect(m.lag.map((l) => [l.version, l.firstRelease, l.days])).toEqual([["1.4.0", "refs/heads/trunk", 31]]);
+    const api = result("core", "api") as { releases: { ref: string; breaking: number }[]; warnings: string[] };
+    expect(api.releases.map((r) => [r.ref, r.breaking])).toEqual([["refs/heads/main", 0]]);
+    expect(api.warnings[0]).toBe("no ref matches refs/tags/v*: branch refs/heads/main read as the one release");
+    db.close();
+    // deps check: the project by its declared version, the plugin (no version) by its branch.
+    expect(await depsCheck(dir, ["core==1.4.0", "plug==trunk"])).toMatchObject({ coInstallable: true, chosen: [{ name: "core", version: "1.4.0", release: "refs/heads/main" }, { name: "plug", version: "trunk", release: "refs/heads/trunk" }], shared: [{ name: "numpy", witness: "1.24" }] });
+    await expect(depsCheck(dir, ["plug==0.1"])).rejects.toThrow("plug has no release 0.1 (releases: refs/heads/trunk)");
   });
 });
