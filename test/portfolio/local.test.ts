@@ -7,6 +7,7 @@ import { depsCheck } from "../../src/analyzers/deps/portfolio.js";
 import { generateDemo } from "../../src/demo/index.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
+import { fetchPortfolio } from "../../src/portfolio/sources.js";
 import { git, tempDir, up } from "../helpers/git.js";
 import { expectMatchesSchema } from "../helpers/schema.js";
 
@@ -195,5 +196,26 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
     // deps check: the project by its declared version, the plugin (no version) by its branch.
     expect(await depsCheck(dir, ["core==1.4.0", "plug==trunk"])).toMatchObject({ coInstallable: true, chosen: [{ name: "core", version: "1.4.0", release: "refs/heads/main" }, { name: "plug", version: "trunk", release: "refs/heads/trunk" }], shared: [{ name: "numpy", witness: "1.24" }] });
     await expect(depsCheck(dir, ["plug==0.1"])).rejects.toThrow("plug has no release 0.1 (releases: refs/heads/trunk)");
+  });
+
+  it("a project given as a URL and local forks: the project is fetched, the forks join its store without a copy", async () => {
+    const dir = join(root, "mixed");
+    spawnSync("mkdir", ["-p", dir]);
+    writeFileSync(
+      join(dir, "steward.yaml"),
+      `version: 1\nprojects:\n  - name: core\n    repo: file://${join(demo, "tensorforge")}\nforks:\n  - name: gaudi\n    of: core\n    repo: ${partial}\n    refs: [refs/remotes/origin/1.*]\n  - name: rocm\n    of: core\n    repo: ${join(demo, "forks/tensorforge-rocm")}\n    refs: [rocm-main]\n`,
+    );
+    const before = [join(partial, ".git"), join(demo, "forks/tensorforge-rocm/.git")].map(fingerprint);
+    expect((await fetchPortfolio(dir)).repositories.map((r) => [r.name, r.state])).toEqual([["core", "fetched"]]);
+    const s = await scanPortfolio(dir);
+    expect(s.tasks.filter((t) => t.state === "failed")).toEqual([]);
+    // The store holds what the fetch brought (the project), nothing of the forks; a second fetch into
+    // the store, now a partial clone itself, still works.
+    const [store] = stores(dir);
+    const projectObjects = git(join(demo, "tensorforge"), "rev-list", "--objects", "--all").trim().split("\n").length;
+    expect(ownObjects(store!)).toBe(projectObjects);
+    expect(readFileSync(join(store!, "objects/info/alternates"), "utf8").trim().split("\n").sort()).toEqual([join(demo, "forks/tensorforge-rocm/.git/objects"), join(partial, ".git/objects")].sort());
+    expect((await fetchPortfolio(dir)).repositories.map((r) => r.state)).toEqual(["fetched"]);
+    expect([join(partial, ".git"), join(demo, "forks/tensorforge-rocm/.git")].map(fingerprint)).toEqual(before);
   });
 });
