@@ -83,6 +83,13 @@ export async function missingInTree(gitDir: string, commit: string): Promise<Set
   return missing;
 }
 
+/** Forgets what was listed for `gitDir`: Steward's workspace store after a fetch or a join brought objects. */
+export function forgetObjects(gitDir: string): void {
+  presentCache.delete(gitDir);
+  knownMissing.delete(gitDir);
+  promisorCache.delete(gitDir);
+}
+
 /**
  * Whether reading `oid` is safe: always in an ordinary repository (cat-file
  * answers "missing"), only for present objects in a partial clone.
@@ -167,7 +174,6 @@ export async function fetchObjects(gitDir: string, oids: readonly string[]): Pro
   } catch (e) {
     throw new GitError(`cannot fetch ${want.length} missing object${want.length === 1 ? "" : "s"} from promisor remote ${promisor.remote} (${promisor.url}): ${e instanceof Error ? e.message.replace(/^git fetch failed: /, "") : String(e)}`);
   } finally {
-    presentCache.delete(gitDir);
-    knownMissing.delete(gitDir);
+    forgetObjects(gitDir);
   }
 }

@@ -87,6 +87,8 @@ describe("steward drift (CLI)", () => {
     expect(pair.fork.commit).toBe(git(repo, "rev-parse", "fork").trim());
     expect([git(repo, "for-each-ref"), git(upDir, "for-each-ref"), readdirSync(join(repo, ".git")).join(",")]).toEqual(before);
     expect(readdirSync(join(cache, "repos"))).toHaveLength(1);
+    // Local repositories join the store through alternates: it holds no object of its own.
+    expect(git(join(cache, "repos", readdirSync(join(cache, "repos"))[0]!), "count-objects", "-v")).toMatch(/^count: 0\n[^]*in-pack: 0\n/);
     // A relative cache directory works too (resolved against the working directory).
     const rel = steward(["drift", "--upstream-repo", "up-only", "--fork-repo", "family", "--cache-dir", "rel-cache", "--json", "main", "fork"], root);
     expect(rel.code, rel.stderr).toBe(0);

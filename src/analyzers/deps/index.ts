@@ -1,4 +1,5 @@
 import { valid } from "@renovatebot/pep440";
+import { parse as parseToml } from "smol-toml";
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage, type TreeEntry } from "../../git/tree.js";
@@ -11,8 +12,13 @@ export const DEPS_SCHEMA_VERSION = 1;
 export interface ReleaseRequirements {
   ref: string;
   commit: string;
-  /** PEP 440 version read from the tag name (leading "v" dropped), or null when it is not one. */
+  /**
+   * PEP 440 version read from the tag name (leading "v" dropped), or null when it is not one.
+   * A branch read as the release (no tag matched): the version its pyproject.toml or setup.py declares, if literal.
+   */
   version: string | null;
+  /** Present (true) when no release tag matched and the configured branch was read as the one release. */
+  branch?: true;
   /** Commit date of the tagged commit. */
   date: string;
   /** Every requirements file of the release merged, each requirement naming its file. */
@@ -83,6 +89,24 @@ export async function requirementsAt(repo: Repository, commit: string, warnings:
   return { requirements, files: files.sort(), coverage };
 }
 
+/** The version a tree's packaging metadata declares as a literal (pyproject.toml [project].version, setup.py version="..."), PEP 440 normalised. */
+export async function declaredVersion(repo: Repository, commit: string): Promise<string | null> {
+  // Through the tree reader: in a partial clone an absent file reads as none (never a fetch, never a crash).
+  const read = async (path: string) => (await repo.fileAt(commit, path))?.content?.toString("utf8") ?? null;
+  const pyproject = await read("pyproject.toml");
+  if (pyproject !== null) {
+    try {
+      const v = (parseToml(pyproject).project as Record<string, unknown> | undefined)?.version;
+      if (typeof v === "string" && valid(v)) return valid(v);
+    } catch {
+      // invalid TOML: the requirements reader warns about it
+    }
+  }
+  const setup = await read("setup.py");
+  const m = setup === null ? null : /\bversion\s*=\s*(["'])([^"'\n]+)\1/.exec(setup);
+  return m ? valid(m[2]) : null;
+}
+
 /** `steward deps --repo DIR --tags GLOB`: the requirements declared at each release tag. */
 export async function depsReleases(o: {
   repo?: string;
@@ -93,6 +117,13 @@ export async function depsReleases(o: {
   label?: { repo: string; patterns: string[] };
   /** In a partial clone, fetch the absent requirements files first. */
   fetchMissing?: boolean;
+  /**
+   * When no ref matches the patterns, read this branch (a full ref, as named
+   * in `repo`) as the one release, named by its ref: a plugin or project
+   * without release tags still has requirements, a matrix row and a version
+   * for `deps check`.
+   */
+  branch?: string;
 }): Promise<DepsResult> {
   if (o.patterns.length === 0) throw new InputError("no tag pattern given (--tags)");
   const name = o.refName ?? ((r: string) => r);
@@ -100,10 +131,22 @@ export async function depsReleases(o: {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const refs = await repo.refsMatching(o.patterns);
-    if (refs.length === 0) throw new InputError(`no ref matches ${label.patterns.join(" ")}${o.label ? ` in ${label.repo}` : ""}`);
+    const noTag = `no ref matches ${label.patterns.join(" ")}${o.label ? ` in ${label.repo}` : ""}`;
     const warnings: string[] = [];
     const releases: ReleaseRequirements[] = [];
     const coverages: Coverage[] = [];
+    if (refs.length === 0) {
+      if (!o.branch) throw new InputError(noTag);
+      const branch = (await repo.refsMatching([o.branch])).find((r) => r.ref === o.branch);
+      if (!branch) throw new InputError(`${noTag}, and branch ${name(o.branch)} does not exist`);
+      const ref = name(branch.ref);
+      const info = await repo.commitInfo(branch.commit);
+      const version = await declaredVersion(repo, branch.commit);
+      warnings.push(`${noTag}: branch ${ref} read as the one release${version ? ` (version ${version} from its packaging metadata)` : " (no literal version in its packaging metadata)"}`);
+      const { coverage, ...read } = await requirementsAt(repo, branch.commit, warnings, { fetchMissing: o.fetchMissing === true });
+      coverages.push(coverage);
+      releases.push({ ref, commit: branch.commit, version, branch: true, date: info.commitDate, ...read });
+    }
     for (const r of refs) {
       const ref = name(r.ref);
       const info = await repo.commitInfo(r.commit);
