@@ -9,6 +9,7 @@ import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
+import { findCoverages } from "../git/tree.js";
 import { openStore, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
@@ -67,8 +68,10 @@ async function tipOf(c: PortfolioConfig, name: string, branch: string): Promise<
 }
 
 /** What to analyse for each repository of the portfolio. */
-function plan(c: PortfolioConfig): Task[] {
+function plan(c: PortfolioConfig, fetchAll = false): Task[] {
   const tasks: Task[] = [];
+  // --fetch-missing for the whole scan, or `fetchMissing: true` per repository in steward.yaml.
+  const fetchMissing = (name: string) => fetchAll || [...c.projects, ...c.forks, ...c.plugins, ...c.downstreams].some((r) => r.name === name && r.fetchMissing);
   for (const f of c.forks) {
     const project = c.projects.find((p) => p.name === f.of)!;
     tasks.push({
@@ -87,7 +90,7 @@ function plan(c: PortfolioConfig): Task[] {
       run: async () => {
         const [up, fork] = await Promise.all([viewOf(c, project.name), viewOf(c, f.name)]);
         // Offline: URL repositories are read from what `steward fetch` brought; a scan never touches the network.
-        const h = await driftHistory({ upstreamRepo: up.source.location, forkRepo: fork.source.location, upstream: project.branch, patterns: f.refs, cacheDir: c.cacheDir, offline: true });
+        const h = await driftHistory({ upstreamRepo: up.source.location, forkRepo: fork.source.location, upstream: project.branch, patterns: f.refs, cacheDir: c.cacheDir, offline: true, fetchMissing: fetchMissing(f.name) });
         const points = h.history.flatMap((p) => [
           { ref: p.fork.ref, date: p.date, metric: "debt", value: p.netPatch.debt },
           { ref: p.fork.ref, date: p.date, metric: "reconnection", value: p.netPatch.reconnection ?? 0 },
@@ -106,7 +109,7 @@ function plan(c: PortfolioConfig): Task[] {
       analyzer: "deps",
       // Without release tags the branch is the release: its commit is then the input.
       key: async () => hash(["deps", ANALYZER_VERSIONS.deps, ...(await releaseCommits(await viewOf(c, p.name), p.tags, p.branch))]),
-      run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags, p.branch), points: [] }),
+      run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags, p.branch, fetchMissing(p.name)), points: [] }),
     });
   }
   // The portfolio's compatibility matrix and upgrade lag: its input is every release read above.
@@ -143,7 +146,7 @@ function plan(c: PortfolioConfig): Task[] {
       run: async () => {
         const { view, commit, date } = await tipOf(c, p.name, p.branch);
         const pack = packOfAbstraction(p.abstraction);
-        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit }), neutralityLint({ repo: view.path, ref: commit, waivers, ...(pack ? { pack } : {}) })]);
+        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit, fetchMissing: fetchMissing(p.name) }), neutralityLint({ repo: view.path, ref: commit, waivers, fetchMissing: fetchMissing(p.name), ...(pack ? { pack } : {}) })]);
         // Named as the repository names it, not by the workspace namespace or the bare commit.
         footprint.ref = lint.ref = p.branch;
         const points: Point[] = [];
@@ -168,7 +171,7 @@ function plan(c: PortfolioConfig): Task[] {
         // Without release tags the branch is the one release (as for deps): a ledger of one entry, no breaks yet.
         const untagged = (await refCommits(view, [p.tags])).length === 0;
         const pattern = untagged ? view.toStore(fullPattern(p.branch)) : view.toStore(p.tags);
-        const r = await apiHistory({ repo: view.path, patterns: [pattern], ...(p.packages.length ? { packages: p.packages } : {}) });
+        const r = await apiHistory({ repo: view.path, patterns: [pattern], fetchMissing: fetchMissing(p.name), ...(p.packages.length ? { packages: p.packages } : {}) });
         if (untagged) r.warnings.unshift(`no ref matches ${p.tags}: branch ${fullPattern(p.branch)} read as the one release`);
         for (const rel of r.releases) {
           rel.ref = view.fromStore(rel.ref);
@@ -194,7 +197,7 @@ function plan(c: PortfolioConfig): Task[] {
       run: async () => {
         const { view, commit } = await tipOf(c, p.name, p.branch);
         // A project's .mailmap is not the steward's to fix: lines git skips are skipped too, named in the result's warnings.
-        const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities, lenientMailmap: true });
+        const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities, lenientMailmap: true, fetchMissing: fetchMissing(p.name) });
         r.ref = p.branch;
         // One series per quarter: the concentration interval and coverage.
         const points: Point[] = r.periods.flatMap((q) => {
@@ -229,10 +232,10 @@ function packOfAbstraction(abstraction: string | undefined): string | undefined 
  * killed scan keeps everything it finished, and the next scan resumes.
  * A repository that fails is recorded and the scan goes on.
  */
-export async function scanPortfolio(configPath: string, opts: { onProgress?: (e: ScanProgress) => void; concurrency?: number } = {}): Promise<ScanSummary> {
+export async function scanPortfolio(configPath: string, opts: { onProgress?: (e: ScanProgress) => void; concurrency?: number; fetchMissing?: boolean } = {}): Promise<ScanSummary> {
   const c = loadConfig(configPath);
   // Planning validates what the config holds for the analyzers (waivers...): before the store is touched.
-  const tasks = plan(c);
+  const tasks = plan(c, opts.fetchMissing === true);
   const store = await openStore(c.storeLocation);
   const started = new Date().toISOString();
   opts.onProgress?.({ kind: "planned", tasks: tasks.length });
@@ -309,6 +312,13 @@ async function runTask(store: StoreHandle, t: Task): Promise<{ state: "analysed"
     return recordFailure(store, t, key, e);
   }
   const { result, points } = output;
+  // A result computed on a partial clone's present blobs is kept, marked by its key as incomplete
+  // (so the next scan computes it again rather than calling it unchanged), with its unread count.
+  const unread = unreadFiles(result);
+  if (unread > 0) {
+    key = `${key}:incomplete`;
+    points.push({ ref: "", date: new Date().toISOString(), metric: "unread", value: unread });
+  }
   await storeOp(store.location, () =>
     store.db.transaction().execute(async (tx) => {
       await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
@@ -321,6 +331,11 @@ async function runTask(store: StoreHandle, t: Task): Promise<{ state: "analysed"
     }),
   );
   return { state: "analysed" };
+}
+
+/** Files a result could not read (absent blobs), summed over its coverage records. */
+export function unreadFiles(result: unknown): number {
+  return findCoverages(result).reduce((n, c) => n + c.missing, 0);
 }
 
 async function recordFailure(store: StoreHandle, t: Task, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
@@ -405,6 +420,12 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
         const rels = parsed.releases ?? [];
         out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
         out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
+      }
+      // Results computed on a partial clone's present blobs: how many files they could not read.
+      const incomplete = [...latest.values()].filter((row) => row.ok === 1);
+      if (incomplete.length) {
+        const unread = await store.selectFrom("point").select(["value"]).where("metric", "=", "unread").where("result_id", "in", incomplete.map((row) => row.id)).execute();
+        if (unread.length) out.unreadFiles = unread.reduce((n, p) => n + p.value, 0);
       }
       for (const analyzer of ["deps", "deps-matrix"]) {
         const row = latest.get(analyzer);
