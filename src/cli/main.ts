@@ -7,6 +7,7 @@ import { footprintText, historyText, lintSarif, lintText } from "../report/neutr
 import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
+import { reportCommand, serveCommand } from "./commands/report.js";
 
 type Format = "text" | "json" | "markdown" | "sarif";
 
@@ -500,6 +501,8 @@ apiCmd
     const r = await apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}) });
     process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
+
+for (const cmd of [reportCommand(), serveCommand()]) program.addCommand(cmd.copyInheritedSettings(program));
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");
 config

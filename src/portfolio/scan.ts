@@ -9,7 +9,7 @@ import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
-import { openStore, type Store } from "../store/store.js";
+import { openStore, openStoreReadOnly, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
 
@@ -348,11 +348,32 @@ export interface PortfolioStatus {
   portfolio: { analyzers: AnalyzerStatus[]; headline: Record<string, string | number | null> };
 }
 
-/** `steward status`: the portfolio at a glance, from the store only. */
+/**
+ * `steward status`: the portfolio at a glance, from the store only. Reading
+ * writes nothing: a never-scanned portfolio gets an empty status and no store.
+ */
 export async function portfolioStatus(configPath: string): Promise<PortfolioStatus> {
   const c = loadConfig(configPath);
-  const store = await openStore(c.storeLocation);
+  const store = await openStoreReadOnly(c.storeLocation);
   try {
+    return await statusFromStore(configPath, c, store);
+  } finally {
+    await store?.destroy();
+  }
+}
+
+/** The status of a portfolio from an open store (null: never scanned). */
+export async function statusFromStore(configPath: string, c: PortfolioConfig, store: Store | null): Promise<PortfolioStatus> {
+  {
+    if (store === null) {
+      return {
+        config: configPath,
+        store: c.storeLocation,
+        lastScan: null,
+        repositories: repositoriesOf(c).map((r) => ({ name: r.name, kind: r.kind, ok: false, lastScan: null, analyzers: [], headline: {} })),
+        portfolio: { analyzers: [], headline: {} },
+      };
+    }
     const rows = await store.selectFrom("result").select(["id", "repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
     const scan = await store.selectFrom("scan").select("finished_at").orderBy("id", "desc").executeTakeFirst();
     const latestOf = (name: string) => {
@@ -436,7 +457,5 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
       ),
       portfolio: { analyzers: statusOf(portfolioLatest), headline: await headline(portfolioLatest) },
     };
-  } finally {
-    await store.destroy();
   }
 }
