@@ -7,7 +7,7 @@ import { footprintText, historyText, lintSarif, lintText } from "../report/neutr
 import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
-import { reportCommand, serveCommand } from "./commands/report.js";
+import { registerReport } from "./commands/report.js";
 
 type Format = "text" | "json" | "markdown" | "sarif";
 
@@ -502,7 +502,7 @@ apiCmd
     process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
-for (const cmd of [reportCommand(), serveCommand()]) program.addCommand(cmd.copyInheritedSettings(program));
+registerReport(program);
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");
 config

@@ -77,7 +77,7 @@ async function dataFrom(configPath: string, config: PortfolioConfig, store: Stor
     const body = bodies.get(r.id);
     const entry: StoredResult = { repository: r.repository, analyzer: r.analyzer, ok: r.ok === 1, computedAt: r.computed_at, error: r.error, result: r.ok === 1 && body ? (JSON.parse(body) as unknown) : null };
     let m = results.get(r.repository);
-    if (!m) results.set(r.repository, (m = new Map()));
+    if (!m) results.set(r.repository, (m = new Map<string, StoredResult>()));
     m.set(r.analyzer, entry);
   }
   // Every point of every successful result: a series outlives the result that wrote its older points.
@@ -92,7 +92,7 @@ async function dataFrom(configPath: string, config: PortfolioConfig, store: Stor
   }
   for (const p of best.values()) {
     let m = points.get(p.repository);
-    if (!m) points.set(p.repository, (m = new Map()));
+    if (!m) points.set(p.repository, (m = new Map<string, StoredPoint[]>()));
     let list = m.get(p.analyzer);
     if (!list) m.set(p.analyzer, (list = []));
     list.push({ ref: p.ref, date: p.date, metric: p.metric, value: p.value });

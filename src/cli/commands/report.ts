@@ -1,8 +1,13 @@
 import { Command, InvalidArgumentError } from "commander";
+
+/** Adds `steward report` and `steward serve` (the dashboard) to the program. */
+export function registerReport(program: Command): void {
+  for (const cmd of [reportCommand(), serveCommand()]) program.addCommand(cmd.copyInheritedSettings(program));
+}
 import { serveDashboard, writeReport } from "../../index.js";
 
 /** `steward report [CONFIG|DIR] [--out DIR]`: the static dashboard; prints the path of its index.html. */
-export function reportCommand(): Command {
+function reportCommand(): Command {
   return new Command("report")
     .summary("write the dashboard as a static site from the store (works from file://, no other host)")
     .description("Portfolio, fork, project and plugin pages with charts and their numbers, from the results store (read-only).\nPrints the path of the report's index.html.")
@@ -22,7 +27,7 @@ function portOf(value: string): number {
 }
 
 /** `steward serve [CONFIG|DIR] [--host 127.0.0.1] [--port 8080]`: the pages live, plus /api JSON; runs until interrupted. */
-export function serveCommand(): Command {
+function serveCommand(): Command {
   return new Command("serve")
     .summary("serve the dashboard live from the store, plus /api JSON (loopback unless --host says otherwise)")
     .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")

@@ -21,7 +21,6 @@
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** Characters the HTML parser turns into U+FFFD or drops (NUL, other C0 controls but tab/LF/CR, lone surrogates): shown as U+FFFD. */
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Escapes a string for HTML (or SVG) text and for a double-quoted attribute value. */
@@ -91,8 +90,7 @@ export function relHref(...segments: string[]): string {
 export function safeHref(url: string): string {
   // Browsers drop tabs and newlines anywhere in a URL and trim controls and spaces around it
   // (WHATWG URL parser), so "java\tscript:" is a scheme: judge the URL as the browser will read it.
-  // eslint-disable-next-line no-control-regex
-  const t = url.replace(/[\u0000-\u0020]/g, "");
+    const t = url.replace(/[\u0000-\u0020]/g, "");
   // A leading slash is host-relative: it leaves the report (and under file:// reaches the disk's root).
   if (/^[a-z][a-z0-9+.-]*:/i.test(t) || /^[/\\]/.test(t)) return "#";
   return url;

@@ -30,7 +30,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Math.round(v / step) * step || 0);
   return out;
 }
 
@@ -86,7 +86,7 @@ interface Frame {
 }
 
 function svgOpen(title: string, f: Frame, extra = ""): Html {
-  return html`<svg class="chart${extra}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}" role="img" aria-label="${title}"><title>${title}</title>`;
+  return html`<svg class="chart${extra}" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}" role="img" aria-label="${title}"><title>${title}</title>`;
 }
 
 function yAxis(f: Frame, max: number, format: (n: number) => string, label: string, min = 0, integer = false): Html {
@@ -266,12 +266,12 @@ export function sparkline(values: number[], o: { title: string; color?: string; 
   const d = values.map((v, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join("");
   const color = o.color ?? "#0072B2";
   const last = values.length - 1;
-  return html`<svg class="spark" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${o.title}"><title>${o.title}</title><path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/><circle cx="${x(last)}" cy="${y(values[last]!)}" r="2.5" fill="${color}"/></svg>`;
+  return html`<svg class="spark" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${o.title}"><title>${o.title}</title><path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/><circle cx="${x(last)}" cy="${y(values[last]!)}" r="2.5" fill="${color}"/></svg>`;
 }
 
 /** A colour swatch for legends and tables (an SVG rect: no style attribute under the CSP). */
 export function swatch(color: string): Html {
-  return html`<svg class="swatch" xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="${color}"/></svg>`;
+  return html`<svg class="swatch" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="${color}"/></svg>`;
 }
 
 /** An HTML legend: the key in words beside each colour (colour is never the only cue). */
