@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
@@ -143,6 +143,22 @@ describe("the demo's dashboard in chromium", () => {
       ["tensorforge-gaudi", newest("tensorforge-gaudi")],
       ["tensorforge-rocm", newest("tensorforge-rocm")],
     ]);
+  });
+
+  it("renders each page type to a screenshot (STEWARD_SCREENSHOTS=DIR keeps them: docs/screenshots/)", async () => {
+    const keep = process.env.STEWARD_SCREENSHOTS;
+    const shots = keep ? resolve(keep) : join(root, "shots");
+    mkdirSync(shots, { recursive: true });
+    const shot = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      for (const [file, name] of [["index.html", "portfolio"], ["fork-tensorforge-gaudi.html", "fork"], ["project-tensorforge.html", "project"], ["plugin-tensorforge-npu.html", "plugin"]]) {
+        await shot.goto(pathToFileURL(join(out, file!)).href);
+        await shot.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+        expect(statSync(join(shots, `${name}.png`)).size, name).toBeGreaterThan(10_000);
+      }
+    } finally {
+      await shot.close();
+    }
   });
 
   it("sorts a table when its header is clicked (the only script)", async () => {

@@ -4,6 +4,7 @@
  * downstream). Every chart has its numbers in a table beside it and a link to
  * the stored result it was drawn from.
  */
+import { dirname, isAbsolute, relative } from "node:path";
 import type { DriftHistory, DriftHistoryPoint, HunkResult } from "../../analyzers/drift/types.js";
 import type { NeutralityFootprint, NeutralityLint } from "../../analyzers/neutrality/types.js";
 import type { CommunityResult } from "../../analyzers/community/types.js";
@@ -186,7 +187,7 @@ function portfolioBody(v: View): Html {
   });
   const scanRows = d.scans.map((s) => html`<tr><td>${s.startedAt.slice(0, 19).replace("T", " ")}</td><td>${s.finishedAt ? s.finishedAt.slice(0, 19).replace("T", " ") : "–"}</td>${num(s.analysed)}${num(s.skipped)}<td class="n${s.failed ? " bad" : ""}" data-v="${s.failed}">${fmt(s.failed)}</td></tr>`);
   return html`<h1>Portfolio</h1>
-<p class="lead">${plural(counts("project"), "project")}, ${plural(counts("fork"), "fork")}, ${plural(counts("plugin"), "plugin")}, ${plural(counts("downstream"), "downstream")} · last scan ${st.lastScan ? st.lastScan.slice(0, 16).replace("T", " ") + " UTC" : "never"} · store <code>${shownLocation(st.store)}</code></p>
+<p class="lead">${plural(counts("project"), "project")}, ${plural(counts("fork"), "fork")}, ${plural(counts("plugin"), "plugin")}, ${plural(counts("downstream"), "downstream")} · last scan ${st.lastScan ? st.lastScan.slice(0, 16).replace("T", " ") + " UTC" : "never"} · store <code>${storeShown(d)}</code></p>
 ${d.scanned ? "" : html`<div class="fail" role="alert">The store has no results yet: run <code>steward scan ${d.configPath}</code>.</div>`}
 ${allFailures.length ? html`<div class="fail" role="alert"><span class="bad">${allFailures.length} analys${allFailures.length > 1 ? "es" : "is"} failed in the last scan</span> (details in the rows below).</div>` : ""}
 <h2>Project families</h2>
@@ -198,6 +199,14 @@ ${table({ head: [{ label: "Repository" }, { label: "Kind" }, { label: "Analyses"
 <p class="evidence">Evidence: <a href="api/status.json">status (JSON, as <code>steward status --json</code>)</a>${matrix ? html`, <a href="api/_portfolio/deps-matrix.json">deps matrix (JSON)</a>` : ""}.</p>
 <h2>Scans</h2>
 ${table({ head: [{ label: "Started (UTC)" }, { label: "Finished" }, { label: "Analysed", num: true }, { label: "Unchanged", num: true }, { label: "Failed", num: true }], rows: scanRows, id: "scans", empty: "No scan recorded." })}`;
+}
+
+/** The store as the config names it: a file beside the config by its relative path (a report may be published), a URL without its password. */
+function storeShown(d: DashboardData): string {
+  const loc = d.status.store;
+  if (/^postgres(ql)?:/.test(loc)) return shownLocation(loc);
+  const rel = relative(dirname(d.config.file), loc);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : loc;
 }
 
 function plural(n: number, word: string): string {
@@ -396,7 +405,7 @@ function communitySection(v: View, name: string): Html {
       segments: [...orgs.map((o) => ({ key: o, color: orgColor(o), value: p.commits ? (p.organizations.find((x) => x.name === o)?.commits ?? 0) / p.commits : 0 })), { key: "unknown", color: UNKNOWN_COLOR, value: p.commits ? p.unknownCommits / p.commits : 0 }],
     })),
   });
-  const periodRows = c.periods.map((p) => html`<tr data-period="${p.period}"><td>${p.period}</td>${num(p.commits)}${num(p.contributors)}${num(p.coverage, { metric: "coverage", format: pct })}${num(p.elephantFactor.best, { metric: "elephantFactor:best" })}${num(p.elephantFactor.worst, { metric: "elephantFactor:worst" })}${num(p.top1Share.worst, { metric: "top1Share:worst", format: pct })}<td>${joinHtml(p.organizations.slice(0, 3).map((o) => html`${o.name} ${fmt(o.commits)}`), ", ")}${p.unknownCommits ? html`, unknown ${fmt(p.unknownCommits)}` : ""}</td></tr>`);
+  const periodRows = c.periods.map((p) => html`<tr data-period="${p.period}"><td class="d">${p.period}</td>${num(p.commits)}${num(p.contributors)}${num(p.coverage, { metric: "coverage", format: pct })}${num(p.elephantFactor.best, { metric: "elephantFactor:best" })}${num(p.elephantFactor.worst, { metric: "elephantFactor:worst" })}${num(p.top1Share.worst, { metric: "top1Share:worst", format: pct })}<td>${joinHtml(p.organizations.slice(0, 3).map((o) => html`${o.name} ${fmt(o.commits)}`), ", ")}${p.unknownCommits ? html`, unknown ${fmt(p.unknownCommits)}` : ""}</td></tr>`);
   const band = lineChart({
     title: `${name}: elephant factor per ${c.period}, best to worst`,
     yLabel: "elephant factor (organisations)",
