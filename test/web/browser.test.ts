@@ -56,7 +56,7 @@ describe("the demo's dashboard in chromium", () => {
   const pages = ["index.html", "project-tensorforge.html", "fork-tensorforge-gaudi.html", "fork-tensorforge-rocm.html", "plugin-tensorforge-npu.html"];
 
   beforeAll(async () => {
-    dir = join(root, "demo");
+    dir = join(root, "steward-demo");
     await generateDemo(dir);
     await scanPortfolio(dir);
     out = join(dir, "site");

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../src/demo/index.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
@@ -118,6 +119,77 @@ describe("steward report", () => {
     writeFileSync(join(other, "notes.txt"), "keep me");
     await expect(writeReport(scanned, { out: other })).rejects.toThrow(/is not a Steward report/);
     expect(readFileSync(join(other, "notes.txt"), "utf8")).toBe("keep me");
+  });
+});
+
+describe("failures", () => {
+  it("shows a failed analysis in red with its message, on the portfolio and on the repository's page", async () => {
+    const dir = join(root, "broken");
+    cpSync(pristine, dir, { recursive: true });
+    rmSync(join(dir, "forks/tensorforge-rocm"), { recursive: true });
+    const s = await scanPortfolio(dir);
+    const failure = s.tasks.find((t) => t.state === "failed")!;
+    expect([failure.repository, failure.analyzer]).toEqual(["tensorforge-rocm", "drift"]);
+    const out = join(root, "broken-site");
+    await writeReport(dir, { out });
+    const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    expect(index).toContain(`<div class="err"><b>tensorforge-rocm drift failed</b>: ${esc(failure.error!)}</div>`);
+    expect(index).toContain("1 analysis failed in the last scan");
+    const fork = readFileSync(join(out, "fork-tensorforge-rocm.html"), "utf8");
+    expect(fork).toContain(`<span class="bad">drift failed</span>`);
+    expect(fork).toContain(esc(failure.error!));
+    // No evidence is published for a failure.
+    expect(existsSync(join(out, "api/tensorforge-rocm/drift.json"))).toBe(false);
+  });
+});
+
+const PG = process.env.STEWARD_TEST_PG_URL;
+describe.skipIf(!PG)("a PostgreSQL store", () => {
+  const database = async (name: string) => {
+    const admin = new pg.Client({ connectionString: PG });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return PG!.replace(/\/[^/]*$/, `/${name}`);
+  };
+  const tables = async (url: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const r = await c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
+    await c.end();
+    return r.rows.map((x: { table_name: string }) => x.table_name);
+  };
+  const withStore = (name: string, url: string) => {
+    const dir = join(root, name);
+    cpSync(pristine, dir, { recursive: true });
+    const cfg = join(dir, "steward.yaml");
+    writeFileSync(cfg, readFileSync(cfg, "utf8").replace("store: steward.db", `store: ${url}`));
+    return dir;
+  };
+
+  it("is read without creating anything when never scanned", async () => {
+    const url = await database(`steward_dash_empty_${process.pid}`);
+    const dir = withStore("pg-empty", url);
+    expect((await portfolioStatus(dir)).lastScan).toBe(null);
+    await writeReport(dir, { out: join(root, "pg-empty-site") });
+    expect(await tables(url)).toEqual([]);
+  });
+
+  it("gives the same pages' evidence as the SQLite store", async () => {
+    const url = await database(`steward_dash_${process.pid}`);
+    const dir = withStore("pg-scanned", url);
+    await scanPortfolio(dir);
+    const out = join(root, "pg-site");
+    await writeReport(dir, { out });
+    const sqliteOut = join(root, "sqlite-site-for-pg");
+    await writeReport(scanned, { out: sqliteOut });
+    for (const f of ["api/tensorforge-gaudi/drift.json", "api/tensorforge/community.json", "api/tensorforge/api.json", "api/_portfolio/deps-matrix.json"]) {
+      const strip = (t: string) => JSON.parse(t.replaceAll(dir, "DIR").replaceAll(scanned, "DIR")) as unknown;
+      expect(strip(readFileSync(join(out, f), "utf8")), f).toEqual(strip(readFileSync(join(sqliteOut, f), "utf8")));
+    }
+    expect(readFileSync(join(out, "index.html"), "utf8")).not.toContain("failed");
   });
 });
 

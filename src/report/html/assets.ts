@@ -28,7 +28,8 @@ a{color:var(--link)}
 table{border-collapse:collapse;font-size:13px;margin:4px 0}
 th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 th{background:var(--alt);font-weight:600;white-space:nowrap}
-td.d{white-space:nowrap}
+td.d,.nw{white-space:nowrap}
+div.fork{margin-bottom:6px}
 .chartbox{display:inline-block;vertical-align:top;margin:0 16px 8px 0}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.sortable th{cursor:pointer}

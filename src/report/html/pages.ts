@@ -157,7 +157,7 @@ function portfolioBody(v: View): Html {
       const s = forkSeries(v, f.name);
       const debts = s.map((x) => x.debt);
       const newest = s.at(-1);
-      return html`<div>${v.link(f.name)}${f.vendor ? html` <span class="muted">(${f.vendor})</span>` : ""}: ${newest ? html`<b data-metric="debt" data-fork="${f.name}" data-v="${newest.debt}">${fmt(newest.debt)}</b> lines ${sparkline(debts, { title: `${f.name}: private lines per release, ${debts.map(fmt).join(", ")}`, color: COLORS.debt })} ${trend(debts)}` : html`<span class="muted">no drift result</span>`}</div>`;
+      return html`<div class="fork">${v.link(f.name)}${f.vendor ? html` <span class="muted">(${f.vendor})</span>` : ""}: ${newest ? html`<div class="nw"><b data-metric="debt" data-fork="${f.name}" data-v="${newest.debt}">${fmt(newest.debt)}</b> lines ${sparkline(debts, { title: `${f.name}: private lines per release, ${debts.map(fmt).join(", ")}`, color: COLORS.debt })} ${trend(debts)}</div>` : html`<div class="muted">no drift result</div>`}</div>`;
     });
     const lagCell = newestLag.length
       ? joinHtml(
@@ -178,7 +178,7 @@ function portfolioBody(v: View): Html {
 <td class="n">${last ? html`<b class="${last.breaking - last.announced > 0 ? "bad" : "good"}" data-metric="unannounced" data-v="${last.breaking - last.announced}">${fmt(last.breaking - last.announced)}</b> of ${fmt(last.breaking)}<div class="muted">in ${shortRef(last.ref)}</div>` : html`–`}</td>
 <td class="n">${comm ? html`<b>${interval(comm.elephantFactor)}</b><div class="muted">best–worst, coverage ${pct(comm.coverage)}</div>` : html`–`}</td>
 <td>${lagCell}</td>
-<td>${lastScan ? day(lastScan) : html`<span class="muted">never</span>`}${fails.length ? html`${fails.map((f) => html`<div class="err"><b>${f.repository} ${f.analyzer} failed</b>: ${f.error ?? ""}</div>`)}` : ""}</td>
+<td><span class="nw">${lastScan ? day(lastScan) : html`<span class="muted">never</span>`}</span>${fails.length ? html`${fails.map((f) => html`<div class="err"><b>${f.repository} ${f.analyzer} failed</b>: ${f.error ?? ""}</div>`)}` : ""}</td>
 </tr>`;
   });
   const repoRows = st.repositories.map((r) => {
