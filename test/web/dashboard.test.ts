@@ -264,6 +264,15 @@ describe("steward report (CLI)", () => {
     const r = spawnSync("node", [CLI, "report", scanned, "--out", out], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect([r.status, r.stdout, r.stderr]).toEqual([0, `${join(out, "index.html")}\n`, ""]);
   });
+  it("prints a summary with --json (docs/schema/report.schema.json)", async () => {
+    const out = join(root, "cli-json-site");
+    const r = spawnSync("node", [CLI, "report", scanned, "--out", out, "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    await expectMatchesSchema("report", summary);
+    expect([summary.index, summary.dir, summary.files, summary.largest.path]).toEqual([join(out, "index.html"), out, 17, "project-tensorforge.html"]);
+    expect(summary.bytes).toBe(Object.keys(snapshot(out)).filter((f) => !f.endsWith(".steward-report")).reduce((n, f) => n + statSync(f).size, 0));
+  });
   it("writes steward-report/ beside the config by default", () => {
     const r = spawnSync("node", [CLI, "report", join(scanned, "steward.yaml")], { encoding: "utf8" });
     expect([r.status, r.stdout]).toEqual([0, `${join(scanned, "steward-report", "index.html")}\n`]);
