@@ -8,7 +8,7 @@ import { generateDemo } from "../../src/demo/index.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
 import { dashboardApp } from "../../src/web/serve.js";
 import { writeReport } from "../../src/web/report.js";
-import { tempDir } from "../helpers/git.js";
+import { git, tempDir } from "../helpers/git.js";
 import { expectMatchesSchema } from "../helpers/schema.js";
 
 const root = tempDir("steward-dash-");
@@ -141,6 +141,32 @@ describe("failures", () => {
     expect(fork).toContain(esc(failure.error!));
     // No evidence is published for a failure.
     expect(existsSync(join(out, "api/tensorforge-rocm/drift.json"))).toBe(false);
+  });
+});
+
+describe("downstreams and overlapping forks", () => {
+  it("gives a downstream its page, and lists the files two forks of one project both patch", async () => {
+    const dir = join(root, "overlap");
+    cpSync(pristine, dir, { recursive: true });
+    // The ROCm fork now also patches a file the Gaudi fork carries private lines in.
+    const rocm = join(dir, "forks/tensorforge-rocm");
+    const adam = join(rocm, "tensorforge/ops/adam.py");
+    git(rocm, "checkout", "-q", "rocm-main");
+    writeFileSync(adam, "# rocm: tuned for MI300\n" + readFileSync(adam, "utf8"));
+    git(rocm, "-c", "user.name=R", "-c", "user.email=r@amd.com", "commit", "-q", "-am", "rocm: tune adam");
+    const cfg = join(dir, "steward.yaml");
+    writeFileSync(cfg, readFileSync(cfg, "utf8").replace("\nidentities:", "\ndownstreams:\n  - name: trainer-app\n    repo: plugins/tensorforge-npu\n    depends: [tensorforge]\n\nidentities:"));
+    const s = await scanPortfolio(dir);
+    expect(s.failed).toBe(0);
+    const out = join(root, "overlap-site");
+    await writeReport(dir, { out });
+    const app = readFileSync(join(out, "downstream-trainer-app.html"), "utf8");
+    expect(app).toContain("Downstream of <a href=\"project-tensorforge.html\">tensorforge</a>");
+    expect(app).toContain("Contract with <a href=\"project-tensorforge.html\">tensorforge</a>");
+    expect(readFileSync(join(out, "index.html"), "utf8")).toContain("1 downstream");
+    const overlap = /<table[^>]*id="overlap">([\s\S]*?)<\/table>/.exec(readFileSync(join(out, "fork-tensorforge-rocm.html"), "utf8"))![1]!;
+    expect(overlap).toContain(`<td class="mono">tensorforge/ops/adam.py</td>`);
+    expect(overlap).toContain(`<a href="fork-tensorforge-gaudi.html">tensorforge-gaudi</a> (intel-gaudi)`);
   });
 });
 
