@@ -23,10 +23,10 @@ a{color:var(--link)}
 .kpi span{color:var(--muted);font-size:12px}
 .fig{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start;margin:8px 0}
 .fig figure{margin:0}
-.fig figcaption{font-size:12px;color:var(--muted);max-width:560px}
+.fig figcaption{font-size:12px;color:var(--muted);max-width:460px}
 .fig .numbers{flex:1 1 320px;min-width:280px;overflow-x:auto}
 table{border-collapse:collapse;font-size:13px;margin:4px 0}
-th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid var(--line);padding:3px 7px;text-align:left;vertical-align:top}
 th{background:var(--alt);font-weight:600;white-space:nowrap}
 td.d,.nw{white-space:nowrap}
 div.fork{margin-bottom:6px}

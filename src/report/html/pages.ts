@@ -261,7 +261,7 @@ function forkBody(v: View, name: string): Html {
     const s = pointOf(p);
     return html`<tr data-ref="${p.fork.ref}"><td title="${p.fork.ref}">${label(p)}</td><td class="d">${day(p.date)}</td>${num(s?.debt ?? p.netPatch.debt, { metric: "debt" })}${num(changed(p.netPatch.upstreamed), { metric: "upstreamed" })}${num(changed(p.netPatch.diverged), { metric: "diverged" })}${num(s?.reconnection ?? p.netPatch.reconnection, { metric: "reconnection", format: pct })}${num(s?.baseAgeDays ?? p.baseAgeDays, { metric: "baseAgeDays" })}${num(s?.behind ?? p.behind, { metric: "behind" })}${num(p.ahead, { metric: "ahead" })}</tr>`;
   });
-  const histTable = table({ head: [{ label: "Release" }, { label: "Date" }, { label: "Debt", num: true }, { label: "Upstreamed", num: true }, { label: "Diverged", num: true }, { label: "Reconnection", num: true }, { label: "Base age (days)", num: true }, { label: "Behind", num: true }, { label: "Ahead", num: true }], rows: histRows, id: "drift-history" });
+  const histTable = table({ head: [{ label: "Release" }, { label: "Date" }, { label: "Debt", num: true }, { label: "Upstreamed", num: true }, { label: "Diverged", num: true }, { label: "Reconn.", num: true, title: "reconnection: share of changed lines already upstream" }, { label: "Base age (d)", num: true, title: "days between the fork tip and its base" }, { label: "Behind", num: true }, { label: "Ahead", num: true }], rows: histRows, id: "drift-history" });
   const dirs = [...newest.directories].filter((x) => x.path !== "." && x.path !== "" && x.debt + x.diverged + x.upstreamed > 0).sort((a, b) => b.debt - a.debt || b.diverged - a.diverged || (a.path < b.path ? -1 : 1)).slice(0, 15);
   const dirChart = barChart({
     title: `${name} ${label(newest)}: changed lines per directory`,
@@ -293,7 +293,7 @@ function forkBody(v: View, name: string): Html {
   const baseCharts = html`${lineChart({ title: `${name}: base age per release`, yLabel: "base age (days)", series: [{ name: "base age (days)", color: COLORS.neutral, points: hist.map((p) => ({ date: p.date, y: p.baseAgeDays, label: label(p) })) }], width: 420, height: 190 })}${lineChart({ title: `${name}: upstream commits behind per release`, yLabel: "behind (upstream commits)", integer: true, series: [{ name: "behind", color: "#CC79A7", points: hist.map((p) => ({ date: p.date, y: p.behind, label: label(p) })) }], width: 420, height: 190 })}${lineChart({ title: `${name}: reconnection per release`, yLabel: "reconnection (share of changed lines upstream)", series: [{ name: "reconnection", color: COLORS.upstreamed, points: hist.map((p) => ({ date: p.date, y: p.netPatch.reconnection ?? 0, label: label(p) })) }], width: 420, height: 190, yMax: 1, format: pct })}`;
   return html`${head}${kpis}
 <h2>Debt over the fork's releases</h2>
-${figure({ chart: lineChart({ title: `${name}: changed lines by status per release`, yLabel: "changed lines", series: lineSeries }), caption: html`Net patch of each release against ${shortRef(h.upstream.ref)} (<code>${shortId(h.upstream.commit)}</code>): private lines are the debt; upstreamed lines reached upstream; diverged lines sit where upstream rewrote the code.`, numbers: histTable })}
+${figure({ chart: lineChart({ title: `${name}: changed lines by status per release`, yLabel: "changed lines", series: lineSeries, width: 460 }), caption: html`Net patch of each release against ${shortRef(h.upstream.ref)} (<code>${shortId(h.upstream.commit)}</code>): private lines are the debt; upstreamed lines reached upstream; diverged lines sit where upstream rewrote the code.`, numbers: histTable })}
 <h2>Base staleness and reconnection</h2>
 <div>${baseCharts}</div>
 <h2>Directories by debt (${label(newest)})</h2>
@@ -336,10 +336,11 @@ function footprintSection(v: View, name: string): Html {
     points: pts.filter((p) => p.metric === `lines:${vd}`).map((p) => ({ date: p.date, y: p.value, label: `${shortRef(p.ref)} ${day(p.date)}` })),
   }));
   const dates = [...new Set(pts.map((p) => p.date))].sort();
+  const hhiLayers = LAYERS.filter((l) => pts.some((p) => p.metric === `hhi:${l}`));
   const histRows = dates.map((dt) => {
     const at = pts.filter((p) => p.date === dt);
     const get = (m: string) => at.find((p) => p.metric === m)?.value;
-    return html`<tr><td class="d">${day(dt)}</td><td>${shortRef(at[0]?.ref ?? "")}</td>${vendorSeries.map((s) => num(get(`lines:${s.name}`), { metric: `lines:${s.name}` }))}${LAYERS.map((l) => num(get(`hhi:${l}`), { metric: `hhi:${l}`, format: (n) => n.toFixed(3) }))}${num(get("lintDebt"), { metric: "lintDebt" })}</tr>`;
+    return html`<tr><td class="d">${day(dt)}</td><td>${shortRef(at[0]?.ref ?? "")}</td>${vendorSeries.map((s) => num(get(`lines:${s.name}`), { metric: `lines:${s.name}` }))}${hhiLayers.map((l) => num(get(`hhi:${l}`), { metric: `hhi:${l}`, format: (n) => n.toFixed(3) }))}${num(get("lintDebt"), { metric: "lintDebt" })}</tr>`;
   });
   const unwaived = lint.findings.filter((x) => !x.waived);
   const lintRows = unwaived.slice(0, 25).map((x) => html`<tr><td class="mono">${x.file}:${x.line}</td><td>${x.rule}</td><td>${swatch(vendorColor(x.vendor))} ${x.vendor}</td><td class="mono">${x.snippet}</td><td class="mono">${x.suggestion}</td></tr>`);
@@ -349,7 +350,7 @@ ${figure({ chart: barChart({ title: `${name}: vendor lines per layer`, xLabel: "
 ${table({ head: [{ label: "Layer" }, { label: "Vendor lines", num: true }, { label: "HHI", num: true, title: "Herfindahl index of vendor line shares: 1 = one vendor" }, { label: "Top vendor" }, { label: "Top share", num: true }], rows: concRows, id: "concentration" })}
 ${f.gaps.length ? html`<p>Gaps: ${joinHtml(f.gaps.map((g) => html`<b>${g.vendor}</b> has ${g.has.join(", ")} but no ${g.lacks.join(", ")}`), "; ")}.</p>` : ""}
 <h3>Footprint over time</h3>
-${figure({ chart: dates.length < 2 ? html`<p class="empty">One scanned tip so far: the chart starts with the second scan of a new commit.</p>` : lineChart({ title: `${name}: vendor lines at each scanned tip`, yLabel: "lines", series: vendorSeries }), caption: `One point per branch tip a scan analysed (${fmt(dates.length)} so far): the series grows with every scan of a new commit.`, numbers: table({ head: [{ label: "Date" }, { label: "Ref" }, ...vendorSeries.map((s) => ({ label: s.name, num: true })), ...LAYERS.map((l) => ({ label: `HHI ${l}`, num: true })), { label: "Lint debt", num: true }], rows: histRows, id: "neutrality-history" }) })}
+${figure({ chart: dates.length < 2 ? html`<p class="empty">One scanned tip so far: the chart starts with the second scan of a new commit.</p>` : lineChart({ title: `${name}: vendor lines at each scanned tip`, yLabel: "lines", series: vendorSeries }), caption: `One point per branch tip a scan analysed (${fmt(dates.length)} so far): the series grows with every scan of a new commit.`, numbers: table({ head: [{ label: "Date" }, { label: "Ref" }, ...vendorSeries.map((s) => ({ label: s.name, num: true })), ...hhiLayers.map((l) => ({ label: `HHI ${l}`, num: true })), { label: "Lint debt", num: true }], rows: histRows, id: "neutrality-history" }) })}
 <h3>Lint debt: ${fmt(unwaived.length)} unwaived finding${unwaived.length === 1 ? "" : "s"} (rule pack ${lint.pack.id}, abstraction <code>${lint.pack.abstraction}</code>)</h3>
 ${table({ head: [{ label: "Where" }, { label: "Rule" }, { label: "Vendor" }, { label: "Code" }, { label: "Suggestion" }], rows: lintRows, id: "lint", empty: "No unwaived finding." })}
 ${unwaived.length > 25 ? html`<p class="muted">${fmt(unwaived.length - 25)} more in the evidence.</p>` : ""}
@@ -434,7 +435,7 @@ function communitySection(v: View, name: string): Html {
     : html`<p class="empty">No CODEOWNERS or MAINTAINERS file.</p>`;
   return html`<h2>Community (${shortRef(c.ref)}, ${fmt(c.totals.commits)} human commits)</h2>
 <div class="kpis">${kpi(interval(c.elephantFactor), "elephant factor (best–worst)", c.elephantFactor.worst <= 1 ? "bad" : "")}${kpi(interval(c.busFactor), "contributor absence (bus) factor")}${kpi(pct(c.coverage), "commits with a known organisation")}${kpi(interval(c.top1Share, pct), `top organisation share${c.organizations[0] ? ` (${c.organizations[0].name})` : ""}`)}${kpi(fmt(c.totals.contributors), "contributors")}${kpi(fmt(c.bots.commits), "bot commits (apart)")}</div>
-${figure({ chart: shares, caption: `Organisation shares of each ${c.period}'s human commits; grey: unknown affiliation (best/worst intervals account for it).`, numbers: table({ head: [{ label: "Period" }, { label: "Commits", num: true }, { label: "People", num: true }, { label: "Coverage", num: true }, { label: "Elephant best", num: true }, { label: "Elephant worst", num: true }, { label: "Top-1 share worst", num: true }, { label: "Top organisations" }], rows: periodRows, id: "community-periods" }) })}
+${figure({ chart: shares, caption: `Organisation shares of each ${c.period}'s human commits; grey: unknown affiliation (best/worst intervals account for it).`, numbers: table({ head: [{ label: "Period" }, { label: "Commits", num: true }, { label: "People", num: true }, { label: "Coverage", num: true }, { label: "EF best", num: true, title: "elephant factor, best case" }, { label: "EF worst", num: true, title: "elephant factor, worst case" }, { label: "Top-1 worst", num: true, title: "top organisation's share, worst case" }, { label: "Top organisations" }], rows: periodRows, id: "community-periods" }) })}
 <div>${band}${top1}</div>
 <h3>Organisations (whole history)</h3>
 ${table({ head: [{ label: "Organisation" }, { label: "Commits", num: true }, { label: "Share", num: true }, { label: "Changed lines", num: true }, { label: "People", num: true }], rows: orgRows, id: "organisations" })}
