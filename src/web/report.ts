@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { dashboardData } from "../portfolio/dashboard.js";
 import { siteFiles } from "./site.js";
@@ -39,6 +39,8 @@ export async function writeReport(configPath: string, opts: { out?: string } = {
   let largest = { path: "", bytes: 0 };
   for (const [path, body] of files) {
     const file = join(dir, ...path.split("/"));
+    // Belt and braces: every path comes from the site map, and none may leave the report directory.
+    if (relative(dir, file).startsWith("..") || isAbsolute(relative(dir, file))) throw new InputError(`refusing to write outside ${dir}: ${path}`);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, body);
     const n = Buffer.byteLength(body);

@@ -15,8 +15,12 @@ export function contentType(path: string): string {
 /** The stored results the site publishes as JSON (path -> analyzer output), as `steward <analyzer> --json` prints them. */
 function apiEntries(d: DashboardData): [string, () => string][] {
   const out: [string, () => string][] = [["api/status.json", () => JSON.stringify(d.status, null, 2) + "\n"]];
+  // Only the config's repositories (and the portfolio-wide results), under analyzer names of the
+  // expected shape: a store row can never choose a path (a stale or hand-edited store included).
+  const names = new Set([...d.repositories.map((r) => r.name), "*"]);
   for (const [repo, m] of d.results) {
-    for (const [analyzer, r] of m) if (r.ok) out.push([decodeURIComponent(evidenceOf(repo, analyzer)), () => JSON.stringify(r.result, null, 2) + "\n"]);
+    if (!names.has(repo)) continue;
+    for (const [analyzer, r] of m) if (r.ok && /^[a-z][a-z0-9-]*$/.test(analyzer)) out.push([decodeURIComponent(evidenceOf(repo, analyzer)), () => JSON.stringify(r.result, null, 2) + "\n"]);
   }
   return out;
 }

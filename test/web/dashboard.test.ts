@@ -122,6 +122,50 @@ describe("steward report", () => {
   });
 });
 
+describe("a store that holds more than the config names", () => {
+  it("publishes nothing for repositories the config no longer lists, and no store row chooses a path", async () => {
+    const dir = join(root, "stale");
+    cpSync(scanned, dir, { recursive: true });
+    const db = new Database(join(dir, "steward.db"));
+    const insert = db.prepare("INSERT INTO result (repository, analyzer, input_key, computed_at, ok, error, result) VALUES (?, ?, ?, ?, 1, NULL, '{}')");
+    insert.run("../../escaped", "drift", "k1", "2030-01-01T00:00:00Z");
+    insert.run("tensorforge", "../../../escaped", "k2", "2030-01-01T00:00:00Z");
+    insert.run("gone-fork", "drift", "k3", "2030-01-01T00:00:00Z");
+    db.close();
+    const out = join(root, "stale-site", "report");
+    await writeReport(dir, { out });
+    expect(existsSync(join(root, "escaped.json"))).toBe(false);
+    expect(existsSync(join(root, "stale-site", "escaped.json"))).toBe(false);
+    expect(Object.keys(snapshot(join(root, "stale-site"))).filter((f) => /escaped|gone-fork/.test(f))).toEqual([]);
+    const app = dashboardApp(dir);
+    expect((await app.request("/api/gone-fork/drift.json")).status).toBe(404);
+  });
+});
+
+describe("time series across scans", () => {
+  it("keeps the points of earlier results: a project's footprint at each scanned tip", async () => {
+    const dir = join(root, "two-tips");
+    cpSync(scanned, dir, { recursive: true });
+    const project = join(dir, "tensorforge");
+    git(project, "checkout", "-q", "main");
+    writeFileSync(join(project, "tensorforge/xpu_kernels.py"), "import intel_extension_for_pytorch as ipex\nx = torch.xpu.device_count()\n");
+    git(project, "add", "-A");
+    git(project, "-c", "user.name=I", "-c", "user.email=i@intel.com", "commit", "-q", "-m", "xpu kernels");
+    const s = await scanPortfolio(dir);
+    expect(s.tasks.filter((t) => t.state === "analysed").map((t) => `${t.repository} ${t.analyzer}`)).toContain("tensorforge neutrality");
+    const { dashboardData } = await import("../../src/portfolio/dashboard.js");
+    const d = await dashboardData(dir);
+    const lintDebt = d.points.get("tensorforge")!.get("neutrality")!.filter((p) => p.metric === "lintDebt");
+    expect(lintDebt.length).toBe(2);
+    const out = join(root, "two-tips-site");
+    await writeReport(dir, { out });
+    const page = readFileSync(join(out, "project-tensorforge.html"), "utf8");
+    const table = /<table[^>]*id="neutrality-history">([\s\S]*?)<\/table>/.exec(page)![1]!;
+    expect(table.match(/<tr>/g)!.length).toBe(1 + 2);
+    expect(page).toContain(`aria-label="tensorforge: vendor lines at each scanned tip"`);
+  });
+});
+
 describe("failures", () => {
   it("shows a failed analysis in red with its message, on the portfolio and on the repository's page", async () => {
     const dir = join(root, "broken");
