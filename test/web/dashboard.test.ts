@@ -179,7 +179,7 @@ describe("failures", () => {
     const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
     const index = readFileSync(join(out, "index.html"), "utf8");
     expect(index).toContain(`<div class="err"><b>tensorforge-rocm drift failed</b>: ${esc(failure.error!)}</div>`);
-    expect(index).toContain("1 analysis failed in the last scan");
+    expect(index).toContain("1 analysis failed at the last run");
     const fork = readFileSync(join(out, "fork-tensorforge-rocm.html"), "utf8");
     expect(fork).toContain(`<span class="bad">drift failed</span>`);
     expect(fork).toContain(esc(failure.error!));
@@ -296,6 +296,8 @@ describe("steward serve", () => {
       expect((await get(p)).status, p).toBe(404);
     }
     expect((await get("/", "127.0.0.1", "POST")).status).toBe(405);
+    const head = await get("/index.html", "127.0.0.1", "HEAD");
+    expect([head.status, head.headers.get("content-type"), await head.text()]).toEqual([200, "text/html; charset=utf-8", ""]);
     // DNS rebinding: a loopback server answers only loopback host names.
     expect((await get("/", "evil.example")).status).toBe(403);
     expect((await get("/", "localhost:8080")).status).toBe(200);

@@ -36,6 +36,7 @@ function serveCommand(): Command {
     .action(async (file: string, o: { host: string; port: number }) => {
       const server = await serveDashboard(file, { host: o.host, port: o.port });
       process.stdout.write(`Serving the dashboard of ${file} at ${server.url} (read-only; Ctrl-C stops)\n`);
+      if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(o.host)) process.stderr.write(`steward: listening on ${o.host}: anyone who can reach this address can read the dashboard\n`);
       await new Promise<void>((done) => {
         const stop = () => {
           process.off("SIGINT", stop);

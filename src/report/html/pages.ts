@@ -189,7 +189,7 @@ function portfolioBody(v: View): Html {
   return html`<h1>Portfolio</h1>
 <p class="lead">${plural(counts("project"), "project")}, ${plural(counts("fork"), "fork")}, ${plural(counts("plugin"), "plugin")}, ${plural(counts("downstream"), "downstream")} · last scan ${st.lastScan ? st.lastScan.slice(0, 16).replace("T", " ") + " UTC" : "never"} · store <code>${storeShown(d)}</code></p>
 ${d.scanned ? "" : html`<div class="fail" role="alert">The store has no results yet: run <code>steward scan ${d.configPath}</code>.</div>`}
-${allFailures.length ? html`<div class="fail" role="alert"><span class="bad">${allFailures.length} analys${allFailures.length > 1 ? "es" : "is"} failed in the last scan</span> (details in the rows below).</div>` : ""}
+${allFailures.length ? html`<div class="fail" role="alert"><span class="bad">${allFailures.length} analys${allFailures.length > 1 ? "es" : "is"} failed at the last run</span> (details in the rows below).</div>` : ""}
 <h2>Project families</h2>
 <p class="muted">One row per project with its forks and dependents. Fork debt: private lines of the newest release, the sparkline over its releases and the change since the previous one. Hardware: each layer's lines split by vendor (hover for shares). API: breaks without an earlier deprecation in the newest release. Elephant factor: fewest organisations making half the commits, best–worst over unknown affiliations. Lag: days until a dependent admitted a project release.</p>
 ${vendorsLegend(v)}
