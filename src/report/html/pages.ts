@@ -114,12 +114,13 @@ function forkSeries(v: View, fork: string): { ref: string; date: string; debt: n
   return [...byRef.values()].sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
 }
 
+/** The change since the previous value, red when it is a worsening (higher debt; lower elephant factor). */
 function trend(values: number[], worseWhenUp = true): Html {
   if (values.length < 2) return html``;
   const d = values[values.length - 1]! - values[values.length - 2]!;
-  if (d === 0) return html`<span class="muted" title="unchanged since the previous release">→ 0</span>`;
+  if (d === 0) return html`<span class="muted" title="unchanged since the previous value">→ 0</span>`;
   const bad = d > 0 === worseWhenUp;
-  return html`<span class="${bad ? "up" : "down"}" title="change since the previous release">${d > 0 ? "↑" : "↓"} ${fmt(Math.abs(d))}</span>`;
+  return html`<span class="${bad ? "up" : "down"}" title="change since the previous value (${bad ? "worse" : "better"})">${d > 0 ? "↑" : "↓"} ${fmt(Math.abs(d))}</span>`;
 }
 
 /** A 100%-stacked bar per layer: who holds each layer (the family row's neutrality at a glance). */
@@ -148,6 +149,10 @@ function portfolioBody(v: View): Html {
     const api = v.ok<ApiHistory>(p.name, "api");
     const last = api?.releases.at(-1);
     const comm = v.ok<CommunityResult>(p.name, "community");
+    // Where each risk is heading: the series behind each headline, oldest first.
+    const unannounced = (api?.releases ?? []).filter((r) => r.previous !== null).map((r) => r.breaking - r.announced);
+    const elephant = (comm?.periods ?? []).map((q) => q.elephantFactor.worst);
+    const lintSeries = v.points(p.name, "neutrality").filter((x) => x.metric === "lintDebt").map((x) => x.value);
     const names = [p.name, ...forks.map((f) => f.name), ...deps.map((x) => x.name)];
     const fails = names.flatMap((n) => v.failures(n));
     const lastScan = names.flatMap((n) => [...(d.results.get(n)?.values() ?? [])].map((r) => r.computedAt)).sort().at(-1);
@@ -165,7 +170,8 @@ function portfolioBody(v: View): Html {
             const mine = newestLag.filter((l) => l.dependent === dep);
             const waiting = mine.filter((l) => l.days === null && Date.parse(l.date) >= Date.parse(mine.filter((x) => x.days !== null).at(-1)?.date ?? "0"));
             const lastKnown = mine.filter((l) => l.days !== null).at(-1);
-            return html`<div>${v.link(dep)}: ${lastKnown ? html`${p.name} ${lastKnown.version} in <b>${fmt(lastKnown.days!)}</b> days` : html`<span class="muted">never admitted a release</span>`}${waiting.length ? html`; <span class="bad">${waiting.map((w) => w.version).join(", ")} not admitted yet</span>` : ""}</div>`;
+            const days = mine.filter((l) => l.days !== null).map((l) => l.days!);
+            return html`<div>${v.link(dep)}: ${lastKnown ? html`${p.name} ${lastKnown.version} in <b>${fmt(lastKnown.days!)}</b> days ${days.length > 1 ? html`<span class="nw">${sparkline(days, { title: `${dep}: days to admit each ${p.name} release, ${days.map(fmt).join(", ")}`, color: otherColor(dep) })} ${trend(days)}</span>` : ""}` : html`<span class="muted">never admitted a release</span>`}${waiting.length ? html`; <span class="bad">${waiting.map((w) => w.version).join(", ")} not admitted yet</span>` : ""}</div>`;
           }),
         )
       : deps.length
@@ -174,9 +180,9 @@ function portfolioBody(v: View): Html {
     return html`<tr>
 <td><b>${v.link(p.name)}</b><div class="muted">${deps.length ? html`${deps.length} dependent${deps.length > 1 ? "s" : ""}: ${joinHtml(deps.map((x) => v.link(x.name)), ", ")}` : "no plugins"}</div></td>
 <td>${forkCells.length ? forkCells : html`<span class="muted">no forks</span>`}</td>
-<td>${fp ? html`${layerStrip(fp.footprint, `${p.name}: vendor share of lines per layer`)}<div>lint debt <b>${fmt(fp.lint.findings.filter((x) => !x.waived).length)}</b></div>` : html`<span class="muted">–</span>`}</td>
-<td class="n">${last ? html`<b class="${last.breaking - last.announced > 0 ? "bad" : "good"}" data-metric="unannounced" data-v="${last.breaking - last.announced}">${fmt(last.breaking - last.announced)}</b> of ${fmt(last.breaking)}<div class="muted">in ${shortRef(last.ref)}</div>` : html`–`}</td>
-<td class="n">${comm ? html`<b>${interval(comm.elephantFactor)}</b><div class="muted">best–worst, coverage ${pct(comm.coverage)}</div>` : html`–`}</td>
+<td>${fp ? html`${layerStrip(fp.footprint, `${p.name}: vendor share of lines per layer`)}<div class="nw">lint debt <b>${fmt(fp.lint.findings.filter((x) => !x.waived).length)}</b> ${lintSeries.length > 1 ? html`${sparkline(lintSeries, { title: `${p.name}: lint debt at each scanned tip, ${lintSeries.map(fmt).join(", ")}`, color: COLORS.debt })} ${trend(lintSeries)}` : ""}</div>` : html`<span class="muted">–</span>`}</td>
+<td class="n">${last ? html`<b class="${last.breaking - last.announced > 0 ? "bad" : "good"}" data-metric="unannounced" data-v="${last.breaking - last.announced}">${fmt(last.breaking - last.announced)}</b> of ${fmt(last.breaking)}<div class="muted">in ${shortRef(last.ref)}</div>${unannounced.length > 1 ? html`<div class="nw">${sparkline(unannounced, { title: `${p.name}: unannounced breaks per release, ${unannounced.map(fmt).join(", ")}`, color: COLORS.unannounced })} ${trend(unannounced)}</div>` : ""}` : html`–`}</td>
+<td class="n">${comm ? html`<b>${interval(comm.elephantFactor)}</b><div class="muted">best–worst, coverage ${pct(comm.coverage)}</div>${elephant.length > 1 ? html`<div class="nw">${sparkline(elephant, { title: `${p.name}: elephant factor per ${comm.period} (worst case), ${elephant.map(fmt).join(", ")}`, color: COLORS.neutral })} ${trend(elephant, false)}</div>` : ""}` : html`–`}</td>
 <td>${lagCell}</td>
 <td><span class="nw">${lastScan ? day(lastScan) : html`<span class="muted">never</span>`}</span>${fails.length ? html`${fails.map((f) => html`<div class="err"><b>${f.repository} ${f.analyzer} failed</b>: ${f.error ?? ""}</div>`)}` : ""}</td>
 </tr>`;
@@ -191,7 +197,7 @@ function portfolioBody(v: View): Html {
 ${d.scanned ? "" : html`<div class="fail" role="alert">The store has no results yet: run <code>steward scan ${d.configPath}</code>.</div>`}
 ${allFailures.length ? html`<div class="fail" role="alert"><span class="bad">${allFailures.length} analys${allFailures.length > 1 ? "es" : "is"} failed at the last run</span> (details in the rows below).</div>` : ""}
 <h2>Project families</h2>
-<p class="muted">One row per project with its forks and dependents. Fork debt: private lines of the newest release, the sparkline over its releases and the change since the previous one. Hardware: each layer's lines split by vendor (hover for shares). API: breaks without an earlier deprecation in the newest release. Elephant factor: fewest organisations making half the commits, best–worst over unknown affiliations. Lag: days until a dependent admitted a project release.</p>
+<p class="muted">One row per project with its forks and dependents; each headline has its series as a sparkline (oldest to newest) and the change since the previous value, red when worse. Fork debt: private lines of the newest release. Hardware: each layer's lines split by vendor (hover for shares). API: breaks without an earlier deprecation in the newest release. Elephant factor: fewest organisations making half the commits, best–worst over unknown affiliations. Lag: days until a dependent admitted a project release.</p>
 ${vendorsLegend(v)}
 ${table({ head: [{ label: "Project" }, { label: "Fork debt (private lines)" }, { label: "Hardware concentration per layer" }, { label: "Unannounced API breaks", num: true }, { label: "Elephant factor", num: true }, { label: "Upgrade lag" }, { label: "Last scan" }], rows: families, id: "families", sortable: false })}
 <h2>Repositories</h2>
