@@ -99,6 +99,10 @@ describe("steward report", () => {
       expect(text, f).not.toMatch(/\sstyle=|<style/);
       expect(text, f).not.toMatch(/\s(?:href|src)="(?:\/|[a-z]+:)/i);
     }
+    // Where each risk is heading: the Gaudi fork's debt rose by 43 lines (worse), the plugin admitted the newest release 26 days sooner (better).
+    const index = readFileSync(join(out, "index.html"), "utf8");
+    expect(index).toContain(`<span class="up" title="change since the previous value (worse)">↑ 43</span>`);
+    expect(index).toContain(`<span class="down" title="change since the previous value (better)">↓ 26</span>`);
     // The evidence is the stored JSON, as the CLI's --json prints it.
     await expectMatchesSchema("status", JSON.parse(readFileSync(join(out, "api/status.json"), "utf8")));
     await expectMatchesSchema("drift", JSON.parse(readFileSync(join(out, "api/tensorforge-gaudi/drift.json"), "utf8")));
