@@ -161,6 +161,20 @@ describe("the demo's dashboard in chromium", () => {
     }
   });
 
+  it("shows every chart and table with scripts turned off", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const p = await context.newPage();
+      await p.goto(pathToFileURL(join(out, "project-tensorforge.html")).href);
+      const counts = await p.evaluate(() => ({ charts: document.querySelectorAll("svg.chart").length, tables: document.querySelectorAll("table tbody tr").length }));
+      expect(counts.charts).toBeGreaterThanOrEqual(6);
+      expect(counts.tables).toBeGreaterThan(20);
+      expect(await p.isVisible("#api-ledger")).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("sorts a table when its header is clicked (the only script)", async () => {
     await page.goto(pathToFileURL(join(out, "fork-tensorforge-gaudi.html")).href);
     const debt = () => page.$$eval("#directories tbody tr", (rows) => rows.map((r) => Number(r.querySelector('td[data-metric="debt"]')!.getAttribute("data-v"))));

@@ -47,18 +47,7 @@ class View {
 
 /** Every page of the site: path -> HTML. */
 export function renderPages(d: DashboardData, generated: string): Map<string, string> {
-  const v = new View(d);
-  const pages = new Map<string, string>();
-  const name = portfolioName(d);
-  const nav = navOf(d);
-  const shell = (title: string, current: string, body: Html) => page({ title, portfolio: name, nav, current, body, generated });
-  pages.set("index.html", shell("Portfolio", "index.html", portfolioBody(v)));
-  for (const r of d.repositories) {
-    const p = pageOf(r.kind, r.name);
-    const body = r.kind === "fork" ? forkBody(v, r.name) : r.kind === "project" ? projectBody(v, r.name) : dependentBody(v, r.name, r.kind);
-    pages.set(decodeURIComponent(p), shell(r.name, p, body));
-  }
-  return pages;
+  return new Map(pageNames(d).map((name) => [name, renderPage(d, name, generated)!]));
 }
 
 /** The page names of the site (what renderPages returns keys for), without rendering. */
