@@ -8,6 +8,7 @@ import { communityMarkdown, communityText, unknownIdentitiesText } from "../repo
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
+import { registerReport } from "./commands/report.js";
 
 /** `--fetch-missing`, on every command that reads file contents. */
 const FETCH_MISSING = ["--fetch-missing", "in a partial clone, first fetch the absent blobs this analysis reads from the promisor remote (one request per ref); without it, absent files are counted and left out"] as const;
@@ -540,6 +541,8 @@ apiCmd
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
+
+registerReport(program);
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");
 config

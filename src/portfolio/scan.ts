@@ -10,7 +10,7 @@ import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { findCoverages } from "../git/tree.js";
-import { openStore, type Store } from "../store/store.js";
+import { openStore, openStoreReadOnly, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
@@ -370,101 +370,118 @@ export interface PortfolioStatus {
   portfolio: { analyzers: AnalyzerStatus[]; headline: Record<string, string | number | null> };
 }
 
-/** `steward status`: the portfolio at a glance, from the store only. */
+/**
+ * `steward status`: the portfolio at a glance, from the store only. Reading
+ * writes nothing: a never-scanned portfolio gets an empty status and no store.
+ */
 export async function portfolioStatus(configPath: string): Promise<PortfolioStatus> {
   const c = loadConfig(configPath);
-  const store = await openStore(c.storeLocation);
+  const store = await openStoreReadOnly(c.storeLocation);
   try {
-    const rows = await store.selectFrom("result").select(["id", "repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
-    const scan = await store.selectFrom("scan").select("finished_at").orderBy("id", "desc").executeTakeFirst();
-    const latestOf = (name: string) => {
-      const latest = new Map<string, (typeof rows)[number]>();
-      for (const row of rows) if (row.repository === name && !latest.has(row.analyzer)) latest.set(row.analyzer, row);
-      return latest;
-    };
-    const statusOf = (latest: Map<string, (typeof rows)[number]>): AnalyzerStatus[] =>
-      [...latest.values()].map((row) => ({ analyzer: row.analyzer, ok: row.ok === 1, computedAt: row.computed_at, error: row.error })).sort((a, b) => (a.analyzer < b.analyzer ? -1 : 1));
-    const headline = async (latest: Map<string, (typeof rows)[number]>): Promise<Record<string, string | number | null>> => {
-      const out: Record<string, string | number | null> = {};
-      const drift = latest.get("drift");
-      if (drift?.ok === 1) {
-        const points = await store.selectFrom("point").select(["ref", "date", "metric", "value"]).where("result_id", "=", drift.id).orderBy("date", "desc").orderBy("ref", "desc").execute();
-        const newest = points[0];
-        if (newest) {
-          out.ref = newest.ref;
-          for (const p of points) if (p.ref === newest.ref) out[p.metric] = p.value;
-        }
-      }
-      const neutral = latest.get("neutrality");
-      if (neutral?.ok === 1) {
-        const points = await store.selectFrom("point").select(["metric", "value"]).where("result_id", "=", neutral.id).execute();
-        const lines = points.filter((p) => p.metric.startsWith("lines:")).sort((a, b) => b.value - a.value);
-        const total = lines.reduce((n, p) => n + p.value, 0);
-        out.topVendor = lines[0] ? lines[0].metric.slice("lines:".length) : null;
-        out.topVendorShare = lines[0] && total ? Math.round((lines[0].value / total) * 1000) / 1000 : null;
-        out.lintDebt = points.find((p) => p.metric === "lintDebt")?.value ?? null;
-      }
-      const comm = latest.get("community");
-      if (comm?.ok === 1) {
-        const r = await store.selectFrom("result").select("result").where("id", "=", comm.id).executeTakeFirst();
-        const parsed = JSON.parse(r?.result ?? "{}") as { coverage?: number; elephantFactor?: { best: number; worst: number }; organizations?: { name: string }[] };
-        out.coverage = parsed.coverage ?? null;
-        out.elephantFactorBest = parsed.elephantFactor?.best ?? null;
-        out.elephantFactorWorst = parsed.elephantFactor?.worst ?? null;
-        out.topOrganization = parsed.organizations?.[0]?.name ?? null;
-      }
-      const api = latest.get("api");
-      if (api?.ok === 1) {
-        const r = await store.selectFrom("result").select("result").where("id", "=", api.id).executeTakeFirst();
-        const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { breaking: number; announced: number }[] };
-        const rels = parsed.releases ?? [];
-        out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
-        out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
-      }
-      // Results computed on a partial clone's present blobs: how many files they could not read.
-      const incomplete = [...latest.values()].filter((row) => row.ok === 1);
-      if (incomplete.length) {
-        const unread = await store.selectFrom("point").select(["value"]).where("metric", "=", "unread").where("result_id", "in", incomplete.map((row) => row.id)).execute();
-        if (unread.length) out.unreadFiles = unread.reduce((n, p) => n + p.value, 0);
-      }
-      for (const analyzer of ["deps", "deps-matrix"]) {
-        const row = latest.get(analyzer);
-        if (row?.ok !== 1) continue;
-        const r = await store.selectFrom("result").select("result").where("id", "=", row.id).executeTakeFirst();
-        const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { version: string | null; ref: string }[]; matrix?: unknown[]; lag?: { days: number | null }[] };
-        if (analyzer === "deps") {
-          out.releases = parsed.releases?.length ?? 0;
-          const last = parsed.releases?.at(-1);
-          out.latestRelease = last ? (last.version ?? last.ref) : null;
-        } else {
-          out.matrixRows = parsed.matrix?.length ?? 0;
-          out.releasesAwaitingSupport = parsed.lag?.filter((l) => l.days === null).length ?? 0;
-        }
-      }
-      return out;
-    };
-    const portfolioLatest = latestOf(PORTFOLIO);
+    return await statusFromStore(configPath, c, store);
+  } finally {
+    await store?.destroy();
+  }
+}
+
+/** The status of a portfolio from an open store (null: never scanned). */
+export async function statusFromStore(configPath: string, c: PortfolioConfig, store: Store | null): Promise<PortfolioStatus> {
+  if (store === null) {
     return {
       config: configPath,
       store: c.storeLocation,
-      lastScan: scan?.finished_at ?? null,
-      repositories: await Promise.all(
-        repositoriesOf(c).map(async (r) => {
-          const latest = latestOf(r.name);
-          const analyzers = statusOf(latest);
-          return {
-            name: r.name,
-            kind: r.kind,
-            ok: analyzers.length > 0 && analyzers.every((a) => a.ok),
-            lastScan: analyzers.reduce<string | null>((m, a) => (m === null || a.computedAt > m ? a.computedAt : m), null),
-            analyzers,
-            headline: await headline(latest),
-          };
-        }),
-      ),
-      portfolio: { analyzers: statusOf(portfolioLatest), headline: await headline(portfolioLatest) },
+      lastScan: null,
+      repositories: repositoriesOf(c).map((r) => ({ name: r.name, kind: r.kind, ok: false, lastScan: null, analyzers: [], headline: {} })),
+      portfolio: { analyzers: [], headline: {} },
     };
-  } finally {
-    await store.destroy();
   }
+  const rows = await store.selectFrom("result").select(["id", "repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
+  const scan = await store.selectFrom("scan").select("finished_at").orderBy("id", "desc").executeTakeFirst();
+  const latestOf = (name: string) => {
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) if (row.repository === name && !latest.has(row.analyzer)) latest.set(row.analyzer, row);
+    return latest;
+  };
+  const statusOf = (latest: Map<string, (typeof rows)[number]>): AnalyzerStatus[] =>
+    [...latest.values()].map((row) => ({ analyzer: row.analyzer, ok: row.ok === 1, computedAt: row.computed_at, error: row.error })).sort((a, b) => (a.analyzer < b.analyzer ? -1 : 1));
+  const headline = async (latest: Map<string, (typeof rows)[number]>): Promise<Record<string, string | number | null>> => {
+    const out: Record<string, string | number | null> = {};
+    const drift = latest.get("drift");
+    if (drift?.ok === 1) {
+      const points = await store.selectFrom("point").select(["ref", "date", "metric", "value"]).where("result_id", "=", drift.id).orderBy("date", "desc").orderBy("ref", "desc").execute();
+      const newest = points[0];
+      if (newest) {
+        out.ref = newest.ref;
+        for (const p of points) if (p.ref === newest.ref) out[p.metric] = p.value;
+      }
+    }
+    const neutral = latest.get("neutrality");
+    if (neutral?.ok === 1) {
+      const points = await store.selectFrom("point").select(["metric", "value"]).where("result_id", "=", neutral.id).execute();
+      const lines = points.filter((p) => p.metric.startsWith("lines:")).sort((a, b) => b.value - a.value);
+      const total = lines.reduce((n, p) => n + p.value, 0);
+      out.topVendor = lines[0] ? lines[0].metric.slice("lines:".length) : null;
+      out.topVendorShare = lines[0] && total ? Math.round((lines[0].value / total) * 1000) / 1000 : null;
+      out.lintDebt = points.find((p) => p.metric === "lintDebt")?.value ?? null;
+    }
+    const comm = latest.get("community");
+    if (comm?.ok === 1) {
+      const r = await store.selectFrom("result").select("result").where("id", "=", comm.id).executeTakeFirst();
+      const parsed = JSON.parse(r?.result ?? "{}") as { coverage?: number; elephantFactor?: { best: number; worst: number }; organizations?: { name: string }[] };
+      out.coverage = parsed.coverage ?? null;
+      out.elephantFactorBest = parsed.elephantFactor?.best ?? null;
+      out.elephantFactorWorst = parsed.elephantFactor?.worst ?? null;
+      out.topOrganization = parsed.organizations?.[0]?.name ?? null;
+    }
+    const api = latest.get("api");
+    if (api?.ok === 1) {
+      const r = await store.selectFrom("result").select("result").where("id", "=", api.id).executeTakeFirst();
+      const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { breaking: number; announced: number }[] };
+      const rels = parsed.releases ?? [];
+      out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
+      out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
+    }
+    // Results computed on a partial clone's present blobs: how many files they could not read.
+    const okRows = [...latest.values()].filter((row) => row.ok === 1);
+    if (okRows.length) {
+      const unread = await store.selectFrom("point").select(["value"]).where("metric", "=", "unread").where("result_id", "in", okRows.map((row) => row.id)).execute();
+      if (unread.length) out.unreadFiles = unread.reduce((n, p) => n + p.value, 0);
+    }
+    for (const analyzer of ["deps", "deps-matrix"]) {
+      const row = latest.get(analyzer);
+      if (row?.ok !== 1) continue;
+      const r = await store.selectFrom("result").select("result").where("id", "=", row.id).executeTakeFirst();
+      const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { version: string | null; ref: string }[]; matrix?: unknown[]; lag?: { days: number | null }[] };
+      if (analyzer === "deps") {
+        out.releases = parsed.releases?.length ?? 0;
+        const last = parsed.releases?.at(-1);
+        out.latestRelease = last ? (last.version ?? last.ref) : null;
+      } else {
+        out.matrixRows = parsed.matrix?.length ?? 0;
+        out.releasesAwaitingSupport = parsed.lag?.filter((l) => l.days === null).length ?? 0;
+      }
+    }
+    return out;
+  };
+  const portfolioLatest = latestOf(PORTFOLIO);
+  return {
+    config: configPath,
+    store: c.storeLocation,
+    lastScan: scan?.finished_at ?? null,
+    repositories: await Promise.all(
+      repositoriesOf(c).map(async (r) => {
+        const latest = latestOf(r.name);
+        const analyzers = statusOf(latest);
+        return {
+          name: r.name,
+          kind: r.kind,
+          ok: analyzers.length > 0 && analyzers.every((a) => a.ok),
+          lastScan: analyzers.reduce<string | null>((m, a) => (m === null || a.computedAt > m ? a.computedAt : m), null),
+          analyzers,
+          headline: await headline(latest),
+        };
+      }),
+    ),
+    portfolio: { analyzers: statusOf(portfolioLatest), headline: await headline(portfolioLatest) },
+  };
 }
