@@ -221,6 +221,8 @@ function interval(i: { best: number; worst: number }, f: (n: number) => string =
 
 function headlineText(h: Record<string, string | number | null>): Html {
   const parts: Html[] = [];
+  // Results computed on a partial clone's present blobs lead the row: their numbers leave files out.
+  if ("unreadFiles" in h) parts.push(html`<span class="bad">INCOMPLETE: ${fmt(Number(h.unreadFiles))} file(s) not read</span> (partial clone; <code>scan --fetch-missing</code> reads them)`);
   if ("debt" in h) parts.push(html`${shortRef(String(h.ref))}: debt ${fmt(Number(h.debt))} lines, reconnection ${pct(Number(h.reconnection))}, base ${fmt(Number(h.baseAgeDays))} days old, ${fmt(Number(h.behind))} behind`);
   if ("coverage" in h) parts.push(html`elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "–"}`);
   if ("apiBreaks" in h) parts.push(html`${fmt(Number(h.apiBreaks))} API breaks, ${fmt(Number(h.apiAnnounced))} announced`);
