@@ -7,6 +7,7 @@ import { footprintText, historyText, lintSarif, lintText } from "../report/neutr
 import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
+import { registerCheck } from "./commands/check.js";
 
 type Format = "text" | "json" | "markdown" | "sarif";
 
@@ -516,6 +517,8 @@ config
     process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
   });
+
+registerCheck(program);
 
 async function main(argv: string[]): Promise<number> {
   try {
