@@ -243,7 +243,11 @@ export function loadIdentities(path: string): PortfolioConfig["identities"] {
 export function configLocator(file: string): (path: (string | number)[]) => number {
   const lc = new LineCounter();
   const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter: lc });
-  return (path) => lineOfPath(doc, lc, path);
+  // A key's own line (`unannounced:`), not its value's first line.
+  return (path) => {
+    const last = path.at(-1);
+    return typeof last === "string" ? lineOfPath(doc, lc, path.slice(0, -1), last) : lineOfPath(doc, lc, path);
+  };
 }
 
 /** Reads `steward.yaml` (a path to the file, or a directory holding one). */
