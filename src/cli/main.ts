@@ -296,12 +296,13 @@ neutralityCmd
   .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
   .option("--baseline <file>", "JSON baseline: findings it holds do not fail")
   .option("--write-baseline <file>", "write the current unwaived findings as a baseline and exit 0")
+  .option("--staged", "lint what is staged (the index) instead of REF, reporting findings in the staged files: a pre-commit hook")
   .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
   .option("--json", "print the JSON result (docs/schema/neutrality-lint.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
   .option("--limit <n>", "findings shown in text output", "30")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string }) => {
+  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; staged?: boolean }) => {
     const limit = limitOf(o);
     const format = formatOf(o);
     const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}), ...(o.baseline ? { baseline: o.baseline } : {}) });
@@ -315,6 +316,7 @@ neutralityCmd
         ...(inputs.pack ? { pack: inputs.pack } : {}),
         waivers: inputs.waivers,
         ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+        ...(o.staged ? { staged: true } : {}),
         onProgress: (e) => progress.onProgress(neutralityProgress(e)),
       });
     } finally {
