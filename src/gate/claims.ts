@@ -79,13 +79,14 @@ export function prove(c: ClaimSpec, result: unknown): Proof {
   const probe = path.endsWith("/") ? `${path}x` : path;
   // CODEOWNERS: the last matching rule wins, so the rules that decide anything under PATH are the last
   // one matching PATH itself and every later, more specific one inside it.
-  const rules = r.ownership.rules.filter((x) => codeownersPattern(x.pattern).test(probe) || x.pattern.replace(/^\//, "").startsWith(path));
+  const covering = r.ownership.rules.filter((x) => codeownersPattern(x.pattern).test(probe));
+  const last = covering.at(-1);
+  const rules = r.ownership.rules.filter((x) => x === last || (x.line > (last?.line ?? 0) && x.pattern.replace(/^\//, "").startsWith(path)));
   const single = rules.filter((x) => x.verdict === "single-organization");
   const evidence = { ref: r.ref, commit: r.commit, file: r.ownership.file, rules: rules.map((x) => ({ line: x.line, pattern: x.pattern, organizations: x.organizations, verdict: x.verdict })) };
   if (!rules.length) return { status: "lapsed", why: `no CODEOWNERS rule covers ${o.path}`, evidence };
   if (single.length) return { status: "lapsed", why: single.map((x) => `${r.ownership!.file}:${x.line} ${x.pattern} is owned by ${x.organizations.join(", ")} alone`).join("; "), evidence };
-  const last = rules.at(-1)!;
-  return { status: "verified", why: `${r.ownership.file}:${last.line} ${last.pattern}: ${last.organizations.join(", ") || "unresolved owners"}`, evidence };
+  return { status: "verified", why: rules.map((x) => `${r.ownership!.file}:${x.line} ${x.pattern}: ${x.organizations.join(", ") || "unresolved owners"}`).join("; "), evidence };
 }
 
 /**

@@ -309,6 +309,11 @@ describe("claims", () => {
     expect(prove({ project: "core", ownership: { path: "core/" } }, c)).toMatchObject({ status: "lapsed", why: ".github/CODEOWNERS:2 /core/ is owned by X alone" });
     expect(prove({ project: "core", ownership: { path: "docs/" } }, c)).toMatchObject({ status: "lapsed", why: "no CODEOWNERS rule covers docs/" });
     expect(prove({ project: "core", ownership: { path: "docs/" } }, { ...c, ownership: null })).toMatchObject({ status: "lapsed" });
+    // CODEOWNERS: the last matching rule decides; an earlier catch-all owned by one organisation does not.
+    const own = c.ownership!;
+    const layered = { ...c, ownership: { ...own, rules: [{ line: 1, pattern: "*", owners: ["a@x.com"], organizations: ["X"], verdict: "single-organization", files: 9, lines: 90 }, ...own.rules, { line: 4, pattern: "/accel/gpu/", owners: ["c@z.com"], organizations: ["Z"], verdict: "single-organization", files: 1, lines: 5 }] } };
+    expect(prove({ project: "core", ownership: { path: "accel/" } }, layered)).toMatchObject({ status: "lapsed", why: ".github/CODEOWNERS:4 /accel/gpu/ is owned by Z alone" });
+    expect(prove({ project: "core", ownership: { path: "accel/cpu/" } }, layered)).toMatchObject({ status: "verified", why: ".github/CODEOWNERS:3 /accel/: X, Y" });
   });
 
   it("a claim nobody re-proved lapses; the state is dated from the first scan of the current run", () => {
