@@ -121,7 +121,7 @@ export async function changeCheck(o: ChangeOptions): Promise<GateResult> {
         ref: o.head,
         evidence: { kind: b.kind, parts: b.parts, was: { file: b.file, line: b.line }, ...(b.to ? { now: b.to } : {}) },
       }));
-    results.push({ ...start("api.unannounced", unannounced), status: findings.length ? "fail" : "pass", summary: `${d.summary.breaking} API breaks in the change, ${d.summary.announced} announced, suggested bump ${d.suggestedBump}`, evidence: { analyzer: "api", base: from, head, packages: d.packages, packagesFrom: d.packagesFrom, breaking: d.summary.breaking, announced: d.summary.announced, warnings: d.warnings }, findings });
+    results.push({ ...start("api.unannounced", unannounced), status: findings.length ? "fail" : "pass", summary: `${d.summary.breaking} API break${d.summary.breaking === 1 ? "" : "s"} in the change, ${d.summary.announced} announced, suggested bump ${d.suggestedBump}`, evidence: { analyzer: "api", base: from, head, packages: d.packages, packagesFrom: d.packagesFrom, breaking: d.summary.breaking, announced: d.summary.announced, warnings: d.warnings }, findings });
   }
 
   const lint = rule("neutrality.lint");
@@ -140,7 +140,7 @@ export async function changeCheck(o: ChangeOptions): Promise<GateResult> {
       open.length > maxNew
         ? open.map((f) => ({ fingerprint: `${f.rule}:${f.file}:${f.snippet.replace(/\s+/g, " ").trim()}`, message: `${f.file}:${f.line}: ${f.rule} hard-codes ${f.vendor}: ${f.snippet.trim()} (use ${f.suggestion})`, path: f.file, line: f.line, ref: o.head, evidence: { rule: f.rule, vendor: f.vendor, snippet: f.snippet, suggestion: f.suggestion } }))
         : [];
-    results.push({ ...start("neutrality.lint", lint), status: findings.length ? "fail" : "pass", summary: `${open.length} new lint findings on changed lines (max ${maxNew}); ${r.findings.length} in the whole tree at head, ${onChanged.length - open.length} on changed lines waived or in the baseline`, evidence: { analyzer: "neutrality", head, pack: r.pack.id, tree: r.findings.length, onChangedLines: onChanged.length }, findings });
+    results.push({ ...start("neutrality.lint", lint), status: findings.length ? "fail" : "pass", summary: `${open.length} new lint finding${open.length === 1 ? "" : "s"} on changed lines (max ${maxNew}); ${r.findings.length} in the whole tree at head, ${onChanged.length - open.length} on changed lines waived or in the baseline`, evidence: { analyzer: "neutrality", head, pack: r.pack.id, tree: r.findings.length, onChangedLines: onChanged.length }, findings });
   }
 
   // A fork: its drift against upstream at base and at head (the refs themselves: a fork release is

@@ -56,6 +56,8 @@ type Rule = {
   measure: (s: RuleSettings, result: unknown, ctx: { repository: RepositoryEvidence; input: JudgeInput }) => Measure;
 };
 
+/** "1 break", "2 breaks". */
+const n = (count: number, word: string, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 const refName = (ref: string) => ref.replace(/^refs\/(heads|tags|remotes)\//, "");
 
@@ -101,7 +103,7 @@ export const RULES: Record<string, Rule> = {
       const waived = lint.findings.filter((f) => f.waived).length;
       const inBaseline = lint.findings.filter((f) => !f.waived && f.baseline).length;
       return {
-        summary: `${open.length} lint findings beyond the baseline (max ${maxNew}); ${inBaseline} in the baseline, ${waived} waived by the lint`,
+        summary: `${n(open.length, "lint finding")} beyond the baseline (max ${maxNew}); ${inBaseline} in the baseline, ${waived} waived by the lint`,
         evidence: { ref: lint.ref, commit: lint.commit, pack: lint.pack.id, findings: lint.findings.length, open: open.length, inBaseline, lintWaived: waived },
         findings:
           open.length > maxNew
@@ -158,7 +160,7 @@ export const RULES: Record<string, Rule> = {
           })),
       );
       return {
-        summary: `${findings.length} unannounced breaks in ${rels.map((r) => refName(r.ref)).join(", ") || "no release"} (of ${rels.reduce((n, r) => n + r.breaking, 0)} breaks)`,
+        summary: `${n(findings.length, "unannounced break")} in ${rels.map((r) => refName(r.ref)).join(", ") || "no release"} (of ${n(rels.reduce((k, r) => k + r.breaking, 0), "break")})`,
         evidence: { releases: rels.map((r) => ({ ref: r.ref, commit: r.commit, date: r.date, breaking: r.breaking, announced: r.announced })) },
         findings,
       };
@@ -192,7 +194,7 @@ export const RULES: Record<string, Rule> = {
       }
       const announced = rels.flatMap((r) => r.breaks.filter((b) => b.verdict === "announced"));
       return {
-        summary: `${announced.length} announced breaks in ${rels.map((r) => refName(r.ref)).join(", ") || "no release"}, ${findings.length} with less grace than ${[minR !== undefined ? `${minR} releases` : "", minD !== undefined ? `${minD} days` : ""].filter(Boolean).join(" and ") || "(no minimum set)"}`,
+        summary: `${n(announced.length, "announced break")} in ${rels.map((r) => refName(r.ref)).join(", ") || "no release"}, ${findings.length} with less grace than ${[minR !== undefined ? `${minR} releases` : "", minD !== undefined ? `${minD} days` : ""].filter(Boolean).join(" and ") || "(no minimum set)"}`,
         evidence: { releases: rels.map((r) => ({ ref: r.ref, date: r.date, announced: r.announced, medianGraceReleases: r.medianGraceReleases, medianGraceDays: r.medianGraceDays })) },
         findings,
       };
@@ -367,7 +369,7 @@ export const RULES: Record<string, Rule> = {
           }
         }
       }
-      return { summary: sets.length ? `${sets.length} companion sets: ${findings.length ? "not co-installable" : "co-installable"}` : "no companion set names this repository", evidence: { checked }, findings };
+      return { summary: sets.length ? `${n(sets.length, "companion set")}: ${findings.length ? "not co-installable" : "co-installable"}` : "no companion set names this repository", evidence: { checked }, findings };
     },
   },
 };

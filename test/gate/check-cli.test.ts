@@ -43,7 +43,7 @@ describe("steward check (portfolio)", () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
     expect(lines[1]).toBe("FAIL: 1 failed, 12 passed, 1 waived, 0 could not be judged");
-    expect(lines[3]).toMatch(/^✗ api\.unannounced +tensorforge +1 unannounced breaks in v0\.5\.0 \(of 1 breaks\)$/);
+    expect(lines[3]).toMatch(/^✗ api\.unannounced +tensorforge +1 unannounced break in v0\.5\.0 \(of 1 break\)$/);
     expect(r.stdout).toContain("    why this policy: Deprecate before you remove - users get one release of warnings first.");
     expect(r.stdout).toContain("    - v0.5.0: tensorforge.runtime.comm.init_distributed (signature-changed) broke without a deprecation in an earlier release");
     expect(r.stdout).toContain('match: "tensorforge.runtime.comm.init_distributed"');
@@ -141,7 +141,7 @@ describe("steward check (portfolio)", () => {
     const r = steward(["check", demo, ...DATE, "--format", "junit", "--no-scan"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="steward check" tests="15" failures="1" errors="0" skipped="1">/);
-    expect(r.stdout).toContain('<testcase classname="api.unannounced" name="tensorforge">\n      <failure message="1 unannounced breaks in v0.5.0 (of 1 breaks)" type="api.unannounced">Why: Deprecate before you remove');
+    expect(r.stdout).toContain('<testcase classname="api.unannounced" name="tensorforge">\n      <failure message="1 unannounced break in v0.5.0 (of 1 break)" type="api.unannounced">Why: Deprecate before you remove');
     expect(r.stdout).toContain('<skipped message="waived: 7 lint findings');
     const py = spawnSync("python3", ["-c", "import sys, xml.etree.ElementTree as E; t = E.fromstring(sys.stdin.read()); print(len(t.findall('testsuite')), len(list(t.iter('testcase'))))"], { input: r.stdout, encoding: "utf8" });
     if (py.error) return; // no python3 here: the regular expressions above stand
@@ -186,7 +186,7 @@ describe("steward check (change mode)", () => {
   it("passes a change whose break was announced and adds no vendor lines; the config's waivers apply", () => {
     const r = steward(["check", "--repo", join(demo, "tensorforge"), "--base", "v0.3.0", "--head", "v0.4.0", "--config", demo, ...DATE]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("✓ api.unannounced            tensorforge            1 API breaks in the change, 1 announced, suggested bump major");
+    expect(r.stdout).toContain("✓ api.unannounced            tensorforge            1 API break in the change, 1 announced, suggested bump major");
     const waived = steward(["check", "--repo", join(demo, "tensorforge"), "--base", "v0.4.0", "--head", "v0.5.0", "--config", demo, ...DATE, "--format", "markdown"]);
     expect(waived.code).toBe(1);
     expect(waived.stdout).toContain("| ⚪ | `neutrality.lint` | tensorforge |");
