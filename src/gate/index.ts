@@ -1,5 +1,7 @@
 import { dirname, relative, resolve } from "node:path";
+import { depsCheck, type CheckResult } from "../analyzers/deps/portfolio.js";
 import type { Baseline } from "../analyzers/neutrality/lint.js";
+import { isStewardError } from "../errors.js";
 import { loadBaseline } from "../analyzers/neutrality/policy.js";
 import { configLocator, loadConfig, repositoriesOf, type PortfolioConfig } from "../portfolio/config.js";
 import { PORTFOLIO, scanPortfolio, type ScanProgress, type ScanSummary } from "../portfolio/scan.js";
@@ -65,6 +67,19 @@ export async function portfolioCheck(configPath: string, o: GateOptions = {}): P
     if (b?.baseline) names.add(b.baseline);
   }
   for (const n of names) baselines[n] = loadBaseline(resolve(dirname(c.file), n))!;
+  // Companion sets: co-installability as `steward deps check` decides it (portfolio pins and third-party requirements).
+  const companions: Record<string, CheckResult | { error: string }> = {};
+  const sets = [c.policies.deps?.companions, ...Object.values(c.policies.repositories).map((o) => o.deps?.companions)].flatMap((x) => (x && typeof x === "object" && Array.isArray((x as { sets?: unknown }).sets) ? (x as { sets: string[][] }).sets : []));
+  for (const set of sets) {
+    const key = set.join(" ");
+    if (key in companions) continue;
+    try {
+      companions[key] = await depsCheck(c.file, set);
+    } catch (e) {
+      if (!isStewardError(e)) throw e;
+      companions[key] = { error: e.message };
+    }
+  }
   const lines = configLocator(c.file);
   const shown = relative(process.cwd(), c.file) || c.file;
   const result = judge({
@@ -75,6 +90,7 @@ export async function portfolioCheck(configPath: string, o: GateOptions = {}): P
     baselines,
     locate: (path) => ({ file: shown, line: lines(path) }),
     config: configPath,
+    companions,
   });
   if (scan) for (const t of scan.tasks) if (t.state === "failed") result.warnings.push(`scan: ${t.repository} (${t.analyzer}) failed: ${t.error ?? ""}`);
   return result;

@@ -2,7 +2,7 @@ import { applyBaseline, type Baseline } from "../analyzers/neutrality/lint.js";
 import type { LintFinding, NeutralityFootprint, NeutralityLint } from "../analyzers/neutrality/types.js";
 import type { ApiHistory } from "../analyzers/api/index.js";
 import type { CommunityResult } from "../analyzers/community/types.js";
-import type { DepsPortfolio } from "../analyzers/deps/portfolio.js";
+import type { CheckResult, DepsPortfolio } from "../analyzers/deps/portfolio.js";
 import type { DriftHistory } from "../analyzers/drift/types.js";
 import type { RepositoryKind } from "../portfolio/config.js";
 import { POLICY_IDS, ruleFor, type Policies, type RuleSettings } from "./schema.js";
@@ -40,6 +40,8 @@ export interface JudgeInput {
   /** Where a key path is in steward.yaml (for SARIF locations and people). */
   locate?: (path: (string | number)[]) => { file: string; line: number } | undefined;
   config?: string | null;
+  /** `steward deps check` of each companion set (key: the set's pins joined by spaces), or why it could not run. */
+  companions?: Record<string, CheckResult | { error: string }>;
 }
 
 /** What a rule measured: a one-line summary, the numbers read, and the findings (empty: pass). */
@@ -53,7 +55,10 @@ type Rule = {
   analyzer: string;
   /** Which repositories it applies to. */
   applies: (r: RepositoryEvidence) => boolean;
-  measure: (s: RuleSettings, result: unknown, ctx: { repository: RepositoryEvidence; input: JudgeInput }) => Measure;
+  /** Whether the rule has anything to judge for this repository with these settings (default: yes). */
+  relevant?: (s: RuleSettings, r: RepositoryEvidence, input: JudgeInput) => boolean;
+  /** null: nothing to judge for this repository (no result is reported). */
+  measure: (s: RuleSettings, result: unknown, ctx: { repository: RepositoryEvidence; input: JudgeInput }) => Measure | null;
 };
 
 /** "1 break", "2 breaks". */
@@ -78,6 +83,13 @@ export function bumpOf(from: [number, number, number], to: [number, number, numb
   if (y !== b) return x === 0 ? "major" : "minor";
   if (z !== c) return x === 0 ? "minor" : "patch";
   return "none";
+}
+
+/** A companion set is judged once, on its first plugin or downstream (else its first name). */
+function companionOwner(set: string[], input: JudgeInput): string | undefined {
+  const kindOf = (name: string) => input.repositories.find((r) => r.name === name)?.kind;
+  const names = set.map((p) => p.split("==")[0]!);
+  return names.find((x) => kindOf(x) === "plugin" || kindOf(x) === "downstream") ?? names[0];
 }
 
 const BUMP_ORDER = { none: 0, patch: 1, minor: 2, major: 3 } as const;
@@ -342,34 +354,37 @@ export const RULES: Record<string, Rule> = {
     },
   },
   "deps.companions": {
-    analyzer: "deps-matrix",
-    applies: (r) => r.kind === "plugin" || r.kind === "downstream",
-    measure: (s, result, { repository }) => {
-      const m = result as DepsPortfolio;
-      const sets = (s.sets as string[][]).filter((set) => set.some((p) => p.split("==")[0] === repository.name));
+    // The releases are read again by the deps check (input.companions); the stored deps result says they were readable.
+    analyzer: "deps",
+    applies: (r) => r.kind !== "fork",
+    relevant: (s, r, input) => (s.sets as string[][]).some((set) => companionOwner(set, input) === r.name),
+    measure: (s, _result, { repository, input }) => {
+      const sets = (s.sets as string[][]).filter((set) => companionOwner(set, input) === repository.name);
       const findings: GateFinding[] = [];
       const checked: unknown[] = [];
       for (const set of sets) {
-        const pins = set.map((p) => ({ name: p.split("==")[0]!, version: p.split("==")[1]! }));
-        const mine = pins.find((p) => p.name === repository.name)!;
-        const rel = m.dependents.find((d) => d.name === repository.name)?.releases.find((r) => r.version === mine.version);
-        for (const p of pins) {
-          if (p === mine) continue;
-          if (!m.projects.some((x) => x.name === p.name)) continue; // two dependents: nothing declares one against the other
-          const row = m.matrix.find((x) => x.dependent === repository.name && x.version === mine.version && x.project === p.name);
-          const ok = row ? row.admits.includes(p.version) : false;
-          checked.push({ dependent: `${mine.name}==${mine.version}`, project: `${p.name}==${p.version}`, specifiers: row?.specifiers.map((x) => x.specifier) ?? null, admits: row?.admits ?? null, ok });
-          if (!ok) {
-            findings.push({
-              fingerprint: set.join(","),
-              message: !rel ? `${mine.name} ${mine.version}: no such release read (${set.join(" ")})` : row ? `${mine.name} ${mine.version} requires ${p.name} ${row.specifiers.map((x) => x.specifier || "any").join(" & ")}, which does not admit ${p.version}` : `${mine.name} ${mine.version} declares no requirement on ${p.name}`,
-              ref: rel?.ref,
-              evidence: { set, dependent: mine, project: p, specifiers: row?.specifiers ?? null, admits: row?.admits ?? null },
-            });
-          }
+        const key = set.join(" ");
+        const r = input.companions?.[key];
+        if (!r) throw new Error(`companion set ${key} was not checked`);
+        if ("error" in r) {
+          checked.push({ set, error: r.error });
+          findings.push({ fingerprint: set.join(","), message: `${key}: ${r.error}`, evidence: { set, error: r.error } });
+          continue;
+        }
+        checked.push({ set, coInstallable: r.coInstallable, chosen: r.chosen, shared: r.shared.map((x) => ({ name: x.name, witness: x.witness })) });
+        for (const c of r.conflicts) {
+          findings.push({
+            fingerprint: `${set.join(",")}:${c.kind}:${c.by}:${c.requires}`,
+            message:
+              c.kind === "pin"
+                ? `${c.by} ${c.byVersion} requires ${c.requires}${c.specifier} (${c.file}), which does not admit ${c.chosen}`
+                : `${c.requires}: ${c.by} ${c.byVersion} requires ${c.specifier} (${c.file}) and ${c.other.by} ${c.other.byVersion} requires ${c.other.specifier} (${c.other.file}): no version satisfies both`,
+            ref: r.chosen.find((x) => x.name === c.by)?.release,
+            evidence: { set, conflict: c },
+          });
         }
       }
-      return { summary: sets.length ? `${n(sets.length, "companion set")}: ${findings.length ? "not co-installable" : "co-installable"}` : "no companion set names this repository", evidence: { checked }, findings };
+      return { summary: `${n(sets.length, "companion set")}: ${findings.length ? "not co-installable" : "co-installable"} (portfolio pins and third-party requirements, as steward deps check)`, evidence: { checked }, findings };
     },
   },
 };
@@ -406,7 +421,7 @@ export function judge(input: JudgeInput): GateResult {
     for (const repo of input.repositories) {
       if (!rule.applies(repo)) continue;
       const s = ruleFor(input.policies, id, repo.name);
-      if (!s) continue;
+      if (!s || (rule.relevant && !rule.relevant(s, repo, input))) continue;
       const { reason, ...threshold } = s;
       const [g, r] = id.split(".") as [string, string];
       const over = (input.policies.repositories[repo.name] as Record<string, Record<string, unknown> | undefined> | undefined)?.[g]?.[r];
@@ -420,6 +435,7 @@ export function judge(input: JudgeInput): GateResult {
       }
       try {
         const m = rule.measure(s, stored.result, { repository: repo, input });
+        if (!m) continue;
         results.push({ ...base, status: m.findings.length ? "fail" : "pass", summary: m.summary, evidence: { analyzer: rule.analyzer, computedAt: stored.computedAt, ...m.evidence }, findings: m.findings });
       } catch (e) {
         results.push({ ...base, status: "error", summary: `could not judge: ${e instanceof Error ? e.message : String(e)}`, evidence: { analyzer: rule.analyzer, computedAt: stored.computedAt }, findings: [] });

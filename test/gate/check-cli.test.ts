@@ -93,6 +93,22 @@ describe("steward check (portfolio)", () => {
     expect(j.summary).toMatchObject({ fail: 2, staleWaivers: 1 });
   });
 
+  it("companion releases that do not install together fail deps.companions, as steward deps check says", () => {
+    const cfg = join(root, "companions.yaml");
+    const text = readFileSync(join(demo, "steward.yaml"), "utf8").replace("store: steward.db", `store: ${join(demo, "steward.db")}`).replaceAll("repo: ", `repo: ${demo}/`);
+    expect(text).toContain("[[tensorforge-npu==0.2.0, tensorforge==0.5.0]]");
+    writeFileSync(cfg, text.replace("[[tensorforge-npu==0.2.0, tensorforge==0.5.0]]", "[[tensorforge-npu==0.2.0, tensorforge==0.3.0], [tensorforge==0.5.0, tensorforge-npu==0.9.0]]"));
+    const j = JSON.parse(steward(["check", cfg, ...DATE, "--json", "--no-progress"]).stdout) as { results: { policy: string; repository: string; status: string; findings: { message: string }[] }[] };
+    const r = j.results.find((x) => x.policy === "deps.companions")!;
+    expect([r.repository, r.status]).toEqual(["tensorforge-npu", "fail"]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      // the plugin declares its range in two files: two conflicts, as steward deps check reports them
+      expect.stringMatching(/^tensorforge-npu 0\.2\.0 requires tensorforge>=0\.4,<0\.6 \(\S+\), which does not admit 0\.3\.0$/),
+      "tensorforge-npu 0.2.0 requires tensorforge>=0.4,<0.6 (setup.py), which does not admit 0.3.0",
+      expect.stringMatching(/^tensorforge==0\.5\.0 tensorforge-npu==0\.9\.0: tensorforge-npu has no release 0\.9\.0/),
+    ]);
+  }, 60_000);
+
   it("markdown is a pull-request comment: what failed, why, the evidence, how to waive", () => {
     const r = steward(["check", demo, ...DATE, "--format", "markdown", "--no-scan"]);
     expect(r.code).toBe(1);

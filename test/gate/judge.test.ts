@@ -212,10 +212,19 @@ describe("gate rules on both sides of each threshold", () => {
     expect(lag(31, "2025-07-01").status).toBe("pass"); // 3.0.0 unsupported for 30 days
     expect(lag(30, "2025-07-01").findings.map((f) => f.fingerprint)).toEqual(["core==2.0.0"]);
     expect(lag(31, "2025-07-03").findings.map((f) => f.fingerprint)).toEqual(["core==3.0.0"]); // 32 days and counting
-    const comp = (sets: string[][]) => run({ deps: { companions: { reason: R, sets } } }, [plug], { "deps-matrix": ok(matrix) }).results[0]!.status;
-    expect(comp([["plug==0.1.0", "core==2.0.0"]])).toBe("pass");
-    expect(comp([["plug==0.1.0", "core==1.0.0"]])).toBe("fail");
-    expect(comp([["plug==0.9.0", "core==2.0.0"]])).toBe("fail"); // no such release
+    // Companion sets are judged on `steward deps check`'s answer, once, on the set's first plugin or downstream.
+    const core: RepositoryEvidence = { name: "core", kind: "project", analyzers: { deps: ok({}) } };
+    const plugDeps: RepositoryEvidence = { ...plug, analyzers: { deps: ok({}) } };
+    const check = (conflicts: unknown[]) => ({ schemaVersion: 1, chosen: [{ name: "plug", version: "0.1.0", release: "refs/tags/v0.1.0" }, { name: "core", version: "2.0.0", release: "refs/tags/v2.0.0" }], conflicts, shared: [], coInstallable: conflicts.length === 0 });
+    const comp = (answer: unknown) =>
+      judge({ policies: policiesSchema.parse({ deps: { companions: { reason: R, sets: [["core==2.0.0", "plug==0.1.0"]] } } }), repositories: [core, plugDeps], portfolio: {}, today: "2026-01-01", companions: { "core==2.0.0 plug==0.1.0": answer as never } }).results;
+    expect(comp(check([])).map((x) => [x.repository, x.status])).toEqual([["plug", "pass"]]);
+    const pin = { kind: "pin", by: "plug", byVersion: "0.1.0", requires: "core", specifier: ">=3", file: "requirements.txt", chosen: "2.0.0" };
+    expect(comp(check([pin]))[0]!.findings.map((f) => [f.message, f.ref])).toEqual([["plug 0.1.0 requires core>=3 (requirements.txt), which does not admit 2.0.0", "refs/tags/v0.1.0"]]);
+    const shared = { kind: "shared", requires: "torch", by: "plug", byVersion: "0.1.0", specifier: "==2.4.0", file: "requirements.txt", other: { by: "core", byVersion: "2.0.0", specifier: ">=2.5", file: "setup.py", marker: "" } };
+    expect(comp(check([shared]))[0]!.findings[0]!.message).toBe("torch: plug 0.1.0 requires ==2.4.0 (requirements.txt) and core 2.0.0 requires >=2.5 (setup.py): no version satisfies both");
+    expect(comp({ error: "plug has no release 0.1.0" })[0]).toMatchObject({ status: "fail", findings: [{ message: "core==2.0.0 plug==0.1.0: plug has no release 0.1.0" }] });
+    expect(comp(undefined)[0]).toMatchObject({ status: "error" });
   });
 
   it("a missing or failed analysis is an error, not a pass", () => {
