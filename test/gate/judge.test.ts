@@ -341,3 +341,25 @@ describe("claims", () => {
     expect(badgeFile(c)).toBe("core--supports-amd-gaudi.json");
   });
 });
+
+describe("the policy catalogue", () => {
+  it("every policy has a rule, is documented in docs/gate.md, has SARIF help and is in the JSON schemas", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { POLICY_IDS } = await import("../../src/gate/schema.js");
+    const { RULES } = await import("../../src/gate/judge.js");
+    const { checkSarif } = await import("../../src/report/gate.js");
+    const doc = readFileSync("docs/gate.md", "utf8");
+    const checkSchema = JSON.parse(readFileSync("docs/schema/check.schema.json", "utf8")) as { $defs: { result: { properties: { policy: { enum: string[] } } } } };
+    const configSchema = readFileSync("docs/schema/steward-config.schema.json", "utf8");
+    expect(Object.keys(RULES).sort()).toEqual([...POLICY_IDS].sort());
+    expect(checkSchema.$defs.result.properties.policy.enum).toEqual([...POLICY_IDS]);
+    for (const id of POLICY_IDS) {
+      expect(doc, id).toContain(`| \`${id}\` |`);
+      expect(configSchema, id).toContain(`"${id}"`);
+      const result = { schemaVersion: 1, mode: "portfolio" as const, config: null, date: "2026-01-01", verdict: "pass" as const, results: [{ policy: id, repository: "r", status: "pass" as const, reason: "why", summary: "", threshold: {}, evidence: {}, findings: [] }], waivers: [], summary: { pass: 1, fail: 0, waived: 0, error: 0, expiredWaivers: 0, staleWaivers: 0 }, warnings: [] };
+      const rule = (checkSarif(result, "0") as { runs: { tool: { driver: { rules: { id: string; fullDescription: { text: string } }[] } } }[] }).runs[0]!.tool.driver.rules[0]!;
+      expect(rule.id).toBe(id);
+      expect(rule.fullDescription.text, id).not.toBe(id);
+    }
+  });
+});
