@@ -185,6 +185,30 @@ describe("steward check (portfolio)", () => {
   });
 });
 
+const PG = process.env.STEWARD_TEST_PG_URL;
+
+describe("steward check on a PostgreSQL store", () => {
+  it.skipIf(!PG)("gives the same verdicts as on SQLite", async () => {
+    const { default: pg } = await import("pg");
+    const db = `steward_gate_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+    await admin.query(`CREATE DATABASE ${db}`);
+    await admin.end();
+    const url = PG!.replace(/\/[^/]*$/, `/${db}`);
+    const cfg = join(root, "pg.yaml");
+    writeFileSync(cfg, readFileSync(join(demo, "steward.yaml"), "utf8").replace("store: steward.db", `store: ${url}`).replaceAll("repo: ", `repo: ${demo}/`));
+    const onPg = JSON.parse(steward(["check", cfg, ...DATE, "--json", "--no-progress"]).stdout) as { results: { policy: string; repository: string; status: string; summary: string }[] };
+    const onSqlite = JSON.parse(steward(["check", demo, ...DATE, "--json", "--no-progress"]).stdout) as typeof onPg;
+    expect(onPg.results.map((x) => [x.policy, x.repository, x.status, x.summary])).toEqual(onSqlite.results.map((x) => [x.policy, x.repository, x.status, x.summary]));
+    const cleanup = new pg.Client({ connectionString: PG });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${db}`);
+    await cleanup.end();
+  }, 120_000);
+});
+
 describe("steward check (change mode)", () => {
   it("fails a change that breaks the API without a deprecation and adds hard-coded vendor lines", async () => {
     const r = steward(["check", "--repo", join(demo, "tensorforge"), "--base", "v0.4.0", "--head", "v0.5.0", ...DATE, "--json"]);
