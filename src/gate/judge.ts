@@ -465,7 +465,8 @@ export function applyWaivers(input: Pick<JudgeInput, "policies" | "today" | "loc
     if (r.status === "fail" && r.findings.every((f) => f.waivedBy !== undefined)) r.status = "waived";
   }
   // A waiver that covers nothing is stale (the finding is gone, or the waiver never matched): say so, so it is removed.
-  for (const w of waivers) if (w.status === "active" && w.matched === 0) w.status = "stale";
+  // Not in change mode: a waiver for the repository's old findings has nothing to match in a change that adds none.
+  if (mode === "portfolio") for (const w of waivers) if (w.status === "active" && w.matched === 0) w.status = "stale";
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const summary = { pass: count("pass"), fail: count("fail"), waived: count("waived"), error: count("error"), expiredWaivers: waivers.filter((w) => w.status === "expired").length, staleWaivers: waivers.filter((w) => w.status === "stale").length };
   const verdict = summary.error ? "error" : summary.fail || summary.expiredWaivers ? "fail" : "pass";
