@@ -117,6 +117,19 @@ describe("action.yml", () => {
     expect(Object.keys(steps.at(-1)!.with ?? {}).every((k) => k in action.inputs)).toBe(true);
   });
 
+  it("portfolio mode judges the config's whole portfolio (the demo: exit 1 on its one failing policy)", async () => {
+    const { generateDemo } = await import("../../src/demo/index.js");
+    const demo = join(root, "demo");
+    await generateDemo(demo);
+    const r = runAction({ mode: "portfolio", config: join(demo, "steward.yaml"), sarif: join(root, "portfolio.sarif") });
+    expect(r.steps.map((s) => s.code)).toEqual([0, 1]);
+    expect(r.output).toBe("verdict=fail\n");
+    expect(r.summary).toContain("### ❌ `api.unannounced` on tensorforge");
+    expect(JSON.parse(readFileSync(join(root, "portfolio.sarif"), "utf8"))).toMatchObject({ version: "2.1.0" });
+    const bad = runAction({ mode: "everything", sarif: join(root, "x.sarif") });
+    expect(bad.steps[1]).toMatchObject({ code: 2, stderr: "steward: mode must be change or portfolio: everything\n" });
+  }, 120_000);
+
   it("outside a pull request (no base): one line saying what to set, exit 2", () => {
     const r = runAction({ sarif: join(root, "none.sarif") });
     expect(r.steps[1]).toMatchObject({ code: 2, stdout: "", stderr: "steward: no base or head commit: run on pull_request events or set the base and head inputs\n" });
