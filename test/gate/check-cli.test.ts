@@ -247,7 +247,7 @@ describe("steward check (change mode)", () => {
 describe("steward claims", () => {
   it("lists each claim verified (evidence, date) or lapsed (since, why), writes shields.io badges, and matches its schema", async () => {
     const badges = join(root, "badges");
-    const r = steward(["claims", demo, "--json", "--no-scan", "--badges", badges]);
+    const r = steward(["claims", demo, "--json", "--no-progress", "--badges", badges]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { claims: { project: string; claim: string; status: string; since: string | null; why: string }[] };
     await expectMatchesSchema("claims", j);
@@ -261,5 +261,7 @@ describe("steward claims", () => {
     const text = steward(["claims", demo, "--no-scan"]);
     expect(text.stdout).toMatch(/^Claims of .* on \d{4}-\d{2}-\d{2}: 1 verified, 1 lapsed\n/);
     expect(text.stdout).toContain("  ✗ lapsed   tensorforge: supports: amd, intel-gaudi (since ");
+    expect(text.code).toBe(0);
+    expect(steward(["claims", demo, "--no-scan", "--strict"]).code).toBe(1);
   });
 });

@@ -108,9 +108,10 @@ export function registerCheck(program: Command): void {
     .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
     .option("--json", "print JSON (docs/schema/claims.schema.json)")
     .option("--badges <dir>", "write a shields.io endpoint JSON per claim into DIR (grey when lapsed)")
+    .option("--strict", "exit 1 when a claim has lapsed (a CI job that keeps claims honest)")
     .option("--no-scan", "use the stored results as they are, without scanning first")
     .option("--no-progress", "do not show progress on stderr")
-    .action(async (file: string, o: { json?: boolean; badges?: string; scan?: boolean; progress?: boolean }) => {
+    .action(async (file: string, o: { json?: boolean; badges?: string; strict?: boolean; scan?: boolean; progress?: boolean }) => {
       const { progress, onProgress } = scanProgress(o.progress !== false);
       let r;
       try {
@@ -123,5 +124,6 @@ export function registerCheck(program: Command): void {
         for (const b of await claimBadges(r.claims)) writeFileSync(join(o.badges, b.file), JSON.stringify(b.badge) + "\n");
       }
       process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : claimsText(r));
+      if (o.strict && r.claims.some((c) => c.status === "lapsed")) process.exitCode = 1;
     });
 }
