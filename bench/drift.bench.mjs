@@ -642,6 +642,23 @@ async function main() {
     }
     if (points.length > 1 && points.some((p, i) => i > 0 && Date.parse(p.date) < Date.parse(points[i - 1].date))) mismatches.push("history points are not ordered by date");
 
+    // The same history on a blobless clone (`git clone --filter=blob:none`, a promisor remote): the
+    // first run fetches what it reads (--fetch-missing, one request per ref), later runs read a
+    // partial clone that holds those blobs. Its results must equal the full clone's.
+    git(dir, ["config", "uploadpack.allowFilter", "true"]);
+    const partialDir = join(tmp, "partial.git");
+    git(tmp, ["clone", "-q", "--bare", "--filter=blob:none", `file://${dir}`, partialDir]);
+    const partialOut = join(tmp, "partial.json");
+    const firstFetch = await runNode([CLI, "drift", "--repo", partialDir, "--json", "--no-progress", "--fetch-missing", "main", "--history", "refs/heads/release/*"], partialOut, tmp);
+    if (firstFetch.code !== 0) throw new Error(`partial-clone history with --fetch-missing exited ${firstFetch.code}:\n${firstFetch.stderr}`);
+    const fetchedBlobs = JSON.parse(readFileSync(partialOut, "utf8")).history.reduce((n, p) => n + p.coverage.fetched, 0);
+    log(`steward history on a blobless clone with --fetch-missing (first run, fetches ${fetchedBlobs} blobs): ${firstFetch.ms.toFixed(0)} ms`);
+    const partial = await bestOf("steward history (blobless clone)", 2, [CLI, "drift", "--repo", partialDir, "--json", "--no-progress", "main", "--history", "refs/heads/release/*"], partialOut, tmp);
+    const strip = (j) => JSON.stringify(j.history.map(({ coverage: _c, warnings: _w, ...rest }) => rest));
+    const partialJson = JSON.parse(readFileSync(partialOut, "utf8"));
+    if (strip(partialJson) !== strip(hj)) mismatches.push("history on the blobless clone differs from the full clone's");
+    if (partialJson.history.some((p) => p.coverage.missing > 0)) mismatches.push("history on the blobless clone left files unread after --fetch-missing");
+
     // Report.
     const mib = (kib) => (kib ? (kib / 1024).toFixed(0) : "n/a");
     const pairRatio = pair.ms / baseline.ms;
@@ -654,7 +671,10 @@ async function main() {
       `| git baseline (diff -U0 + cherry) | ${baseline.ms.toFixed(0)} | 1.0× | ${mib(baseline.rssKiB)} |`,
       `| steward drift (one pair) | ${pair.ms.toFixed(0)} | ${pairRatio.toFixed(1)}× | ${mib(pair.rssKiB)} |`,
       `| steward drift --history (${points.length} refs) | ${hist.ms.toFixed(0)} | ${(hist.ms / baseline.ms).toFixed(1)}× | ${mib(hist.rssKiB)} |`,
+      `| same, blobless clone (partial, promisor remote) | ${partial.ms.toFixed(0)} | ${(partial.ms / baseline.ms).toFixed(1)}× | ${mib(partial.rssKiB)} |`,
+      `| same, blobless clone, first run with --fetch-missing (fetches ${fetchedBlobs} blobs) | ${firstFetch.ms.toFixed(0)} | ${(firstFetch.ms / baseline.ms).toFixed(1)}× | ${mib(firstFetch.rssKiB)} |`,
       "",
+      `- target: history on a blobless clone ≤ 1.3× the same on the full clone: ${(partial.ms / hist.ms).toFixed(2)}× — ${partial.ms / hist.ms <= 1.3 ? "PASS" : "FAIL"} (results identical: ${strip(partialJson) === strip(hj) ? "yes" : "NO"})`,
       `- target: one pair ≤ 3× baseline: ${pairRatio.toFixed(2)}× — ${pairPass ? "PASS" : "FAIL"}`,
       `- target: history (${points.length} refs) ≤ 10× one steward pair: ${histRatio.toFixed(2)}× — ${histPass ? "PASS" : "FAIL"}`,
       `- correctness: ${

@@ -12,6 +12,7 @@ export type { FetchSummary, FetchProgress } from "./portfolio/sources.js";
 export type { PortfolioConfig, RepositoryKind } from "./portfolio/config.js";
 export { ConfigError, GitError, InputError, StewardError, StoreError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
+export type { Coverage, Promisor } from "./git/tree.js";
 export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
 export type * from "./analyzers/neutrality/types.js";

@@ -6,8 +6,17 @@ import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
+import { coverageHeadline } from "../report/coverage.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 import { registerCheck } from "./commands/check.js";
+
+/** `--fetch-missing`, on every command that reads file contents. */
+const FETCH_MISSING = ["--fetch-missing", "in a partial clone, first fetch the absent blobs this analysis reads from the promisor remote (one request per ref); without it, absent files are counted and left out"] as const;
+
+/** Text output of a result, led by its INCOMPLETE headline when a partial clone left files unread. */
+function writeReport(result: unknown, text: string): void {
+  process.stdout.write(coverageHeadline(result, process.argv.slice(2)) + text);
+}
 
 type Format = "text" | "json" | "markdown" | "sarif";
 
@@ -60,11 +69,12 @@ program
   .option("--fork-repo <path|url>", "take the fork refs from this repository (fetched into the workspace cache)")
   .option("--history <pattern...>", "for-each-ref patterns of fork refs to analyse as a time series, e.g. 'refs/remotes/gaudi/1.*'")
   .option("--cache-dir <dir>", "workspace cache directory (default $STEWARD_CACHE_DIR or ~/.cache/steward)")
+  .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/drift.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
   .option("--limit <n>", "rows per list in text and markdown output", "15")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (upstream: string, forks: string[], o: OutputOpts & { repo: string; upstreamRepo?: string; forkRepo?: string; history?: string[]; cacheDir?: string }) => {
+  .action(async (upstream: string, forks: string[], o: OutputOpts & { repo: string; upstreamRepo?: string; forkRepo?: string; history?: string[]; cacheDir?: string; fetchMissing?: boolean }) => {
     const format = formatOf(o);
     const limit = limitOf(o);
     if (o.history && forks.length) usage("give either fork refs or --history, not both");
@@ -75,14 +85,15 @@ program
       ...(o.upstreamRepo ? { upstreamRepo: o.upstreamRepo } : {}),
       ...(o.forkRepo ? { forkRepo: o.forkRepo } : {}),
       ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
+      fetchMissing: o.fetchMissing === true,
       onProgress: progress.onProgress,
     };
     try {
       const result = o.history ? await driftHistory({ ...sources, upstream, patterns: o.history }) : await drift({ ...sources, upstream, forks });
       progress.done();
       if (format === "json") process.stdout.write(JSON.stringify(result, null, 2) + "\n");
-      else if (format === "markdown") process.stdout.write(driftMarkdown(result, { limit }));
-      else process.stdout.write(driftText(result, { limit }));
+      else if (format === "markdown") writeReport(result, driftMarkdown(result, { limit }));
+      else writeReport(result, driftText(result, { limit }));
     } finally {
       progress.done();
     }
@@ -111,13 +122,15 @@ const deps = program
   .argument("[config]", "steward.yaml (portfolio mode: matrix and lag)")
   .option("--repo <dir>", "one repository: the requirements declared at each release tag")
   .option("--tags <pattern...>", "with --repo: for-each-ref patterns of the release tags, e.g. 'refs/tags/v*'")
+  .option(...FETCH_MISSING)
   .option("--json", "print the JSON result")
-  .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean }) => {
+  .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean; fetchMissing?: boolean }) => {
     if (o.repo || o.tags) {
       if (file) usage("give either a config or --repo/--tags, not both");
       if (!o.tags) usage("--repo needs --tags PATTERN");
-      const r = await depsReleases({ repo: o.repo ?? ".", patterns: o.tags });
+      const r = await depsReleases({ repo: o.repo ?? ".", patterns: o.tags, fetchMissing: o.fetchMissing === true });
       if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+      writeReport(r, "");
       for (const rel of r.releases) {
         process.stdout.write(`${rel.ref} (${rel.version ?? "no version"}, ${rel.date.slice(0, 10)}): ${rel.requirements.length} requirements in ${rel.files.join(", ") || "no files"}\n`);
         for (const q of rel.requirements) process.stdout.write(`  ${q.name}${q.specifier ? " " + q.specifier : ""}${q.marker ? " ; " + q.marker : ""}  (${q.file}${q.group ? ", extra " + q.group : ""})\n`);
@@ -212,12 +225,17 @@ program
     } finally {
       progress.done();
     }
-    if (o.json) {
-      process.stdout.write(JSON.stringify(fetched ? { ...s, fetch: fetched } : s, null, 2) + "\n");
-      return;
+    if (o.json) process.stdout.write(JSON.stringify(fetched ? { ...s, fetch: fetched } : s, null, 2) + "\n");
+    else {
+      process.stdout.write(`Scanned ${s.tasks.length} analyses into ${s.store} in ${Date.now() - started} ms: ${s.analysed} analysed, ${s.unchanged} unchanged, ${s.failed} failed\n`);
+      for (const t of s.tasks) if (t.state === "failed") process.stdout.write(`  ! ${t.repository} (${t.analyzer}): ${t.error}\n`);
     }
-    process.stdout.write(`Scanned ${s.tasks.length} analyses into ${s.store} in ${Date.now() - started} ms: ${s.analysed} analysed, ${s.unchanged} unchanged, ${s.failed} failed\n`);
-    for (const t of s.tasks) if (t.state === "failed") process.stdout.write(`  ! ${t.repository} (${t.analyzer}): ${t.error}\n`);
+    // As steward fetch: every result that could be computed is stored; a nightly job still sees the rest failed.
+    if (s.failed > 0) {
+      const failed = [...new Set(s.tasks.filter((t) => t.state === "failed").map((t) => `${t.repository} (${t.analyzer})`))];
+      process.stderr.write(`steward: ${s.failed} of ${s.tasks.length} analyses could not be computed: ${failed.join(", ")}\n`);
+      process.exitCode = 2;
+    }
   });
 
 program
@@ -259,19 +277,21 @@ const neutralityCmd = program
   .argument("[ref]", "branch, tag or commit", "HEAD")
   .option("--repo <dir>", "repository", ".")
   .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
+  .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/neutrality.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   .option("--limit <n>", "rows per list in text output", "15")
   .option("--no-progress", "do not show progress on stderr")
   // `neutrality lint --repo X`: the subcommand's own options, not the parent's.
   .enablePositionalOptions()
-  .action(async (ref: string, o: OutputOpts & { repo: string; maxFileSize: string }) => {
+  .action(async (ref: string, o: OutputOpts & { repo: string; maxFileSize: string; fetchMissing?: boolean }) => {
     const limit = limitOf(o);
     const progress = progressReporter(o.progress !== false);
     try {
-      const r = await neutrality({ repo: o.repo, ref, maxFileBytes: bytesOf(o.maxFileSize), onProgress: (e) => progress.onProgress(neutralityProgress(e)) });
+      const r = await neutrality({ repo: o.repo, ref, maxFileBytes: bytesOf(o.maxFileSize), fetchMissing: o.fetchMissing === true, onProgress: (e) => progress.onProgress(neutralityProgress(e)) });
       progress.done();
-      process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : footprintText(r, { limit }));
+      if (formatOf(o) === "json") process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+      else writeReport(r, footprintText(r, { limit }));
     } finally {
       progress.done();
     }
@@ -298,11 +318,12 @@ neutralityCmd
   .option("--write-baseline <file>", "write the current unwaived findings as a baseline and exit 0")
   .option("--staged", "lint what is staged (the index) instead of REF, reporting findings in the staged files: a pre-commit hook")
   .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
+  .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/neutrality-lint.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
   .option("--limit <n>", "findings shown in text output", "30")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; staged?: boolean }) => {
+  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; fetchMissing?: boolean; staged?: boolean }) => {
     const limit = limitOf(o);
     const format = formatOf(o);
     const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}), ...(o.baseline ? { baseline: o.baseline } : {}) });
@@ -317,6 +338,7 @@ neutralityCmd
         waivers: inputs.waivers,
         ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
         ...(o.staged ? { staged: true } : {}),
+        fetchMissing: o.fetchMissing === true,
         onProgress: (e) => progress.onProgress(neutralityProgress(e)),
       });
     } finally {
@@ -329,7 +351,7 @@ neutralityCmd
     }
     if (format === "json") process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else if (format === "sarif") process.stdout.write(JSON.stringify(lintSarif(r, await lintRules(), VERSION), null, 2) + "\n");
-    else process.stdout.write(lintText(r, { limit }));
+    else writeReport(r, lintText(r, { limit }));
     if (r.failing > 0) process.exitCode = 1;
   });
 
@@ -341,9 +363,10 @@ neutralityCmd
   .option("--rules <pack>", "rule pack for the lint debt (default: detected from the newest ref)")
   .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
   .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
+  .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/neutrality-history.schema.json)")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (o: { tags: string[]; repo: string; rules?: string; waivers?: string; maxFileSize: string; json?: boolean; progress?: boolean }) => {
+  .action(async (o: { tags: string[]; repo: string; rules?: string; waivers?: string; maxFileSize: string; json?: boolean; progress?: boolean; fetchMissing?: boolean }) => {
     const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}) });
     const progress = progressReporter(o.progress !== false);
     try {
@@ -353,10 +376,12 @@ neutralityCmd
         maxFileBytes: bytesOf(o.maxFileSize),
         ...(inputs.pack ? { pack: inputs.pack } : {}),
         waivers: inputs.waivers,
+        fetchMissing: o.fetchMissing === true,
         onProgress: (e) => progress.onProgress(neutralityProgress(e)),
       });
       progress.done();
-      process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : historyText(r));
+      if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+      else writeReport(r, historyText(r));
     } finally {
       progress.done();
     }
@@ -371,6 +396,7 @@ interface CommunityCliOpts {
   window?: string;
   config?: string;
   lenientMailmap?: boolean;
+  fetchMissing?: boolean;
   json?: boolean;
   format?: Format;
   limit?: string;
@@ -392,6 +418,7 @@ async function communityOptions(ref: string, o: CommunityCliOpts) {
     ...(o.coauthors ? { coauthors: o.coauthors as "author-only" | "full" | "split" } : {}),
     window,
     ...(o.lenientMailmap ? { lenientMailmap: true } : {}),
+    ...(o.fetchMissing ? { fetchMissing: true } : {}),
     ...(identities ? { identities } : {}),
   };
 }
@@ -409,6 +436,7 @@ program
   .option("--window <n>", "periods in the rolling trend", "4")
   .option("--config <file>", "steward.yaml with identities: aliases, affiliations, bots, domains")
   .option("--lenient-mailmap", "skip .mailmap lines git skips (with a warning) instead of refusing them")
+  .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/community.schema.json); same as --format json")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
   .option("--limit <n>", "rows per list in text and markdown output", "15")
@@ -456,11 +484,13 @@ apiCmd
   .argument("<ref>", "branch, tag or commit")
   .option("--repo <dir>", "repository", ".")
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
+  .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-surface.schema.json)")
   .option("--limit <n>", "objects shown in text output", "40")
-  .action(async (ref: string, o: { repo: string; package?: string[]; json?: boolean; limit?: string }) => {
-    const r = await apiSurface({ repo: o.repo, ref, ...(o.package ? { packages: o.package } : {}) });
-    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : surfaceText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  .action(async (ref: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
+    const r = await apiSurface({ repo: o.repo, ref, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else writeReport(r, surfaceText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
 apiCmd
@@ -470,11 +500,13 @@ apiCmd
   .argument("<to>", "later ref")
   .option("--repo <dir>", "repository", ".")
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
+  .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-diff.schema.json)")
   .option("--limit <n>", "findings shown in text output", "30")
-  .action(async (from: string, to: string, o: { repo: string; package?: string[]; json?: boolean; limit?: string }) => {
-    const r = await apiDiff({ repo: o.repo, from, to, ...(o.package ? { packages: o.package } : {}) });
-    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiDiffText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  .action(async (from: string, to: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
+    const r = await apiDiff({ repo: o.repo, from, to, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else writeReport(r, apiDiffText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
 apiCmd
@@ -483,10 +515,12 @@ apiCmd
   .requiredOption("--tags <pattern...>", "for-each-ref patterns of the releases, e.g. 'refs/tags/v*'")
   .option("--repo <dir>", "repository", ".")
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
+  .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-history.schema.json)")
-  .action(async (o: { tags: string[]; repo: string; package?: string[]; json?: boolean }) => {
-    const r = await apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}) });
-    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiHistoryText(r));
+  .action(async (o: { tags: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean }) => {
+    const r = await apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else writeReport(r, apiHistoryText(r));
   });
 
 apiCmd
@@ -497,11 +531,13 @@ apiCmd
   .requiredOption("--downstream <spec>", "downstream repository as PATH[:REF] (default ref HEAD), repeatable", collect)
   .option("--repo <dir>", "upstream repository", ".")
   .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
+  .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-impact.schema.json)")
   .option("--limit <n>", "rows in text output", "30")
-  .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; json?: boolean; limit?: string }) => {
-    const r = await apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}) });
-    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + "\n" : apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
+    const r = await apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");

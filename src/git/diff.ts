@@ -195,8 +195,9 @@ export async function diffCommits(gitDir: string, from: string, to: string, path
 }
 
 /** Tree-level changes between two commits (no blob reads), optionally with rename detection. */
-export async function rawDiff(gitDir: string, from: string, to: string, opts: { renames?: boolean } = {}): Promise<RawEntry[]> {
+export async function rawDiff(gitDir: string, from: string, to: string, opts: { renames?: boolean; paths?: readonly string[] } = {}): Promise<RawEntry[]> {
   const args = ["diff", "--no-abbrev", "-z", "--raw", "--ignore-submodules=none", opts.renames ? "-M" : "--no-renames", from, to];
+  if (opts.paths) args.push("--", ...opts.paths);
   const r = await runGit(gitDir, args);
   return parseRaw(r.stdout).entries;
 }

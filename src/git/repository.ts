@@ -4,7 +4,8 @@ import { GitError, InputError } from "../errors.js";
 import { assertSafePath, assertSafeRef } from "./refs.js";
 import { BlobReader } from "./blobs.js";
 import { parseCommitObject } from "./commit-object.js";
-import { missingObjects } from "./objects.js";
+import { fetchObjects, missingObjects, objectSizes, promisorOf, safeToRead, type Promisor } from "./objects.js";
+import { listPaths, listTree, type TreeEntry, type TreeOptions } from "./tree.js";
 import { runGit, runGitNoRepo, streamGit } from "./run.js";
 
 export interface CommitInfo {
@@ -167,5 +168,70 @@ export class Repository {
   /** Object ids among `oids` that are absent from the object store (partial clones). */
   missingObjects(oids: readonly string[]): Promise<Set<string>> {
     return missingObjects(this.gitDir, oids);
+  }
+
+  /** The tree at `commit`: paths, modes, ids, sizes of present blobs, absent ones flagged (src/git/tree.ts). */
+  listTree(commit: string, opts?: TreeOptions): Promise<TreeEntry[]> {
+    return listTree(this.gitDir, commit, opts);
+  }
+
+  /** Paths of the files at `commit`, reading no blob. */
+  listPaths(commit: string): Promise<string[]> {
+    return listPaths(this.gitDir, commit);
+  }
+
+  /** A blob's bytes, or null when it is absent; never makes git fetch (or die in a partial clone). */
+  async readBlob(oid: string): Promise<Buffer | null> {
+    if (!(await safeToRead(this.gitDir, oid))) return null;
+    return this.objects().read(oid);
+  }
+
+  /** The file at `path` in `commit` (null when there is none), its blob absent or read. */
+  async fileAt(commit: string, path: string): Promise<{ entry: TreeEntry; content: Buffer | null } | null> {
+    assertSafePath(path);
+    const out = await runGit(this.gitDir, ["ls-tree", "-z", "--full-tree", commit, "--", path]);
+    const rec = out.stdout.toString("utf8").split("\0")[0];
+    if (!rec) return null;
+    const tab = rec.indexOf("\t");
+    const [mode = "", type = "", oid = ""] = rec.slice(0, tab).split(" ");
+    if (type !== "blob") return null;
+    const content = await this.readBlob(oid);
+    return { entry: { path, mode, kind: mode === "120000" ? "symlink" : "file", oid, size: content?.length ?? null, missing: content === null }, content };
+  }
+
+  /** The promisor remote when this is a partial clone, else null. */
+  promisor(): Promise<Promisor | null> {
+    return promisorOf(this.gitDir);
+  }
+
+  /** `--fetch-missing` by object id: fetches the absent ones among `oids` in one request; returns how many. */
+  async fetchAbsent(oids: readonly string[]): Promise<number> {
+    const missing = [...(await this.missingObjects([...new Set(oids)]))];
+    if (missing.length === 0) return 0;
+    this.close();
+    return (await fetchObjects(this.gitDir, missing)).fetched;
+  }
+
+  /**
+   * `--fetch-missing`: fetches the absent blobs among `entries` from the
+   * promisor remote in one request, and marks them present. Returns how many.
+   */
+  async fetchMissing(entries: readonly TreeEntry[]): Promise<number> {
+    const oids = [...new Set(entries.filter((e) => e.missing).map((e) => e.oid))];
+    if (oids.length === 0) return 0;
+    // The cat-file process may hold a view of the packs from before the fetch.
+    this.close();
+    const { fetched } = await fetchObjects(this.gitDir, oids);
+    // Sizes only of what arrived: asking about one the remote lacked would make git try it again and die.
+    const still = await this.missingObjects(oids);
+    const sizes = await objectSizes(this.gitDir, oids.filter((o) => !still.has(o)));
+    for (const e of entries) {
+      const size = sizes.get(e.oid);
+      if (e.missing && size !== undefined && size !== null) {
+        e.missing = false;
+        e.size = size;
+      }
+    }
+    return fetched;
   }
 }

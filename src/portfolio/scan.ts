@@ -11,7 +11,7 @@ import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { openStore, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
-import { depsOf, refCommits, resolveIn, viewOf } from "./sources.js";
+import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
 const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.2`, api: `${API_SCHEMA_VERSION}.2` } as const;
@@ -104,8 +104,9 @@ function plan(c: PortfolioConfig): Task[] {
       repository: p.name,
       kind: p.kind,
       analyzer: "deps",
-      key: async () => hash(["deps", ANALYZER_VERSIONS.deps, ...(await refCommits(await viewOf(c, p.name), [p.tags]))]),
-      run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags), points: [] }),
+      // Without release tags the branch is the release: its commit is then the input.
+      key: async () => hash(["deps", ANALYZER_VERSIONS.deps, ...(await releaseCommits(await viewOf(c, p.name), p.tags, p.branch))]),
+      run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags, p.branch), points: [] }),
     });
   }
   // The portfolio's compatibility matrix and upgrade lag: its input is every release read above.
@@ -118,8 +119,10 @@ function plan(c: PortfolioConfig): Task[] {
       key: async () => hash(["deps-matrix", ANALYZER_VERSIONS["deps-matrix"], ...(await Promise.all(depsKeys.map(async (d) => `${d.name} ${await d.key().catch(() => "unresolved")}`)))]),
       run: async () => {
         const r = await depsPortfolio(c.file);
-        if (r.projects.every((p) => p.releases.length === 0) || r.dependents.every((d) => d.releases.length === 0)) {
-          throw new InputError(`no matrix: no releases could be read on one side (${r.warnings.join("; ") || "no release tags"})`);
+        // A pair that cannot be read is listed in the result (unreadable) and the rest of the matrix stands;
+        // only a matrix with no readable pair at all is a failure.
+        if (r.unreadable.length > 0 && r.unreadable.length === r.pairs) {
+          throw new InputError(`no matrix: no (dependent, project) pair could be read (${r.warnings.join("; ")})`);
         }
         // One series per (project, dependent): days until the dependent admitted each project release.
         const points = r.lag.flatMap((l) => (l.days === null ? [] : [{ ref: `${l.project}==${l.version}`, date: l.date, metric: `lag:${l.dependent}`, value: l.days }]));
@@ -160,10 +163,14 @@ function plan(c: PortfolioConfig): Task[] {
       repository: p.name,
       kind: "project",
       analyzer: "api",
-      key: async () => hash(["api", ANALYZER_VERSIONS.api, JSON.stringify(p.packages), ...(await refCommits(await viewOf(c, p.name), [p.tags]))]),
+      key: async () => hash(["api", ANALYZER_VERSIONS.api, JSON.stringify(p.packages), ...(await releaseCommits(await viewOf(c, p.name), p.tags, p.branch))]),
       run: async () => {
         const view = await viewOf(c, p.name);
-        const r = await apiHistory({ repo: view.path, patterns: [view.toStore(p.tags)], ...(p.packages.length ? { packages: p.packages } : {}) });
+        // Without release tags the branch is the one release (as for deps): a ledger of one entry, no breaks yet.
+        const untagged = (await refCommits(view, [p.tags])).length === 0;
+        const pattern = untagged ? view.toStore(fullPattern(p.branch)) : view.toStore(p.tags);
+        const r = await apiHistory({ repo: view.path, patterns: [pattern], ...(p.packages.length ? { packages: p.packages } : {}) });
+        if (untagged) r.warnings.unshift(`no ref matches ${p.tags}: branch ${fullPattern(p.branch)} read as the one release`);
         for (const rel of r.releases) {
           rel.ref = view.fromStore(rel.ref);
           if (rel.previous) rel.previous = view.fromStore(rel.previous);

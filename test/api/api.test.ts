@@ -317,7 +317,9 @@ describe("steward api diff", () => {
   it("a module whose blob is missing is skipped with a warning; the rest of the surface stands", async () => {
     const copy = copyWithoutBlobs(repo, join(root, "missing"), "v1", ["pkg/py2.py"]);
     const s = await apiSurface({ repo: copy, ref: "v1" });
-    expect(s.warnings).toContain("pkg/py2.py: blob missing (partial clone?); not read");
+    expect(s.coverage).toEqual({ files: s.coverage.files, missing: 1, missingPaths: ["pkg/py2.py"], promisor: null, fetched: 0 });
+    expect(s.coverage.files).toBeGreaterThan(1);
+    expect(s.warnings).toContain(`INCOMPLETE: 1 of ${s.coverage.files} files not read (blobs absent from this partial clone or object store): pkg/py2.py`);
     expect(s.objects.some((o) => o.path === "pkg.py2")).toBe(false);
     expect(s.objects.some((o) => o.path === "pkg.renamed")).toBe(true);
   });

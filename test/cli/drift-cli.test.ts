@@ -87,6 +87,8 @@ describe("steward drift (CLI)", () => {
     expect(pair.fork.commit).toBe(git(repo, "rev-parse", "fork").trim());
     expect([git(repo, "for-each-ref"), git(upDir, "for-each-ref"), readdirSync(join(repo, ".git")).join(",")]).toEqual(before);
     expect(readdirSync(join(cache, "repos"))).toHaveLength(1);
+    // Local repositories join the store through alternates: it holds no object of its own.
+    expect(git(join(cache, "repos", readdirSync(join(cache, "repos"))[0]!), "count-objects", "-v")).toMatch(/^count: 0\n[^]*in-pack: 0\n/);
     // A relative cache directory works too (resolved against the working directory).
     const rel = steward(["drift", "--upstream-repo", "up-only", "--fork-repo", "family", "--cache-dir", "rel-cache", "--json", "main", "fork"], root);
     expect(rel.code, rel.stderr).toBe(0);
@@ -143,7 +145,8 @@ describe("steward drift: bad input", () => {
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.files.map((f: { path: string }) => f.path)).toEqual(["pkg/util.py"]);
-    expect(json.warnings.filter((w: string) => w.startsWith("blob missing"))).toHaveLength(8);
+    expect(json.warnings.filter((w: string) => w.startsWith("blobs missing (partial clone?): 8 file(s) left out of the net patch"))).toHaveLength(1);
+    expect([json.coverage.files, json.coverage.missing, json.coverage.promisor.remote]).toEqual([9, 8, "origin"]);
     expect(git(partial, "count-objects", "-v")).toBe(objectsBefore);
   });
 });

@@ -117,7 +117,9 @@ describe("steward neutrality on a repository", () => {
     const copy = copyWithoutBlobs(repo, join(root, "missing"), "v1.0", ["docs/gaudi.md"]);
     const r = await neutrality({ repo: copy, ref: "v1.0" });
     expect([r.totals.skipped.missing, r.vendors["intel-gaudi"]?.docs]).toEqual([1, undefined]);
-    expect(r.warnings).toContain("1 file(s) not scanned: blobs missing (partial clone?): docs/gaudi.md");
+    // 15 files, one of them binary by name (never read, so not wanted).
+    expect([r.totals.files, r.coverage]).toEqual([15, { files: 14, missing: 1, missingPaths: ["docs/gaudi.md"], promisor: null, fetched: 0 }]);
+    expect(r.warnings).toContain("INCOMPLETE: 1 of 14 files not read (blobs absent from this partial clone or object store): docs/gaudi.md");
   });
 
   it("skips files over --max-file-size and says so", async () => {

@@ -140,7 +140,7 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     const s = await scanPortfolio(dir);
     // The plugin was the only dependent: no matrix either, and it says why.
     expect([s.analysed, s.failed]).toEqual([6, 3]);
-    expect(s.tasks.find((t) => t.repository === "*")).toMatchObject({ repository: "*", analyzer: "deps-matrix", state: "failed", error: expect.stringMatching(/^no matrix: no releases could be read on one side \(tensorforge-npu: repository path does not exist: /) });
+    expect(s.tasks.find((t) => t.repository === "*")).toMatchObject({ repository: "*", analyzer: "deps-matrix", state: "failed", error: expect.stringMatching(/^no matrix: no \(dependent, project\) pair could be read \(tensorforge-npu: repository path does not exist: /) });
     const npu = (await portfolioStatus(dir)).repositories.find((r) => r.name === "tensorforge-npu")!;
     expect(npu.ok).toBe(false);
     expect(npu.analyzers[0]!.error).toMatch(/repository path does not exist: .*tensorforge-npu/);

@@ -1,5 +1,6 @@
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
+import { coverageOf, describeCoverage, type Coverage } from "../../git/tree.js";
 import { moduleFacts, type CallFact, type Param } from "../../python/facts.js";
 import { pythonParser } from "../../python/parser.js";
 import { bindingOf } from "./diff.js";
@@ -26,6 +27,8 @@ export interface DownstreamImpact {
   /** Imports of the upstream's private names or modules (a `_` part): the coupling that breaks when internals move. */
   privateCoupling: { file: string; line: number; path: string }[];
   summary: { hits: number; breaking: number; objects: number; privateImports: number };
+  /** Python files of the downstream, and those not read (absent blobs). */
+  coverage: Coverage;
   warnings: string[];
 }
 
@@ -69,36 +72,33 @@ export function bindFailure(call: CallFact, params: Param[], explicitSelf = fals
  * upstream's private names. Static: downstream code is parsed, never run;
  * calls on instances (`opt.step()`) cannot be resolved and are not claimed.
  */
-export async function downstreamImpact(spec: string, breaks: ApiBreak[], before: Surface, after: Surface): Promise<DownstreamImpact> {
+export async function downstreamImpact(spec: string, breaks: ApiBreak[], before: Surface, after: Surface, opts: { fetchMissing?: boolean } = {}): Promise<DownstreamImpact> {
   const { path, ref } = parseDownstream(spec);
   const repo = await Repository.open(path);
   try {
     const commit = await repo.resolveCommit(ref);
-    const listing = await repo.text(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
-    const files: { path: string; oid: string; size: number }[] = [];
-    for (const rec of listing.split("\0")) {
-      const m = /^\d+ blob ([0-9a-f]+)\s+(\d+|-|BAD)\t(.*\.py)$/s.exec(rec);
-      // git prints the size of a blob it does not have as BAD: keep the file, it is reported as missing.
-    if (m) files.push({ oid: m[1]!, size: Number(m[2]) || 0, path: m[3]! });
-    }
+    const files = await repo.listTree(commit, { filter: (p) => p.endsWith(".py") });
     if (!files.length) throw new InputError(`no Python files in ${spec}`);
-    const missing = await repo.missingObjects(files.map((f) => f.oid));
+    const fetched = opts.fetchMissing ? await repo.fetchMissing(files) : 0;
+    const coverage = await coverageOf(repo.gitDir, files, fetched);
+    if (coverage.missing === files.length) throw new InputError(`nothing to read in ${spec}: ${describeCoverage(coverage)}`);
     const parser = await pythonParser();
     const roots = new Set(after.packages.concat(before.packages));
     const broken = new Map<string, ApiBreak>();
     for (const b of breaks) for (const p of [b.object, ...(b.aliases ?? [])]) broken.set(p, b);
     const hits: ImpactHit[] = [];
     const privateCoupling: DownstreamImpact["privateCoupling"] = [];
-    const warnings: string[] = [];
+    const warnings: string[] = coverage.missing ? [`${describeCoverage(coverage)}: ${coverage.missingPaths.slice(0, 5).join(", ")}${coverage.missing > 5 ? ", ..." : ""}`] : [];
     const decoder = new TextDecoder("utf-8", { fatal: true });
     for (const f of files) {
-      if (f.size > MAX_FILE_BYTES || missing.has(f.oid)) {
-        warnings.push(`${f.path}: ${missing.has(f.oid) ? "blob missing" : "too large"}; not read`);
+      if (f.missing) continue;
+      if ((f.size ?? 0) > MAX_FILE_BYTES) {
+        warnings.push(`${f.path}: too large; not read`);
         continue;
       }
       let text: string;
       try {
-        text = decoder.decode((await repo.objects().read(f.oid)) ?? Buffer.alloc(0));
+        text = decoder.decode((await repo.readBlob(f.oid)) ?? Buffer.alloc(0));
       } catch {
         warnings.push(`${f.path}: not UTF-8; not read`);
         continue;
@@ -151,6 +151,7 @@ export async function downstreamImpact(spec: string, breaks: ApiBreak[], before:
       hits,
       privateCoupling,
       summary: { hits: hits.length, breaking: hits.filter((h) => h.breaks === true).length, objects: new Set(hits.map((h) => h.object)).size, privateImports: privateCoupling.length },
+      coverage,
       warnings,
     };
   } finally {

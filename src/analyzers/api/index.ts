@@ -1,5 +1,6 @@
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
+import { mergeCoverage, type Coverage } from "../../git/tree.js";
 import type { Marker } from "../../python/facts.js";
 import { diffSurfaces, type Addition, type Finding } from "./diff.js";
 import { downstreamImpact, type DownstreamImpact } from "./impact.js";
@@ -50,6 +51,8 @@ export interface ApiDiff {
   deprecations: { object: string; param?: string; marker: Marker; file: string; line: number; message: string; aliases?: string[] }[];
   suggestedBump: "major" | "minor" | "patch";
   summary: { breaking: number; announced: number; weak: number; additions: number; deprecations: number };
+  /** Python files of the packages at FROM and TO, and those not read (absent blobs): a diff over unread files is incomplete. */
+  coverage: Coverage;
   warnings: string[];
 }
 
@@ -62,6 +65,7 @@ export interface ApiSurfaceResult {
   packagesFrom: string;
   modules: number;
   objects: ApiObject[];
+  coverage: Coverage;
   warnings: string[];
 }
 
@@ -166,12 +170,12 @@ async function at(repo: Repository, ref: string): Promise<{ ref: string; commit:
 }
 
 /** `steward api surface`: the public API model at a ref. */
-export async function apiSurface(o: { repo?: string; ref: string; packages?: string[] }): Promise<ApiSurfaceResult> {
+export async function apiSurface(o: { repo?: string; ref: string; packages?: string[]; fetchMissing?: boolean }): Promise<ApiSurfaceResult> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const { commit } = await at(repo, o.ref);
-    const s = await surfaceAt(repo, commit, o.ref, o.packages);
-    return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, packagesFrom: s.packagesFrom, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), warnings: s.warnings };
+    const s = await surfaceAt(repo, commit, o.ref, o.packages, { fetchMissing: o.fetchMissing === true });
+    return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, packagesFrom: s.packagesFrom, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), coverage: s.coverage, warnings: s.warnings };
   } finally {
     repo.close();
   }
@@ -182,16 +186,17 @@ export async function apiSurface(o: { repo?: string; ref: string; packages?: str
  * its deprecation verdict (a marker at FROM announces it), additions, newly
  * deprecated objects and the suggested semver bump.
  */
-export async function apiDiff(o: { repo?: string; from: string; to: string; packages?: string[] }): Promise<ApiDiff> {
+export async function apiDiff(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean }): Promise<ApiDiff> {
   return (await diffWithSurfaces(o)).diff;
 }
 
-async function diffWithSurfaces(o: { repo?: string; from: string; to: string; packages?: string[] }): Promise<{ diff: ApiDiff; a: Surface; b: Surface }> {
+async function diffWithSurfaces(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean }): Promise<{ diff: ApiDiff; a: Surface; b: Surface }> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const [from, to] = [await at(repo, o.from), await at(repo, o.to)];
-    const a = await surfaceAt(repo, from.commit, o.from, o.packages);
-    const b = await surfaceAt(repo, to.commit, o.to, o.packages ?? a.packages);
+    const fetchMissing = o.fetchMissing === true;
+    const a = await surfaceAt(repo, from.commit, o.from, o.packages, { fetchMissing });
+    const b = await surfaceAt(repo, to.commit, o.to, o.packages ?? a.packages, { fetchMissing });
     return { diff: diffResult(from, to, a, b, [{ ref: o.from, date: from.date, markers: markersOf(a) }], 1), a, b };
   } finally {
     repo.close();
@@ -207,11 +212,11 @@ export interface ApiImpact extends ApiDiff {
  * each downstream the imports and calls its breaks hit (whether the call
  * shape really breaks), plus its coupling to the upstream's private names.
  */
-export async function apiImpact(o: { repo?: string; from: string; to: string; packages?: string[]; downstreams: string[] }): Promise<ApiImpact> {
+export async function apiImpact(o: { repo?: string; from: string; to: string; packages?: string[]; downstreams: string[]; fetchMissing?: boolean }): Promise<ApiImpact> {
   if (!o.downstreams.length) throw new InputError("no downstream given (--downstream PATH[:REF])");
   const { diff, a, b } = await diffWithSurfaces(o);
   const downstreams: DownstreamImpact[] = [];
-  for (const d of o.downstreams) downstreams.push(await downstreamImpact(d, diff.breaking, a, b));
+  for (const d of o.downstreams) downstreams.push(await downstreamImpact(d, diff.breaking, a, b, { fetchMissing: o.fetchMissing === true }));
   return { ...diff, downstreams };
 }
 
@@ -243,6 +248,7 @@ function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Sur
       additions: additions.length,
       deprecations: deprecations.length,
     },
+    coverage: mergeCoverage([a.coverage, b.coverage]),
     warnings: [...new Set([...a.warnings.map((w) => `${from.ref}: ${w}`), ...b.warnings.map((w) => `${to.ref}: ${w}`)])],
   };
 }
@@ -269,7 +275,11 @@ export interface ApiHistory {
     additions: number;
     suggestedBump: ApiDiff["suggestedBump"] | null;
     breaks: { object: string; kind: string; verdict: string; graceReleases?: number; graceDays?: number }[];
+    /** Python files of the packages at this release, and those not read (absent blobs). */
+    coverage: { files: number; missing: number };
   }[];
+  /** Summed over the releases. */
+  coverage: Coverage;
   warnings: string[];
 }
 
@@ -285,7 +295,7 @@ function median(xs: number[]): number | null {
  * consecutive releases — per release its breaks, the share announced in an
  * earlier release, and the median grace in releases and days.
  */
-export async function apiHistory(o: { repo?: string; patterns: string[]; packages?: string[] }): Promise<ApiHistory> {
+export async function apiHistory(o: { repo?: string; patterns: string[]; packages?: string[]; fetchMissing?: boolean }): Promise<ApiHistory> {
   if (!o.patterns.length) throw new InputError("no tag pattern given (--tags)");
   const repo = await Repository.open(o.repo ?? ".");
   try {
@@ -299,10 +309,11 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
     const warnings: string[] = [];
     let packages = o.packages;
     let packagesFrom: string | null = null;
+    const coverages: Coverage[] = [];
     for (const [i, r] of dated.entries()) {
       let s: Surface;
       try {
-        s = await surfaceAt(repo, r.commit, r.ref, packages);
+        s = await surfaceAt(repo, r.commit, r.ref, packages, { fetchMissing: o.fetchMissing === true });
       } catch (e) {
         if (e instanceof InputError && i < dated.length - 1) {
           warnings.push(`${r.ref}: ${e.message}`);
@@ -312,9 +323,11 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
       }
       packages ??= s.packages;
       packagesFrom ??= s.packagesFrom;
+      coverages.push(s.coverage);
+      const coverage = { files: s.coverage.files, missing: s.coverage.missing };
       warnings.push(...s.warnings.map((w) => `${r.ref}: ${w}`));
       if (!prev) {
-        releases.push({ ref: r.ref, commit: r.commit, date: r.date, previous: null, breaking: 0, announced: 0, announcedShare: null, medianGraceReleases: null, medianGraceDays: null, deprecations: 0, additions: 0, suggestedBump: null, breaks: [] });
+        releases.push({ ref: r.ref, commit: r.commit, date: r.date, previous: null, breaking: 0, announced: 0, announcedShare: null, medianGraceReleases: null, medianGraceDays: null, deprecations: 0, additions: 0, suggestedBump: null, breaks: [], coverage });
       } else {
         const d = diffResult({ ref: prev.ref, commit: "", date: prev.date }, r, prev.surface, s, earlier, earlier.length);
         const announced = d.breaking.filter((b) => b.deprecation.verdict === "announced");
@@ -332,12 +345,13 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
           additions: d.additions.length,
           suggestedBump: d.suggestedBump,
           breaks: d.breaking.map((b) => ({ object: b.object, kind: b.kind, verdict: b.deprecation.verdict, ...(b.deprecation.graceReleases !== undefined ? { graceReleases: b.deprecation.graceReleases, graceDays: b.deprecation.graceDays! } : {}) })),
+          coverage,
         });
       }
       earlier.push({ ref: r.ref, date: r.date, markers: markersOf(s) });
       prev = { ref: r.ref, date: r.date, surface: s };
     }
-    return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], packagesFrom, releases, warnings };
+    return { schemaVersion: API_SCHEMA_VERSION, patterns: o.patterns, packages: packages ?? [], packagesFrom, releases, coverage: mergeCoverage(coverages), warnings };
   } finally {
     repo.close();
   }

@@ -1,5 +1,6 @@
 import { InputError } from "../../errors.js";
 import type { Repository } from "../../git/repository.js";
+import { coverageOf, describeCoverage, type Coverage, type TreeEntry } from "../../git/tree.js";
 import { moduleFacts, type Def, type Deprecation, type ModuleFacts, type Param } from "../../python/facts.js";
 import { pythonParser } from "../../python/parser.js";
 import { declaredRoots, fromPyproject, fromSetupPy, type Declaration, type PackageRoot } from "./packages.js";
@@ -37,6 +38,8 @@ export interface Surface {
   packagesFrom: string;
   objects: Map<string, ApiObject>;
   modules: number;
+  /** Python files of the packages, and those not read because their blobs are absent. */
+  coverage: Coverage;
   warnings: string[];
 }
 
@@ -106,26 +109,22 @@ async function packageRoots(files: TreeFile[], packages: string[] | undefined, r
   return { roots: roots.sort((a, b) => (a.name < b.name ? -1 : 1)), from: "layout: top-level directories with an __init__.py", warnings };
 }
 
-interface TreeFile {
-  path: string;
-  oid: string;
-  size: number;
-}
+type TreeFile = TreeEntry;
+
+/** What the API model reads of a tree: Python files and the packaging files that say which are the packages. */
+const API_FILE = (p: string) => p.endsWith(".py") || p === "pyproject.toml";
 
 /** Reads and parses every module of the packages at `commit`. */
-export async function readModules(repo: Repository, commit: string, ref: string, packages?: string[]): Promise<{ modules: Map<string, ModuleSource>; roots: string[]; packagesFrom: string; warnings: string[] }> {
-  const listing = await repo.text(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
-  const files: TreeFile[] = [];
-  for (const rec of listing.split("\0")) {
-    const m = /^\d+ blob ([0-9a-f]+)\s+(\d+|-|BAD)\t(.*)$/s.exec(rec);
-    // git prints the size of a blob it does not have as BAD: keep the file, it is reported as missing.
-    if (m) files.push({ oid: m[1]!, size: Number(m[2]) || 0, path: m[3]! });
-  }
+export async function readModules(repo: Repository, commit: string, ref: string, packages?: string[], opts: { fetchMissing?: boolean } = {}): Promise<{ modules: Map<string, ModuleSource>; roots: string[]; packagesFrom: string; warnings: string[]; coverage: Coverage }> {
+  const files = await repo.listTree(commit, { filter: API_FILE });
+  let fetched = 0;
+  // The packaging files decide which modules are read: fetched first when absent (a few bytes).
+  if (opts.fetchMissing) fetched += await repo.fetchMissing(files.filter((f) => f.path === "pyproject.toml" || f.path === "setup.py"));
   const parser = await pythonParser();
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const metadata = async (f: TreeFile): Promise<string | null> => {
-    if (f.size > MAX_FILE_BYTES || (await repo.missingObjects([f.oid])).size) return null;
-    const buf = await repo.objects().read(f.oid);
+    if (f.missing || (f.size ?? 0) > MAX_FILE_BYTES) return null;
+    const buf = await repo.readBlob(f.oid);
     try {
       return buf ? decoder.decode(buf) : null;
     } catch {
@@ -133,7 +132,7 @@ export async function readModules(repo: Repository, commit: string, ref: string,
     }
   };
   const { roots, from, warnings } = await packageRoots(files, packages, ref, metadata, (s) => parser.read(s, fromSetupPy));
-  const wanted: { file: string; dotted: string; oid: string; size: number; isPackage: boolean }[] = [];
+  const wanted: { file: string; dotted: string; entry: TreeEntry; isPackage: boolean }[] = [];
   for (const root of roots) {
     for (const f of files) {
       if (root.single ? f.path !== root.single : !f.path.startsWith(`${root.dir}/`) || !f.path.endsWith(".py")) continue;
@@ -142,28 +141,28 @@ export async function readModules(repo: Repository, commit: string, ref: string,
       if (parts.slice(0, -1).some((p) => NOT_API.test(p)) || NOT_API_FILE.test(f.path)) continue;
       const isPackage = parts.at(-1) === "__init__";
       const dotted = [root.name, ...(isPackage ? parts.slice(0, -1) : parts)].join(".");
-      wanted.push({ file: f.path, dotted, oid: f.oid, size: f.size, isPackage });
+      wanted.push({ file: f.path, dotted, entry: f, isPackage });
     }
   }
-  const missing = await repo.missingObjects(wanted.map((w) => w.oid));
+  if (opts.fetchMissing) fetched += await repo.fetchMissing(wanted.map((w) => w.entry));
+  const coverage = await coverageOf(repo.gitDir, wanted.map((w) => ({ path: w.file, missing: w.entry.missing })), fetched);
+  if (wanted.length > 0 && coverage.missing === wanted.length) throw new InputError(`nothing to read at ${ref}: ${describeCoverage(coverage)}`);
+  if (coverage.missing) warnings.push(`${describeCoverage(coverage)}: ${coverage.missingPaths.slice(0, 5).join(", ")}${coverage.missing > 5 ? ", ..." : ""}`);
   const modules = new Map<string, ModuleSource>();
-  for (const w of wanted) {
-    if (w.size > MAX_FILE_BYTES) {
-      warnings.push(`${w.file}: ${w.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for Python files; not read`);
-      continue;
-    }
-    if (missing.has(w.oid)) {
-      warnings.push(`${w.file}: blob missing (partial clone?); not read`);
+  for (const { entry: f, ...w } of wanted) {
+    if (f.missing) continue;
+    if ((f.size ?? 0) > MAX_FILE_BYTES) {
+      warnings.push(`${w.file}: ${f.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for Python files; not read`);
       continue;
     }
     // A blob parses to the same facts at every ref: unchanged files are parsed once per run.
-    let facts = FACTS.get(w.oid);
+    let facts = FACTS.get(f.oid);
     if (facts) {
       // Most recently used goes last (a Map iterates in insertion order).
-      FACTS.delete(w.oid);
-      FACTS.set(w.oid, facts);
+      FACTS.delete(f.oid);
+      FACTS.set(f.oid, facts);
     } else {
-      const buf = await repo.objects().read(w.oid);
+      const buf = await repo.readBlob(f.oid);
       if (!buf) continue;
       let text: string;
       try {
@@ -173,13 +172,13 @@ export async function readModules(repo: Repository, commit: string, ref: string,
         continue;
       }
       facts = parser.read(text, (root) => moduleFacts(root));
-      remember(w.oid, facts);
+      remember(f.oid, facts);
     }
     if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""}; read what parses`);
     if (facts.python2.length) warnings.push(`${w.file}:${facts.python2[0]}: Python 2 syntax (print or exec statement); read what parses`);
     modules.set(w.dotted, { dotted: w.dotted, file: w.file, facts, isPackage: w.isPackage });
   }
-  return { modules, roots: roots.map((r) => r.name), packagesFrom: from, warnings };
+  return { modules, roots: roots.map((r) => r.name), packagesFrom: from, warnings, coverage };
 }
 
 function isPublicModule(dotted: string): boolean {
@@ -230,8 +229,8 @@ function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, alia
 }
 
 /** The public surface of the packages, as dotted path -> object. */
-export async function surfaceAt(repo: Repository, commit: string, ref: string, packages?: string[]): Promise<Surface> {
-  const { modules, roots, packagesFrom, warnings } = await readModules(repo, commit, ref, packages);
+export async function surfaceAt(repo: Repository, commit: string, ref: string, packages?: string[], opts: { fetchMissing?: boolean } = {}): Promise<Surface> {
+  const { modules, roots, packagesFrom, warnings, coverage } = await readModules(repo, commit, ref, packages, opts);
   const objects = new Map<string, ApiObject>();
 
   /** Where a name bound in a module is defined: its def (and module), following imports inside the packages. */
@@ -310,5 +309,5 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
       if (r.def.kind === "class") addClass(path, r.def, r.mod);
     }
   }
-  return { packages: roots, packagesFrom, objects, modules: modules.size, warnings };
+  return { packages: roots, packagesFrom, objects, modules: modules.size, coverage, warnings };
 }

@@ -26,6 +26,8 @@ export interface CommunityOptions {
   window?: number;
   /** Skip `.mailmap` lines git skips (with a warning) instead of refusing them. */
   lenientMailmap?: boolean;
+  /** In a partial clone, fetch the absent blobs of the history first (line counts need them), in one request. */
+  fetchMissing?: boolean;
   identities?: Partial<IdentityConfig> & { affiliations?: DatedAffiliation[]; domains?: Record<string, string> };
   onProgress?: (e: CommunityProgress) => void;
 }
@@ -166,6 +168,7 @@ async function readHistory(
     },
     {
       warnings,
+      fetchMissing: o.fetchMissing === true,
       hold: identities.then(() => o.onProgress?.({ kind: "stage", stage: "commits and changed lines" })),
       // A few MB cover the identity pass at 100k commits (the whole numstat log is ~20 MB there).
       holdBytes: 8 * 1024 * 1024,
@@ -185,8 +188,9 @@ async function readHistory(
 
 async function setUp(repo: Repository, commit: string, o: CommunityOptions, warnings: string[]): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {
   let mailmap: Mailmap | null = null;
-  const obj = await repo.objects().readObject(`${commit}:.mailmap`);
-  if (obj && obj.type === "blob") mailmap = parseMailmap(obj.content.toString("utf8"), ".mailmap", { lenient: o.lenientMailmap === true });
+  const file = await repo.fileAt(commit, ".mailmap");
+  if (file && !file.content) warnings.push(".mailmap: blob missing (partial clone?); identities merged without it");
+  if (file?.content) mailmap = parseMailmap(file.content.toString("utf8"), ".mailmap", { lenient: o.lenientMailmap === true });
   if (mailmap) warnings.push(...mailmap.notes);
   const config: IdentityConfig = { aliases: o.identities?.aliases ?? {}, bots: o.identities?.bots ?? [] };
   const ids = new IdentityResolver(mailmap, config);

@@ -1,5 +1,5 @@
 import { isStewardError } from "../../errors.js";
-import { missingObjects } from "../../git/objects.js";
+import { fetchObjects, isPartialClone, missingObjects } from "../../git/objects.js";
 import type { Repository } from "../../git/repository.js";
 import { isMissingObjectError, runGit, streamGit } from "../../git/run.js";
 
@@ -84,8 +84,17 @@ export async function streamCommits(
   repo: Repository,
   commit: string,
   onCommit: (c: CommitRecord) => void,
-  opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown>; holdBytes?: number },
+  opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown>; holdBytes?: number; fetchMissing?: boolean },
 ): Promise<void> {
+  // A partial clone goes the careful way at once: the fast log would only die on the first absent blob.
+  if (!(await isPartialClone(repo.gitDir)) && (await fastLog(repo, commit, onCommit, opts))) return;
+  if (opts.hold) await opts.hold.catch(() => undefined);
+  opts.onRestart();
+  await careful(repo, commit, onCommit, opts.warnings, opts.fetchMissing === true);
+}
+
+/** The whole history's numstat in one log; false when an absent blob stopped it (the careful way follows). */
+async function fastLog(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, opts: { hold?: Promise<unknown>; holdBytes?: number }): Promise<boolean> {
   try {
     // git starts at once; its records wait (bounded) until `hold` settles (the identity pass).
     await streamGit(
@@ -99,13 +108,11 @@ export async function streamCommits(
       },
       opts.hold ? { hold: opts.hold, ...(opts.holdBytes ? { holdBytes: opts.holdBytes } : {}) } : {},
     );
-    return;
+    return true;
   } catch (e) {
     if (!(isStewardError(e) && isMissingObjectError(e.message))) throw e;
+    return false;
   }
-  if (opts.hold) await opts.hold.catch(() => undefined);
-  opts.onRestart();
-  await careful(repo, commit, onCommit, opts.warnings);
 }
 
 type Change = { old: string; new: string; path: string };
@@ -133,7 +140,7 @@ function parseRaw(rec: Buffer): { head: Omit<CommitRecord, "files">; changes: Ch
  *    id, one with a missing blob is counted at once without those files;
  * 3. the line counts of the complete commits, in one log over exactly those.
  */
-async function careful(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, warnings: string[]): Promise<void> {
+async function careful(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, warnings: string[], fetchMissing: boolean): Promise<void> {
   const RAW = ["log", "--no-merges", "--raw", "--no-abbrev", "--no-renames", "-z", FORMAT, commit];
   const zero = /^0+$/;
   const blobs = new Set<string>();
@@ -141,7 +148,12 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
     if (!rec.length) return;
     for (const x of parseRaw(rec).changes) for (const o of [x.old, x.new]) if (!zero.test(o)) blobs.add(o);
   });
-  const missing = await missingObjects(repo.gitDir, [...blobs]);
+  let missing = await missingObjects(repo.gitDir, [...blobs]);
+  if (fetchMissing && missing.size) {
+    const { fetched, unavailable } = await fetchObjects(repo.gitDir, [...missing]);
+    warnings.push(`fetched ${fetched} absent blob${fetched === 1 ? "" : "s"} of the history from the promisor remote (--fetch-missing)${unavailable.length ? `; ${unavailable.length} the remote does not have` : ""}`);
+    missing = await missingObjects(repo.gitDir, [...missing]);
+  }
   blobs.clear();
   const goodIds: string[] = [];
   const incomplete: { head: Omit<CommitRecord, "files">; present: string[]; absent: string[] }[] = [];

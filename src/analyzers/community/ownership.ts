@@ -163,20 +163,16 @@ function personByOwner(owner: string, people: Person[]): { person: Person; weak:
  * Teams (@org/team) cannot be resolved from git alone and say so.
  */
 export async function ownershipAt(repo: Repository, commit: string, day: string, ids: IdentityResolver, affiliations: Affiliations, warnings: string[]): Promise<Ownership | null> {
-  const listing = await repo.text(["ls-tree", "-r", "-z", "--full-tree", commit]);
-  const files: { path: string; oid: string }[] = [];
-  for (const rec of listing.split("\0")) {
-    const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(rec);
-    if (m) files.push({ oid: m[1]!, path: m[2]! });
-  }
-  const missing = await repo.missingObjects(files.map((f) => f.oid));
+  // Line counts need every file's blob: sizes are not asked (absent ones are flagged either way).
+  const files = await repo.listTree(commit, { kinds: ["file", "symlink"], sizes: false });
   const read = async (path: string): Promise<string | null> => {
     const f = files.find((x) => x.path === path)!;
-    if (missing.has(f.oid)) {
+    const blob = f.missing ? null : await repo.readBlob(f.oid);
+    if (!blob) {
       warnings.push(`${path}: blob missing (partial clone?); ownership not computed`);
       return null;
     }
-    return (await repo.objects().read(f.oid))?.toString("utf8") ?? "";
+    return blob.toString("utf8");
   };
   const found = await ownershipRules(files.map((f) => f.path), read);
   if (!found) return null;
@@ -208,10 +204,10 @@ export async function ownershipAt(repo: Repository, commit: string, day: string,
   let unreadable = 0;
   for (const f of files) {
     let lines = 0;
-    if (missing.has(f.oid)) unreadable++;
+    const blob = f.missing ? null : await repo.readBlob(f.oid);
+    if (!blob) unreadable++;
     else {
-      const blob = await repo.objects().read(f.oid);
-      if (blob && !blob.subarray(0, 8000).includes(0)) {
+      if (!blob.subarray(0, 8000).includes(0)) {
         for (let i = blob.indexOf(10); i !== -1; i = blob.indexOf(10, i + 1)) lines++;
         if (blob.length && blob[blob.length - 1] !== 10) lines++;
       }

@@ -1,6 +1,6 @@
 import { satisfies } from "@renovatebot/pep440";
 import { admits, witness } from "./witness.js";
-import { InputError } from "../../errors.js";
+import { InputError, isStewardError } from "../../errors.js";
 import { loadConfig } from "../../portfolio/config.js";
 import { depsOf, viewOf } from "../../portfolio/sources.js";
 import { normaliseName, type ReleaseRequirements } from "./index.js";
@@ -33,6 +33,10 @@ export interface DepsPortfolio {
   dependents: { name: string; releases: ReleaseRequirements[] }[];
   matrix: MatrixRow[];
   lag: LagRow[];
+  /** How many (dependent, project) pairs the config declares. */
+  pairs: number;
+  /** Pairs whose releases could not be read on one side or both, with why; the matrix holds the others. */
+  unreadable: { dependent: string; project: string; error: string }[];
   warnings: string[];
 }
 
@@ -47,23 +51,31 @@ const DAY = 86_400_000;
  */
 export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> {
   const c = loadConfig(configPath);
-  const releasesOf = async (name: string, tags: string) => depsOf(await viewOf(c, name), tags);
   const warnings: string[] = [];
+  const errors = new Map<string, string>();
+  const releasesOf = async (x: { name: string; tags: string; branch: string }) => {
+    try {
+      const r = await depsOf(await viewOf(c, x.name), x.tags, x.branch);
+      // A branch read as the release says so; other warnings belong to the repository's own deps result.
+      warnings.push(...r.warnings.filter((w) => w.startsWith("no ref matches")).map((w) => `${x.name}: ${w}`));
+      return r.releases;
+    } catch (e) {
+      if (!isStewardError(e)) throw e;
+      errors.set(x.name, e.message);
+      warnings.push(`${x.name}: ${e.message}`);
+      return [];
+    }
+  };
   const projects = [];
-  for (const p of c.projects) {
-    const r = await releasesOf(p.name, p.tags).catch((e: unknown) => {
-      warnings.push(`${p.name}: ${e instanceof Error ? e.message : String(e)}`);
-      return null;
-    });
-    projects.push({ name: p.name, distributions: new Set([p.name, ...p.packages].map(normaliseName)), releases: r?.releases ?? [] });
-  }
+  for (const p of c.projects) projects.push({ name: p.name, distributions: new Set([p.name, ...p.packages].map(normaliseName)), releases: await releasesOf(p) });
   const dependents = [];
-  for (const d of [...c.plugins, ...c.downstreams]) {
-    const r = await releasesOf(d.name, d.tags).catch((e: unknown) => {
-      warnings.push(`${d.name}: ${e instanceof Error ? e.message : String(e)}`);
-      return null;
-    });
-    dependents.push({ name: d.name, depends: d.depends, releases: r?.releases ?? [] });
+  for (const d of [...c.plugins, ...c.downstreams]) dependents.push({ name: d.name, depends: d.depends, releases: await releasesOf(d) });
+  const unreadable: DepsPortfolio["unreadable"] = [];
+  for (const d of dependents) {
+    for (const pname of d.depends) {
+      const why = [errors.get(d.name), errors.get(pname)].filter((x) => x !== undefined);
+      if (why.length) unreadable.push({ dependent: d.name, project: pname, error: why.join("; ") });
+    }
   }
 
   const matrix: MatrixRow[] = [];
@@ -102,6 +114,8 @@ export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> 
     dependents: dependents.map((d) => ({ name: d.name, releases: d.releases })),
     matrix,
     lag,
+    pairs: dependents.reduce((n, d) => n + d.depends.length, 0),
+    unreadable,
     warnings,
   };
 }
@@ -158,16 +172,19 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
     const entry = entries.find((e) => normaliseName(e.name) === normaliseName(m[1]!) || e.packages.some((p) => normaliseName(p) === normaliseName(m[1]!)));
     if (!entry) throw new InputError(`not in the portfolio: ${m[1]}`);
     if (chosen.some((x) => x.name === entry.name)) throw new InputError(`${entry.name} is chosen twice: ${pin}`);
-    const r = await depsOf(await viewOf(c, entry.name), entry.tags);
-    const release = r.releases.find((x) => x.version !== null && satisfies(x.version, `==${m[2]}`));
+    const r = await depsOf(await viewOf(c, entry.name), entry.tags, entry.branch);
+    // A release is chosen by its version, or by its ref when it has none (a branch read as the release: NAME==main).
+    const byRef = (x: ReleaseRequirements) => x.ref === m[2] || x.ref.replace(/^refs\/(?:heads|tags)\//, "") === m[2];
+    const release = r.releases.find((x) => x.version !== null && satisfies(x.version, `==${m[2]}`)) ?? r.releases.find((x) => x.version === null && byRef(x));
     if (!release) throw new InputError(`${entry.name} has no release ${m[2]} (releases: ${r.releases.map((x) => x.version ?? x.ref).join(", ")})`);
-    chosen.push({ name: entry.name, dist: new Set([entry.name, ...entry.packages].map(normaliseName)), version: release.version!, release });
+    chosen.push({ name: entry.name, dist: new Set([entry.name, ...entry.packages].map(normaliseName)), version: release.version ?? m[2]!, release });
   }
   const conflicts: Conflict[] = [];
   for (const by of chosen) {
     for (const q of by.release.requirements.filter(installed)) {
       for (const other of chosen) {
-        if (other === by || !other.dist.has(q.name) || q.specifier === "") continue;
+        // A release chosen by its ref (no version) cannot be judged against a pin.
+        if (other === by || !other.dist.has(q.name) || q.specifier === "" || other.release.version === null) continue;
         if (!admits(other.version, q.specifier)) conflicts.push({ kind: "pin", by: by.name, byVersion: by.version, requires: q.name, specifier: q.specifier, file: q.file, chosen: other.version });
       }
     }

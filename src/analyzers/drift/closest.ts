@@ -15,7 +15,7 @@ export async function closestUpstreamCommit(
 ): Promise<{ commit: string; distance: number } | null> {
   const chain = (await repo.text(["rev-list", "--first-parent", upstream])).split("\n").filter(Boolean);
   if (chain.length === 0) return null;
-  const forkFiles = (await repo.text(["ls-tree", "-r", "--name-only", "-z", "--full-tree", fork])).split("\0").filter(Boolean).length;
+  const forkFiles = (await repo.listPaths(fork)).length;
   const distance = new Map<number, number>();
   const score = async (i: number) => {
     if (!distance.has(i)) distance.set(i, (await rawDiff(repo.gitDir, chain[i]!, fork)).length);
@@ -29,7 +29,7 @@ export async function closestUpstreamCommit(
   for (let i = Math.max(0, bestSample - step); i <= Math.min(chain.length - 1, bestSample + step); i++) await score(i);
   // Smallest distance; among equals the newest (lowest index), the least stale claim.
   const [index, d] = [...distance.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0]!;
-  const upstreamFiles = (await repo.text(["ls-tree", "-r", "--name-only", "-z", "--full-tree", chain[index]!])).split("\0").filter(Boolean).length;
+  const upstreamFiles = (await repo.listPaths(chain[index]!)).length;
   // If every path differs, the trees share nothing: there is no meaningful base.
   if (d >= forkFiles + upstreamFiles) return null;
   return { commit: chain[index]!, distance: d };

@@ -32,6 +32,8 @@ export class DriftContext {
   constructor(
     readonly repo: Repository,
     readonly onProgress: (e: DriftProgress) => void = () => undefined,
+    /** In a partial clone, fetch the blobs each pair needs first (--fetch-missing). */
+    readonly fetchMissing = false,
   ) {
     this.blobs = repo.objects();
     // Start what classification will need while git computes the diffs.
@@ -76,6 +78,11 @@ export class DriftContext {
     return this.repo.commitInfo(oid);
   }
 
+  /** Drops the upstream changes computed for a base (blobs were fetched since: renames may match differently). */
+  forgetUpstreamChanges(base: string, upstream: string): void {
+    this.upstreamChanges.delete(`${base}..${upstream}`);
+  }
+
   /**
    * What upstream did to each base path between `base` and `upstream`, with
    * rename detection so a file upstream moved can be followed.
@@ -85,12 +92,17 @@ export class DriftContext {
     let p = this.upstreamChanges.get(key);
     if (!p) {
       const gitDir = this.repo.gitDir;
-      // Rename scoring reads blobs; in a partial clone with some missing, fall back to exact paths.
-      const entries = rawDiff(gitDir, base, upstream, { renames: true }).catch((e: unknown) => {
-        if (!(e instanceof GitError)) throw e;
-        this.warnings.add(`rename detection on upstream changes turned off (${e.message.replace(/^git diff failed: /, "")}); files upstream moved are not followed`);
-        return rawDiff(gitDir, base, upstream);
-      });
+      const amongPresent = () => renamesAmongPresent(this.repo, base, upstream, (w) => this.warnings.add(w));
+      // Rename scoring reads blobs: where some are absent (a partial clone, or a store joined by
+      // alternates that lacks some), renames are matched among the present ones.
+      const entries = this.repo.promisor().then((partial) =>
+        partial
+          ? amongPresent()
+          : rawDiff(gitDir, base, upstream, { renames: true }).catch((e: unknown) => {
+              if (!(e instanceof GitError)) throw e;
+              return amongPresent();
+            }),
+      );
       p = entries.then((entries) => {
         const byBasePath = new Map<string, RawEntry>();
         const byNewPath = new Map<string, RawEntry>();
@@ -104,4 +116,52 @@ export class DriftContext {
     }
     return p;
   }
+}
+
+/** Pathspecs longer than this (bytes) are not passed on a command line: renames are then matched by blob id only. */
+const MAX_PATHSPEC_BYTES = 100_000;
+
+/**
+ * Upstream changes with rename detection in a partial clone, where `diff -M`
+ * would die on the first absent blob (git 2.39 tries the promisor). Deleted
+ * and added files whose blobs are absent are paired by blob id (git's own
+ * exact-rename step, which reads no content); the similarity step runs on
+ * the deleted and added files whose blobs are present, by pathspec.
+ */
+export async function renamesAmongPresent(repo: Repository, base: string, upstream: string, warn: (w: string) => void): Promise<RawEntry[]> {
+  const raw = await rawDiff(repo.gitDir, base, upstream);
+  const deleted = raw.filter((e) => e.status === "D");
+  const added = raw.filter((e) => e.status === "A");
+  if (!deleted.length || !added.length) return raw;
+  const missing = await repo.missingObjects([...deleted.map((e) => e.oldOid!), ...added.map((e) => e.newOid!)]);
+  const consumed = new Set<RawEntry>();
+  const out: RawEntry[] = [];
+  // Exact renames among absent blobs: same id, no content needed.
+  const addedByOid = new Map<string, RawEntry[]>();
+  for (const a of added) if (missing.has(a.newOid!)) addedByOid.set(a.newOid!, [...(addedByOid.get(a.newOid!) ?? []), a]);
+  for (const d of deleted) {
+    if (!missing.has(d.oldOid!)) continue;
+    const a = addedByOid.get(d.oldOid!)?.shift();
+    if (!a) continue;
+    consumed.add(d).add(a);
+    out.push({ ...a, status: "R", score: 100, oldMode: d.oldMode, oldOid: d.oldOid, oldPath: d.path });
+  }
+  // A path that is a file on one side and a directory on the other (DeepSpeed's deepspeed/accelerator
+  // became a symlink) would, as a pathspec, also match every file under the directory, absent ones too.
+  const dirs = new Set<string>();
+  for (const e of raw) for (let i = e.path.indexOf("/"); i !== -1; i = e.path.indexOf("/", i + 1)) dirs.add(e.path.slice(0, i));
+  const present = [...deleted.filter((e) => !missing.has(e.oldOid!)).map((e) => e.path), ...added.filter((e) => !missing.has(e.newOid!)).map((e) => e.path)].filter((p) => !dirs.has(p));
+  const bytes = present.reduce((n, p) => n + Buffer.byteLength(p) + 1, 0);
+  if (present.length && bytes <= MAX_PATHSPEC_BYTES) {
+    const renamed = (await rawDiff(repo.gitDir, base, upstream, { renames: true, paths: present })).filter((e) => e.status.startsWith("R"));
+    const byPath = new Map(raw.map((e) => [`${e.status}\0${e.path}`, e]));
+    for (const r of renamed) {
+      consumed.add(byPath.get(`D\0${r.oldPath}`)!).add(byPath.get(`A\0${r.path}`)!);
+      out.push(r);
+    }
+  } else if (present.length) {
+    warn(`${present.length} deleted and added upstream files: too many for similarity-based rename detection in a partial clone; only renames of identical content are followed`);
+  }
+  if (missing.size) warn(`upstream renames matched among present blobs (${missing.size} absent deleted or added blob${missing.size === 1 ? "" : "s"} matched by id only)`);
+  return [...raw.filter((e) => !consumed.has(e)), ...out];
 }

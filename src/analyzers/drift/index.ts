@@ -1,7 +1,7 @@
 import { InputError } from "../../errors.js";
 import { filesByCommit } from "../../git/patches.js";
 import { Repository } from "../../git/repository.js";
-import { isUrl, Workspace, type Namespace } from "../../git/workspace.js";
+import { isUrl, sameRepository, Workspace, type Namespace } from "../../git/workspace.js";
 import { DriftContext } from "./context.js";
 import { CarryTracker, carriedSummary } from "./carry.js";
 import { overlapRegions } from "./overlap.js";
@@ -21,10 +21,13 @@ export interface DriftSources {
   cacheDir?: string;
   /**
    * Never contact a remote: URL sides are read from what an earlier
-   * `steward fetch` left in the workspace cache (local paths are still copied
-   * in, which needs no network). The portfolio scan runs this way.
+   * `steward fetch` left in the workspace cache (local paths join it through
+   * alternates either way, which needs no network and copies nothing). The
+   * portfolio scan runs this way.
    */
   offline?: boolean;
+  /** In a partial clone, fetch the blobs each pair needs from the promisor remote first (one request per fork ref). */
+  fetchMissing?: boolean;
   onProgress?: (e: DriftProgress) => void;
 }
 
@@ -60,11 +63,24 @@ async function openSides(o: DriftSources): Promise<Sides> {
   const local = o.repo ?? ".";
   const upstreamSource = o.upstreamRepo ?? local;
   const forkSource = o.forkRepo ?? local;
+  if (!isUrl(upstreamSource) && !isUrl(forkSource) && (await sameRepository(upstreamSource, forkSource))) {
+    // Project and fork in one repository (the fork under another ref namespace): read in place.
+    // Names as in the workspace: a bare pattern is a branch.
+    const repo = await Repository.open(upstreamSource);
+    return {
+      repo,
+      upstream: (r) => repo.resolveCommit(r),
+      fork: (r) => repo.resolveCommit(r),
+      forkRefs: (p) => repo.refsMatching(p.map((x) => (x.startsWith("refs/") ? x : `refs/heads/${x}`))),
+    };
+  }
   if (o.offline) o.onProgress?.({ kind: "stage", stage: "reading the workspace cache" });
   else o.onProgress?.({ kind: "stage", stage: "fetching into the workspace cache" });
   const ws = await Workspace.forFamily(upstreamSource, o.cacheDir);
   const side = async (source: string, role: "upstream" | "fork"): Promise<Namespace> => {
-    if (!o.offline || !isUrl(source)) return ws.fetch(source, role);
+    // A local repository joins the store through alternates (no copy); a URL is fetched, unless offline.
+    if (!isUrl(source)) return ws.join(source, role);
+    if (!o.offline) return ws.fetch(source, role);
     const ns = ws.namespace(source, role);
     if (!(await ws.hasRefs(ns))) throw new InputError(`${source} has not been fetched into the workspace cache yet (run steward fetch)`);
     return ns;
@@ -89,7 +105,7 @@ async function openSides(o: DriftSources): Promise<Sides> {
 export async function drift(o: DriftOptions): Promise<DriftPair | DriftMulti> {
   if (o.forks.length === 0) throw new InputError("no fork ref given");
   const sides = await openSides(o);
-  const ctx = new DriftContext(sides.repo, o.onProgress);
+  const ctx = new DriftContext(sides.repo, o.onProgress, o.fetchMissing === true);
   try {
     const [upstreamCommit, ...forkCommits] = await Promise.all([sides.upstream(o.upstream), ...o.forks.map((f) => sides.fork(f))]);
     const upstream: Side = { ref: o.upstream, commit: upstreamCommit };
@@ -150,7 +166,7 @@ export async function driftHistory(o: DriftHistoryOptions): Promise<DriftHistory
   if (o.patterns.length === 0) throw new InputError("no ref pattern given for --history");
   const sides = await openSides(o);
   // Closed on every path: its cat-file process would otherwise keep the process alive.
-  const ctx = new DriftContext(sides.repo, o.onProgress);
+  const ctx = new DriftContext(sides.repo, o.onProgress, o.fetchMissing === true);
   try {
     const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
     const refs = await sides.forkRefs(o.patterns);

@@ -18,6 +18,7 @@ import {
   type HunkStatus,
 } from "./types.js";
 import { upstreamCopy } from "./upstream-copy.js";
+import { coverageOf, describeCoverage } from "../../git/tree.js";
 
 const DAY = 86_400_000;
 
@@ -51,28 +52,64 @@ export async function findBase(ctx: DriftContext, upstream: Side, fork: Side, wa
 }
 
 /**
- * The net patch base -> fork. If some blobs are missing (a partial clone),
- * the files whose blobs are present are diffed and the others reported.
+ * The net patch base -> fork. If some blobs are absent (a partial clone),
+ * the files whose blobs are present are diffed and the others reported in
+ * `leftOut`; with --fetch-missing the blobs the pair needs are fetched first,
+ * in one request.
  */
-async function netDiff(ctx: DriftContext, base: string, fork: string, warnings: string[]): Promise<FileDiff[]> {
-  try {
-    return await diffCommits(ctx.repo.gitDir, base, fork);
-  } catch (e) {
-    if (!(e instanceof GitError)) throw e;
-    const raw = await rawDiff(ctx.repo.gitDir, base, fork);
-    const oids = raw.flatMap((r) => [r.oldOid, r.newOid]).filter((o): o is string => o !== null);
-    const missing = await ctx.repo.missingObjects(oids);
-    if (missing.size === 0) throw e;
-    const present: string[] = [];
-    for (const r of raw) {
-      if ((r.oldOid && missing.has(r.oldOid)) || (r.newOid && missing.has(r.newOid))) {
-        warnings.push(`blob missing (partial clone?): ${r.path} left out of the net patch`);
-      } else present.push(r.path);
-    }
-    const files: FileDiff[] = [];
-    for (let i = 0; i < present.length; i += 500) files.push(...(await diffCommits(ctx.repo.gitDir, base, fork, present.slice(i, i + 500))));
-    return files;
+async function netDiff(ctx: DriftContext, base: string, fork: string, upstream: string, warnings: string[]): Promise<{ files: FileDiff[]; leftOut: string[]; fetched: number }> {
+  const partial = await ctx.repo.promisor();
+  let fetched = 0;
+  if (partial && ctx.fetchMissing) {
+    fetched = await ctx.repo.fetchAbsent(await blobsThePairNeeds(ctx, base, fork, upstream));
+    // Upstream changes since this base were maybe matched for renames before these blobs came.
+    if (fetched) ctx.forgetUpstreamChanges(base, upstream);
   }
+  if (!partial) {
+    try {
+      return { files: await diffCommits(ctx.repo.gitDir, base, fork), leftOut: [], fetched };
+    } catch (e) {
+      if (!(e instanceof GitError)) throw e;
+    }
+  }
+  // In a partial clone the whole-range diff would die on the first absent blob: diff only what is present.
+  const raw = await rawDiff(ctx.repo.gitDir, base, fork);
+  const oids = raw.flatMap((r) => [r.oldOid, r.newOid]).filter((o): o is string => o !== null);
+  const missing = await ctx.repo.missingObjects(oids);
+  if (missing.size === 0) return { files: await diffCommits(ctx.repo.gitDir, base, fork), leftOut: [], fetched };
+  const present: string[] = [];
+  const leftOut: string[] = [];
+  for (const r of raw) {
+    if ((r.oldOid && missing.has(r.oldOid)) || (r.newOid && missing.has(r.newOid))) leftOut.push(r.path);
+    else present.push(r.path);
+  }
+  if (leftOut.length) warnings.push(`blobs missing (partial clone?): ${leftOut.length} file(s) left out of the net patch: ${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", ..." : ""}`);
+  const files: FileDiff[] = [];
+  for (let i = 0; i < present.length; i += 500) files.push(...(await diffCommits(ctx.repo.gitDir, base, fork, present.slice(i, i + 500))));
+  return { files, leftOut, fetched };
+}
+
+/**
+ * Every blob classifying base -> fork against upstream reads: both sides of
+ * each changed file, upstream's copy of it, and (when upstream deleted or
+ * moved one of them) the files upstream deleted and added, which rename
+ * detection compares.
+ */
+async function blobsThePairNeeds(ctx: DriftContext, base: string, fork: string, upstream: string): Promise<string[]> {
+  const [forkSide, upSide] = await Promise.all([rawDiff(ctx.repo.gitDir, base, fork), rawDiff(ctx.repo.gitDir, base, upstream)]);
+  const oids: string[] = [];
+  const upByPath = new Map(upSide.map((e) => [e.path, e]));
+  let followMoves = false;
+  for (const f of forkSide) {
+    for (const o of [f.oldOid, f.newOid]) if (o) oids.push(o);
+    const u = upByPath.get(f.path);
+    if (u?.newOid) oids.push(u.newOid);
+    if (u?.status === "D") followMoves = true;
+  }
+  // Rename detection pairs every deleted file with every added one (a file moved away may match another
+  // deleted file better): to decide as on a full clone it needs both sides of all of them.
+  if (followMoves) for (const u of upSide) if (u.status === "A" || u.status === "D") oids.push((u.status === "A" ? u.newOid : u.oldOid)!);
+  return oids;
 }
 
 async function classifyFile(ctx: DriftContext, file: FileDiff, base: string, upstream: string, warnings: string[]): Promise<FileResult> {
@@ -117,6 +154,7 @@ async function classifyFile(ctx: DriftContext, file: FileDiff, base: string, ups
     ]);
     if ((file.oldOid && !baseBlob) || (upstreamOid && !upBlob)) {
       warnings.push(`blob missing (partial clone?): ${file.path} classified as diverged without reading it`);
+      result.unread = true;
       result.hunks = file.hunks.map((h) => hunkResult(h, "diverged", { reason: "blob-missing", upstreamPath }));
     } else {
       const sides: FileSides = {
@@ -201,15 +239,17 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
   ctx.onProgress({ kind: "stage", ref: fork.ref, stage: "net patch" });
   const forkCommitsP = filesByCommit(ctx.repo.gitDir, [fork.commit, `^${upstream.commit}`]);
   const patchIdsDone = opts.upstreamPatchIdsReady ? Promise.resolve<string[]>([]) : forkCommitsP.then((fc) => upstreamPatchIds(ctx, upstream.commit, [fork.commit], fc));
-  void ctx.upstreamChangesSince(base.commit, upstream.commit).catch(() => undefined); // warm the cache
-  const [shallow, infos, counts, sinceBase, diff, forkCommits] = await Promise.all([
+  // Warm the cache (with --fetch-missing only once the pair's blobs are in: rename detection reads them).
+  if (!ctx.fetchMissing) void ctx.upstreamChangesSince(base.commit, upstream.commit).catch(() => undefined);
+  const [shallow, infos, counts, sinceBase, net, forkCommits] = await Promise.all([
     base.method === "merge-base" ? ctx.repo.isShallow() : Promise.resolve(false),
     ctx.commitInfos([upstream.commit, fork.commit]),
     ctx.repo.leftRightCount(upstream.commit, fork.commit),
     ctx.repo.countOnly(upstream.commit, base.commit),
-    netDiff(ctx, base.commit, fork.commit, warnings),
+    netDiff(ctx, base.commit, fork.commit, upstream.commit, warnings),
     forkCommitsP,
   ]);
+  const { files: diff, leftOut, fetched } = net;
   const [upInfo, forkInfo] = infos as [CommitInfo, CommitInfo];
   const { left: behind, right: ahead } = counts;
   if (shallow) warnings.push("the repository is a shallow clone: behind/ahead counts may be short; 'git fetch --unshallow' makes them exact");
@@ -253,6 +293,8 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
     };
   });
   const matched = commits.filter((c) => c.upstreamMatch).length;
+  const coverage = await coverageOf(ctx.repo.gitDir, [...files.map((f) => ({ path: f.path, missing: f.unread === true })), ...leftOut.map((path) => ({ path, missing: true }))], fetched);
+  if (coverage.files > 0 && coverage.missing === coverage.files) throw new InputError(`nothing to read for ${fork.ref}: ${describeCoverage(coverage)}`);
   for (const w of ctx.warnings) if (!warnings.includes(w)) warnings.push(w);
 
   return {
@@ -270,6 +312,7 @@ export async function analyzePair(ctx: DriftContext, upstream: Side, fork: Side,
     directories: directoryRollup(files),
     commits,
     cherry: { commits: commits.length, matched, unmatched: commits.length - matched },
+    coverage,
     warnings,
   };
 }

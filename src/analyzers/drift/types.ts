@@ -1,3 +1,4 @@
+import type { Coverage } from "../../git/tree.js";
 /**
  * The drift result: versioned, JSON-serialisable, described by
  * docs/schema/drift.schema.json. Every verdict carries its evidence.
@@ -70,6 +71,8 @@ export interface FileResult {
   mode?: { old: string; new: string };
   /** Status of a binary file, decided by blob identity. */
   binaryStatus?: HunkStatus;
+  /** A base or upstream blob was absent (partial clone): the hunks are "diverged" unread. */
+  unread?: boolean;
   added: number;
   deleted: number;
   debt: number;
@@ -140,6 +143,12 @@ export interface DriftPair {
   commits: CommitView[];
   /** The `git cherry` view in numbers. */
   cherry: { commits: number; matched: number; unmatched: number };
+  /**
+   * Files of the net patch, and those not read because a blob is absent
+   * (partial clone): left out of the totals, or classified diverged unread.
+   * A result with missing > 0 is incomplete and says so in its headline.
+   */
+  coverage: Coverage;
   warnings: string[];
 }
 

@@ -4,7 +4,8 @@ import { scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
 import type { RulePack } from "./packs.js";
-import { listIndex, listTree, readBlobs, stagedPaths, type TreeFile } from "./tree.js";
+import { BINARY_NAME, listIndex, readBlobs, stagedPaths, type TreeFile } from "./tree.js";
+import { coverageOf, describeCoverage, mergeCoverage, type Coverage } from "../../git/tree.js";
 import {
   NEUTRALITY_SCHEMA_VERSION,
   type EvidenceFile,
@@ -27,6 +28,8 @@ export interface NeutralityOptions {
   /** Files larger than this are skipped (default 2 MiB). */
   maxFileBytes?: number;
   onProgress?: (e: NeutralityProgress) => void;
+  /** In a partial clone, fetch the absent blobs of the analysed tree first (one request per ref). */
+  fetchMissing?: boolean;
 }
 
 export interface LintOptions extends NeutralityOptions {
@@ -48,15 +51,21 @@ interface TreeScan {
   findings: LintFinding[];
   totals: NeutralityFootprint["totals"];
   warnings: string[];
+  coverage: Coverage;
 }
 
 /** One file's outcome, cached by blob and path across the refs of a history (most files do not change between releases). */
 type Cached = { scan: FileScan | null; findings: LintFinding[]; skipped: keyof NeutralityFootprint["totals"]["skipped"] | null };
 
-async function scanTree(repo: Repository, commit: string, opts: { maxBytes: number; lint: CompiledPack | null; cache?: Map<string, Cached>; onProgress?: (e: NeutralityProgress) => void; ref?: string; files?: TreeFile[] }): Promise<TreeScan> {
-  const tree = opts.files ?? (await listTree(repo, commit));
-  const missing = await repo.missingObjects(tree.map((f) => f.oid));
-  const out: TreeScan = { files: [], findings: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [] };
+async function scanTree(repo: Repository, commit: string, opts: { maxBytes: number; lint: CompiledPack | null; cache?: Map<string, Cached>; onProgress?: (e: NeutralityProgress) => void; ref?: string; fetchMissing?: boolean; files?: TreeFile[] }): Promise<TreeScan> {
+  const tree = opts.files ?? (await repo.listTree(commit));
+  // Files binary by name are never read (nor fetched in a partial clone): counted as binary, as reading would find.
+  const binaryUnread = new Set(tree.filter((f) => BINARY_NAME.test(f.path)));
+  const wanted = tree.filter((f) => !binaryUnread.has(f));
+  const fetched = opts.fetchMissing ? await repo.fetchMissing(wanted) : 0;
+  const coverage = await coverageOf(repo.gitDir, wanted, fetched);
+  if (wanted.length > 0 && coverage.missing === wanted.length) throw new InputError(`nothing to read at ${opts.ref ?? commit}: ${describeCoverage(coverage)}`);
+  const out: TreeScan = { files: [], findings: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [], coverage };
   const missingPaths: string[] = [];
   const unreadable: string[] = [];
   const record = (f: TreeFile, c: Cached) => {
@@ -76,12 +85,16 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
   };
   const todo: TreeFile[] = [];
   for (const f of tree) {
+    if (binaryUnread.has(f)) {
+      record(f, { scan: null, findings: [], skipped: "binary" });
+      continue;
+    }
     const hit = opts.cache?.get(`${f.oid}\0${f.path}`);
     if (hit) record(f, hit);
     else todo.push(f);
   }
   let done = 0;
-  await readBlobs(repo, todo, { maxBytes: opts.maxBytes, missing }, (f, content, skipped) => {
+  await readBlobs(repo, todo, { maxBytes: opts.maxBytes }, (f, content, skipped) => {
     let c: Cached;
     if (skipped || !content) c = { scan: null, findings: [], skipped: skipped ?? "missing" };
     else {
@@ -92,7 +105,7 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
     record(f, c);
     if (++done % 500 === 0) opts.onProgress?.({ kind: "files", done, total: todo.length, ...(opts.ref ? { ref: opts.ref } : {}) });
   });
-  if (missingPaths.length) out.warnings.push(`${missingPaths.length} file(s) not scanned: blobs missing (partial clone?): ${missingPaths.slice(0, 5).join(", ")}${missingPaths.length > 5 ? ", ..." : ""}`);
+  if (missingPaths.length) out.warnings.push(`${describeCoverage(coverage)}: ${missingPaths.slice(0, 5).join(", ")}${missingPaths.length > 5 ? ", ..." : ""}`);
   if (unreadable.length) out.warnings.push(`${unreadable.length} CI file(s) are not valid YAML, counted as unreadable: ${unreadable.slice(0, 3).join("; ")}${unreadable.length > 3 ? "; ..." : ""}`);
   if (out.totals.skipped.tooLarge) out.warnings.push(`${out.totals.skipped.tooLarge} file(s) over ${opts.maxBytes} bytes not scanned`);
   out.files.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -130,8 +143,8 @@ export async function neutrality(o: NeutralityOptions = {}): Promise<NeutralityF
   const { repo, ref, commit } = await openAt(o);
   try {
     o.onProgress?.({ kind: "stage", stage: "reading the tree" });
-    const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: null, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, ref, commit, ...rollUp(t.files), totals: t.totals, files: evidenceOf(t.files), warnings: t.warnings };
+    const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: null, ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, ref, commit, ...rollUp(t.files), totals: t.totals, coverage: t.coverage, files: evidenceOf(t.files), warnings: t.warnings };
   } finally {
     repo.close();
   }
@@ -139,7 +152,7 @@ export async function neutrality(o: NeutralityOptions = {}): Promise<NeutralityF
 
 async function packFor(repo: Repository, commit: string, pack: LintOptions["pack"], files?: TreeFile[]): Promise<RulePack> {
   if (pack && typeof pack === "object") return pack;
-  const paths = pack ? new Set<string>() : files ? new Set(files.map((f) => f.path)) : new Set((await repo.text(["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit])).split("\0"));
+  const paths = pack ? new Set<string>() : files ? new Set(files.map((f) => f.path)) : new Set(await repo.listPaths(commit));
   return choosePack(pack, paths);
 }
 
@@ -163,6 +176,7 @@ async function lintStaged(o: LintOptions): Promise<NeutralityLint> {
       pack: { id: pack.id, abstraction: pack.abstraction },
       findings: t.findings,
       failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
+      coverage: t.coverage,
       warnings: t.warnings,
     };
   } finally {
@@ -181,7 +195,7 @@ export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLin
   try {
     const pack = await packFor(repo, commit, o.pack);
     const compiled = compilePack(pack, o.waivers ?? []);
-    const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     if (o.baseline) applyBaseline(t.findings, o.baseline);
     t.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : 1)));
     return {
@@ -191,6 +205,7 @@ export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLin
       pack: { id: pack.id, abstraction: pack.abstraction },
       findings: t.findings,
       failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
+      coverage: t.coverage,
       warnings: t.warnings,
     };
   } finally {
@@ -216,19 +231,21 @@ export async function neutralityHistory(o: Omit<LintOptions, "ref" | "baseline">
     const cache = new Map<string, Cached>();
     const history: NeutralityHistory["history"] = [];
     const warnings: string[] = [];
+    const coverages: Coverage[] = [];
     for (const r of dated) {
       o.onProgress?.({ kind: "stage", stage: "scanning", ref: r.ref });
-      const t = await scanTree(repo, r.commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, cache, ref: r.ref, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+      const t = await scanTree(repo, r.commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, cache, ref: r.ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+      coverages.push(t.coverage);
       const fp = rollUp(t.files);
       const vendors: NeutralityHistory["history"][number]["vendors"] = {};
       for (const [v, byLayer] of Object.entries(fp.vendors)) vendors[v as keyof typeof vendors] = Object.values(byLayer).reduce((n, c) => n + c.lines, 0);
       const open = t.findings.filter((f) => !f.waived);
       const lintByRule: Record<string, number> = {};
       for (const f of open) lintByRule[f.rule] = (lintByRule[f.rule] ?? 0) + 1;
-      history.push({ ref: r.ref, commit: r.commit, date: r.date, vendors, concentration: fp.concentration, lintDebt: open.length, lintByRule });
+      history.push({ ref: r.ref, commit: r.commit, date: r.date, vendors, concentration: fp.concentration, lintDebt: open.length, lintByRule, coverage: { files: t.coverage.files, missing: t.coverage.missing } });
       warnings.push(...t.warnings.map((w) => `${r.ref}: ${w}`));
     }
-    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, patterns: o.patterns, pack: { id: pack.id, abstraction: pack.abstraction }, history, warnings };
+    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, patterns: o.patterns, pack: { id: pack.id, abstraction: pack.abstraction }, history, coverage: mergeCoverage(coverages), warnings };
   } finally {
     repo.close();
   }

@@ -1,25 +1,15 @@
 import type { Repository } from "../../git/repository.js";
+import type { TreeEntry } from "../../git/tree.js";
 
-export interface TreeFile {
-  path: string;
-  oid: string;
-  size: number;
-}
+/** A file of the tree, as the one tree reader lists it (src/git/tree.ts). */
+export type TreeFile = TreeEntry;
 
-/** Every blob of the tree at `commit` with its size (submodules and symlinks left out), from one `ls-tree -r -l`. */
-export async function listTree(repo: Repository, commit: string): Promise<TreeFile[]> {
-  const out = await repo.text(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
-  const files: TreeFile[] = [];
-  for (const rec of out.split("\0")) {
-    if (!rec) continue;
-    const tab = rec.indexOf("\t");
-    const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/);
-    if (type !== "blob" || mode === "120000") continue;
-    // git prints the size of a blob it does not have as BAD: 0 here, and the blob is reported missing.
-    files.push({ path: rec.slice(tab + 1), oid: oid!, size: Number(size) || 0 });
-  }
-  return files;
-}
+/**
+ * Files binary by their name: images, archives, fonts, model weights. They
+ * are counted as binary without being read, so a partial clone never fetches
+ * them and a full and a partial clone give the same totals.
+ */
+export const BINARY_NAME = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|psd|pdf|zip|gz|tgz|bz2|xz|zst|7z|tar|whl|jar|so|dylib|dll|a|o|exe|bin|pt|pth|onnx|safetensors|ckpt|h5|npy|npz|pkl|woff2?|ttf|otf|eot|mp4|mov|mp3|wav)$/i;
 
 /**
  * What is staged: every blob of the index (stage 0; submodules and symlinks left out). Sizes are
@@ -33,7 +23,7 @@ export async function listIndex(repo: Repository): Promise<TreeFile[]> {
     const tab = rec.indexOf("\t");
     const [mode, oid, stage] = rec.slice(0, tab).split(" ");
     if (stage !== "0" || mode === "120000" || mode === "160000") continue;
-    files.push({ path: rec.slice(tab + 1), oid: oid!, size: 0 });
+    files.push({ path: rec.slice(tab + 1), mode: mode!, kind: "file", oid: oid!, size: null, missing: false });
   }
   return files;
 }
@@ -77,13 +67,13 @@ export function skipReason(content: Buffer): SkipReason | null {
 export async function readBlobs(
   repo: Repository,
   files: TreeFile[],
-  opts: { maxBytes: number; missing: Set<string>; window?: number },
+  opts: { maxBytes: number; window?: number },
   use: (f: TreeFile, content: Buffer | null, skipped: SkipReason | null) => void,
 ): Promise<void> {
   const window = opts.window ?? 64;
   const reader = repo.objects();
   const pending: Promise<Buffer | null>[] = [];
-  const request = (f: TreeFile): Promise<Buffer | null> => (f.size > opts.maxBytes || opts.missing.has(f.oid) ? Promise.resolve(null) : reader.read(f.oid));
+  const request = (f: TreeFile): Promise<Buffer | null> => (f.missing || (f.size ?? 0) > opts.maxBytes ? Promise.resolve(null) : reader.read(f.oid));
   let next = 0;
   for (; next < Math.min(window, files.length); next++) pending.push(request(files[next]!));
   for (let i = 0; i < files.length; i++) {
@@ -91,7 +81,7 @@ export async function readBlobs(
     if (next < files.length) pending.push(request(files[next++]!));
     pending[i] = Promise.resolve(null); // let the buffer go
     const f = files[i]!;
-    if (content === null) use(f, null, f.size > opts.maxBytes ? "tooLarge" : "missing");
+    if (content === null) use(f, null, f.missing ? "missing" : "tooLarge");
     // Index entries carry no size: the limit applies once read.
     else if (content.length > opts.maxBytes) use(f, null, "tooLarge");
     else use(f, content, skipReason(content));

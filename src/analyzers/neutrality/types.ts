@@ -1,3 +1,4 @@
+import type { Coverage } from "../../git/tree.js";
 /**
  * The neutrality results: versioned, JSON-serialisable, described by
  * docs/schema/neutrality.schema.json and docs/schema/neutrality-lint.schema.json.
@@ -59,6 +60,8 @@ export interface NeutralityFootprint {
   /** Vendors present in code, kernels or build but absent from tests, CI or docs. */
   gaps: { vendor: Attribution; has: Layer[]; lacks: Layer[] }[];
   totals: { files: number; scanned: number; skipped: { binary: number; minified: number; tooLarge: number; missing: number; unreadable: number } };
+  /** What could be read: files whose blobs are absent (partial clone) are counted here. */
+  coverage: Coverage;
   /** Files with sites or dedicated to a vendor: the evidence of every number above. */
   files: EvidenceFile[];
   warnings: string[];
@@ -87,6 +90,7 @@ export interface NeutralityLint {
   findings: LintFinding[];
   /** Unwaived findings not in the baseline: what fails the gate. */
   failing: number;
+  coverage: Coverage;
   warnings: string[];
 }
 
@@ -100,6 +104,8 @@ export interface NeutralityHistoryPoint {
   /** Unwaived lint findings (the debt). */
   lintDebt: number;
   lintByRule: Record<string, number>;
+  /** Files at this ref, and how many were not read (absent blobs). */
+  coverage: { files: number; missing: number };
 }
 
 export interface NeutralityHistory {
@@ -107,6 +113,8 @@ export interface NeutralityHistory {
   patterns: string[];
   pack: { id: string; abstraction: string };
   history: NeutralityHistoryPoint[];
+  /** Summed over the refs. */
+  coverage: Coverage;
   warnings: string[];
 }
 
