@@ -389,6 +389,17 @@ export const RULES: Record<string, Rule> = {
   },
 };
 
+/**
+ * Files a stored result could not read (absent blobs of a partial clone), from the coverage the
+ * analyzers record: a verdict on incomplete evidence says so.
+ */
+export function unread(result: unknown): { files: number; missing: number } | null {
+  const r = result as { coverage?: unknown; footprint?: { coverage?: unknown }; lint?: { coverage?: unknown }; history?: { coverage?: unknown }[] } | null;
+  const parts = [r?.coverage, r?.footprint?.coverage, r?.lint?.coverage, r?.history?.at(-1)?.coverage].filter((c): c is { files: number; missing: number } => typeof c === "object" && c !== null && typeof (c as { missing?: unknown }).missing === "number");
+  const missing = Math.max(0, ...parts.map((c) => c.missing));
+  return missing > 0 ? { files: Math.max(...parts.map((c) => c.files)), missing } : null;
+}
+
 /** A path glob (`*` within a segment, `**` across, `?` one character) as a regular expression. */
 export function globToRegExp(glob: string): RegExp {
   let out = "";
@@ -436,7 +447,10 @@ export function judge(input: JudgeInput): GateResult {
       try {
         const m = rule.measure(s, stored.result, { repository: repo, input });
         if (!m) continue;
-        results.push({ ...base, status: m.findings.length ? "fail" : "pass", summary: m.summary, evidence: { analyzer: rule.analyzer, computedAt: stored.computedAt, ...m.evidence }, findings: m.findings });
+        const gap = unread(stored.result);
+        const summary = gap ? `${m.summary} [INCOMPLETE: ${gap.missing} of ${gap.files} files unread]` : m.summary;
+        results.push({ ...base, status: m.findings.length ? "fail" : "pass", summary, evidence: { analyzer: rule.analyzer, computedAt: stored.computedAt, ...m.evidence, ...(gap ? { unread: gap } : {}) }, findings: m.findings });
+        if (gap) warnings.push(`${id} on ${repo.name} was judged on incomplete evidence: ${gap.missing} of ${gap.files} files were absent from a partial clone and not read`);
       } catch (e) {
         results.push({ ...base, status: "error", summary: `could not judge: ${e instanceof Error ? e.message : String(e)}`, evidence: { analyzer: rule.analyzer, computedAt: stored.computedAt }, findings: [] });
       }

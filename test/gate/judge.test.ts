@@ -236,6 +236,15 @@ describe("gate rules on both sides of each threshold", () => {
     expect(r.verdict).toBe("error");
   });
 
+  it("a verdict on incomplete evidence (a partial clone's absent files) says so", () => {
+    const partial = { ...driftOf([{ ref: "r", debt: 1, baseAgeDays: 5 }]) };
+    (partial.history[0] as Record<string, unknown>).coverage = { files: 40, missing: 3, missingPaths: [], promisor: null, fetched: 0 };
+    const r = run({ drift: { baseAge: { reason: R, maxDays: 10 } } }, [fork(partial)]);
+    expect(r.results[0]).toMatchObject({ status: "pass", summary: expect.stringMatching(/\[INCOMPLETE: 3 of 40 files unread\]$/), evidence: { unread: { files: 40, missing: 3 } } });
+    expect(r.warnings).toEqual(["drift.baseAge on vf was judged on incomplete evidence: 3 of 40 files were absent from a partial clone and not read"]);
+    expect(run({ drift: { baseAge: { reason: R, maxDays: 10 } } }, [fork(driftOf([{ ref: "r", debt: 1, baseAgeDays: 5 }]))]).warnings).toEqual([]);
+  });
+
   it("no policies: nothing judged, pass", () => {
     const r = run({}, [fork(driftOf([{ ref: "a", debt: 1 }]))]);
     expect(r).toMatchObject({ verdict: "pass", results: [], waivers: [] });
