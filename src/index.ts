@@ -10,9 +10,11 @@ export type { DepsResult, ReleaseRequirements, Requirement } from "./analyzers/d
 export type { ScanSummary, ScanProgress, PortfolioStatus } from "./portfolio/scan.js";
 export type { FetchSummary, FetchProgress } from "./portfolio/sources.js";
 export type { PortfolioConfig, RepositoryKind } from "./portfolio/config.js";
+export type { ReportSummary } from "./web/report.js";
+export type { RunningServer, ServeOptions } from "./web/serve.js";
 export { ConfigError, GitError, InputError, StewardError, StoreError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
-export type { Coverage, Promisor } from "./git/tree.js";
+export { findCoverages, type Coverage, type Promisor } from "./git/tree.js";
 export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
 export type * from "./analyzers/neutrality/types.js";
@@ -36,6 +38,8 @@ type Community = typeof import("./analyzers/community/index.js");
 type Api = typeof import("./analyzers/api/index.js");
 type NeutralityPolicy = typeof import("./analyzers/neutrality/policy.js");
 type Gate = typeof import("./gate/index.js");
+type Report = typeof import("./web/report.js");
+type Serve = typeof import("./web/serve.js");
 
 /** Writes the offline demo portfolio. */
 export async function generateDemo(...a: Parameters<typeof import("./demo/index.js").generateDemo>) {
@@ -64,6 +68,14 @@ export async function fetchPortfolio(...a: Parameters<Sources["fetchPortfolio"]>
 /** `steward status`. */
 export async function portfolioStatus(...a: Parameters<Scan["portfolioStatus"]>) {
   return (await import("./portfolio/scan.js")).portfolioStatus(...a);
+}
+/** `steward report`: the dashboard as a static site, from the store (read-only). */
+export async function writeReport(...a: Parameters<Report["writeReport"]>) {
+  return (await import("./web/report.js")).writeReport(...a);
+}
+/** `steward serve`: the same pages live from the store, plus /api JSON (loopback by default). */
+export async function serveDashboard(...a: Parameters<Serve["serveDashboard"]>) {
+  return (await import("./web/serve.js")).serveDashboard(...a);
 }
 /** `steward neutrality`: each vendor's footprint per layer, concentration, gaps. */
 export async function neutrality(...a: Parameters<Neutrality["neutrality"]>) {

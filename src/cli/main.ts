@@ -8,6 +8,7 @@ import { communityMarkdown, communityText, unknownIdentitiesText } from "../repo
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
+import { registerReport } from "./commands/report.js";
 import { registerCheck } from "./commands/check.js";
 
 /** `--fetch-missing`, on every command that reads file contents. */
@@ -207,9 +208,10 @@ program
   .summary("analyse every repository of the portfolio into the store (incremental, resumable)")
   .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
   .option("--fetch", "run steward fetch first (URL repositories are otherwise read as last fetched)")
+  .option("--fetch-missing", "for every repository that is a partial clone, fetch the absent blobs the analyses read (per repository: fetchMissing: true in steward.yaml)")
   .option("--json", "print the scan summary as JSON")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (file: string, o: { json?: boolean; progress?: boolean; fetch?: boolean }) => {
+  .action(async (file: string, o: { json?: boolean; progress?: boolean; fetch?: boolean; fetchMissing?: boolean }) => {
     const started = Date.now();
     const fetched = o.fetch ? await fetchWithProgress(file, o) : null;
     if (fetched && !o.json) process.stdout.write(fetchText(fetched));
@@ -217,6 +219,7 @@ program
     let s: ScanSummary;
     try {
       s = await scanPortfolio(file, {
+        fetchMissing: o.fetchMissing === true,
         onProgress: (e) => {
           if (e.kind === "start") progress.start(`${e.repository} ${e.analyzer}`);
           else if (e.kind === "task") progress.finish(`${e.repository} ${e.analyzer}`, e.state, e.done, e.total, e.error);
@@ -252,6 +255,8 @@ program
     process.stdout.write(`Portfolio ${st.config} (store ${st.store}), last scan ${st.lastScan ?? "never"}\n`);
     const headline = (h: Record<string, string | number | null>) => {
       const parts: string[] = [];
+      // Incomplete results lead: their numbers leave out files a partial clone does not hold.
+      if ("unreadFiles" in h) parts.push(`INCOMPLETE: ${h.unreadFiles} file(s) not read (partial clone; scan --fetch-missing reads them)`);
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
       if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
@@ -539,6 +544,8 @@ apiCmd
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
+
+registerReport(program);
 
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");
 config

@@ -27,6 +27,8 @@ const project = z.strictObject({
   tags: refPattern.default("refs/tags/v*"),
   /** The device-neutral abstraction the project offers (neutrality lint), e.g. get_accelerator(). */
   abstraction: z.string().min(1).optional(),
+  /** In a partial clone, fetch the absent blobs each analysis reads from its promisor remote (`--fetch-missing`). */
+  fetchMissing: z.boolean().default(false),
 });
 
 const fork = z.strictObject({
@@ -37,6 +39,8 @@ const fork = z.strictObject({
   /** Refs or for-each-ref patterns to follow (branches without refs/ are branch names). */
   refs: z.array(refPattern).min(1),
   vendor: z.string().min(1).optional(),
+  /** In a partial clone, fetch the absent blobs each analysis reads from its promisor remote (`--fetch-missing`). */
+  fetchMissing: z.boolean().default(false),
 });
 
 const dependent = z.strictObject({
@@ -47,6 +51,8 @@ const dependent = z.strictObject({
   branch: refPattern.default("main"),
   tags: refPattern.default("refs/tags/v*"),
   packages: z.array(z.string().min(1)).default([]),
+  /** In a partial clone, fetch the absent blobs each analysis reads from its promisor remote (`--fetch-missing`). */
+  fetchMissing: z.boolean().default(false),
 });
 
 const affiliation = z.strictObject({

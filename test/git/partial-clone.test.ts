@@ -56,7 +56,7 @@ function absentFiles(repo: string, ref: string, keep: (path: string) => boolean,
 
 /** The result without what legitimately differs between a partial and a full clone. */
 function comparable(r: unknown): unknown {
-  return JSON.parse(JSON.stringify(r), (k: string, v: unknown) => (k === "coverage" || k === "warnings" || k === "repo" || k === "source" ? undefined : v));
+  return JSON.parse(JSON.stringify(r), (k: string, v: unknown) => (k === "coverage" || k === "lineCoverage" || k === "warnings" || k === "repo" || k === "source" ? undefined : v));
 }
 
 function cli(cwd: string, ...args: string[]) {

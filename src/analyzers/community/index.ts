@@ -4,7 +4,7 @@ import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { Affiliations, isDay, type Attribution, type DatedAffiliation } from "./affiliation.js";
 import { clean, IdentityResolver, type IdentityConfig, type Person } from "./identities.js";
-import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord } from "./log.js";
+import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord, type UnreadLines } from "./log.js";
 import { parseMailmap, type Mailmap } from "./mailmap.js";
 import { elephantFactor, orgConcentration, type Interval } from "./metrics.js";
 import { ownershipAt } from "./ownership.js";
@@ -131,11 +131,14 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     const ref = o.ref ?? "HEAD";
     const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
-    const { agg, ids, affiliations } = await readHistory(repo, commit, o, { period, coauthors }, warnings);
+    const { agg, ids, affiliations, unread } = await readHistory(repo, commit, o, { period, coauthors }, warnings);
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
     const ownership = await ownershipAt(repo, commit, day, ids, affiliations, warnings);
-    return summarise(agg, { ref, commit, since: o.since ?? null, until: o.until ?? null, period, coauthors, window, ids, ownership, warnings });
+    const result = summarise(agg, { ref, commit, since: o.since ?? null, until: o.until ?? null, period, coauthors, window, ids, ownership, warnings });
+    // Only where blobs are absent (a partial clone): which changed files' line counts were skipped.
+    if (unread.files) result.lineCoverage = { files: unread.files, missing: unread.paths.length, missingPaths: unread.paths.slice(0, 20), promisor: unread.paths.length ? await repo.promisor() : null, fetched: unread.fetched };
+    return result;
   } finally {
     repo.close();
   }
@@ -152,13 +155,14 @@ async function readHistory(
   o: Omit<CommunityOptions, "period" | "window">,
   how: { period: Period; coauthors: CoauthorPolicy },
   warnings: string[],
-): Promise<{ agg: Aggregate; ids: IdentityResolver; affiliations: Affiliations }> {
+): Promise<{ agg: Aggregate; ids: IdentityResolver; affiliations: Affiliations; unread: UnreadLines }> {
   const { ids, affiliations } = await setUp(repo, commit, o, warnings);
   const boundary = await shallowBoundary(repo);
   o.onProgress?.({ kind: "stage", stage: "identities" });
   const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
   let agg = new Aggregate();
   let seen = 0;
+  const unread: UnreadLines = { files: 0, paths: [], fetched: 0 };
   const commits = streamCommits(
     repo,
     commit,
@@ -168,6 +172,7 @@ async function readHistory(
     },
     {
       warnings,
+      unread,
       fetchMissing: o.fetchMissing === true,
       hold: identities.then(() => o.onProgress?.({ kind: "stage", stage: "commits and changed lines" })),
       // A few MB cover the identity pass at 100k commits (the whole numstat log is ~20 MB there).
@@ -183,7 +188,7 @@ async function readHistory(
   if (boundary.size) {
     warnings.push(`shallow clone: the history stops at ${boundary.size} boundary commit${boundary.size === 1 ? "" : "s"} (${[...boundary].slice(0, 3).map((x) => x.slice(0, 10)).join(", ")}${boundary.size > 3 ? ", ..." : ""}), counted without their lines (git shows them adding the whole tree); everything older is missing — 'git fetch --unshallow' gives the whole history`);
   }
-  return { agg, ids, affiliations };
+  return { agg, ids, affiliations, unread };
 }
 
 async function setUp(repo: Repository, commit: string, o: CommunityOptions, warnings: string[]): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {
