@@ -156,6 +156,22 @@ async function packFor(repo: Repository, commit: string, pack: LintOptions["pack
   return choosePack(pack, paths);
 }
 
+/** The lint result of a scanned tree: baseline applied, findings in file and line order. */
+function lintResult(t: TreeScan, pack: RulePack, ref: string, commit: string, baseline: Baseline | undefined): NeutralityLint {
+  if (baseline) applyBaseline(t.findings, baseline);
+  t.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : 1)));
+  return {
+    schemaVersion: NEUTRALITY_SCHEMA_VERSION,
+    ref,
+    commit,
+    pack: { id: pack.id, abstraction: pack.abstraction },
+    findings: t.findings,
+    failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
+    coverage: t.coverage,
+    warnings: t.warnings,
+  };
+}
+
 /** `neutralityLint({staged: true})`: the index's content, findings in the staged files only. */
 async function lintStaged(o: LintOptions): Promise<NeutralityLint> {
   const repo = await Repository.open(o.repo ?? ".");
@@ -167,18 +183,7 @@ async function lintStaged(o: LintOptions): Promise<NeutralityLint> {
     const changed = await stagedPaths(repo, head);
     const maxBytes = o.maxFileBytes ?? DEFAULT_MAX;
     const t = await scanTree(repo, head ?? "", { maxBytes, lint: compiled, files: files.filter((f) => changed.has(f.path)), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    if (o.baseline) applyBaseline(t.findings, o.baseline);
-    t.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : 1)));
-    return {
-      schemaVersion: NEUTRALITY_SCHEMA_VERSION,
-      ref: "(staged)",
-      commit: head ?? "0".repeat(40),
-      pack: { id: pack.id, abstraction: pack.abstraction },
-      findings: t.findings,
-      failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
-      coverage: t.coverage,
-      warnings: t.warnings,
-    };
+    return lintResult(t, pack, "(staged)", head ?? "0".repeat(40), o.baseline);
   } finally {
     repo.close();
   }
@@ -196,18 +201,7 @@ export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLin
     const pack = await packFor(repo, commit, o.pack);
     const compiled = compilePack(pack, o.waivers ?? []);
     const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    if (o.baseline) applyBaseline(t.findings, o.baseline);
-    t.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : 1)));
-    return {
-      schemaVersion: NEUTRALITY_SCHEMA_VERSION,
-      ref,
-      commit,
-      pack: { id: pack.id, abstraction: pack.abstraction },
-      findings: t.findings,
-      failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
-      coverage: t.coverage,
-      warnings: t.warnings,
-    };
+    return lintResult(t, pack, ref, commit, o.baseline);
   } finally {
     repo.close();
   }
