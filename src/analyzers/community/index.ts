@@ -7,7 +7,7 @@ import { clean, IdentityResolver, type IdentityConfig, type Person } from "./ide
 import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord } from "./log.js";
 import { parseMailmap, type Mailmap } from "./mailmap.js";
 import { elephantFactor, orgConcentration, type Interval } from "./metrics.js";
-import { ownershipAt } from "./ownership.js";
+import { ownershipOf, readOwnershipTree } from "./ownership.js";
 import { vendorOfPath } from "../neutrality/paths.js";
 import { COMMUNITY_SCHEMA_VERSION, type CoauthorPolicy, type CommunityProgress, type CommunityResult, type OrgRow, type Period, type PeriodRow, type UnknownIdentity } from "./types.js";
 
@@ -131,10 +131,14 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     const ref = o.ref ?? "HEAD";
     const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
+    // Ownership's tree (every file's lines at the tip) needs no identity: it is read while the history
+    // streams, except with --fetch-missing, where the history's fetch may bring blobs it would miss.
+    const early = o.fetchMissing ? null : readOwnershipTree(repo, commit);
+    early?.catch(() => undefined); // a failure of the history is reported first
     const { agg, ids, affiliations } = await readHistory(repo, commit, o, { period, coauthors }, warnings);
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
-    const ownership = await ownershipAt(repo, commit, day, ids, affiliations, warnings);
+    const ownership = ownershipOf(await (early ?? readOwnershipTree(repo, commit)), day, ids, affiliations, warnings);
     return summarise(agg, { ref, commit, since: o.since ?? null, until: o.until ?? null, period, coauthors, window, ids, ownership, warnings });
   } finally {
     repo.close();
