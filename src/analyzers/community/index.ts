@@ -163,11 +163,12 @@ async function readHistory(
   const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
   let agg = new Aggregate();
   let seen = 0;
+  const context: AddContext = { ids, affiliations, since: o.since, until: o.until, period: how.period, coauthors: how.coauthors, boundary, vendors: new Map() };
   const commits = streamCommits(
     repo,
     commit,
     (c) => {
-      add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: how.period, coauthors: how.coauthors, boundary });
+      add(agg, c, context);
       if (++seen % 5000 === 0) o.onProgress?.({ kind: "commits", done: seen });
     },
     {
@@ -211,6 +212,8 @@ interface AddContext {
   coauthors: CoauthorPolicy;
   /** Shallow-clone boundary commits: counted, their lines not. */
   boundary?: Set<string>;
+  /** The vendor each path is dedicated to (null: none), memoised: a history touches its files again and again. */
+  vendors: Map<string, NonNullable<ReturnType<typeof vendorOfPath>>["vendor"] | null>;
 }
 
 function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
@@ -279,7 +282,8 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
       if (!m) agg.areas.set(area, (m = new Map<string, number>()));
       m.set(label, (m.get(label) ?? 0) + weight * (f.added + f.deleted));
       // The hardware a file is dedicated to (by its name, as the neutrality analyzer reads it): who writes each vendor's code.
-      const vendor = vendorOfPath(f.path)?.vendor;
+      let vendor = x.vendors.get(f.path);
+      if (vendor === undefined) x.vendors.set(f.path, (vendor = vendorOfPath(f.path)?.vendor ?? null));
       if (vendor) {
         let v = agg.vendorAreas.get(vendor);
         if (!v) agg.vendorAreas.set(vendor, (v = new Map<string, number>()));

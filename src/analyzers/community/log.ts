@@ -68,7 +68,9 @@ function parseRecord(rec: Buffer): CommitRecord | null {
     // Binary files: "-\t-", no lines.
     if (m) files.push({ path: renamedTo(m[3]!), added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
   }
-  return { ...head, files };
+  const c = head as CommitRecord;
+  c.files = files;
+  return c;
 }
 
 /**
