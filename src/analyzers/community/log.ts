@@ -191,8 +191,10 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
       { input: goodIds.join("\n") + "\n" },
     );
   }
-  // The incomplete commits: the files whose blobs are present, diffed one commit at a time (few in practice).
-  for (const c of incomplete) {
+  // The incomplete commits: the files whose blobs are present, diffed one commit at a time (few in
+  // practice), a few diffs at once; handed on in log order.
+  const diffed: Promise<{ path: string; added: number; deleted: number }[]>[] = [];
+  const diff = async (c: (typeof incomplete)[number]) => {
     const files: { path: string; added: number; deleted: number }[] = [];
     if (c.present.length) {
       const out = await runGit(repo.gitDir, ["diff-tree", "-r", "--numstat", "--no-renames", ...(c.head.parents[0] ? [c.head.parents[0]] : ["--root"]), c.head.oid, "--", ...c.present]);
@@ -201,7 +203,17 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
         if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
       }
     }
-    onCommit({ ...c.head, files, unknownPaths: c.absent });
+    return files;
+  };
+  const AHEAD = 4;
+  for (let i = 0; i < incomplete.length; i++) {
+    for (let j = diffed.length; j < Math.min(incomplete.length, i + AHEAD); j++) {
+      const p = diff(incomplete[j]!);
+      p.catch(() => undefined); // an earlier failure is the one reported
+      diffed.push(p);
+    }
+    const c = incomplete[i]!;
+    onCommit({ ...c.head, files: await diffed[i]!, unknownPaths: c.absent });
   }
   if (unknown.size) {
     const list = [...unknown].sort();

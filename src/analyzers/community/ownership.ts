@@ -198,18 +198,19 @@ export async function readOwnershipTree(repo: Repository, commit: string): Promi
   };
   const found = await ownershipRules(files.map((f) => f.path), read);
   if (!found) return { source: null, warnings };
-  const lines: (number | null)[] = new Array<number | null>(files.length).fill(null);
+  // Each distinct blob read once (copies of a file share one).
+  const oids = [...new Set(files.filter((f) => !f.missing).map((f) => f.oid))];
+  const lines = new Map<string, number>();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      const f = files[i]!;
-      const blob = f.missing ? null : await repo.readBlob(f.oid);
-      lines[i] = blob ? countLines(blob) : null;
+    while (next < oids.length) {
+      const oid = oids[next++]!;
+      const blob = await repo.readBlob(oid);
+      if (blob) lines.set(oid, countLines(blob));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(READ_WINDOW, files.length) }, worker));
-  return { ...found, files: files.map((f, i) => ({ path: f.path, lines: lines[i]! })), warnings };
+  await Promise.all(Array.from({ length: Math.min(READ_WINDOW, oids.length) }, worker));
+  return { ...found, files: files.map((f) => ({ path: f.path, lines: f.missing ? null : (lines.get(f.oid) ?? null) })), warnings };
 }
 
 /**
