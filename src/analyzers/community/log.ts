@@ -89,10 +89,18 @@ export async function streamCommits(
   opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown>; holdBytes?: number; fetchMissing?: boolean },
 ): Promise<void> {
   // A partial clone goes the careful way at once: the fast log would only die on the first absent blob.
-  if (!(await isPartialClone(repo.gitDir)) && (await fastLog(repo, commit, onCommit, opts))) return;
+  const read = { count: 0, last: "" };
+  const counted = (c: CommitRecord) => {
+    read.count++;
+    read.last = c.oid;
+    onCommit(c);
+  };
+  if (!(await isPartialClone(repo.gitDir)) && (await fastLog(repo, commit, counted, opts))) return;
   if (opts.hold) await opts.hold.catch(() => undefined);
-  opts.onRestart();
-  await careful(repo, commit, onCommit, opts.warnings, opts.fetchMissing === true);
+  // The commits the fast log handed on before it died (a prefix of the log, every one read whole) stay
+  // counted when the careful way finds them all complete; otherwise everything is read again.
+  if (!read.count) opts.onRestart();
+  await careful(repo, commit, onCommit, opts.warnings, opts.fetchMissing === true, read.count ? { ...read, restart: opts.onRestart } : null);
 }
 
 /** The whole history's numstat in one log; false when an absent blob stopped it (the careful way follows). */
@@ -142,7 +150,14 @@ function parseRaw(rec: Buffer): { head: Omit<CommitRecord, "files">; changes: Ch
  *    id, one with a missing blob is counted at once without those files;
  * 3. the line counts of the complete commits, in one log over exactly those.
  */
-async function careful(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, warnings: string[], fetchMissing: boolean): Promise<void> {
+async function careful(
+  repo: Repository,
+  commit: string,
+  onCommit: (c: CommitRecord) => void,
+  warnings: string[],
+  fetchMissing: boolean,
+  prefix: { count: number; last: string; restart: () => void } | null,
+): Promise<void> {
   const RAW = ["log", "--no-merges", "--raw", "--no-abbrev", "--no-renames", "-z", FORMAT, commit];
   const zero = /^0+$/;
   const blobs = new Set<string>();
@@ -158,6 +173,16 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
   }
   blobs.clear();
   const goodIds: string[] = [];
+  // The log's first `prefix.count` commits were counted by the fast log: kept apart until each proves
+  // complete here (and the last is the one the fast log ended on), else the caller drops them and all is read.
+  let prefixIds: string[] | null = prefix ? [] : null;
+  let index = 0;
+  const restart = () => {
+    if (!prefixIds) return;
+    goodIds.push(...prefixIds);
+    prefixIds = null;
+    prefix!.restart();
+  };
   const incomplete: { head: Omit<CommitRecord, "files">; present: string[]; absent: string[] }[] = [];
   const unknown = new Set<string>();
   // Per-commit diffs are slow: beyond this many incomplete commits, their present files' lines are skipped too (and said so).
@@ -167,7 +192,16 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
     if (!rec.length) return;
     const { head, changes } = parseRaw(rec);
     const isMissing = (x: Change) => missing.has(x.old) || missing.has(x.new);
-    if (!changes.some(isMissing)) {
+    const complete = !changes.some(isMissing);
+    const i = index++;
+    if (prefixIds && i < prefix!.count) {
+      if (complete && (i < prefix!.count - 1 || head.oid === prefix!.last)) {
+        prefixIds.push(head.oid);
+        return;
+      }
+      restart();
+    }
+    if (complete) {
       goodIds.push(head.oid);
       return;
     }
@@ -175,10 +209,13 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
     absent.forEach((p) => unknown.add(p));
     if (incomplete.length < LIMIT) incomplete.push({ head, present: changes.filter((x) => !isMissing(x)).map((x) => x.path), absent });
     else {
+      // These are handed on now, before the complete ones: the fast log's prefix would come first.
+      restart();
       beyond++;
       onCommit({ ...head, files: null, unknownPaths: absent });
     }
   });
+  if (prefixIds && index < prefix!.count) restart();
   if (goodIds.length) {
     await streamGit(
       repo.gitDir,
