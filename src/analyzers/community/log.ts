@@ -77,10 +77,12 @@ function parseRecord(rec: Buffer): CommitRecord | null {
  * Streams every non-merge commit reachable from `commit` with its changed
  * lines, in one `git log --numstat` (bounded memory: records are handed on as
  * they arrive). When git cannot read a blob (a partial clone, or an object
- * store missing some blobs), `onRestart` tells the caller to drop what it
- * aggregated and the commits are read again the careful way: metadata and
+ * store missing some blobs), the rest is read the careful way: metadata and
  * blob ids from a tree-only `--raw` log, line counts only for commits whose
- * blobs are all present, the files with missing blobs named in warnings.
+ * blobs are all present, the files with missing blobs named in warnings. The
+ * commits the fast log had handed on stay counted when the careful way finds
+ * them complete; otherwise `onRestart` tells the caller to drop what it
+ * aggregated and every commit is handed on again, in the careful way's order.
  */
 export async function streamCommits(
   repo: Repository,
