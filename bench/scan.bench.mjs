@@ -2,15 +2,14 @@
 // first scan, then a no-change rescan (target: under 1 s), beside `git for-each-ref` over
 // the same repositories measured in the same run (the floor any change detection pays).
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateDemo } from "../dist/index.js";
+import { writeBenchPortfolio } from "./portfolio.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, "..", "dist", "cli", "main.js");
-const COPIES = 8; // 8 families x 4 repositories = 32
 const log = (s) => process.stderr.write(`[scan-bench] ${s}\n`);
 
 function time(cmd, args) {
@@ -22,22 +21,7 @@ function time(cmd, args) {
 
 const dir = mkdtempSync(join(tmpdir(), "steward-scan-bench-"));
 try {
-  const seed = join(dir, "seed");
-  await generateDemo(seed);
-  const lines = ["version: 1", "store: steward.db", "projects:"];
-  const forks = ["forks:"];
-  const plugins = ["plugins:"];
-  const repos = [];
-  for (let i = 0; i < COPIES; i++) {
-    const fam = `f${i}`;
-    cpSync(seed, join(dir, fam), { recursive: true });
-    lines.push(`  - {name: core-${i}, repo: ${fam}/tensorforge, branch: main}`);
-    forks.push(`  - {name: gaudi-${i}, of: core-${i}, repo: ${fam}/forks/tensorforge-gaudi, refs: ["refs/heads/1.*"]}`);
-    forks.push(`  - {name: rocm-${i}, of: core-${i}, repo: ${fam}/forks/tensorforge-rocm, refs: [rocm-main]}`);
-    plugins.push(`  - {name: npu-${i}, repo: ${fam}/plugins/tensorforge-npu, depends: [core-${i}]}`);
-    repos.push(`${fam}/tensorforge`, `${fam}/forks/tensorforge-gaudi`, `${fam}/forks/tensorforge-rocm`, `${fam}/plugins/tensorforge-npu`);
-  }
-  writeFileSync(join(dir, "steward.yaml"), [...lines, ...forks, ...plugins].join("\n") + "\n");
+  const repos = await writeBenchPortfolio(dir);
   log(`portfolio of ${repos.length} repositories written`);
   const first = time(process.execPath, [CLI, "scan", "--no-progress", "--json", dir]);
   const s1 = JSON.parse(first.stdout);

@@ -10,15 +10,18 @@ export type { DepsResult, ReleaseRequirements, Requirement } from "./analyzers/d
 export type { ScanSummary, ScanProgress, PortfolioStatus } from "./portfolio/scan.js";
 export type { FetchSummary, FetchProgress } from "./portfolio/sources.js";
 export type { PortfolioConfig, RepositoryKind } from "./portfolio/config.js";
+export type { ReportSummary } from "./web/report.js";
+export type { RunningServer, ServeOptions } from "./web/serve.js";
 export { ConfigError, GitError, InputError, StewardError, StoreError, isStewardError } from "./errors.js";
 export { HistoryBuilder, type CommitRef, type CommitSpec, type Signature } from "./git/builder.js";
-export type { Coverage, Promisor } from "./git/tree.js";
+export { findCoverages, type Coverage, type Promisor } from "./git/tree.js";
 export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
 export type * from "./analyzers/neutrality/types.js";
 export type * from "./analyzers/community/types.js";
 export type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, ApiBreak, DownstreamImpact, ImpactHit } from "./analyzers/api/index.js";
 export type { Baseline, ConfigWaiver } from "./analyzers/neutrality/lint.js";
+export type * from "./gate/types.js";
 
 /*
  * The portfolio side (config, store drivers, PEP 440, TOML) and the demo are
@@ -34,6 +37,9 @@ type Neutrality = typeof import("./analyzers/neutrality/index.js");
 type Community = typeof import("./analyzers/community/index.js");
 type Api = typeof import("./analyzers/api/index.js");
 type NeutralityPolicy = typeof import("./analyzers/neutrality/policy.js");
+type Gate = typeof import("./gate/index.js");
+type Report = typeof import("./web/report.js");
+type Serve = typeof import("./web/serve.js");
 
 /** Writes the offline demo portfolio. */
 export async function generateDemo(...a: Parameters<typeof import("./demo/index.js").generateDemo>) {
@@ -62,6 +68,14 @@ export async function fetchPortfolio(...a: Parameters<Sources["fetchPortfolio"]>
 /** `steward status`. */
 export async function portfolioStatus(...a: Parameters<Scan["portfolioStatus"]>) {
   return (await import("./portfolio/scan.js")).portfolioStatus(...a);
+}
+/** `steward report`: the dashboard as a static site, from the store (read-only). */
+export async function writeReport(...a: Parameters<Report["writeReport"]>) {
+  return (await import("./web/report.js")).writeReport(...a);
+}
+/** `steward serve`: the same pages live from the store, plus /api JSON (loopback by default). */
+export async function serveDashboard(...a: Parameters<Serve["serveDashboard"]>) {
+  return (await import("./web/serve.js")).serveDashboard(...a);
 }
 /** `steward neutrality`: each vendor's footprint per layer, concentration, gaps. */
 export async function neutrality(...a: Parameters<Neutrality["neutrality"]>) {
@@ -120,6 +134,24 @@ export async function loadPortfolio(path: string): Promise<{ config: ReturnType<
 /** The `identities` of a steward.yaml that may hold nothing else (one repository's community analysis). */
 export async function loadIdentities(path: string): Promise<ReturnType<Config["loadIdentities"]>> {
   return (await import("./portfolio/config.js")).loadIdentities(path);
+}
+
+/** `steward check CONFIG`: the portfolio's policies judged on the latest scan, waivers applied. */
+export async function portfolioCheck(...a: Parameters<Gate["portfolioCheck"]>) {
+  return (await import("./gate/index.js")).portfolioCheck(...a);
+}
+/** `steward claims CONFIG`: each claim re-proven from the scan's evidence. */
+export async function portfolioClaims(...a: Parameters<Gate["portfolioClaims"]>) {
+  return (await import("./gate/index.js")).portfolioClaims(...a);
+}
+/** `steward check --repo DIR --base REF --head REF`: one change judged (only regressions fail). */
+export async function changeCheck(...a: Parameters<typeof import("./gate/change.js").changeCheck>) {
+  return (await import("./gate/change.js")).changeCheck(...a);
+}
+/** A claim's shields.io endpoint JSON and its file name. */
+export async function claimBadges(claims: import("./gate/types.js").ClaimResult[]): Promise<{ file: string; badge: unknown }[]> {
+  const m = await import("./gate/claims.js");
+  return claims.map((c) => ({ file: m.badgeFile(c), badge: m.badgeOf(c) }));
 }
 
 /** Version of the steward package (also in results). */

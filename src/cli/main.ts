@@ -8,6 +8,8 @@ import { communityMarkdown, communityText, unknownIdentitiesText } from "../repo
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
+import { registerReport } from "./commands/report.js";
+import { registerCheck } from "./commands/check.js";
 
 /** `--fetch-missing`, on every command that reads file contents. */
 const FETCH_MISSING = ["--fetch-missing", "in a partial clone, first fetch the absent blobs this analysis reads from the promisor remote (one request per ref); without it, absent files are counted and left out"] as const;
@@ -206,9 +208,10 @@ program
   .summary("analyse every repository of the portfolio into the store (incremental, resumable)")
   .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
   .option("--fetch", "run steward fetch first (URL repositories are otherwise read as last fetched)")
+  .option("--fetch-missing", "for every repository that is a partial clone, fetch the absent blobs the analyses read (per repository: fetchMissing: true in steward.yaml)")
   .option("--json", "print the scan summary as JSON")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (file: string, o: { json?: boolean; progress?: boolean; fetch?: boolean }) => {
+  .action(async (file: string, o: { json?: boolean; progress?: boolean; fetch?: boolean; fetchMissing?: boolean }) => {
     const started = Date.now();
     const fetched = o.fetch ? await fetchWithProgress(file, o) : null;
     if (fetched && !o.json) process.stdout.write(fetchText(fetched));
@@ -216,6 +219,7 @@ program
     let s: ScanSummary;
     try {
       s = await scanPortfolio(file, {
+        fetchMissing: o.fetchMissing === true,
         onProgress: (e) => {
           if (e.kind === "start") progress.start(`${e.repository} ${e.analyzer}`);
           else if (e.kind === "task") progress.finish(`${e.repository} ${e.analyzer}`, e.state, e.done, e.total, e.error);
@@ -251,6 +255,8 @@ program
     process.stdout.write(`Portfolio ${st.config} (store ${st.store}), last scan ${st.lastScan ?? "never"}\n`);
     const headline = (h: Record<string, string | number | null>) => {
       const parts: string[] = [];
+      // Incomplete results lead: their numbers leave out files a partial clone does not hold.
+      if ("unreadFiles" in h) parts.push(`INCOMPLETE: ${h.unreadFiles} file(s) not read (partial clone; scan --fetch-missing reads them)`);
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
       if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
@@ -315,13 +321,14 @@ neutralityCmd
   .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
   .option("--baseline <file>", "JSON baseline: findings it holds do not fail")
   .option("--write-baseline <file>", "write the current unwaived findings as a baseline and exit 0")
+  .option("--staged", "lint what is staged (the index) instead of REF, reporting findings in the staged files: a pre-commit hook")
   .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/neutrality-lint.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
   .option("--limit <n>", "findings shown in text output", "30")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; fetchMissing?: boolean }) => {
+  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; fetchMissing?: boolean; staged?: boolean }) => {
     const limit = limitOf(o);
     const format = formatOf(o);
     const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}), ...(o.baseline ? { baseline: o.baseline } : {}) });
@@ -335,6 +342,7 @@ neutralityCmd
         ...(inputs.pack ? { pack: inputs.pack } : {}),
         waivers: inputs.waivers,
         ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+        ...(o.staged ? { staged: true } : {}),
         fetchMissing: o.fetchMissing === true,
         onProgress: (e) => progress.onProgress(neutralityProgress(e)),
       });
@@ -537,6 +545,8 @@ apiCmd
     else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
+registerReport(program);
+
 const config = program.command("config").summary("portfolio configuration (steward.yaml)");
 config
   .command("check")
@@ -552,6 +562,8 @@ config
     process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
   });
+
+registerCheck(program);
 
 async function main(argv: string[]): Promise<number> {
   try {

@@ -133,3 +133,15 @@ export function describeCoverage(c: Coverage): string {
   const from = c.promisor ? `; --fetch-missing fetches them from ${c.promisor.remote} (${c.promisor.url})` : "";
   return `INCOMPLETE: ${c.missing} of ${c.files} file${c.files === 1 ? "" : "s"} not read (blobs absent from this partial clone${c.promisor ? "" : " or object store"})${from}`;
 }
+
+function isCoverage(v: unknown): v is Coverage {
+  return typeof v === "object" && v !== null && typeof (v as Coverage).missing === "number" && typeof (v as Coverage).files === "number" && Array.isArray((v as Coverage).missingPaths);
+}
+
+/** Every coverage record inside a result (one per drift pair, one per downstream, ...), wherever it sits. */
+export function findCoverages(result: unknown): Coverage[] {
+  if (isCoverage(result)) return [result];
+  if (Array.isArray(result)) return result.flatMap(findCoverages);
+  if (typeof result !== "object" || result === null) return [];
+  return Object.values(result).flatMap(findCoverages);
+}

@@ -9,7 +9,8 @@ import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
-import { openStore, type Store } from "../store/store.js";
+import { findCoverages } from "../git/tree.js";
+import { openStore, openStoreReadOnly, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
@@ -67,8 +68,10 @@ async function tipOf(c: PortfolioConfig, name: string, branch: string): Promise<
 }
 
 /** What to analyse for each repository of the portfolio. */
-function plan(c: PortfolioConfig): Task[] {
+function plan(c: PortfolioConfig, fetchAll = false): Task[] {
   const tasks: Task[] = [];
+  // --fetch-missing for the whole scan, or `fetchMissing: true` per repository in steward.yaml.
+  const fetchMissing = (name: string) => fetchAll || [...c.projects, ...c.forks, ...c.plugins, ...c.downstreams].some((r) => r.name === name && r.fetchMissing);
   for (const f of c.forks) {
     const project = c.projects.find((p) => p.name === f.of)!;
     tasks.push({
@@ -87,7 +90,7 @@ function plan(c: PortfolioConfig): Task[] {
       run: async () => {
         const [up, fork] = await Promise.all([viewOf(c, project.name), viewOf(c, f.name)]);
         // Offline: URL repositories are read from what `steward fetch` brought; a scan never touches the network.
-        const h = await driftHistory({ upstreamRepo: up.source.location, forkRepo: fork.source.location, upstream: project.branch, patterns: f.refs, cacheDir: c.cacheDir, offline: true });
+        const h = await driftHistory({ upstreamRepo: up.source.location, forkRepo: fork.source.location, upstream: project.branch, patterns: f.refs, cacheDir: c.cacheDir, offline: true, fetchMissing: fetchMissing(f.name) });
         const points = h.history.flatMap((p) => [
           { ref: p.fork.ref, date: p.date, metric: "debt", value: p.netPatch.debt },
           { ref: p.fork.ref, date: p.date, metric: "reconnection", value: p.netPatch.reconnection ?? 0 },
@@ -106,7 +109,7 @@ function plan(c: PortfolioConfig): Task[] {
       analyzer: "deps",
       // Without release tags the branch is the release: its commit is then the input.
       key: async () => hash(["deps", ANALYZER_VERSIONS.deps, ...(await releaseCommits(await viewOf(c, p.name), p.tags, p.branch))]),
-      run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags, p.branch), points: [] }),
+      run: async () => ({ result: await depsOf(await viewOf(c, p.name), p.tags, p.branch, fetchMissing(p.name)), points: [] }),
     });
   }
   // The portfolio's compatibility matrix and upgrade lag: its input is every release read above.
@@ -132,8 +135,9 @@ function plan(c: PortfolioConfig): Task[] {
   }
   // Hardware neutrality at each project's and plugin's branch tip: footprint and lint debt over time.
   // Waivers with reasons may live in steward.yaml: policies.neutrality.waivers (checked when the scan plans).
-  const neutralityPolicy = (c.policies as { neutrality?: unknown }).neutrality;
-  const waivers = neutralityPolicy === undefined ? [] : waiversFrom(neutralityPolicy, `${c.file}: policies.neutrality`);
+  // (The rest of policies.neutrality is the gate's: steward check judges the lint's findings.)
+  const lintWaivers = c.policies.neutrality?.waivers;
+  const waivers = lintWaivers === undefined ? [] : waiversFrom({ waivers: lintWaivers }, `${c.file}: policies.neutrality`);
   for (const p of [...c.projects.map((x) => ({ ...x, kind: "project" as const, abstraction: x.abstraction })), ...c.plugins.map((x) => ({ ...x, kind: "plugin" as const, abstraction: undefined }))]) {
     tasks.push({
       repository: p.name,
@@ -143,7 +147,7 @@ function plan(c: PortfolioConfig): Task[] {
       run: async () => {
         const { view, commit, date } = await tipOf(c, p.name, p.branch);
         const pack = packOfAbstraction(p.abstraction);
-        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit }), neutralityLint({ repo: view.path, ref: commit, waivers, ...(pack ? { pack } : {}) })]);
+        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit, fetchMissing: fetchMissing(p.name) }), neutralityLint({ repo: view.path, ref: commit, waivers, fetchMissing: fetchMissing(p.name), ...(pack ? { pack } : {}) })]);
         // Named as the repository names it, not by the workspace namespace or the bare commit.
         footprint.ref = lint.ref = p.branch;
         const points: Point[] = [];
@@ -168,7 +172,7 @@ function plan(c: PortfolioConfig): Task[] {
         // Without release tags the branch is the one release (as for deps): a ledger of one entry, no breaks yet.
         const untagged = (await refCommits(view, [p.tags])).length === 0;
         const pattern = untagged ? view.toStore(fullPattern(p.branch)) : view.toStore(p.tags);
-        const r = await apiHistory({ repo: view.path, patterns: [pattern], ...(p.packages.length ? { packages: p.packages } : {}) });
+        const r = await apiHistory({ repo: view.path, patterns: [pattern], fetchMissing: fetchMissing(p.name), ...(p.packages.length ? { packages: p.packages } : {}) });
         if (untagged) r.warnings.unshift(`no ref matches ${p.tags}: branch ${fullPattern(p.branch)} read as the one release`);
         for (const rel of r.releases) {
           rel.ref = view.fromStore(rel.ref);
@@ -194,7 +198,7 @@ function plan(c: PortfolioConfig): Task[] {
       run: async () => {
         const { view, commit } = await tipOf(c, p.name, p.branch);
         // A project's .mailmap is not the steward's to fix: lines git skips are skipped too, named in the result's warnings.
-        const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities, lenientMailmap: true });
+        const r = await community({ repo: view.path, ref: commit, period: "quarter", identities: c.identities, lenientMailmap: true, fetchMissing: fetchMissing(p.name) });
         r.ref = p.branch;
         // One series per quarter: the concentration interval and coverage.
         const points: Point[] = r.periods.flatMap((q) => {
@@ -214,7 +218,7 @@ function plan(c: PortfolioConfig): Task[] {
 }
 
 /** The lint pack a project's configured abstraction names (else detected from its tree). */
-function packOfAbstraction(abstraction: string | undefined): string | undefined {
+export function packOfAbstraction(abstraction: string | undefined): string | undefined {
   if (!abstraction) return undefined;
   if (/get_accelerator/.test(abstraction)) return "deepspeed";
   if (/current_platform/.test(abstraction)) return "vllm";
@@ -229,10 +233,10 @@ function packOfAbstraction(abstraction: string | undefined): string | undefined 
  * killed scan keeps everything it finished, and the next scan resumes.
  * A repository that fails is recorded and the scan goes on.
  */
-export async function scanPortfolio(configPath: string, opts: { onProgress?: (e: ScanProgress) => void; concurrency?: number } = {}): Promise<ScanSummary> {
+export async function scanPortfolio(configPath: string, opts: { onProgress?: (e: ScanProgress) => void; concurrency?: number; fetchMissing?: boolean } = {}): Promise<ScanSummary> {
   const c = loadConfig(configPath);
   // Planning validates what the config holds for the analyzers (waivers...): before the store is touched.
-  const tasks = plan(c);
+  const tasks = plan(c, opts.fetchMissing === true);
   const store = await openStore(c.storeLocation);
   const started = new Date().toISOString();
   opts.onProgress?.({ kind: "planned", tasks: tasks.length });
@@ -309,6 +313,13 @@ async function runTask(store: StoreHandle, t: Task): Promise<{ state: "analysed"
     return recordFailure(store, t, key, e);
   }
   const { result, points } = output;
+  // A result computed on a partial clone's present blobs is kept, marked by its key as incomplete
+  // (so the next scan computes it again rather than calling it unchanged), with its unread count.
+  const unread = unreadFiles(result);
+  if (unread > 0) {
+    key = `${key}:incomplete`;
+    points.push({ ref: "", date: new Date().toISOString(), metric: "unread", value: unread });
+  }
   await storeOp(store.location, () =>
     store.db.transaction().execute(async (tx) => {
       await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
@@ -321,6 +332,11 @@ async function runTask(store: StoreHandle, t: Task): Promise<{ state: "analysed"
     }),
   );
   return { state: "analysed" };
+}
+
+/** Files a result could not read (absent blobs), summed over its coverage records. */
+export function unreadFiles(result: unknown): number {
+  return findCoverages(result).reduce((n, c) => n + c.missing, 0);
 }
 
 async function recordFailure(store: StoreHandle, t: Task, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
@@ -355,95 +371,118 @@ export interface PortfolioStatus {
   portfolio: { analyzers: AnalyzerStatus[]; headline: Record<string, string | number | null> };
 }
 
-/** `steward status`: the portfolio at a glance, from the store only. */
+/**
+ * `steward status`: the portfolio at a glance, from the store only. Reading
+ * writes nothing: a never-scanned portfolio gets an empty status and no store.
+ */
 export async function portfolioStatus(configPath: string): Promise<PortfolioStatus> {
   const c = loadConfig(configPath);
-  const store = await openStore(c.storeLocation);
+  const store = await openStoreReadOnly(c.storeLocation);
   try {
-    const rows = await store.selectFrom("result").select(["id", "repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
-    const scan = await store.selectFrom("scan").select("finished_at").orderBy("id", "desc").executeTakeFirst();
-    const latestOf = (name: string) => {
-      const latest = new Map<string, (typeof rows)[number]>();
-      for (const row of rows) if (row.repository === name && !latest.has(row.analyzer)) latest.set(row.analyzer, row);
-      return latest;
-    };
-    const statusOf = (latest: Map<string, (typeof rows)[number]>): AnalyzerStatus[] =>
-      [...latest.values()].map((row) => ({ analyzer: row.analyzer, ok: row.ok === 1, computedAt: row.computed_at, error: row.error })).sort((a, b) => (a.analyzer < b.analyzer ? -1 : 1));
-    const headline = async (latest: Map<string, (typeof rows)[number]>): Promise<Record<string, string | number | null>> => {
-      const out: Record<string, string | number | null> = {};
-      const drift = latest.get("drift");
-      if (drift?.ok === 1) {
-        const points = await store.selectFrom("point").select(["ref", "date", "metric", "value"]).where("result_id", "=", drift.id).orderBy("date", "desc").orderBy("ref", "desc").execute();
-        const newest = points[0];
-        if (newest) {
-          out.ref = newest.ref;
-          for (const p of points) if (p.ref === newest.ref) out[p.metric] = p.value;
-        }
-      }
-      const neutral = latest.get("neutrality");
-      if (neutral?.ok === 1) {
-        const points = await store.selectFrom("point").select(["metric", "value"]).where("result_id", "=", neutral.id).execute();
-        const lines = points.filter((p) => p.metric.startsWith("lines:")).sort((a, b) => b.value - a.value);
-        const total = lines.reduce((n, p) => n + p.value, 0);
-        out.topVendor = lines[0] ? lines[0].metric.slice("lines:".length) : null;
-        out.topVendorShare = lines[0] && total ? Math.round((lines[0].value / total) * 1000) / 1000 : null;
-        out.lintDebt = points.find((p) => p.metric === "lintDebt")?.value ?? null;
-      }
-      const comm = latest.get("community");
-      if (comm?.ok === 1) {
-        const r = await store.selectFrom("result").select("result").where("id", "=", comm.id).executeTakeFirst();
-        const parsed = JSON.parse(r?.result ?? "{}") as { coverage?: number; elephantFactor?: { best: number; worst: number }; organizations?: { name: string }[] };
-        out.coverage = parsed.coverage ?? null;
-        out.elephantFactorBest = parsed.elephantFactor?.best ?? null;
-        out.elephantFactorWorst = parsed.elephantFactor?.worst ?? null;
-        out.topOrganization = parsed.organizations?.[0]?.name ?? null;
-      }
-      const api = latest.get("api");
-      if (api?.ok === 1) {
-        const r = await store.selectFrom("result").select("result").where("id", "=", api.id).executeTakeFirst();
-        const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { breaking: number; announced: number }[] };
-        const rels = parsed.releases ?? [];
-        out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
-        out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
-      }
-      for (const analyzer of ["deps", "deps-matrix"]) {
-        const row = latest.get(analyzer);
-        if (row?.ok !== 1) continue;
-        const r = await store.selectFrom("result").select("result").where("id", "=", row.id).executeTakeFirst();
-        const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { version: string | null; ref: string }[]; matrix?: unknown[]; lag?: { days: number | null }[] };
-        if (analyzer === "deps") {
-          out.releases = parsed.releases?.length ?? 0;
-          const last = parsed.releases?.at(-1);
-          out.latestRelease = last ? (last.version ?? last.ref) : null;
-        } else {
-          out.matrixRows = parsed.matrix?.length ?? 0;
-          out.releasesAwaitingSupport = parsed.lag?.filter((l) => l.days === null).length ?? 0;
-        }
-      }
-      return out;
-    };
-    const portfolioLatest = latestOf(PORTFOLIO);
+    return await statusFromStore(configPath, c, store);
+  } finally {
+    await store?.destroy();
+  }
+}
+
+/** The status of a portfolio from an open store (null: never scanned). */
+export async function statusFromStore(configPath: string, c: PortfolioConfig, store: Store | null): Promise<PortfolioStatus> {
+  if (store === null) {
     return {
       config: configPath,
       store: c.storeLocation,
-      lastScan: scan?.finished_at ?? null,
-      repositories: await Promise.all(
-        repositoriesOf(c).map(async (r) => {
-          const latest = latestOf(r.name);
-          const analyzers = statusOf(latest);
-          return {
-            name: r.name,
-            kind: r.kind,
-            ok: analyzers.length > 0 && analyzers.every((a) => a.ok),
-            lastScan: analyzers.reduce<string | null>((m, a) => (m === null || a.computedAt > m ? a.computedAt : m), null),
-            analyzers,
-            headline: await headline(latest),
-          };
-        }),
-      ),
-      portfolio: { analyzers: statusOf(portfolioLatest), headline: await headline(portfolioLatest) },
+      lastScan: null,
+      repositories: repositoriesOf(c).map((r) => ({ name: r.name, kind: r.kind, ok: false, lastScan: null, analyzers: [], headline: {} })),
+      portfolio: { analyzers: [], headline: {} },
     };
-  } finally {
-    await store.destroy();
   }
+  const rows = await store.selectFrom("result").select(["id", "repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();
+  const scan = await store.selectFrom("scan").select("finished_at").orderBy("id", "desc").executeTakeFirst();
+  const latestOf = (name: string) => {
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) if (row.repository === name && !latest.has(row.analyzer)) latest.set(row.analyzer, row);
+    return latest;
+  };
+  const statusOf = (latest: Map<string, (typeof rows)[number]>): AnalyzerStatus[] =>
+    [...latest.values()].map((row) => ({ analyzer: row.analyzer, ok: row.ok === 1, computedAt: row.computed_at, error: row.error })).sort((a, b) => (a.analyzer < b.analyzer ? -1 : 1));
+  const headline = async (latest: Map<string, (typeof rows)[number]>): Promise<Record<string, string | number | null>> => {
+    const out: Record<string, string | number | null> = {};
+    const drift = latest.get("drift");
+    if (drift?.ok === 1) {
+      const points = await store.selectFrom("point").select(["ref", "date", "metric", "value"]).where("result_id", "=", drift.id).orderBy("date", "desc").orderBy("ref", "desc").execute();
+      const newest = points[0];
+      if (newest) {
+        out.ref = newest.ref;
+        for (const p of points) if (p.ref === newest.ref) out[p.metric] = p.value;
+      }
+    }
+    const neutral = latest.get("neutrality");
+    if (neutral?.ok === 1) {
+      const points = await store.selectFrom("point").select(["metric", "value"]).where("result_id", "=", neutral.id).execute();
+      const lines = points.filter((p) => p.metric.startsWith("lines:")).sort((a, b) => b.value - a.value);
+      const total = lines.reduce((n, p) => n + p.value, 0);
+      out.topVendor = lines[0] ? lines[0].metric.slice("lines:".length) : null;
+      out.topVendorShare = lines[0] && total ? Math.round((lines[0].value / total) * 1000) / 1000 : null;
+      out.lintDebt = points.find((p) => p.metric === "lintDebt")?.value ?? null;
+    }
+    const comm = latest.get("community");
+    if (comm?.ok === 1) {
+      const r = await store.selectFrom("result").select("result").where("id", "=", comm.id).executeTakeFirst();
+      const parsed = JSON.parse(r?.result ?? "{}") as { coverage?: number; elephantFactor?: { best: number; worst: number }; organizations?: { name: string }[] };
+      out.coverage = parsed.coverage ?? null;
+      out.elephantFactorBest = parsed.elephantFactor?.best ?? null;
+      out.elephantFactorWorst = parsed.elephantFactor?.worst ?? null;
+      out.topOrganization = parsed.organizations?.[0]?.name ?? null;
+    }
+    const api = latest.get("api");
+    if (api?.ok === 1) {
+      const r = await store.selectFrom("result").select("result").where("id", "=", api.id).executeTakeFirst();
+      const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { breaking: number; announced: number }[] };
+      const rels = parsed.releases ?? [];
+      out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
+      out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
+    }
+    // Results computed on a partial clone's present blobs: how many files they could not read.
+    const okRows = [...latest.values()].filter((row) => row.ok === 1);
+    if (okRows.length) {
+      const unread = await store.selectFrom("point").select(["value"]).where("metric", "=", "unread").where("result_id", "in", okRows.map((row) => row.id)).execute();
+      if (unread.length) out.unreadFiles = unread.reduce((n, p) => n + p.value, 0);
+    }
+    for (const analyzer of ["deps", "deps-matrix"]) {
+      const row = latest.get(analyzer);
+      if (row?.ok !== 1) continue;
+      const r = await store.selectFrom("result").select("result").where("id", "=", row.id).executeTakeFirst();
+      const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { version: string | null; ref: string }[]; matrix?: unknown[]; lag?: { days: number | null }[] };
+      if (analyzer === "deps") {
+        out.releases = parsed.releases?.length ?? 0;
+        const last = parsed.releases?.at(-1);
+        out.latestRelease = last ? (last.version ?? last.ref) : null;
+      } else {
+        out.matrixRows = parsed.matrix?.length ?? 0;
+        out.releasesAwaitingSupport = parsed.lag?.filter((l) => l.days === null).length ?? 0;
+      }
+    }
+    return out;
+  };
+  const portfolioLatest = latestOf(PORTFOLIO);
+  return {
+    config: configPath,
+    store: c.storeLocation,
+    lastScan: scan?.finished_at ?? null,
+    repositories: await Promise.all(
+      repositoriesOf(c).map(async (r) => {
+        const latest = latestOf(r.name);
+        const analyzers = statusOf(latest);
+        return {
+          name: r.name,
+          kind: r.kind,
+          ok: analyzers.length > 0 && analyzers.every((a) => a.ok),
+          lastScan: analyzers.reduce<string | null>((m, a) => (m === null || a.computedAt > m ? a.computedAt : m), null),
+          analyzers,
+          headline: await headline(latest),
+        };
+      }),
+    ),
+    portfolio: { analyzers: statusOf(portfolioLatest), headline: await headline(portfolioLatest) },
+  };
 }

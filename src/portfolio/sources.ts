@@ -99,9 +99,9 @@ export async function refCommits(view: RepositoryView, patterns: string[]): Prom
  * Requirements at each release tag of a portfolio repository, wherever it is
  * stored; without any tag matching, its configured branch is the one release.
  */
-export async function depsOf(view: RepositoryView, tags: string, branch: string): Promise<DepsResult> {
-  if (!view.source.isUrl) return depsReleases({ repo: view.path, patterns: [tags], branch: fullPattern(branch) });
-  return depsReleases({ repo: view.path, patterns: [view.toStore(tags)], branch: view.toStore(fullPattern(branch)), refName: (r) => view.fromStore(r), label: { repo: view.source.location, patterns: [tags] } });
+export async function depsOf(view: RepositoryView, tags: string, branch: string, fetchMissing = false): Promise<DepsResult> {
+  if (!view.source.isUrl) return depsReleases({ repo: view.path, patterns: [tags], branch: fullPattern(branch), fetchMissing });
+  return depsReleases({ repo: view.path, patterns: [view.toStore(tags)], branch: view.toStore(fullPattern(branch)), refName: (r) => view.fromStore(r), label: { repo: view.source.location, patterns: [tags] }, fetchMissing });
 }
 
 /** The deps cache-key part: the release tags' commits, or the branch's when no tag matches (it is then the release). */

@@ -1,12 +1,4 @@
-import type { Coverage } from "../index.js";
-
-/** Every coverage record a result carries (one per pair of a drift series, one per result elsewhere). */
-function coveragesOf(result: unknown): Coverage[] {
-  const r = result as { coverage?: Coverage; forks?: { coverage?: Coverage }[]; history?: { coverage?: Coverage }[] };
-  if (r.coverage && typeof r.coverage.missing === "number" && Array.isArray(r.coverage.missingPaths)) return [r.coverage];
-  const parts = [...(r.forks ?? []), ...(r.history ?? [])].map((p) => p.coverage).filter((c): c is Coverage => c !== undefined && Array.isArray(c.missingPaths));
-  return parts;
-}
+import { findCoverages } from "../index.js";
 
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
@@ -18,7 +10,7 @@ function quote(arg: string): string {
  * from, and the exact command that reads them.
  */
 export function coverageHeadline(result: unknown, argv: readonly string[]): string {
-  const list = coveragesOf(result);
+  const list = findCoverages(result);
   const missing = list.reduce((n, c) => n + c.missing, 0);
   if (missing === 0) return "";
   const files = list.reduce((n, c) => n + c.files, 0);

@@ -36,6 +36,55 @@ export async function openStore(location: string): Promise<Store> {
   return db;
 }
 
+/**
+ * Opens the store for reading only (`steward status`, `report`, `serve`):
+ * nothing is created, migrated or written. Returns null when there is no
+ * store yet (a never-scanned portfolio): no file, or a PostgreSQL database
+ * without Steward's tables. A store written by a newer Steward is refused.
+ */
+export async function openStoreReadOnly(location: string): Promise<Store | null> {
+  const postgres = /^postgres(ql)?:\/\//.test(location);
+  const shown = location.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  let db: Store;
+  if (postgres) {
+    // Every transaction of the session is read-only: a bug that tried to write would fail, not write.
+    const pool = new pg.Pool({ connectionString: location, max: 4, connectionTimeoutMillis: 10_000, options: "-c default_transaction_read_only=on" });
+    pool.on("error", () => undefined);
+    db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    if (!existsSync(location)) return null;
+    let sqlite: Database.Database;
+    try {
+      // readonly: SQLite itself refuses writes; fileMustExist: never creates the file.
+      sqlite = new Database(location, { readonly: true, fileMustExist: true });
+    } catch (e) {
+      throw new InputError(`cannot open store ${location}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  try {
+    let version: number;
+    try {
+      const row = await db.selectFrom("meta").select("value").where("key", "=", "schema_version").executeTakeFirst();
+      version = row ? Number(row.value) : 0;
+    } catch (e) {
+      // No meta table: nothing was ever scanned into this database.
+      if (/no such table|does not exist/i.test(e instanceof Error ? e.message : String(e))) version = 0;
+      else throw e;
+    }
+    if (version > STORE_SCHEMA_VERSION) throw new InputError(`store ${shown} has schema version ${version}, newer than this Steward's ${STORE_SCHEMA_VERSION}: upgrade Steward`);
+    if (version === 0) {
+      await db.destroy();
+      return null;
+    }
+    return db;
+  } catch (e) {
+    await db.destroy().catch(() => undefined);
+    if (e instanceof StewardError) throw e;
+    throw new InputError(`cannot read store ${shown}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /** The shared store: same tables and queries through kysely's PostgreSQL dialect. */
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });

@@ -56,7 +56,7 @@ function absentFiles(repo: string, ref: string, keep: (path: string) => boolean,
 
 /** The result without what legitimately differs between a partial and a full clone. */
 function comparable(r: unknown): unknown {
-  return JSON.parse(JSON.stringify(r), (k: string, v: unknown) => (k === "coverage" || k === "warnings" || k === "repo" || k === "source" ? undefined : v));
+  return JSON.parse(JSON.stringify(r), (k: string, v: unknown) => (k === "coverage" || k === "lineCoverage" || k === "warnings" || k === "repo" || k === "source" ? undefined : v));
 }
 
 function cli(cwd: string, ...args: string[]) {
@@ -172,6 +172,16 @@ describe("drift in a partial clone", () => {
     expect(comparable(fetched)).toEqual(comparable(full));
     // The moved file is followed to its new upstream path in both.
     expect((fetched as { files: { path: string; upstreamPath: string | null }[] }).files.find((f) => f.path === "pkg/moved.py")?.upstreamPath).toBe("pkg/core/moved.py");
+  });
+
+  it("several forks with their overlap, from a blobless clone, equal the full clone with --fetch-missing", async () => {
+    const gaudi = join(demo, "forks/tensorforge-gaudi");
+    const a = partialClone(gaudi, join(root, "overlap-fm"), { bare: true });
+    const forks = ["1.1.0", "1.2.0"];
+    const full = await drift({ repo: gaudi, upstream: "upstream-main", forks });
+    const fetched = await drift({ repo: a, upstream: "upstream-main", forks, fetchMissing: true });
+    expect((full as { overlap: unknown[] }).overlap.length).toBeGreaterThan(0);
+    expect(comparable(fetched)).toEqual(comparable(full));
   });
 
   it("--history with some blobs present: no failure per base, upstream moves still followed, incompleteness in the headline", async () => {

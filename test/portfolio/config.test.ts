@@ -9,7 +9,7 @@ const minimal = "version: 1\nprojects:\n  - name: core\n    repo: core\n";
 describe("steward.yaml", () => {
   it("fills defaults and resolves paths against the config file", () => {
     const c = parseConfig(minimal + "forks:\n  - name: vendor\n    of: core\n    repo: https://example.org/vendor.git\n    refs: [release/*]\n", "/p/steward.yaml");
-    expect(c.projects[0]).toEqual({ name: "core", repo: "core", branch: "main", packages: [], tags: "refs/tags/v*" });
+    expect(c.projects[0]).toEqual({ name: "core", repo: "core", branch: "main", packages: [], tags: "refs/tags/v*", fetchMissing: false });
     expect(c.storeLocation).toBe(resolve("/p/steward.db"));
     expect(repositoriesOf(c)).toEqual([
       { name: "core", kind: "project", location: resolve("/p/core"), isUrl: false },

@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { Affiliations, isDay, type Attribution, type DatedAffiliation } from "./affiliation.js";
 import { clean, IdentityResolver, type IdentityConfig, type Person } from "./identities.js";
-import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord } from "./log.js";
+import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord, type UnreadLines } from "./log.js";
 import { parseMailmap, type Mailmap } from "./mailmap.js";
 import { elephantFactor, orgConcentration, type Interval } from "./metrics.js";
 import { ownershipOf, readOwnershipTree } from "./ownership.js";
@@ -98,7 +97,7 @@ function checkRange(o: { since?: string; until?: string }): void {
  */
 async function shallowBoundary(repo: Repository): Promise<Set<string>> {
   if (!(await repo.isShallow())) return new Set();
-  const path = resolve(repo.gitDir, (await repo.text(["rev-parse", "--git-path", "shallow"])).trim());
+  const path = await repo.gitPath("shallow");
   const text = await readFile(path, "utf8").catch(() => "");
   return new Set(text.split("\n").filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
 }
@@ -108,7 +107,7 @@ async function tipOf(repo: Repository, ref: string, dir: string): Promise<string
   try {
     return await repo.resolveCommit(ref);
   } catch (e) {
-    if (ref === "HEAD" && !(await repo.text(["rev-list", "--all", "--max-count=1"]).catch(() => "")).trim()) throw new InputError(`${dir} has no commits`);
+    if (ref === "HEAD" && !(await repo.hasCommits())) throw new InputError(`${dir} has no commits`);
     throw e;
   }
 }
@@ -135,11 +134,14 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     // streams, except with --fetch-missing, where the history's fetch may bring blobs it would miss.
     const early = o.fetchMissing ? null : readOwnershipTree(repo, commit);
     early?.catch(() => undefined); // a failure of the history is reported first
-    const { agg, ids, affiliations } = await readHistory(repo, commit, o, { period, coauthors }, warnings);
+    const { agg, ids, affiliations, unread } = await readHistory(repo, commit, o, { period, coauthors }, warnings);
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
     const ownership = ownershipOf(await (early ?? readOwnershipTree(repo, commit)), day, ids, affiliations, warnings);
-    return summarise(agg, { ref, commit, since: o.since ?? null, until: o.until ?? null, period, coauthors, window, ids, ownership, warnings });
+    const result = summarise(agg, { ref, commit, since: o.since ?? null, until: o.until ?? null, period, coauthors, window, ids, ownership, warnings });
+    // Only where blobs are absent (a partial clone): which changed files' line counts were skipped.
+    if (unread.files) result.lineCoverage = { files: unread.files, missing: unread.paths.length, missingPaths: unread.paths.slice(0, 20), promisor: unread.paths.length ? await repo.promisor() : null, fetched: unread.fetched };
+    return result;
   } finally {
     repo.close();
   }
@@ -156,7 +158,7 @@ async function readHistory(
   o: Omit<CommunityOptions, "period" | "window">,
   how: { period: Period; coauthors: CoauthorPolicy },
   warnings: string[],
-): Promise<{ agg: Aggregate; ids: IdentityResolver; affiliations: Affiliations }> {
+): Promise<{ agg: Aggregate; ids: IdentityResolver; affiliations: Affiliations; unread: UnreadLines }> {
   const { ids, affiliations } = await setUp(repo, commit, o, warnings);
   const boundary = await shallowBoundary(repo);
   o.onProgress?.({ kind: "stage", stage: "identities" });
@@ -164,6 +166,7 @@ async function readHistory(
   let agg = new Aggregate();
   let seen = 0;
   const context: AddContext = { ids, affiliations, since: o.since, until: o.until, period: how.period, coauthors: how.coauthors, boundary, vendors: new Map() };
+  const unread: UnreadLines = { files: 0, paths: [], fetched: 0 };
   const commits = streamCommits(
     repo,
     commit,
@@ -173,6 +176,7 @@ async function readHistory(
     },
     {
       warnings,
+      unread,
       fetchMissing: o.fetchMissing === true,
       hold: identities.then(() => o.onProgress?.({ kind: "stage", stage: "commits and changed lines" })),
       // A few MB cover the identity pass at 100k commits (the whole numstat log is ~20 MB there).
@@ -188,7 +192,7 @@ async function readHistory(
   if (boundary.size) {
     warnings.push(`shallow clone: the history stops at ${boundary.size} boundary commit${boundary.size === 1 ? "" : "s"} (${[...boundary].slice(0, 3).map((x) => x.slice(0, 10)).join(", ")}${boundary.size > 3 ? ", ..." : ""}), counted without their lines (git shows them adding the whole tree); everything older is missing — 'git fetch --unshallow' gives the whole history`);
   }
-  return { agg, ids, affiliations };
+  return { agg, ids, affiliations, unread };
 }
 
 async function setUp(repo: Repository, commit: string, o: CommunityOptions, warnings: string[]): Promise<{ ids: IdentityResolver; affiliations: Affiliations }> {

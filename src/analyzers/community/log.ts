@@ -88,7 +88,7 @@ export async function streamCommits(
   repo: Repository,
   commit: string,
   onCommit: (c: CommitRecord) => void,
-  opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown>; holdBytes?: number; fetchMissing?: boolean },
+  opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown>; holdBytes?: number; fetchMissing?: boolean; unread?: UnreadLines },
 ): Promise<void> {
   // A partial clone goes the careful way at once: the fast log would only die on the first absent blob.
   const read = { count: 0, last: "" };
@@ -102,7 +102,16 @@ export async function streamCommits(
   // The commits the fast log handed on before it died (a prefix of the log, every one read whole) stay
   // counted when the careful way finds them all complete; otherwise everything is read again.
   if (!read.count) opts.onRestart();
-  await careful(repo, commit, onCommit, opts.warnings, opts.fetchMissing === true, read.count ? { ...read, restart: opts.onRestart } : null);
+  await careful(repo, commit, onCommit, opts.warnings, opts.fetchMissing === true, read.count ? { ...read, restart: opts.onRestart } : null, opts.unread);
+}
+
+/** What the careful way could not count: changed files of the history whose blobs are absent. */
+export interface UnreadLines {
+  /** Distinct paths the history changes (the careful way only). */
+  files: number;
+  /** Of those, paths whose line counts were skipped for at least one commit. */
+  paths: string[];
+  fetched: number;
 }
 
 /** The whole history's numstat in one log; false when an absent blob stopped it (the careful way follows). */
@@ -159,17 +168,25 @@ async function careful(
   warnings: string[],
   fetchMissing: boolean,
   prefix: { count: number; last: string; restart: () => void } | null,
+  unread?: UnreadLines,
 ): Promise<void> {
   const RAW = ["log", "--no-merges", "--raw", "--no-abbrev", "--no-renames", "-z", FORMAT, commit];
   const zero = /^0+$/;
   const blobs = new Set<string>();
+  const paths = new Set<string>();
   await streamGit(repo.gitDir, RAW, 0x1e, (rec) => {
     if (!rec.length) return;
-    for (const x of parseRaw(rec).changes) for (const o of [x.old, x.new]) if (!zero.test(o)) blobs.add(o);
+    for (const x of parseRaw(rec).changes) {
+      paths.add(x.path);
+      for (const o of [x.old, x.new]) if (!zero.test(o)) blobs.add(o);
+    }
   });
+  if (unread) unread.files = paths.size;
+  paths.clear();
   let missing = await missingObjects(repo.gitDir, [...blobs]);
   if (fetchMissing && missing.size) {
     const { fetched, unavailable } = await fetchObjects(repo.gitDir, [...missing]);
+    if (unread) unread.fetched = fetched;
     warnings.push(`fetched ${fetched} absent blob${fetched === 1 ? "" : "s"} of the history from the promisor remote (--fetch-missing)${unavailable.length ? `; ${unavailable.length} the remote does not have` : ""}`);
     missing = await missingObjects(repo.gitDir, [...missing]);
   }
@@ -254,6 +271,7 @@ async function careful(
     const c = incomplete[i]!;
     onCommit({ ...c.head, files: await diffed[i]!, unknownPaths: c.absent });
   }
+  if (unread) unread.paths = [...unknown].sort();
   if (unknown.size) {
     const list = [...unknown].sort();
     warnings.push(`line counts skipped for ${list.length} file(s) whose blobs are missing (partial clone?): ${list.slice(0, 5).join(", ")}${list.length > 5 ? ", ..." : ""}`);

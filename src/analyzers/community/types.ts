@@ -1,3 +1,4 @@
+import type { Coverage } from "../../git/tree.js";
 /**
  * The community result: versioned, JSON-serialisable, described by
  * docs/schema/community.schema.json.
@@ -80,6 +81,11 @@ export interface CommunityResult {
   };
   ownership: Ownership | null;
   warnings: string[];
+  /**
+   * Present only when some blobs of the history are absent (a partial clone): the paths the
+   * history changes, and those whose line counts were skipped (commit counts are complete).
+   */
+  lineCoverage?: Coverage;
 }
 
 export interface UnknownIdentity {
