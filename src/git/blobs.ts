@@ -24,7 +24,12 @@ interface Pending {
 export class BlobReader {
   private child: ChildProcessWithoutNullStreams | null = null;
   private queue: Pending[] = [];
-  private buf: Buffer = Buffer.alloc(0);
+  /** Output not yet handed on, as it arrived (joined once a whole object is there: no copy per chunk). */
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** Bytes the object at the head of the queue needs (0: its header is not read yet). */
+  private need = 0;
+  private corked = false;
   private stderr = "";
 
   constructor(private readonly gitDir: string) {}
@@ -39,6 +44,15 @@ export class BlobReader {
     const child = this.start();
     return new Promise((resolve, reject) => {
       this.queue.push({ resolve, reject });
+      // Requests made in one tick go out in one write.
+      if (!this.corked) {
+        this.corked = true;
+        child.stdin.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          child.stdin.uncork();
+        });
+      }
       child.stdin.write(name + "\n");
     });
   }
@@ -59,7 +73,8 @@ export class BlobReader {
     if (this.child) return this.child;
     const child = spawnGit(this.gitDir, ["cat-file", "--batch"]);
     child.stdout.on("data", (chunk: Buffer) => {
-      this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+      this.chunks.push(chunk);
+      this.length += chunk.length;
       this.drain();
     });
     child.stderr.on("data", (b: Buffer) => (this.stderr += b.toString("utf8")));
@@ -67,7 +82,11 @@ export class BlobReader {
     child.on("close", () => {
       const err = new GitError(`git cat-file exited early: ${this.stderr.trim() || "no message"}`);
       for (const p of this.queue.splice(0)) p.reject(err);
-      if (this.child === child) this.child = null;
+      if (this.child === child) {
+        this.child = null;
+        this.chunks = [];
+        this.length = this.need = 0;
+      }
     });
     this.child = child;
     return child;
@@ -76,23 +95,30 @@ export class BlobReader {
   private drain(): void {
     for (;;) {
       const head = this.queue[0];
-      if (!head) return;
-      const nl = this.buf.indexOf(10);
+      if (!head || this.length === 0 || this.length < this.need) return;
+      const buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.length);
+      this.chunks = [buf];
+      const nl = buf.indexOf(10);
       if (nl === -1) return;
-      const header = this.buf.subarray(0, nl).toString("latin1");
+      const header = buf.subarray(0, nl).toString("latin1");
       const parts = header.split(" ");
-      if (parts.length !== 3 || header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-        this.buf = this.buf.subarray(nl + 1);
-        this.queue.shift();
-        head.resolve(null);
-        continue;
+      let used = nl + 1;
+      let object: GitObject | null = null;
+      if (!(parts.length !== 3 || header.endsWith(" missing") || header.endsWith(" ambiguous"))) {
+        const size = Number(parts[2]);
+        if (buf.length < nl + 1 + size + 1) {
+          this.need = nl + 1 + size + 1;
+          return;
+        }
+        object = { oid: parts[0]!, type: parts[1]!, content: Buffer.from(buf.subarray(nl + 1, nl + 1 + size)) };
+        used = nl + 1 + size + 1;
       }
-      const size = Number(parts[2]);
-      if (this.buf.length < nl + 1 + size + 1) return;
-      const content = Buffer.from(this.buf.subarray(nl + 1, nl + 1 + size));
-      this.buf = this.buf.subarray(nl + 1 + size + 1);
+      const rest = buf.subarray(used);
+      this.chunks = rest.length ? [rest] : [];
+      this.length = rest.length;
+      this.need = 0;
       this.queue.shift();
-      head.resolve({ oid: parts[0]!, type: parts[1]!, content });
+      head.resolve(object);
     }
   }
 }

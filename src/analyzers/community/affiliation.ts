@@ -97,8 +97,16 @@ export class Affiliations {
     return byDomain;
   }
 
-  /** The organisation an address's domain names (longest suffix), or why none. */
+  private readonly domainMemo = new Map<string, Attribution>();
+
+  /** The organisation an address's domain names (longest suffix), or why none (memoised: a history repeats its addresses). */
   private byDomain(email: string): Attribution {
+    let a = this.domainMemo.get(email);
+    if (!a) this.domainMemo.set(email, (a = this.domainOf(email)));
+    return a;
+  }
+
+  private domainOf(email: string): Attribution {
     const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
     if (!domain || !email.includes("@")) return { org: null, source: "unmatched", evidence: email || "(no email)" };
     if (WEBMAIL.has(domain)) return { org: null, source: "webmail", evidence: domain };

@@ -57,6 +57,14 @@ export class IdentityResolver {
   private readonly seenDays = new Map<string, { first: string; last: string }>();
   private readonly bots: { emails: Set<string>; names: Set<string> };
   private people: Map<string, Person> | null = null;
+  /**
+   * Memos keyed by the raw "name\0email" of a commit (a history names a few thousand identities
+   * tens of thousands of times): the canonical identity, what `see` learnt from its first
+   * sighting, and the person once resolved (dropped whenever `see` may change the groups).
+   */
+  private readonly canonicalMemo = new Map<string, { name: string; email: string; mailmapLine: number | null }>();
+  private readonly seenMemo = new Map<string, { key: string; name: string }>();
+  private personMemo = new Map<string, Person>();
 
   constructor(
     private readonly mailmap: Mailmap | null,
@@ -94,12 +102,17 @@ export class IdentityResolver {
   }
 
   /** The canonical identity of a commit's name and email (mailmap applied), and the mailmap line used. */
-  canonical(name: string, email: string): { name: string; email: string; mailmapLine: number | null } {
-    const n = clean(name);
-    const e = clean(email).toLowerCase();
-    if (!this.mailmap) return { name: n, email: e, mailmapLine: null };
-    const m = this.mailmap.map(n, e);
-    return { name: clean(m.name), email: m.email.toLowerCase(), mailmapLine: m.line };
+  canonical(name: string, email: string): { readonly name: string; readonly email: string; readonly mailmapLine: number | null } {
+    const raw = `${name}\0${email}`;
+    let c = this.canonicalMemo.get(raw);
+    if (!c) {
+      const n = clean(name);
+      const e = clean(email).toLowerCase();
+      const m = this.mailmap?.map(n, e);
+      c = m ? { name: clean(m.name), email: m.email.toLowerCase(), mailmapLine: m.line } : { name: n, email: e, mailmapLine: null };
+      this.canonicalMemo.set(raw, c);
+    }
+    return c;
   }
 
   /**
@@ -108,24 +121,43 @@ export class IdentityResolver {
    * otherwise (committer, merge author, trailer).
    */
   see(rawName: string, rawEmail: string, authoredOn?: string, seenOn?: string): void {
+    const raw = `${rawName}\0${rawEmail}`;
+    const again = this.seenMemo.get(raw);
+    if (again) {
+      // Seen before: its merges are made (union is idempotent); only its days and counts grow.
+      this.count(again.key, again.name, authoredOn, seenOn);
+      return;
+    }
     this.people = null;
+    if (this.personMemo.size) this.personMemo = new Map();
     const { name, email, mailmapLine } = this.canonical(rawName, rawEmail);
     const rawKey = clean(rawEmail).toLowerCase();
     const key = this.keyOf(email || `(no email) ${name}`);
+    this.seenMemo.set(raw, { key, name });
     this.find(key);
-    if (authoredOn) widen(this.days, key, authoredOn);
-    const day = authoredOn ?? seenOn;
-    if (day) widen(this.seenDays, key, day);
+    this.count(key, name, authoredOn, seenOn, true);
     if (mailmapLine !== null && rawKey && rawKey !== email) this.union(key, this.keyOf(rawKey), `mailmap line ${mailmapLine}`);
-    this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
-    const names = this.names.get(key) ?? new Map<string, number>();
-    names.set(name, (names.get(name) ?? 0) + 1);
-    this.names.set(key, names);
     if (name.split(" ").length >= 2 && !this.isBotIdentity(name, email)) {
       const other = this.byName.get(name);
       if (other === undefined) this.byName.set(name, key);
       else if (other !== key) this.union(other, key, `same full name '${name}'`);
     }
+  }
+
+  /** One more use of an identity: its days widened, its address and name counted. */
+  private count(key: string, name: string, authoredOn: string | undefined, seenOn: string | undefined, first = false): void {
+    if (authoredOn) widen(this.days, key, authoredOn);
+    const day = authoredOn ?? seenOn;
+    if (day) widen(this.seenDays, key, day);
+    this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+    if (!first && this.people) {
+      // Counts decide a person's primary address and name: the people are resolved again.
+      this.people = null;
+      if (this.personMemo.size) this.personMemo = new Map();
+    }
+    let names = this.names.get(key);
+    if (!names) this.names.set(key, (names = new Map<string, number>()));
+    names.set(name, (names.get(name) ?? 0) + 1);
   }
 
   private isBotIdentity(name: string, email: string): boolean {
@@ -138,8 +170,14 @@ export class IdentityResolver {
   /** The person an identity belongs to (after every `see`). */
   personOf(rawName: string, rawEmail: string): Person {
     const people = this.resolve();
-    const { email, name } = this.canonical(rawName, rawEmail);
-    return people.get(this.find(this.keyOf(email || `(no email) ${name}`)))!;
+    const raw = `${rawName}\0${rawEmail}`;
+    let p = this.personMemo.get(raw);
+    if (!p) {
+      const { email, name } = this.canonical(rawName, rawEmail);
+      p = people.get(this.find(this.keyOf(email || `(no email) ${name}`)))!;
+      this.personMemo.set(raw, p);
+    }
+    return p;
   }
 
   /** Every person, each with the identities merged into it and why. */

@@ -6,7 +6,7 @@ import { clean, IdentityResolver, type IdentityConfig, type Person } from "./ide
 import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord, type UnreadLines } from "./log.js";
 import { parseMailmap, type Mailmap } from "./mailmap.js";
 import { elephantFactor, orgConcentration, type Interval } from "./metrics.js";
-import { ownershipAt } from "./ownership.js";
+import { ownershipOf, readOwnershipTree } from "./ownership.js";
 import { vendorOfPath } from "../neutrality/paths.js";
 import { COMMUNITY_SCHEMA_VERSION, type CoauthorPolicy, type CommunityProgress, type CommunityResult, type OrgRow, type Period, type PeriodRow, type UnknownIdentity } from "./types.js";
 
@@ -130,10 +130,14 @@ export async function community(o: CommunityOptions = {}): Promise<CommunityResu
     const ref = o.ref ?? "HEAD";
     const commit = await tipOf(repo, ref, o.repo ?? ".");
     const warnings: string[] = [];
+    // Ownership's tree (every file's lines at the tip) needs no identity: it is read while the history
+    // streams, except with --fetch-missing, where the history's fetch may bring blobs it would miss.
+    const early = o.fetchMissing ? null : readOwnershipTree(repo, commit);
+    early?.catch(() => undefined); // a failure of the history is reported first
     const { agg, ids, affiliations, unread } = await readHistory(repo, commit, o, { period, coauthors }, warnings);
     const day = (await repo.commitInfo(commit)).commitDate.slice(0, 10);
     o.onProgress?.({ kind: "stage", stage: "ownership" });
-    const ownership = await ownershipAt(repo, commit, day, ids, affiliations, warnings);
+    const ownership = ownershipOf(await (early ?? readOwnershipTree(repo, commit)), day, ids, affiliations, warnings);
     const result = summarise(agg, { ref, commit, since: o.since ?? null, until: o.until ?? null, period, coauthors, window, ids, ownership, warnings });
     // Only where blobs are absent (a partial clone): which changed files' line counts were skipped.
     if (unread.files) result.lineCoverage = { files: unread.files, missing: unread.paths.length, missingPaths: unread.paths.slice(0, 20), promisor: unread.paths.length ? await repo.promisor() : null, fetched: unread.fetched };
@@ -161,12 +165,13 @@ async function readHistory(
   const identities = streamIdentities(repo, commit, (n, e, authored, seen) => ids.see(n, e, authored, seen));
   let agg = new Aggregate();
   let seen = 0;
+  const context: AddContext = { ids, affiliations, since: o.since, until: o.until, period: how.period, coauthors: how.coauthors, boundary, vendors: new Map() };
   const unread: UnreadLines = { files: 0, paths: [], fetched: 0 };
   const commits = streamCommits(
     repo,
     commit,
     (c) => {
-      add(agg, c, { ids, affiliations, since: o.since, until: o.until, period: how.period, coauthors: how.coauthors, boundary });
+      add(agg, c, context);
       if (++seen % 5000 === 0) o.onProgress?.({ kind: "commits", done: seen });
     },
     {
@@ -211,6 +216,8 @@ interface AddContext {
   coauthors: CoauthorPolicy;
   /** Shallow-clone boundary commits: counted, their lines not. */
   boundary?: Set<string>;
+  /** The vendor each path is dedicated to (null: none), memoised: a history touches its files again and again. */
+  vendors: Map<string, NonNullable<ReturnType<typeof vendorOfPath>>["vendor"] | null>;
 }
 
 function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
@@ -279,7 +286,8 @@ function add(agg: Aggregate, c: CommitRecord, x: AddContext): void {
       if (!m) agg.areas.set(area, (m = new Map<string, number>()));
       m.set(label, (m.get(label) ?? 0) + weight * (f.added + f.deleted));
       // The hardware a file is dedicated to (by its name, as the neutrality analyzer reads it): who writes each vendor's code.
-      const vendor = vendorOfPath(f.path)?.vendor;
+      let vendor = x.vendors.get(f.path);
+      if (vendor === undefined) x.vendors.set(f.path, (vendor = vendorOfPath(f.path)?.vendor ?? null));
       if (vendor) {
         let v = agg.vendorAreas.get(vendor);
         if (!v) agg.vendorAreas.set(vendor, (v = new Map<string, number>()));

@@ -68,17 +68,21 @@ function parseRecord(rec: Buffer): CommitRecord | null {
     // Binary files: "-\t-", no lines.
     if (m) files.push({ path: renamedTo(m[3]!), added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
   }
-  return { ...head, files };
+  const c = head as CommitRecord;
+  c.files = files;
+  return c;
 }
 
 /**
  * Streams every non-merge commit reachable from `commit` with its changed
  * lines, in one `git log --numstat` (bounded memory: records are handed on as
  * they arrive). When git cannot read a blob (a partial clone, or an object
- * store missing some blobs), `onRestart` tells the caller to drop what it
- * aggregated and the commits are read again the careful way: metadata and
+ * store missing some blobs), the rest is read the careful way: metadata and
  * blob ids from a tree-only `--raw` log, line counts only for commits whose
- * blobs are all present, the files with missing blobs named in warnings.
+ * blobs are all present, the files with missing blobs named in warnings. The
+ * commits the fast log had handed on stay counted when the careful way finds
+ * them complete; otherwise `onRestart` tells the caller to drop what it
+ * aggregated and every commit is handed on again, in the careful way's order.
  */
 export async function streamCommits(
   repo: Repository,
@@ -87,10 +91,18 @@ export async function streamCommits(
   opts: { onRestart: () => void; warnings: string[]; hold?: Promise<unknown>; holdBytes?: number; fetchMissing?: boolean; unread?: UnreadLines },
 ): Promise<void> {
   // A partial clone goes the careful way at once: the fast log would only die on the first absent blob.
-  if (!(await isPartialClone(repo.gitDir)) && (await fastLog(repo, commit, onCommit, opts))) return;
+  const read = { count: 0, last: "" };
+  const counted = (c: CommitRecord) => {
+    read.count++;
+    read.last = c.oid;
+    onCommit(c);
+  };
+  if (!(await isPartialClone(repo.gitDir)) && (await fastLog(repo, commit, counted, opts))) return;
   if (opts.hold) await opts.hold.catch(() => undefined);
-  opts.onRestart();
-  await careful(repo, commit, onCommit, opts.warnings, opts.fetchMissing === true, opts.unread);
+  // The commits the fast log handed on before it died (a prefix of the log, every one read whole) stay
+  // counted when the careful way finds them all complete; otherwise everything is read again.
+  if (!read.count) opts.onRestart();
+  await careful(repo, commit, onCommit, opts.warnings, opts.fetchMissing === true, read.count ? { ...read, restart: opts.onRestart } : null, opts.unread);
 }
 
 /** What the careful way could not count: changed files of the history whose blobs are absent. */
@@ -149,7 +161,15 @@ function parseRaw(rec: Buffer): { head: Omit<CommitRecord, "files">; changes: Ch
  *    id, one with a missing blob is counted at once without those files;
  * 3. the line counts of the complete commits, in one log over exactly those.
  */
-async function careful(repo: Repository, commit: string, onCommit: (c: CommitRecord) => void, warnings: string[], fetchMissing: boolean, unread?: UnreadLines): Promise<void> {
+async function careful(
+  repo: Repository,
+  commit: string,
+  onCommit: (c: CommitRecord) => void,
+  warnings: string[],
+  fetchMissing: boolean,
+  prefix: { count: number; last: string; restart: () => void } | null,
+  unread?: UnreadLines,
+): Promise<void> {
   const RAW = ["log", "--no-merges", "--raw", "--no-abbrev", "--no-renames", "-z", FORMAT, commit];
   const zero = /^0+$/;
   const blobs = new Set<string>();
@@ -172,6 +192,16 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
   }
   blobs.clear();
   const goodIds: string[] = [];
+  // The log's first `prefix.count` commits were counted by the fast log: kept apart until each proves
+  // complete here (and the last is the one the fast log ended on), else the caller drops them and all is read.
+  let prefixIds: string[] | null = prefix ? [] : null;
+  let index = 0;
+  const restart = () => {
+    if (!prefixIds) return;
+    goodIds.push(...prefixIds);
+    prefixIds = null;
+    prefix!.restart();
+  };
   const incomplete: { head: Omit<CommitRecord, "files">; present: string[]; absent: string[] }[] = [];
   const unknown = new Set<string>();
   // Per-commit diffs are slow: beyond this many incomplete commits, their present files' lines are skipped too (and said so).
@@ -181,7 +211,16 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
     if (!rec.length) return;
     const { head, changes } = parseRaw(rec);
     const isMissing = (x: Change) => missing.has(x.old) || missing.has(x.new);
-    if (!changes.some(isMissing)) {
+    const complete = !changes.some(isMissing);
+    const i = index++;
+    if (prefixIds && i < prefix!.count) {
+      if (complete && (i < prefix!.count - 1 || head.oid === prefix!.last)) {
+        prefixIds.push(head.oid);
+        return;
+      }
+      restart();
+    }
+    if (complete) {
       goodIds.push(head.oid);
       return;
     }
@@ -189,10 +228,13 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
     absent.forEach((p) => unknown.add(p));
     if (incomplete.length < LIMIT) incomplete.push({ head, present: changes.filter((x) => !isMissing(x)).map((x) => x.path), absent });
     else {
+      // These are handed on now, before the complete ones: the fast log's prefix would come first.
+      restart();
       beyond++;
       onCommit({ ...head, files: null, unknownPaths: absent });
     }
   });
+  if (prefixIds && index < prefix!.count) restart();
   if (goodIds.length) {
     await streamGit(
       repo.gitDir,
@@ -205,8 +247,10 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
       { input: goodIds.join("\n") + "\n" },
     );
   }
-  // The incomplete commits: the files whose blobs are present, diffed one commit at a time (few in practice).
-  for (const c of incomplete) {
+  // The incomplete commits: the files whose blobs are present, diffed one commit at a time (few in
+  // practice), a few diffs at once; handed on in log order.
+  const diffed: Promise<{ path: string; added: number; deleted: number }[]>[] = [];
+  const diff = async (c: (typeof incomplete)[number]) => {
     const files: { path: string; added: number; deleted: number }[] = [];
     if (c.present.length) {
       const out = await runGit(repo.gitDir, ["diff-tree", "-r", "--numstat", "--no-renames", ...(c.head.parents[0] ? [c.head.parents[0]] : ["--root"]), c.head.oid, "--", ...c.present]);
@@ -215,7 +259,17 @@ async function careful(repo: Repository, commit: string, onCommit: (c: CommitRec
         if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
       }
     }
-    onCommit({ ...c.head, files, unknownPaths: c.absent });
+    return files;
+  };
+  const AHEAD = 4;
+  for (let i = 0; i < incomplete.length; i++) {
+    for (let j = diffed.length; j < Math.min(incomplete.length, i + AHEAD); j++) {
+      const p = diff(incomplete[j]!);
+      p.catch(() => undefined); // an earlier failure is the one reported
+      diffed.push(p);
+    }
+    const c = incomplete[i]!;
+    onCommit({ ...c.head, files: await diffed[i]!, unknownPaths: c.absent });
   }
   if (unread) unread.paths = [...unknown].sort();
   if (unknown.size) {

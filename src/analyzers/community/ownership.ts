@@ -156,13 +156,35 @@ function personByOwner(owner: string, people: Person[]): { person: Person; weak:
   return local.length === 1 ? { person: local[0]!, weak: true } : null;
 }
 
+/** Lines of a blob as `git diff --numstat` would count them; 0 for a binary one (a NUL in its first 8000 bytes, as git decides). */
+function countLines(blob: Buffer): number {
+  if (blob.subarray(0, 8000).includes(0)) return 0;
+  let lines = 0;
+  for (let i = blob.indexOf(10); i !== -1; i = blob.indexOf(10, i + 1)) lines++;
+  if (blob.length && blob[blob.length - 1] !== 10) lines++;
+  return lines;
+}
+
+/** Blob reads in flight at once: keeps cat-file busy without a round trip per file, memory bounded. */
+const READ_WINDOW = 128;
+
 /**
- * Ownership at a ref from CODEOWNERS: every file's owners (last matching rule
- * wins, as on GitHub) resolved to people and organisations on the ref's date,
- * and the share of files and lines whose every owner is in one organisation.
- * Teams (@org/team) cannot be resolved from git alone and say so.
+ * What ownership reads from the tree at a ref, needing no identity: the
+ * rules of the first ownership source and every file's line count. Started
+ * beside the history passes (it is most of ownership's time on a real tree);
+ * its warnings are kept apart so they keep their place after the history's.
  */
-export async function ownershipAt(repo: Repository, commit: string, day: string, ids: IdentityResolver, affiliations: Affiliations, warnings: string[]): Promise<Ownership | null> {
+export interface OwnershipTree {
+  source: string;
+  rules: Rule[];
+  union: boolean;
+  /** Every file and symlink at the ref, in tree order; lines null when its blob is absent. */
+  files: { path: string; lines: number | null }[];
+  warnings: string[];
+}
+
+export async function readOwnershipTree(repo: Repository, commit: string): Promise<OwnershipTree | { source: null; warnings: string[] }> {
+  const warnings: string[] = [];
   // Line counts need every file's blob: sizes are not asked (absent ones are flagged either way).
   const files = await repo.listTree(commit, { kinds: ["file", "symlink"], sizes: false });
   const read = async (path: string): Promise<string | null> => {
@@ -175,8 +197,33 @@ export async function ownershipAt(repo: Repository, commit: string, day: string,
     return blob.toString("utf8");
   };
   const found = await ownershipRules(files.map((f) => f.path), read);
-  if (!found) return null;
-  const { source, rules, union } = found;
+  if (!found) return { source: null, warnings };
+  // Each distinct blob read once (copies of a file share one).
+  const oids = [...new Set(files.filter((f) => !f.missing).map((f) => f.oid))];
+  const lines = new Map<string, number>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < oids.length) {
+      const oid = oids[next++]!;
+      const blob = await repo.readBlob(oid);
+      if (blob) lines.set(oid, countLines(blob));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_WINDOW, oids.length) }, worker));
+  return { ...found, files: files.map((f) => ({ path: f.path, lines: f.missing ? null : (lines.get(f.oid) ?? null) })), warnings };
+}
+
+/**
+ * Ownership at a ref from CODEOWNERS (a tree read by readOwnershipTree), once
+ * every identity is known: every file's owners (last matching rule wins, as
+ * on GitHub) resolved to people and organisations on the ref's date, and the
+ * share of files and lines whose every owner is in one organisation. Teams
+ * (@org/team) cannot be resolved from git alone and say so.
+ */
+export function ownershipOf(tree: OwnershipTree | { source: null; warnings: string[] }, day: string, ids: IdentityResolver, affiliations: Affiliations, warnings: string[]): Ownership | null {
+  warnings.push(...tree.warnings);
+  if (tree.source === null) return null;
+  const { source, rules, union, files } = tree;
   const people = ids.all();
   const ownerInfo = new Map<string, OwnerInfo>();
   for (const o of new Set(rules.flatMap((r) => r.owners))) {
@@ -203,15 +250,8 @@ export async function ownershipAt(repo: Repository, commit: string, day: string,
   const ruleStats = rules.map((r) => ({ ...r, files: 0, lines: 0 }));
   let unreadable = 0;
   for (const f of files) {
-    let lines = 0;
-    const blob = f.missing ? null : await repo.readBlob(f.oid);
-    if (!blob) unreadable++;
-    else {
-      if (!blob.subarray(0, 8000).includes(0)) {
-        for (let i = blob.indexOf(10); i !== -1; i = blob.indexOf(10, i + 1)) lines++;
-        if (blob.length && blob[blob.length - 1] !== 10) lines++;
-      }
-    }
+    const lines = f.lines ?? 0;
+    if (f.lines === null) unreadable++;
     // CODEOWNERS: the last matching rule decides; MAINTAINERS and OWNERS: every matching entry's owners together.
     const matching = ruleStats.filter((r) => r.re.test(f.path));
     const applied = union ? matching.filter((r) => r.owners.length) : matching.slice(-1);
