@@ -49,7 +49,7 @@ export async function openStoreReadOnly(location: string): Promise<Store | null>
   if (postgres) {
     // Every transaction of the session is read-only: a bug that tried to write would fail, not write.
     const pool = new pg.Pool({ connectionString: location, max: 4, connectionTimeoutMillis: 10_000, options: "-c default_transaction_read_only=on" });
-    pool.on("error", () => undefined);
+    guardPool(pool);
     db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (!existsSync(location)) return null;
@@ -85,12 +85,21 @@ export async function openStoreReadOnly(location: string): Promise<Store | null>
   }
 }
 
+/**
+ * A connection the server drops (restart, admin termination) must surface as the next query's
+ * failure (a StoreError), never as an uncaught "Connection terminated" that kills the process:
+ * idle clients report to the pool's "error" event, and a client checked out of the pool (between
+ * two queries of a transaction) has no pool listener, so each gets its own.
+ */
+function guardPool(pool: pg.Pool): void {
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+}
+
 /** The shared store: same tables and queries through kysely's PostgreSQL dialect. */
 async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
-  // An idle connection the server drops (restart, admin termination) is reported by the next
-  // query; without a listener the pool's "error" event would kill the process first.
-  pool.on("error", () => undefined);
+  guardPool(pool);
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   const shown = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   try {
