@@ -74,3 +74,38 @@ describe("drift: folder roll-up", () => {
     expect(directoryRollup([file("d/x.py", [])]).find((d) => d.path === "d")).toEqual({ path: "d", files: 1, upstreamed: 0, private: 0, diverged: 0, debt: 0, reconnection: null });
   });
 });
+
+describe("drift: whole files", () => {
+  it("a file only the fork has is private; one upstream deleted is upstreamed if the fork deleted lines only, else diverged", () => {
+    expect(status(addition(0, ["x = 1"]), sides(null, null))).toBe("private/file-absent-upstream");
+    expect(status(deletion(BASE, 4, 4), sides(BASE, null))).toBe("upstreamed/file-deleted-upstream");
+    expect(status(addition(4, ["    z = vendor_hook()"]), sides(BASE, null))).toBe("diverged/file-deleted-upstream");
+  });
+});
+
+describe("drift: deletions at a file's edge close against its start or end", () => {
+  it("the first line: upstreamed when upstream's copy now starts with the line below it, diverged when it starts with something else", () => {
+    expect(classifyHunk(deletion(BASE, 1, 1), sides(BASE, BASE.slice(1)))).toMatchObject({ status: "upstreamed", evidence: { reason: "deletion-upstream", upstreamLine: 1 } });
+    expect(status(deletion(BASE, 1, 1), sides(BASE, ["import sys", ...BASE.slice(1)]))).toBe("diverged/region-rewritten");
+  });
+  it("the last line: upstreamed when upstream's copy now ends with the line above it, diverged when it ends with something else", () => {
+    expect(classifyHunk(deletion(BASE, 7, 7), sides(BASE, BASE.slice(0, 6)))).toMatchObject({ status: "upstreamed", evidence: { reason: "deletion-upstream", upstreamLine: 6 } });
+    expect(status(deletion(BASE, 7, 7), sides(BASE, [...BASE.slice(0, 6), "    stop()"]))).toBe("diverged/region-rewritten");
+  });
+  it("the whole content: upstreamed when upstream kept none of it, diverged when it kept some", () => {
+    const base = ["a = 1", "b = 2"];
+    expect(status(deletion(base, 1, 2), sides(base, []))).toBe("upstreamed/deletion-upstream");
+    expect(status(deletion(base, 1, 2), sides(base, ["c = 3"]))).toBe("upstreamed/deletion-upstream");
+    expect(status(deletion(base, 1, 2), sides(base, ["a = 1", "c = 3"]))).toBe("diverged/region-rewritten");
+  });
+});
+
+describe("drift: a hunk that only removes a blank line", () => {
+  const base = ["a = 1", "", "b = 2"];
+  const hunk: Hunk = { oldStart: 2, oldLines: 1, newStart: 1, newLines: 0, deleted: [""], added: [] };
+  it("upstreamed when upstream's gap between the same lines is the fork's; private while upstream keeps the base's gap", () => {
+    expect(status(hunk, sides(base, ["a = 1", "b = 2"]))).toBe("upstreamed/added-run-upstream");
+    expect(status(hunk, sides(base, base))).toBe("private/preimage-upstream");
+    expect(status(hunk, sides(base, ["b = 2", "a = 1"]))).toBe("diverged/region-rewritten");
+  });
+});
