@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/**", "steward-demo/**", "**/steward-report/**", "*.config.*"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/**", "steward-demo/**", "**/steward-report/**", "*.config.*", ".stryker-tmp/**", "reports/**"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

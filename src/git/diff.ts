@@ -1,3 +1,4 @@
+import { GitError } from "../errors.js";
 import { runGit } from "./run.js";
 
 /**
@@ -49,16 +50,20 @@ export function parseRaw(buf: Buffer): { entries: RawEntry[]; rest: Buffer } {
   let pos = 0;
   while (pos < buf.length && buf[pos] === 0x3a /* ':' */) {
     const end = buf.indexOf(0, pos);
+    // A record cut short (no NUL after it) would otherwise be read again forever.
+    if (end === -1) throw new GitError("truncated git diff --raw record");
     const meta = buf.subarray(pos + 1, end).toString("latin1").split(" ");
     const [oldMode = "", newMode = "", oldOid = "", newOid = "", st = ""] = meta;
     pos = end + 1;
     const p1End = buf.indexOf(0, pos);
+    if (p1End === -1) throw new GitError("truncated git diff --raw record");
     const p1 = buf.subarray(pos, p1End).toString("utf8");
     pos = p1End + 1;
     let oldPath: string | null = null;
     let path = p1;
     if (st.startsWith("R") || st.startsWith("C")) {
       const p2End = buf.indexOf(0, pos);
+      if (p2End === -1) throw new GitError("truncated git diff --raw record");
       oldPath = p1;
       path = buf.subarray(pos, p2End).toString("utf8");
       pos = p2End + 1;
@@ -117,7 +122,7 @@ export function parsePatchSections(patch: Buffer, raw: RawEntry[]): FileDiff[] {
     if (line.startsWith("diff --git ")) {
       close();
       const r = raw[index++];
-      if (!r) throw new Error("diff output has more file sections than raw records");
+      if (!r) throw new GitError("diff output has more file sections than raw records");
       current = {
         path: r.path,
         status: r.status === "A" || r.status === "D" || r.status === "T" ? r.status : "M",

@@ -40,6 +40,11 @@ const GLOBAL_ARGS = [
   "-c", "log.showRoot=true",
   "-c", "diff.algorithm=myers",
   "-c", "diff.renameLimit=1000",
+  // Patch text (parsed hunks, patch-ids) must not follow a user's diff.context, blank-context or
+  // hunk-merging settings either.
+  "-c", "diff.context=3",
+  "-c", "diff.interHunkContext=0",
+  "-c", "diff.suppressBlankEmpty=false",
   // Reads must not fetch: in a partial clone a missing blob would otherwise be
   // fetched into the user's repository. Only the workspace cache fetch re-allows it.
   "-c", "protocol.allow=never",

@@ -181,7 +181,13 @@ export function parseConfig(text: string, file: string, label = file, opts: { pr
     const line = `:${lineCounter.linePos(e.pos[0]).line}`;
     throw new ConfigError(`${label}${line}: invalid YAML: ${e.message.split("\n")[0]}`);
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    // An alias with no anchor before it (`*a`): the yaml parser reports it only here.
+    throw new ConfigError(`${label}: invalid YAML: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
+  }
   const at = (path: readonly PropertyKey[], key?: string) => `${label}:${lineOfPath(doc, lineCounter, path, key)}`;
   const parsed = (opts.projects === "optional" ? identitiesOnlySchema : schema).safeParse(raw);
   if (!parsed.success) {

@@ -1,26 +1,15 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { buildFamily } from "../drift/fixture.js";
+import { BIN, expectOneLineError, steward as run, type CliResult } from "../helpers/cli.js";
 import { git, lines, tempDir, text, up, vendor } from "../helpers/git.js";
 
-const BIN = resolve("dist/cli/main.js");
-
-function steward(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const steward = (args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}) => run(args, { cwd, env });
 
 /** Every bad input: one line on stderr naming the bad value, exit 2, nothing on stdout. */
-function expectUsageError(r: ReturnType<typeof steward>, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe("");
-  expect(r.stderr.trim().split("\n")).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+const expectUsageError = (r: CliResult, pattern: RegExp) => expectOneLineError(r, pattern);
 
 const root = tempDir();
 const repo = join(root, "family");

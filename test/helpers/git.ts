@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
+import { TEST_GIT_ENV } from "./cli.js";
 import type { Signature } from "../../src/git/builder.js";
 
 /** Fixed identities and dates: the same input gives the same commit ids every run. */
@@ -24,7 +25,7 @@ export function tempDir(prefix = "steward-test-"): string {
 
 /** Runs git in a repository (tests may; Steward's own code runs git only through src/git). */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" } });
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...TEST_GIT_ENV, LC_ALL: "C" } });
 }
 
 /** `git diff --numstat` totals of a range: files, added, deleted (binary counts as 0 lines). */
@@ -60,7 +61,7 @@ export function copyWithoutBlobs(repo: string, dest: string, ref: string, paths:
   const pack = readdirSync(join(dest, "objects/pack")).find((f) => f.endsWith(".pack"))!;
   const data = readFileSync(join(dest, "objects/pack", pack));
   rmSync(join(dest, "objects/pack"), { recursive: true });
-  spawnSync("git", ["--git-dir", dest, "unpack-objects", "-q"], { input: data });
+  spawnSync("git", ["--git-dir", dest, "unpack-objects", "-q"], { input: data, env: { ...process.env, ...TEST_GIT_ENV } });
   for (const p of paths) {
     const blob = git(repo, "rev-parse", `${ref}:${p}`).trim();
     rmSync(join(dest, "objects", blob.slice(0, 2), blob.slice(2)));

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PG_URL, pgTitle } from "../helpers/pg.js";
 import type { StoreDatabase } from "../../src/store/schema.js";
 import { generateDemo } from "../../src/demo/index.js";
 import { InputError, StoreError } from "../../src/errors.js";
@@ -24,8 +25,7 @@ beforeAll(async () => {
  * server (CI starts one: .ci/postgres.sh), against PostgreSQL: each test gets
  * its own database there.
  */
-const PG = process.env.STEWARD_TEST_PG_URL;
-const backends: ("sqlite" | "postgres")[] = PG ? ["sqlite", "postgres"] : ["sqlite"];
+const PG = PG_URL;
 let dbCounter = 0;
 
 async function freshDemo(name: string, backend: "sqlite" | "postgres"): Promise<{ dir: string; store: string }> {
@@ -64,7 +64,7 @@ async function contents(location: string) {
   }
 }
 
-describe.each(backends)("steward scan (%s store)", (backend) => {
+for (const backend of ["sqlite", "postgres"] as const) describe.skipIf(backend === "postgres" && !PG)(backend === "postgres" ? pgTitle("steward scan (postgres store)") : "steward scan (sqlite store)", () => {
   it("analyses the demo portfolio into the store, then skips what did not change", async () => {
     const { dir, store } = await freshDemo("incremental", backend);
     const first = await scanPortfolio(dir);

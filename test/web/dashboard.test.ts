@@ -10,6 +10,7 @@ import { dashboardApp } from "../../src/web/serve.js";
 import { writeReport } from "../../src/web/report.js";
 import { git, tempDir } from "../helpers/git.js";
 import { expectMatchesSchema } from "../helpers/schema.js";
+import { PG_URL, pgTitle } from "../helpers/pg.js";
 
 const root = tempDir("steward-dash-");
 const pristine = join(root, "pristine");
@@ -220,8 +221,8 @@ describe("downstreams and overlapping forks", () => {
   });
 });
 
-const PG = process.env.STEWARD_TEST_PG_URL;
-describe.skipIf(!PG)("a PostgreSQL store", () => {
+const PG = PG_URL;
+describe.skipIf(!PG)(pgTitle("a PostgreSQL store"), () => {
   const database = async (name: string) => {
     const admin = new pg.Client({ connectionString: PG });
     await admin.connect();

@@ -128,7 +128,8 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
 
 /** Code as written, without the whitespace and trailing commas that formatters change. */
 function norm(code: string): string {
-  return code.replace(/\s+/g, "").replace(/,([)\]}])/g, "$1");
+  // 'x' and "x" are the same Python string (only plain literals: no quote or escape inside).
+  return code.replace(/'([^'"\\]*)'/g, '"$1"').replace(/\s+/g, "").replace(/,([)\]}])/g, "$1");
 }
 
 function lcs(a: string[], b: string[]): Set<string> {

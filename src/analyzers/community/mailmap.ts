@@ -31,7 +31,10 @@ export class Mailmap {
     for (const e of entries) {
       const k = e.commitEmail.toLowerCase();
       const list = this.byEmail.get(k) ?? [];
-      list.push(e);
+      // As git: a later line for the same commit identity overrides only the fields it gives.
+      const i = list.findIndex((o) => (o.commitName ?? "").toLowerCase() === (e.commitName ?? "").toLowerCase() && (o.commitName === null) === (e.commitName === null));
+      if (i >= 0) list[i] = { ...e, properName: e.properName ?? list[i]!.properName, properEmail: e.properEmail ?? list[i]!.properEmail };
+      else list.push(e);
       list.sort((a, b) => Number(b.commitName !== null) - Number(a.commitName !== null));
       this.byEmail.set(k, list);
     }

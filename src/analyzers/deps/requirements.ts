@@ -137,7 +137,7 @@ export function parseSetupPy(text: string, file: string): ParsedFile {
     out.warnings.push(`${file}: install_requires is not a literal list; not evaluated`);
     return out;
   }
-  const end = rest.indexOf("]");
+  const end = closingBracket(rest);
   const body = end === -1 ? rest : rest.slice(1, end);
   const strings = [...body.matchAll(/(["'])((?:\\.|(?!\1).)*)\1/g)].map((s) => s[2]!);
   const leftover = body.replace(/(["'])(?:\\.|(?!\1).)*\1/g, "").replace(/#.*$/gm, "").replace(/[\s,]/g, "");
@@ -148,6 +148,20 @@ export function parseSetupPy(text: string, file: string): ParsedFile {
     else out.warnings.push(`${file}: not a requirement: ${s.slice(0, 80)}`);
   }
   return out;
+}
+
+/** Index of the `]` closing the list `text` opens, outside string literals (`"ray[default]"` holds one); -1 if none. */
+function closingBracket(text: string): number {
+  let quote: string | null = null;
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "]") return i;
+  }
+  return -1;
 }
 
 /** Which files of a tree declare requirements. */

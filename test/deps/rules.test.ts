@@ -1,0 +1,80 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { depsCheck } from "../../src/analyzers/deps/portfolio.js";
+import { admits } from "../../src/analyzers/deps/witness.js";
+import { HistoryBuilder } from "../../src/git/builder.js";
+import { tempDir, up } from "../helpers/git.js";
+
+/** deps check rules, each on both sides of its boundary, on real repositories. */
+const root = tempDir("steward-depsrules-");
+
+beforeAll(async () => {
+  const core = new HistoryBuilder();
+  // One release ships alternative per-backend files that pin torch builds no single environment could hold together.
+  const c1 = core.commit({
+    branch: "main",
+    message: "1.0.0",
+    author: up("2024-01-01T00:00:00Z"),
+    files: { "requirements.txt": "numpy>=1.24\n", "requirements-cuda.txt": "torch==2.4.0+cu121\n", "requirements-rocm.txt": "torch==2.4.0+rocm6.1\n" },
+  });
+  core.tag("v1.0.0", c1);
+  const c2 = core.commit({ branch: "main", message: "1.1.0", author: up("2024-03-01T00:00:00Z"), files: { "requirements.txt": "numpy>=1.26\n" } });
+  core.tag("v1.1.0", c2);
+  await core.write(join(root, "core"));
+  for (const [name, torch] of [["plugin", "torch>=2.4"], ["oldplugin", "torch==2.3.0"]] as const) {
+    const b = new HistoryBuilder();
+    b.tag("v0.1", b.commit({ branch: "main", message: "0.1", author: up("2024-02-01T00:00:00Z"), files: { "requirements.txt": `core>=1,<1.1\n${torch}\n` } }));
+    await b.write(join(root, name));
+  }
+  writeFileSync(
+    join(root, "steward.yaml"),
+    "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plugin\n    repo: plugin\n    depends: [core]\n  - name: oldplugin\n    repo: oldplugin\n    depends: [core]\n",
+  );
+});
+
+describe("deps check: a pin names a release by PEP 440 version, not by its text", () => {
+  it("core==1 and core==1.0 choose release 1.0.0 (1 == 1.0 == 1.0.0); core==1.1 chooses 1.1.0", async () => {
+    for (const pin of ["core==1", "core==1.0", "core==1.0.0"]) expect((await depsCheck(root, [pin])).chosen).toEqual([{ name: "core", version: "1.0.0", release: "refs/tags/v1.0.0" }]);
+    expect((await depsCheck(root, ["core==1.1"])).chosen).toEqual([{ name: "core", version: "1.1.0", release: "refs/tags/v1.1.0" }]);
+  });
+  it("a version no release equals is refused, naming the releases", async () => {
+    await expect(depsCheck(root, ["core==1.0.1"])).rejects.toThrow("core has no release 1.0.1 (releases: 1.0.0, 1.1.0)");
+  });
+  it("the plugin's core>=1,<1.1 admits 1.0.0 and not 1.1.0", async () => {
+    expect((await depsCheck(root, ["core==1", "plugin==0.1"])).coInstallable).toBe(true);
+    expect((await depsCheck(root, ["core==1.1", "plugin==0.1"])).conflicts).toEqual([{ kind: "pin", by: "plugin", byVersion: "0.1", requires: "core", specifier: ">=1,<1.1", file: "requirements.txt", chosen: "1.1.0" }]);
+  });
+});
+
+describe("deps check: one release's CUDA and ROCm files are alternatives, not one environment", () => {
+  it("core 1.0.0 pinning torch+cu121 in one file and torch+rocm6.1 in another is no conflict with a plugin admitting both", async () => {
+    const r = await depsCheck(root, ["core==1.0.0", "plugin==0.1"]);
+    expect({ coInstallable: r.coInstallable, conflicts: r.conflicts }).toEqual({ coInstallable: true, conflicts: [] });
+  });
+  it("a plugin admitting neither clashes with each of them", async () => {
+    const r = await depsCheck(root, ["core==1.0.0", "oldplugin==0.1"]);
+    expect(r.coInstallable).toBe(false);
+    expect(r.conflicts.map((c) => (c.kind === "shared" ? `${c.by} ${c.specifier} (${c.file}) x ${c.other.by} ${c.other.specifier}` : c.kind))).toEqual([
+      "core ==2.4.0+cu121 (requirements-cuda.txt) x oldplugin ==2.3.0",
+      "core ==2.4.0+rocm6.1 (requirements-rocm.txt) x oldplugin ==2.3.0",
+    ]);
+  });
+});
+
+describe("PEP 440 admission", () => {
+  it.each([
+    ["1.0.0", "==1", true],
+    ["1.0.0", "==1.0.*", true],
+    ["1.1.0", "==1.0.*", false],
+    ["2.4.0+cu121", "==2.4.0", true],
+    ["2.4.0", "==2.4.0+cu121", false],
+    ["2.4.0+rocm6.1", "==2.4.0+cu121", false],
+    ["2.4.0+cu121", "!=2.4.0+cu121", false],
+    ["2.4.0+rocm6.1", "!=2.4.0+cu121", true],
+    ["2.5.0rc1", ">=2.4", false],
+    ["2.5.0rc1", ">=2.5.0rc1", true],
+  ] as const)("%s against %s: %s", (version, specifier, ok) => {
+    expect(admits(version, specifier)).toBe(ok);
+  });
+});

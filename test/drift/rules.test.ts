@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { classifyHunk, type FileSides } from "../../src/analyzers/drift/classify.js";
+import { LineIndex } from "../../src/analyzers/drift/lines.js";
+import { directoryRollup } from "../../src/analyzers/drift/rollup.js";
+import type { FileResult } from "../../src/analyzers/drift/types.js";
+import type { Hunk } from "../../src/git/diff.js";
+
+/** The classification rules (docs/drift.md), each tried on both sides of its boundary. */
+const BASE = ["import os", "def setup():", "    x = configure()", "    y = device()", "    return x, y", "def run():", "    go()"];
+
+function sides(base: string[] | null, upstream: string[] | null): FileSides {
+  return { base, baseIndex: base ? new LineIndex(base) : null, upstream: upstream ? new LineIndex(upstream) : null, upstreamPath: upstream ? "pkg/a.py" : null };
+}
+/** A pure addition of `added` after base line `after` (1-based; 0 = at the top). */
+const addition = (after: number, added: string[]): Hunk => ({ oldStart: after, oldLines: 0, newStart: after + 1, newLines: added.length, deleted: [], added });
+/** A pure deletion of base lines from..to (1-based, inclusive). */
+const deletion = (base: string[], from: number, to: number): Hunk => ({ oldStart: from, oldLines: to - from + 1, newStart: from - 1, newLines: 0, deleted: base.slice(from - 1, to), added: [] });
+const status = (h: Hunk, s: FileSides) => {
+  const c = classifyHunk(h, s);
+  return `${c.status}/${c.evidence.reason}`;
+};
+
+describe("drift: an added run is upstreamed only if upstream holds it more often than the base did", () => {
+  // The fork adds a second copy of "    x = configure()" after line 4.
+  const hunk = addition(4, ["    x = configure()"]);
+  it("upstream holds the run as often as the base (once): not upstreamed, private (upstream still has the fork's pre-image)", () => {
+    expect(status(hunk, sides(BASE, BASE))).toBe("private/preimage-upstream");
+  });
+  it("upstream holds it once more than the base: upstreamed", () => {
+    const upstream = [...BASE.slice(0, 4), "    x = configure()", ...BASE.slice(4)];
+    expect(status(hunk, sides(BASE, upstream))).toBe("upstreamed/added-run-upstream");
+  });
+  it("a new line upstream does not hold at all, upstream unchanged around it: private", () => {
+    expect(status(addition(4, ["    z = vendor_hook()"]), sides(BASE, BASE))).toBe("private/preimage-upstream");
+  });
+});
+
+describe("drift: a pure deletion is private while upstream still holds the deleted lines", () => {
+  it("upstream still holds them (as often as the base): private", () => {
+    expect(status(deletion(BASE, 4, 4), sides(BASE, BASE))).toBe("private/preimage-upstream");
+  });
+  it("upstream deleted the same lines (the gap closed): upstreamed", () => {
+    const upstream = BASE.filter((_, i) => i !== 3);
+    expect(status(deletion(BASE, 4, 4), sides(BASE, upstream))).toBe("upstreamed/deletion-upstream");
+  });
+  it("the base held the run twice and upstream dropped one copy, as the fork did: not private", () => {
+    const base = [...BASE, "    y = device()"];
+    const upstream = BASE; // one copy left: fewer than the base's two
+    expect(status(deletion(base, 4, 4), sides(base, upstream))).not.toBe("private/preimage-upstream");
+    // Upstream keeping both copies: private.
+    expect(status(deletion(base, 4, 4), sides(base, base))).toBe("private/preimage-upstream");
+  });
+  it("upstream rewrote the region (neither holds the lines nor closed the gap): diverged", () => {
+    const upstream = BASE.map((l, i) => (i === 3 || i === 2 ? `    ${"w".repeat(i)} = rewritten(${i})` : l));
+    expect(status(deletion(BASE, 4, 4), sides(BASE, upstream))).toBe("diverged/region-rewritten");
+  });
+});
+
+describe("drift: folder roll-up", () => {
+  const file = (path: string, hunks: [status: "upstreamed" | "private" | "diverged", added: number, deleted: number][]): FileResult =>
+    ({ path, hunks: hunks.map(([s, added, deleted]) => ({ status: s, added, deleted })) }) as unknown as FileResult;
+
+  it("reconnection counts diverged lines in its denominator: upstreamed / (upstreamed + private + diverged)", () => {
+    const dirs = directoryRollup([file("pkg/a.py", [["upstreamed", 3, 1], ["diverged", 4, 0]]), file("pkg/sub/b.py", [["private", 2, 0]]), file("top.py", [["diverged", 0, 5]])]);
+    expect(dirs).toEqual([
+      { path: ".", files: 3, upstreamed: 4, private: 2, diverged: 9, debt: 2, reconnection: 0.2667 },
+      { path: "pkg", files: 2, upstreamed: 4, private: 2, diverged: 4, debt: 2, reconnection: 0.4 },
+      { path: "pkg/sub", files: 1, upstreamed: 0, private: 2, diverged: 0, debt: 2, reconnection: 0 },
+    ]);
+  });
+
+  it("a folder with only diverged lines has reconnection 0, not null; one with no changed lines is not listed", () => {
+    expect(directoryRollup([file("d/x.py", [["diverged", 1, 1]])]).find((d) => d.path === "d")).toEqual({ path: "d", files: 1, upstreamed: 0, private: 0, diverged: 2, debt: 0, reconnection: 0 });
+    expect(directoryRollup([file("d/x.py", [])]).find((d) => d.path === "d")).toEqual({ path: "d", files: 1, upstreamed: 0, private: 0, diverged: 0, debt: 0, reconnection: null });
+  });
+});
+
+describe("drift: whole files", () => {
+  it("a file only the fork has is private; one upstream deleted is upstreamed if the fork deleted lines only, else diverged", () => {
+    expect(status(addition(0, ["x = 1"]), sides(null, null))).toBe("private/file-absent-upstream");
+    expect(status(deletion(BASE, 4, 4), sides(BASE, null))).toBe("upstreamed/file-deleted-upstream");
+    expect(status(addition(4, ["    z = vendor_hook()"]), sides(BASE, null))).toBe("diverged/file-deleted-upstream");
+  });
+});
+
+describe("drift: deletions at a file's edge close against its start or end", () => {
+  it("the first line: upstreamed when upstream's copy now starts with the line below it, diverged when it starts with something else", () => {
+    expect(classifyHunk(deletion(BASE, 1, 1), sides(BASE, BASE.slice(1)))).toMatchObject({ status: "upstreamed", evidence: { reason: "deletion-upstream", upstreamLine: 1 } });
+    expect(status(deletion(BASE, 1, 1), sides(BASE, ["import sys", ...BASE.slice(1)]))).toBe("diverged/region-rewritten");
+  });
+  it("the last line: upstreamed when upstream's copy now ends with the line above it, diverged when it ends with something else", () => {
+    expect(classifyHunk(deletion(BASE, 7, 7), sides(BASE, BASE.slice(0, 6)))).toMatchObject({ status: "upstreamed", evidence: { reason: "deletion-upstream", upstreamLine: 6 } });
+    expect(status(deletion(BASE, 7, 7), sides(BASE, [...BASE.slice(0, 6), "    stop()"]))).toBe("diverged/region-rewritten");
+  });
+  it("the whole content: upstreamed when upstream kept none of it, diverged when it kept some", () => {
+    const base = ["a = 1", "b = 2"];
+    expect(status(deletion(base, 1, 2), sides(base, []))).toBe("upstreamed/deletion-upstream");
+    expect(status(deletion(base, 1, 2), sides(base, ["c = 3"]))).toBe("upstreamed/deletion-upstream");
+    expect(status(deletion(base, 1, 2), sides(base, ["a = 1", "c = 3"]))).toBe("diverged/region-rewritten");
+  });
+});
+
+describe("drift: a hunk that only removes a blank line", () => {
+  const base = ["a = 1", "", "b = 2"];
+  const hunk: Hunk = { oldStart: 2, oldLines: 1, newStart: 1, newLines: 0, deleted: [""], added: [] };
+  it("upstreamed when upstream's gap between the same lines is the fork's; private while upstream keeps the base's gap", () => {
+    expect(status(hunk, sides(base, ["a = 1", "b = 2"]))).toBe("upstreamed/added-run-upstream");
+    expect(status(hunk, sides(base, base))).toBe("private/preimage-upstream");
+    expect(status(hunk, sides(base, ["b = 2", "a = 1"]))).toBe("diverged/region-rewritten");
+  });
+});
