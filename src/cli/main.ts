@@ -162,7 +162,9 @@ deps
         if (x.kind === "pin") process.stdout.write(`  ✗ ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${x.file}), chosen ${x.chosen}\n`);
         else process.stdout.write(`  ✗ ${x.requires}: ${x.by} ${x.byVersion} requires ${x.specifier} (${x.file}), ${x.other.by} ${x.other.byVersion} requires ${x.other.specifier} (${x.other.file}): no version satisfies both\n`);
       }
-      for (const d of r.shared.filter((x) => x.witness !== null)) process.stdout.write(`  ✓ ${d.name}: ${d.constraints.map((k) => `${k.by} ${k.specifier}`).join(", ")} (e.g. ${d.witness})\n`);
+      // A release's several pins on one package come from its per-backend files: name them.
+      const shown = (d: (typeof r.shared)[number], k: (typeof r.shared)[number]["constraints"][number]) => `${k.by} ${k.specifier}${d.constraints.filter((x) => x.by === k.by).length > 1 ? ` (${k.file})` : ""}`;
+      for (const d of r.shared.filter((x) => x.witness !== null)) process.stdout.write(`  ✓ ${d.name}: ${d.constraints.map((k) => shown(d, k)).join(", ")} (e.g. ${d.witness})\n`);
     }
     if (!r.coInstallable) process.exitCode = 1;
   });
