@@ -3,7 +3,7 @@ import { Repository } from "../../git/repository.js";
 import { scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
-import type { RulePack } from "./packs.js";
+import { PACKS, RULES, type RulePack } from "./packs.js";
 import { BINARY_NAME, readBlobs, type TreeFile } from "./tree.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage } from "../../git/tree.js";
 import {
@@ -172,11 +172,18 @@ export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLin
       findings: t.findings,
       failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
       coverage: t.coverage,
-      warnings: t.warnings,
+      warnings: [...t.warnings, ...packWarnings(pack)],
     };
   } finally {
     repo.close();
   }
+}
+
+/** A YAML pack turns off every rule it does not word: say which, rather than find nothing silently. */
+function packWarnings(pack: RulePack): string[] {
+  if (PACKS.includes(pack)) return [];
+  const off = RULES.filter((r) => !(r.id in pack.rules)).map((r) => r.id);
+  return off.length ? [`rule pack ${pack.id} gives no suggestion for ${off.join(", ")}: those rules are off`] : [];
 }
 
 /**
