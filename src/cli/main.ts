@@ -259,7 +259,7 @@ program
       // Incomplete results lead: their numbers leave out files a partial clone does not hold.
       if ("unreadFiles" in h) parts.push(`INCOMPLETE: ${h.unreadFiles} file(s) not read (partial clone; scan --fetch-missing reads them)`);
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
-      if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
+      if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst} (best–worst)`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
       if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
