@@ -46,6 +46,25 @@ function usage(message: string): never {
   throw new CommanderError(2, "steward.usage", message);
 }
 
+/** Node's "ENOENT: no such file or directory, open 'x'" as "no such file or directory". */
+function systemReason(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/^E[A-Z]+: ([^,]+),.*$/s, "$1");
+}
+
+/** A filesystem error (no such directory, a file in the way, no permission): one line naming the path, exit 2. */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException & { path: string } {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!) && typeof (e as NodeJS.ErrnoException).path === "string";
+}
+
+/** Writes an output file the user named; a missing directory is their input, not a crash. */
+function writeFileOrFail(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    usage(`cannot write ${file}: ${systemReason(e)}`);
+  }
+}
+
 const program = new Command("steward")
   .description("Stewardship observatory: fork drift, hardware neutrality, API legibility and vendor concentration, from git history alone.")
   .version(VERSION)
@@ -349,7 +368,7 @@ neutralityCmd
       progress.done();
     }
     if (o.writeBaseline) {
-      writeFileSync(o.writeBaseline, JSON.stringify(await lintBaseline(r.findings), null, 2) + "\n");
+      writeFileOrFail(o.writeBaseline, JSON.stringify(await lintBaseline(r.findings), null, 2) + "\n");
       process.stderr.write(`steward: wrote ${r.findings.filter((f) => !f.waived).length} findings to ${o.writeBaseline}\n`);
       return;
     }
@@ -575,6 +594,11 @@ async function main(argv: string[]): Promise<number> {
     if (isStewardError(e)) {
       process.stderr.write(`steward: ${e.message}\n`);
       return e.exitCode;
+    }
+    // A path the user gave (or one under it) that cannot be created, read or written.
+    if (isSystemError(e)) {
+      process.stderr.write(`steward: cannot ${e.syscall ?? "use"} ${e.path}: ${systemReason(e)}\n`);
+      return 2;
     }
     throw e;
   }

@@ -105,7 +105,11 @@ export class Workspace {
     if (!existsSync(join(dir, "HEAD"))) {
       // Created beside and renamed into place: two scans of one family may race here.
       const tmp = `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-      mkdirSync(tmp, { recursive: true });
+      try {
+        mkdirSync(tmp, { recursive: true });
+      } catch (e) {
+        throw new InputError(`cannot create the workspace cache in ${cacheDir}: ${(e instanceof Error ? e.message : String(e)).replace(/^E[A-Z]+: ([^,]+),.*$/, "$1")}`);
+      }
       await runGitNoRepo(tmp, ["init", "-q", "--bare", "."]);
       try {
         renameSync(tmp, dir);
