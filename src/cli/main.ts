@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
@@ -35,6 +35,14 @@ function limitOf(o: OutputOpts): number {
   const n = Number(o.limit ?? 15);
   if (!Number.isInteger(n) || n < 1) usage(`--limit must be a positive integer: ${o.limit}`);
   return n;
+}
+
+/** An option given twice would silently keep the last: refuse instead. */
+function once(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${flag} is given twice (${previous}, ${value}); give it once`);
+    return value;
+  };
 }
 
 /** A repeatable option's values: `--package a --package b`. A variadic option (`<name...>`) would swallow the positional refs after it. */
@@ -84,19 +92,24 @@ program
   .argument("<upstream-ref>", "upstream branch, tag or commit")
   .argument("[fork-refs...]", "fork branch(es), tag(s) or commit(s)")
   .option("--repo <dir>", "repository holding both sides", ".")
-  .option("--upstream-repo <path|url>", "take the upstream from this repository (fetched into the workspace cache)")
-  .option("--fork-repo <path|url>", "take the fork refs from this repository (fetched into the workspace cache)")
-  .option("--history <pattern...>", "for-each-ref patterns of fork refs to analyse as a time series, e.g. 'refs/remotes/gaudi/1.*'")
+  .option("--upstream-repo <path|url>", "take the upstream from this repository (fetched into the workspace cache)", once("--upstream-repo"))
+  .option("--fork-repo <path|url>", "take the fork refs from this repository (fetched into the workspace cache); one fork repository per run", once("--fork-repo"))
+  .option("--history <pattern>", "a for-each-ref pattern of fork refs to analyse as a time series, e.g. 'refs/remotes/gaudi/1.*' (repeat for more)", collect)
   .option("--cache-dir <dir>", "workspace cache directory (default $STEWARD_CACHE_DIR or ~/.cache/steward)")
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/drift.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
   .option("--limit <n>", "rows per list in text and markdown output", "15")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (upstream: string, forks: string[], o: OutputOpts & { repo: string; upstreamRepo?: string; forkRepo?: string; history?: string[]; cacheDir?: string; fetchMissing?: boolean }) => {
+  .action(async (upstream: string, forks: string[], o: OutputOpts & { repo: string; upstreamRepo?: string; forkRepo?: string; history?: string[]; cacheDir?: string; fetchMissing?: boolean }, cmd: Command) => {
     const format = formatOf(o);
     const limit = limitOf(o);
-    if (o.history && forks.length) usage("give either fork refs or --history, not both");
+    if (o.history && forks.length) usage(`give either fork refs or --history, not both (fork refs given: ${forks.join(" ")})`);
+    // One side from a repository and the other from the current directory is rarely meant: say which is missing.
+    if (cmd.getOptionValueSource("repo") !== "cli") {
+      if (o.upstreamRepo && !o.forkRepo) usage("--upstream-repo needs --fork-repo PATH|URL (or --repo DIR) for the fork refs");
+      if (o.forkRepo && !o.upstreamRepo) usage("--fork-repo needs --upstream-repo PATH|URL (or --repo DIR) for the upstream ref");
+    }
     if (!o.history && forks.length === 0) usage("missing fork ref (or --history PATTERN)");
     const progress = progressReporter(o.progress !== false);
     const sources = {
@@ -140,12 +153,12 @@ const deps = program
   .summary("requirements at each release; with a config, which versions work together and upgrade lag")
   .argument("[config]", "steward.yaml (portfolio mode: matrix and lag)")
   .option("--repo <dir>", "one repository: the requirements declared at each release tag")
-  .option("--tags <pattern...>", "with --repo: for-each-ref patterns of the release tags, e.g. 'refs/tags/v*'")
+  .option("--tags <pattern>", "with --repo: a for-each-ref pattern of the release tags, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result")
   .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean; fetchMissing?: boolean }) => {
     if (o.repo || o.tags) {
-      if (file) usage("give either a config or --repo/--tags, not both");
+      if (file) usage(`give either a config or --repo/--tags, not both (config given: ${file})`);
       if (!o.tags) usage("--repo needs --tags PATTERN");
       const r = await depsReleases({ repo: o.repo ?? ".", patterns: o.tags, fetchMissing: o.fetchMissing === true });
       if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + "\n");
@@ -381,7 +394,7 @@ neutralityCmd
 neutralityCmd
   .command("history")
   .summary("footprint and lint debt at every release tag, as a time series")
-  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the refs, e.g. 'refs/tags/v*'")
+  .requiredOption("--tags <pattern>", "a for-each-ref pattern of the refs, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option("--repo <dir>", "repository", ".")
   .option("--rules <pack>", "rule pack for the lint debt (default: detected from the newest ref)")
   .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
@@ -535,7 +548,7 @@ apiCmd
 apiCmd
   .command("history")
   .summary("the deprecation ledger across consecutive releases: breaks, share announced, median grace")
-  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the releases, e.g. 'refs/tags/v*'")
+  .requiredOption("--tags <pattern>", "a for-each-ref pattern of the releases, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option("--repo <dir>", "repository", ".")
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
@@ -580,6 +593,33 @@ config
     process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
   });
+
+/**
+ * `neutrality --repo R lint`, `deps --json check`: an option written before the subcommand is
+ * parsed by the parent. The subcommand adopts it when it has the same option (unless given again
+ * after it); an option the subcommand does not have is refused rather than dropped.
+ */
+program.hook("preAction", (_root, action) => {
+  const parent = action.parent;
+  if (!parent || parent === program) return;
+  for (const opt of parent.options) {
+    const key = opt.attributeName();
+    if (parent.getOptionValueSource(key) !== "cli") continue;
+    const own = action.options.find((x) => x.attributeName() === key);
+    if (!own) usage(`${opt.long ?? opt.flags} is not an option of 'steward ${parent.name()} ${action.name()}' (see steward ${parent.name()} ${action.name()} --help)`);
+    if (action.getOptionValueSource(key) !== "cli") action.setOptionValueWithSource(key, parent.getOptionValue(key), "cli");
+  }
+});
+
+/** Usage errors point to the help of the command they concern: `(see steward neutrality lint --help)`. */
+function pointToOwnHelp(cmd: Command, path: string[]): void {
+  for (const sub of cmd.commands) {
+    const full = [...path, sub.name()];
+    sub.configureOutput({ outputError: (s, write) => write(`steward: ${s.replace(/^error: /, "").trimEnd()} (see steward ${full.join(" ")} --help)\n`) });
+    pointToOwnHelp(sub, full);
+  }
+}
+pointToOwnHelp(program, []);
 
 async function main(argv: string[]): Promise<number> {
   try {

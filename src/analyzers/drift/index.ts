@@ -1,6 +1,7 @@
 import { InputError } from "../../errors.js";
 import { filesByCommit } from "../../git/patches.js";
 import { Repository } from "../../git/repository.js";
+import { noRefMatches } from "../../git/refs.js";
 import { isUrl, sameRepository, Workspace, type Namespace } from "../../git/workspace.js";
 import { DriftContext } from "./context.js";
 import { CarryTracker, carriedSummary } from "./carry.js";
@@ -170,7 +171,7 @@ export async function driftHistory(o: DriftHistoryOptions): Promise<DriftHistory
   try {
     const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
     const refs = await sides.forkRefs(o.patterns);
-    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    if (refs.length === 0) throw new InputError(await noRefMatches(o.patterns, (p) => sides.forkRefs(p)));
     const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await ctx.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
     const pairs = await analyzeSeries(ctx, upstream, dated, { carry: new CarryTracker() });

@@ -1,5 +1,6 @@
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
+import { noRefMatches } from "../../git/refs.js";
 import { scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
@@ -196,7 +197,7 @@ export async function neutralityHistory(o: Omit<LintOptions, "ref" | "baseline">
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const refs = await repo.refsMatching(o.patterns);
-    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    if (refs.length === 0) throw new InputError(await noRefMatches(o.patterns, (p) => repo.refsMatching(p)));
     const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await repo.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
     const pack = await packFor(repo, dated.at(-1)!.commit, o.pack);
