@@ -324,3 +324,32 @@ export class Workspace {
     return ref.startsWith(ns.prefix) ? "refs/" + ref.slice(ns.prefix.length) : ref;
   }
 }
+
+/** The last fetch error of each URL repository, kept in the workspace cache so scan and status can name the cause. */
+const FETCH_ERRORS = "fetch-errors.json";
+
+export function readFetchErrors(cacheDir: string = defaultCacheDir()): Record<string, { error: string; at: string }> {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(join(cacheDir, FETCH_ERRORS), "utf8"));
+    return raw && typeof raw === "object" ? (raw as Record<string, { error: string; at: string }>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Records each fetch outcome: a failure keeps its error, a success clears it. */
+export function recordFetchErrors(cacheDir: string, rows: { location: string; state: "fetched" | "failed"; error?: string }[]): void {
+  const errors = readFetchErrors(cacheDir);
+  const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  for (const r of rows) {
+    if (r.state === "failed") errors[r.location] = { error: r.error ?? "failed", at };
+    else delete errors[r.location];
+  }
+  const file = join(cacheDir, FETCH_ERRORS);
+  if (Object.keys(errors).length === 0) {
+    rmSync(file, { force: true });
+    return;
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(errors, null, 2) + "\n");
+}

@@ -1,7 +1,7 @@
 import { depsReleases, type DepsResult } from "../analyzers/deps/index.js";
 import { InputError, isStewardError } from "../errors.js";
 import { Repository } from "../git/repository.js";
-import { Workspace, type Namespace } from "../git/workspace.js";
+import { readFetchErrors, recordFetchErrors, Workspace, type Namespace } from "../git/workspace.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 
 /**
@@ -51,7 +51,9 @@ export async function viewOf(c: PortfolioConfig, name: string): Promise<Reposito
   const source = sourcesOf(c).find((s) => s.name === name);
   if (!source) throw new InputError(`not in the portfolio: ${name}`);
   if (!source.isUrl) return { source, path: source.location, toStore: (r) => r, fromStore: (r) => r };
-  const notFetched = new InputError(`${source.location} has not been fetched yet (run steward fetch ${c.file})`);
+  // After a failed fetch, its cause ("does not appear to be a git repository") is the message, not "not fetched yet".
+  const last = readFetchErrors(c.cacheDir)[source.location];
+  const notFetched = new InputError(last ? `${source.location} could not be fetched (steward fetch at ${last.at}): ${last.error}` : `${source.location} has not been fetched yet (run steward fetch ${c.file})`);
   const ws = Workspace.existing(source.family, c.cacheDir);
   if (!ws) throw notFetched;
   const ns: Namespace = ws.namespace(source.location, source.role);
@@ -165,5 +167,6 @@ export async function fetchPortfolio(configPath: string, opts: { onProgress?: (e
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
   // Config order, whatever order the families finished in.
   summary.repositories = remote.map((s) => rows.get(s.name)!);
+  recordFetchErrors(c.cacheDir, summary.repositories);
   return summary;
 }

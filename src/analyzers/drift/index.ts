@@ -2,7 +2,7 @@ import { InputError } from "../../errors.js";
 import { filesByCommit } from "../../git/patches.js";
 import { Repository } from "../../git/repository.js";
 import { noRefMatches } from "../../git/refs.js";
-import { isUrl, sameRepository, Workspace, type Namespace } from "../../git/workspace.js";
+import { isUrl, readFetchErrors, sameRepository, Workspace, type Namespace } from "../../git/workspace.js";
 import { DriftContext } from "./context.js";
 import { CarryTracker, carriedSummary } from "./carry.js";
 import { overlapRegions } from "./overlap.js";
@@ -83,7 +83,10 @@ async function openSides(o: DriftSources): Promise<Sides> {
     if (!isUrl(source)) return ws.join(source, role);
     if (!o.offline) return ws.fetch(source, role);
     const ns = ws.namespace(source, role);
-    if (!(await ws.hasRefs(ns))) throw new InputError(`${source} has not been fetched into the workspace cache yet (run steward fetch)`);
+    if (!(await ws.hasRefs(ns))) {
+      const last = readFetchErrors(o.cacheDir)[source];
+      throw new InputError(last ? `${source} could not be fetched (steward fetch at ${last.at}): ${last.error}` : `${source} has not been fetched into the workspace cache yet (run steward fetch)`);
+    }
     return ns;
   };
   const up = await side(upstreamSource, "upstream");
