@@ -585,13 +585,16 @@ config
   .argument("[config]", "the file, or a directory holding steward.yaml", "steward.yaml")
   .option("--json", "print the validated configuration as JSON")
   .action(async (file: string, o: { json?: boolean }) => {
-    const { config: c, repositories: repos } = await loadPortfolio(file);
+    const { config: c, repositories: repos, problems } = await loadPortfolio(file);
+    const errors = problems.filter((p) => p.level === "error");
+    if (errors.length) usage(`${file}: ${errors[0]!.name}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1).map((p) => p.name).join(", ")})` : ""}`);
     if (o.json) {
       process.stdout.write(JSON.stringify({ ...c, repositories: repos }, null, 2) + "\n");
       return;
     }
     process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
+    for (const p of problems) process.stdout.write(`  ! ${p.name}: ${p.message}\n`);
   });
 
 /**

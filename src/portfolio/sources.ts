@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { depsReleases, type DepsResult } from "../analyzers/deps/index.js";
 import { InputError, isStewardError } from "../errors.js";
 import { Repository } from "../git/repository.js";
@@ -169,4 +171,22 @@ export async function fetchPortfolio(configPath: string, opts: { onProgress?: (e
   summary.repositories = remote.map((s) => rows.get(s.name)!);
   recordFetchErrors(c.cacheDir, summary.repositories);
   return summary;
+}
+
+/**
+ * What `steward config check` says about each repository's location: a local path that does not
+ * exist or is not a git repository is an error (the config cannot be scanned as written); a URL
+ * never fetched, or whose last fetch failed, is a warning (steward fetch is the fix).
+ */
+export function locationProblems(c: PortfolioConfig): { name: string; level: "error" | "warning"; message: string }[] {
+  const out: { name: string; level: "error" | "warning"; message: string }[] = [];
+  const errors = readFetchErrors(c.cacheDir);
+  for (const s of sourcesOf(c)) {
+    if (!s.isUrl) {
+      if (!existsSync(s.location)) out.push({ name: s.name, level: "error", message: `repo ${s.location} does not exist` });
+      else if (!existsSync(join(s.location, ".git")) && !existsSync(join(s.location, "HEAD"))) out.push({ name: s.name, level: "error", message: `repo ${s.location} is not a git repository` });
+    } else if (errors[s.location]) out.push({ name: s.name, level: "warning", message: `the last fetch failed (${errors[s.location]!.at}): ${errors[s.location]!.error}` });
+    else if (!existsSync(Workspace.storeDir(s.family, c.cacheDir))) out.push({ name: s.name, level: "warning", message: `never fetched (run steward fetch ${c.file})` });
+  }
+  return out;
 }

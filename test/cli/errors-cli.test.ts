@@ -60,3 +60,16 @@ describe("filesystem errors are bad input: one line naming the path, exit 2", ()
     expect(existsSync(join(dir, "steward.db-wal"))).toBe(false);
   });
 });
+
+describe("steward config check reads the locations", () => {
+  it("a local path that does not exist, or is not a repository, is an error; a URL never fetched a warning", () => {
+    const dir = join(root, "locations");
+    mkdirSync(join(dir, "plain"), { recursive: true });
+    writeFileSync(join(dir, "steward.yaml"), "version: 1\nprojects:\n  - name: core\n    repo: ../nonexistent\n  - name: plain\n    repo: plain\n");
+    expectOneLine(steward(["config", "check", dir]), /^steward: .*locations: core: repo .*nonexistent does not exist \(and 1 more: plain\)\n$/);
+    writeFileSync(join(dir, "steward.yaml"), `version: 1\nprojects:\n  - name: core\n    repo: ${repo}\n  - name: far\n    repo: https://example.invalid/far.git\n`);
+    const r = steward(["config", "check", dir]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toMatch(/: valid \(2 repositories; .*\n(?: {2}\w.*\n){2} {2}! far: never fetched \(run steward fetch .*steward\.yaml\)\n$/);
+  });
+});
