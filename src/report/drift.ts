@@ -33,7 +33,7 @@ function pairText(p: DriftPair, o: Required<ReportOptions>): string[] {
   const n = p.netPatch;
   const out: string[] = [];
   out.push(`Drift of ${p.fork.ref} (${short(p.fork.commit)}, ${day(p.fork.date)}) against ${p.upstream.ref} (${short(p.upstream.commit)}, ${day(p.upstream.date)})`);
-  const how = p.base.method === "merge-base" ? "merge-base" : `closest upstream tree, ${p.base.treeDistance} paths differ`;
+  const how = p.base.method === "merge-base" ? "merge-base" : `closest upstream tree, ${plural(p.base.treeDistance ?? 0, "path differs", "paths differ")}`;
   out.push(`  base       ${short(p.mergeBase)} (${how}), ${day(p.base.date)}: ${plural(p.baseAgeDays, "day")} older than the fork tip`);
   out.push(`  behind     ${plural(p.behind, "upstream commit")} not in the fork (${p.upstreamSinceBase} since the base)`);
   out.push(`  ahead      ${plural(p.ahead, "fork commit")} not upstream`);
