@@ -296,15 +296,21 @@ program
       if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
       if ("matrixRows" in h) parts.push(`${h.matrixRows} matrix rows, ${h.releasesAwaitingSupport} project releases no dependent admits yet`);
-      return parts.join("; ");
+      return parts;
     };
     for (const r of st.repositories) {
       const a = r.analyzers.map((x) => `${x.analyzer} ${x.ok ? "ok" : "FAILED"}`).join(", ") || "not scanned";
-      process.stdout.write(`  ${r.ok ? "✓" : "✗"} ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${a}${r.ok ? `  ${headline(r.headline)}` : ""}\n`);
-      for (const x of r.analyzers) if (x.error) process.stdout.write(`      ${x.error}\n`);
+      // One headline fits the line; several go one per line, so a project's line stays readable.
+      const parts = r.ok ? headline(r.headline) : [];
+      process.stdout.write(`  ${r.ok ? "✓" : "✗"} ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${a}${parts.length === 1 ? `  ${parts[0]}` : ""}\n`);
+      if (parts.length > 1) for (const part of parts) process.stdout.write(`      ${part}\n`);
+      // One error shared by every analyzer of a repository (it could not be read) is shown once.
+      const errors = new Map<string, string[]>();
+      for (const x of r.analyzers) if (x.error) errors.set(x.error, [...(errors.get(x.error) ?? []), x.analyzer]);
+      for (const [error, analyzers] of errors) process.stdout.write(`      ${r.analyzers.length > 1 ? `${analyzers.join(", ")}: ` : ""}${error}\n`);
     }
     for (const x of st.portfolio.analyzers) {
-      process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline) : x.error}\n`);
+      process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline).join("; ") : x.error}\n`);
     }
   });
 

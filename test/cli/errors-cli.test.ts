@@ -73,3 +73,16 @@ describe("steward config check reads the locations", () => {
     expect(r.stdout).toMatch(/: valid \(2 repositories; .*\n(?: {2}\w.*\n){2} {2}! far: never fetched \(run steward fetch .*steward\.yaml\)\n$/);
   });
 });
+
+describe("steward status text", () => {
+  it("shows an error every analyzer of a repository shares once, naming the analyzers", () => {
+    const dir = join(root, "status");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "steward.yaml"), `version: 1\nprojects:\n  - name: core\n    repo: ${repo}\n  - name: gone\n    repo: ${join(root, "gone")}\n`);
+    expect(steward(["scan", dir, "--no-progress"]).code).toBe(2);
+    const r = steward(["status", dir]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const lines = r.stdout.split("\n");
+    expect(lines.filter((l) => l.includes("repository path does not exist"))).toEqual([`      api, community, deps, neutrality: repository path does not exist: ${join(root, "gone")}`]);
+  });
+});
