@@ -175,7 +175,9 @@ const deps = program
     process.stdout.write("Which project releases each dependent release admits\n");
     for (const m of r.matrix) process.stdout.write(`  ${m.dependent} ${m.version ?? m.release} -> ${m.project} ${m.specifiers.map((s) => s.specifier || "any").join(" & ")}: ${m.admits.join(", ") || "none"}\n`);
     process.stdout.write("Upgrade lag (days from a project release to the first dependent release admitting it)\n");
-    for (const l of r.lag) process.stdout.write(`  ${l.project} ${l.version} (${l.date.slice(0, 10)}) -> ${l.dependent}: ${l.days === null ? "not yet" : `${l.days} days (${l.firstRelease})`}\n`);
+    // A release no dependent release admits while a later one is admitted was skipped: "not yet" would promise support that will not come.
+    const skipped = (l: (typeof r.lag)[number]) => r.lag.some((x) => x.project === l.project && x.dependent === l.dependent && x.days !== null && Date.parse(x.date) > Date.parse(l.date));
+    for (const l of r.lag) process.stdout.write(`  ${l.project} ${l.version} (${l.date.slice(0, 10)}) -> ${l.dependent}: ${l.days !== null ? `${l.days} days (${l.firstRelease})` : skipped(l) ? "skipped (a later release is admitted)" : "not yet"}\n`);
     for (const w of r.warnings) process.stdout.write(`! ${w}\n`);
   });
 

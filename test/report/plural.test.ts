@@ -18,4 +18,12 @@ describe("text reports count in words that agree with the number", () => {
     expect([r.status, r.stderr]).toEqual([0, ""]);
     expect(r.stdout).toMatch(/: 1 use of 1 broken object, 1 that break; 2 imports of upstream private names\n/);
   });
+
+  it("deps: a project release no dependent release admits while a later one is admitted reads as skipped, not 'not yet'", () => {
+    const r = cli("deps", demo);
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toContain("  tensorforge 0.1.0 (2024-02-15) -> tensorforge-npu: skipped (a later release is admitted)\n");
+    expect(r.stdout).toContain("  tensorforge 0.4.0 (2024-11-14) -> tensorforge-npu: 96 days (refs/tags/v0.1.0)\n");
+    expect(r.stdout).not.toContain("not yet");
+  });
 });
