@@ -21,6 +21,7 @@ export type * from "./analyzers/neutrality/types.js";
 export type * from "./analyzers/community/types.js";
 export type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, ApiBreak, DownstreamImpact, ImpactHit } from "./analyzers/api/index.js";
 export type { Baseline, ConfigWaiver } from "./analyzers/neutrality/lint.js";
+export type * from "./gate/types.js";
 
 /*
  * The portfolio side (config, store drivers, PEP 440, TOML) and the demo are
@@ -36,6 +37,7 @@ type Neutrality = typeof import("./analyzers/neutrality/index.js");
 type Community = typeof import("./analyzers/community/index.js");
 type Api = typeof import("./analyzers/api/index.js");
 type NeutralityPolicy = typeof import("./analyzers/neutrality/policy.js");
+type Gate = typeof import("./gate/index.js");
 type Report = typeof import("./web/report.js");
 type Serve = typeof import("./web/serve.js");
 
@@ -134,6 +136,24 @@ export async function loadPortfolio(path: string): Promise<{ config: ReturnType<
 /** The `identities` of a steward.yaml that may hold nothing else (one repository's community analysis). */
 export async function loadIdentities(path: string): Promise<ReturnType<Config["loadIdentities"]>> {
   return (await import("./portfolio/config.js")).loadIdentities(path);
+}
+
+/** `steward check CONFIG`: the portfolio's policies judged on the latest scan, waivers applied. */
+export async function portfolioCheck(...a: Parameters<Gate["portfolioCheck"]>) {
+  return (await import("./gate/index.js")).portfolioCheck(...a);
+}
+/** `steward claims CONFIG`: each claim re-proven from the scan's evidence. */
+export async function portfolioClaims(...a: Parameters<Gate["portfolioClaims"]>) {
+  return (await import("./gate/index.js")).portfolioClaims(...a);
+}
+/** `steward check --repo DIR --base REF --head REF`: one change judged (only regressions fail). */
+export async function changeCheck(...a: Parameters<typeof import("./gate/change.js").changeCheck>) {
+  return (await import("./gate/change.js")).changeCheck(...a);
+}
+/** A claim's shields.io endpoint JSON and its file name. */
+export async function claimBadges(claims: import("./gate/types.js").ClaimResult[]): Promise<{ file: string; badge: unknown }[]> {
+  const m = await import("./gate/claims.js");
+  return claims.map((c) => ({ file: m.badgeFile(c), badge: m.badgeOf(c) }));
 }
 
 /** Version of the steward package (also in results). */

@@ -9,6 +9,7 @@ import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../repo
 import { coverageHeadline } from "../report/coverage.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 import { registerReport } from "./commands/report.js";
+import { registerCheck } from "./commands/check.js";
 
 /** `--fetch-missing`, on every command that reads file contents. */
 const FETCH_MISSING = ["--fetch-missing", "in a partial clone, first fetch the absent blobs this analysis reads from the promisor remote (one request per ref); without it, absent files are counted and left out"] as const;
@@ -362,13 +363,14 @@ neutralityCmd
   .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
   .option("--baseline <file>", "JSON baseline: findings it holds do not fail")
   .option("--write-baseline <file>", "write the current unwaived findings as a baseline and exit 0")
+  .option("--staged", "lint what is staged (the index) instead of REF, reporting findings in the staged files: a pre-commit hook")
   .option("--max-file-size <bytes>", "skip files larger than this", "2097152")
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/neutrality-lint.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
   .option("--limit <n>", "findings shown in text output", "30")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; fetchMissing?: boolean }) => {
+  .action(async (ref: string, o: OutputOpts & { repo: string; rules?: string; waivers?: string; baseline?: string; writeBaseline?: string; maxFileSize: string; fetchMissing?: boolean; staged?: boolean }) => {
     const limit = limitOf(o);
     const format = formatOf(o);
     const inputs = await loadLintInputs({ ...(o.rules ? { rules: o.rules } : {}), ...(o.waivers ? { waivers: o.waivers } : {}), ...(o.baseline ? { baseline: o.baseline } : {}) });
@@ -382,6 +384,7 @@ neutralityCmd
         ...(inputs.pack ? { pack: inputs.pack } : {}),
         waivers: inputs.waivers,
         ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+        ...(o.staged ? { staged: true } : {}),
         fetchMissing: o.fetchMissing === true,
         onProgress: (e) => progress.onProgress(neutralityProgress(e)),
       });
@@ -604,6 +607,8 @@ config
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
     for (const p of problems) process.stdout.write(`  ! ${p.name}: ${p.message}\n`);
   });
+
+registerCheck(program);
 
 /**
  * `neutrality --repo R lint`, `deps --json check`: an option written before the subcommand is

@@ -111,6 +111,28 @@ export class Repository {
     return r.code === 0 && oid ? oid : null;
   }
 
+  /** The best common ancestor of several commits (`merge-base --octopus`), or null. */
+  async octopusBase(oids: readonly string[]): Promise<string | null> {
+    const r = await runGit(this.gitDir, ["merge-base", "--octopus", ...oids], { okCodes: [1] });
+    const oid = r.stdout.toString("utf8").trim();
+    return r.code === 0 && oid ? oid : null;
+  }
+
+  /** The first-parent chain from `oid` back to the root, newest first. */
+  async firstParentChain(oid: string): Promise<string[]> {
+    return (await this.text(["rev-list", "--first-parent", oid])).split("\n").filter(Boolean);
+  }
+
+  /** Whether any ref points at a commit (an empty repository has none). */
+  async hasCommits(): Promise<boolean> {
+    return (await this.text(["rev-list", "--all", "--max-count=1"]).catch(() => "")).trim() !== "";
+  }
+
+  /** Absolute path of a file inside the git directory (`rev-parse --git-path`), e.g. "shallow". */
+  async gitPath(name: string): Promise<string> {
+    return resolve(this.gitDir, (await this.text(["rev-parse", "--git-path", name])).trim());
+  }
+
   /** Number of commits reachable from `include` but not from `exclude`. */
   async countOnly(include: string, exclude: string): Promise<number> {
     return Number((await this.text(["rev-list", "--count", include, `^${exclude}`])).trim());

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { CLAIM_KINDS, claimsSchema, policiesSchema } from "../gate/schema.js";
 
 /**
  * `steward.yaml`: the portfolio a steward watches — core projects, their
@@ -80,8 +81,10 @@ const schema = z.strictObject({
       domains: z.record(z.string().regex(/^[a-z0-9.-]+\.[a-z]+$/i, "a domain like example.com"), z.string().min(1)).default({}),
     })
     .default({ aliases: {}, affiliations: [], bots: [], domains: {} }),
-  /** Left open for the CI gate. */
-  policies: z.record(z.string(), z.unknown()).default({}),
+  /** The gate (steward check): rules with thresholds and reasons, per-repository overrides, waivers (src/gate/schema.ts). */
+  policies: policiesSchema,
+  /** Claims re-proven from the scan's evidence (steward claims). */
+  claims: claimsSchema,
 });
 
 /** The same file without projects: only identities (and the other optional sections) for a lone repository. */
@@ -211,6 +214,19 @@ export function parseConfig(text: string, file: string, label = file, opts: { pr
   c.identities.affiliations.forEach((a, i) => {
     if (a.from && a.until && a.from > a.until) throw new ConfigError(`${at(["identities", "affiliations", i, "until"])}: identities.affiliations[${i}].until: ${a.until} is before from ${a.from}`);
   });
+  const known = new Map([...names].map(([n, where]) => [n, where.split("[")[0]!]));
+  for (const [repo] of Object.entries(c.policies.repositories)) {
+    if (!known.has(repo)) throw new ConfigError(`${at(["policies", "repositories"], repo)}: policies.repositories: unknown repository '${repo}'`);
+  }
+  c.policies.waivers.forEach((w, i) => {
+    if (!known.has(w.repository)) throw new ConfigError(`${at(["policies", "waivers", i, "repository"])}: policies.waivers[${i}].repository: unknown repository '${w.repository}'`);
+  });
+  c.claims.forEach((cl, i) => {
+    const kinds = CLAIM_KINDS.filter((k) => cl[k] !== undefined);
+    if (kinds.length !== 1) throw new ConfigError(`${at(["claims", i])}: claims[${i}]: give exactly one of ${CLAIM_KINDS.join(", ")}${kinds.length ? ` (found ${kinds.join(", ")})` : ""}`);
+    const section = known.get(cl.project);
+    if (section !== "projects" && section !== "plugins") throw new ConfigError(`${at(["claims", i, "project"])}: claims[${i}].project: unknown project or plugin '${cl.project}'`);
+  });
   const store = c.store ?? "steward.db";
   const storeLocation = /^postgres(ql)?:\/\//.test(store) ? store : resolve(dirname(file), store);
   const cacheDir = resolve(dirname(file), c.cache ?? ".steward-cache");
@@ -224,6 +240,20 @@ export function parseConfig(text: string, file: string, label = file, opts: { pr
  */
 export function loadIdentities(path: string): PortfolioConfig["identities"] {
   return loadConfig(path, { projects: "optional" }).identities;
+}
+
+/**
+ * Where key paths of a config file are (1-based lines), for results that
+ * point back at the rule or waiver that decided them (the gate's SARIF).
+ */
+export function configLocator(file: string): (path: (string | number)[]) => number {
+  const lc = new LineCounter();
+  const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter: lc });
+  // A key's own line (`unannounced:`), not its value's first line.
+  return (path) => {
+    const last = path.at(-1);
+    return typeof last === "string" ? lineOfPath(doc, lc, path.slice(0, -1), last) : lineOfPath(doc, lc, path);
+  };
 }
 
 /** Reads `steward.yaml` (a path to the file, or a directory holding one). */

@@ -1,3 +1,4 @@
+import type { ClaimResult } from "../gate/types.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { PORTFOLIO, statusFromStore, type PortfolioStatus } from "./scan.js";
 import { openStoreReadOnly, type Store } from "../store/store.js";
@@ -41,6 +42,8 @@ export interface DashboardData {
   scans: { startedAt: string; finishedAt: string | null; analysed: number; skipped: number; failed: number }[];
   /** False when the store does not exist yet (never scanned). */
   scanned: boolean;
+  /** The config's claims re-proven from the store (steward claims), empty without claims or results. */
+  claims: ClaimResult[];
 }
 
 export { PORTFOLIO };
@@ -49,11 +52,15 @@ export { PORTFOLIO };
 export async function dashboardData(configPath: string): Promise<DashboardData> {
   const config = loadConfig(configPath);
   const store = await openStoreReadOnly(config.storeLocation);
+  let data: DashboardData;
   try {
-    return await dataFrom(configPath, config, store);
+    data = await dataFrom(configPath, config, store);
   } finally {
     await store?.destroy();
   }
+  // Claims are re-proven each time the pages are drawn, so a badge goes grey when its evidence lapses.
+  if (data.scanned && config.claims.length) data.claims = (await (await import("../gate/index.js")).portfolioClaims(configPath, { scan: false })).claims;
+  return data;
 }
 
 async function dataFrom(configPath: string, config: PortfolioConfig, store: Store | null): Promise<DashboardData> {
@@ -61,7 +68,7 @@ async function dataFrom(configPath: string, config: PortfolioConfig, store: Stor
   const repositories = repositoriesOf(config).map((r) => ({ name: r.name, kind: r.kind, location: r.location }));
   const results = new Map<string, Map<string, StoredResult>>();
   const points = new Map<string, Map<string, StoredPoint[]>>();
-  const data: DashboardData = { config, configPath, repositories, status, results, points, scans: [], scanned: store !== null };
+  const data: DashboardData = { config, configPath, repositories, status, results, points, scans: [], scanned: store !== null, claims: [] };
   if (store === null) return data;
   // Newest first: the first row of each (repository, analyzer) is its current result.
   const rows = await store.selectFrom("result").select(["id", "repository", "analyzer", "ok", "computed_at", "error"]).orderBy("computed_at", "desc").orderBy("id", "desc").execute();

@@ -135,8 +135,9 @@ function plan(c: PortfolioConfig, fetchAll = false): Task[] {
   }
   // Hardware neutrality at each project's and plugin's branch tip: footprint and lint debt over time.
   // Waivers with reasons may live in steward.yaml: policies.neutrality.waivers (checked when the scan plans).
-  const neutralityPolicy = (c.policies as { neutrality?: unknown }).neutrality;
-  const waivers = neutralityPolicy === undefined ? [] : waiversFrom(neutralityPolicy, `${c.file}: policies.neutrality`);
+  // (The rest of policies.neutrality is the gate's: steward check judges the lint's findings.)
+  const lintWaivers = c.policies.neutrality?.waivers;
+  const waivers = lintWaivers === undefined ? [] : waiversFrom({ waivers: lintWaivers }, `${c.file}: policies.neutrality`);
   for (const p of [...c.projects.map((x) => ({ ...x, kind: "project" as const, abstraction: x.abstraction })), ...c.plugins.map((x) => ({ ...x, kind: "plugin" as const, abstraction: undefined }))]) {
     tasks.push({
       repository: p.name,
@@ -217,7 +218,7 @@ function plan(c: PortfolioConfig, fetchAll = false): Task[] {
 }
 
 /** The lint pack a project's configured abstraction names (else detected from its tree). */
-function packOfAbstraction(abstraction: string | undefined): string | undefined {
+export function packOfAbstraction(abstraction: string | undefined): string | undefined {
   if (!abstraction) return undefined;
   if (/get_accelerator/.test(abstraction)) return "deepspeed";
   if (/current_platform/.test(abstraction)) return "vllm";

@@ -215,7 +215,6 @@ interface Walk {
 }
 
 const CALL = new Set(["call"]);
-const ASSIGNMENT = new Set(["assignment"]);
 
 /** Conditions of the `if` statements around a node, up to its function (what a warning is guarded by). */
 function conditionsAround(n: SyntaxNode): string[] {
@@ -298,28 +297,41 @@ function functionDef(n: SyntaxNode, w: Walk): Def {
   };
 }
 
+const ATTRIBUTE_ASSIGNMENT = new Set(["assignment", "augmented_assignment"]);
+
+/** Adds `self.NAME` targets assigned in a method's body as instance attributes (defined members win). */
+function instanceAttributes(method: SyntaxNode, selfName: string, members: Map<string, Def>): void {
+  const body = method.childForFieldName("body");
+  // Cheap text test first: most method bodies assign nothing on self.
+  if (!body || !body.text.includes(`${selfName}.`)) return;
+  const target = new RegExp(`^${selfName}\\.([A-Za-z_]\\w*)$`);
+  const add = (t: SyntaxNode, at: SyntaxNode) => {
+    const m = target.exec(t.text);
+    if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(at), decorators: [], deprecations: [] });
+  };
+  eachDescendant(body, ATTRIBUTE_ASSIGNMENT, (a) => {
+    const left = a.childForFieldName("left");
+    if (!left) return;
+    if (left.type === "attribute") add(left, a);
+    else if (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") for (const t of left.namedChildren) add(t, a);
+  });
+}
+
 function classDef(n: SyntaxNode, w: Walk): Def {
   const body = n.childForFieldName("body");
   const members = new Map<string, Def>();
   const decorators = decoratorsOf(n);
   const line = lineOf(n);
+  const assigning: { def: SyntaxNode; selfName: string; init: boolean }[] = [];
   for (const stmt of body?.namedChildren ?? []) {
     const d = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
     if (!d) continue;
     if (d.type === "function_definition") {
       const f = functionDef(d, w);
       if (!members.has(f.name) || !f.decorators.some((x) => x.endsWith(".setter"))) members.set(f.name, f);
-      // Instance attributes assigned in __init__: self.x = ...
-      if (f.name === "__init__") {
-        const initBody = d.childForFieldName("body");
-        if (initBody) {
-          eachDescendant(initBody, ASSIGNMENT, (a) => {
-            const left = a.childForFieldName("left");
-            const m = left ? /^self\.([A-Za-z_]\w*)$/.exec(left.text) : null;
-            if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(a), decorators: [], deprecations: [] });
-          });
-        }
-      }
+      const first = f.params?.[0];
+      const selfName = first && first.kind !== "var-positional" && !f.decorators.includes("staticmethod") && !f.decorators.includes("classmethod") ? first.name : null;
+      if (selfName) assigning.push({ def: d, selfName, init: f.name === "__init__" });
     } else if (d.type === "class_definition") {
       const c = classDef(d, w);
       members.set(c.name, c);
@@ -330,6 +342,9 @@ function classDef(n: SyntaxNode, w: Walk): Def {
       }
     }
   }
+  // Instance attributes: `self.x = ...` in any method, __init__'s first (its line wins), also
+  // annotated (`self.x: T = ...`), augmented (`self.x += ...`) and unpacked (`self.a, self.b = ...`).
+  for (const m of [...assigning.filter((a) => a.init), ...assigning.filter((a) => !a.init)]) instanceAttributes(m.def, m.selfName, members);
   const init = members.get("__init__");
   return {
     kind: "class",

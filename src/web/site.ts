@@ -1,3 +1,4 @@
+import { badgeFile, badgeOf } from "../gate/claims.js";
 import type { DashboardData } from "../portfolio/dashboard.js";
 import { APP_JS, STYLE_CSS } from "../report/html/assets.js";
 import { evidenceOf } from "../report/html/layout.js";
@@ -22,6 +23,8 @@ function apiEntries(d: DashboardData): [string, () => string][] {
     if (!names.has(repo)) continue;
     for (const [analyzer, r] of m) if (r.ok && /^[a-z][a-z0-9-]*$/.test(analyzer)) out.push([decodeURIComponent(evidenceOf(repo, analyzer)), () => JSON.stringify(r.result, null, 2) + "\n"]);
   }
+  // A shields.io endpoint per claim (https://shields.io/badges/endpoint-badge): a README badge that goes grey when the claim lapses.
+  for (const c of d.claims) out.push([`badges/${badgeFile(c)}`, () => JSON.stringify(badgeOf(c)) + "\n"]);
   return out;
 }
 

@@ -37,6 +37,16 @@ describe("requirement parsing", () => {
 
   it("reads versions from tag names", () => {
     expect(["refs/tags/v1.2.0", "refs/tags/1.2.0rc1", "refs/tags/release-2.0", "refs/tags/ray-2.9.0", "refs/tags/nightly"].map(versionOfTag)).toEqual(["1.2.0", "1.2.0rc1", "2.0", "2.9.0", null]);
+    // Vendor forks' namespaced tags and local labels: the last component, label kept.
+    expect(["refs/tags/hab/v0.9.0", "refs/tags/release/1.2", "refs/tags/v0.9.0.1+Gaudi-1.22.0", "refs/tags/hab/v0.9.0.1+Gaudi-1.22.0", "refs/remotes/gaudi/1.21.0", "refs/tags/hab/nightly", "refs/tags/v1.2/notes"].map(versionOfTag)).toEqual([
+      "0.9.0",
+      "1.2",
+      "0.9.0.1+Gaudi-1.22.0",
+      "0.9.0.1+Gaudi-1.22.0",
+      "1.21.0",
+      null,
+      null,
+    ]);
   });
 });
 

@@ -174,6 +174,16 @@ describe("drift in a partial clone", () => {
     expect((fetched as { files: { path: string; upstreamPath: string | null }[] }).files.find((f) => f.path === "pkg/moved.py")?.upstreamPath).toBe("pkg/core/moved.py");
   });
 
+  it("several forks with their overlap, from a blobless clone, equal the full clone with --fetch-missing", async () => {
+    const gaudi = join(demo, "forks/tensorforge-gaudi");
+    const a = partialClone(gaudi, join(root, "overlap-fm"), { bare: true });
+    const forks = ["1.1.0", "1.2.0"];
+    const full = await drift({ repo: gaudi, upstream: "upstream-main", forks });
+    const fetched = await drift({ repo: a, upstream: "upstream-main", forks, fetchMissing: true });
+    expect((full as { overlap: unknown[] }).overlap.length).toBeGreaterThan(0);
+    expect(comparable(fetched)).toEqual(comparable(full));
+  });
+
   it("--history with some blobs present: no failure per base, upstream moves still followed, incompleteness in the headline", async () => {
     const a = partialClone(family, join(root, "drift-some"));
     // The user checked out the fork tip: its blobs are present, older upstream ones are not.

@@ -1,9 +1,10 @@
-import { renameSync } from "node:fs";
+import { readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../src/demo/index.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
+import { writeReport } from "../../src/web/report.js";
 import { git, tempDir } from "../helpers/git.js";
 
 /**
@@ -66,6 +67,9 @@ describe("scan of a portfolio holding a blobless clone", () => {
     const status = await portfolioStatus(join(partial, "steward.yaml"));
     const row = status.repositories.find((r) => r.name === "tensorforge")!;
     expect(row.headline.unreadFiles).toBe(ledger.coverage.missing + comm.lineCoverage.missing);
+    // The dashboard's portfolio row leads with it too.
+    const report = await writeReport(join(partial, "steward.yaml"), { out: join(root, "report") });
+    expect(readFileSync(report.index, "utf8")).toContain(`INCOMPLETE: ${row.headline.unreadFiles} file(s) not read`);
     const again = await scanPortfolio(join(partial, "steward.yaml"));
     expect(again.tasks.find((t) => t.repository === "tensorforge" && t.analyzer === "api")?.state).toBe("analysed");
     expect(again.tasks.find((t) => t.repository === "tensorforge" && t.analyzer === "neutrality")?.state).toBe("unchanged");

@@ -118,7 +118,8 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
     const { dir, store } = await freshDemo("waivers", backend);
     const cfg = join(dir, "steward.yaml");
     const text = readFileSync(cfg, "utf8");
-    writeFileSync(cfg, text.replace("policies: {}", 'policies:\n  neutrality:\n    waivers:\n      - { path: "tests/**", reason: "GPU-only tests, tracked upstream" }'));
+    expect(text).toContain("policies:\n  neutrality:\n");
+    writeFileSync(cfg, text.replace("policies:\n  neutrality:\n", 'policies:\n  neutrality:\n    waivers:\n      - { path: "tests/**", reason: "GPU-only tests, tracked upstream" }\n'));
     await scanPortfolio(dir);
     const d = rawStore(store);
     const row = await d.selectFrom("result").select("result").where("repository", "=", "tensorforge").where("analyzer", "=", "neutrality").executeTakeFirstOrThrow();
@@ -129,8 +130,8 @@ describe.each(backends)("steward scan (%s store)", (backend) => {
       [true, "config: GPU-only tests, tracked upstream"],
       [true, "config: GPU-only tests, tracked upstream"],
     ]);
-    writeFileSync(cfg, text.replace("policies: {}", "policies:\n  neutrality:\n    waivers:\n      - { path: x }"));
-    await expect(scanPortfolio(dir)).rejects.toThrow(/steward\.yaml: policies\.neutrality: waivers\[0\]\.reason: /);
+    writeFileSync(cfg, text.replace("policies:\n  neutrality:\n", "policies:\n  neutrality:\n    waivers:\n      - { path: x }\n"));
+    await expect(scanPortfolio(dir)).rejects.toThrow(/:\d+: policies\.neutrality\.waivers\[0\]\.reason: /);
   });
 
   it("records a missing repository as a failure and goes on", async () => {

@@ -84,6 +84,8 @@ describe("steward report", () => {
       "api/tensorforge/neutrality.json",
       "assets/app.js",
       "assets/style.css",
+      "badges/tensorforge--no-single-vendor-ownership-of-tensorforge-accelerator.json",
+      "badges/tensorforge--supports-amd-intel-gaudi.json",
       "fork-tensorforge-gaudi.html",
       "fork-tensorforge-rocm.html",
       "index.html",
@@ -346,7 +348,7 @@ describe("steward report (CLI)", () => {
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     await expectMatchesSchema("report", summary);
-    expect([summary.index, summary.dir, summary.files, summary.largest.path]).toEqual([join(out, "index.html"), out, 17, "project-tensorforge.html"]);
+    expect([summary.index, summary.dir, summary.files, summary.largest.path]).toEqual([join(out, "index.html"), out, 19, "project-tensorforge.html"]);
     expect(summary.bytes).toBe(Object.keys(snapshot(out)).filter((f) => !f.endsWith(".steward-report")).reduce((n, f) => n + statSync(f).size, 0));
   });
   it("writes steward-report/ beside the config by default", () => {

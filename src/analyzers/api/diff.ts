@@ -200,10 +200,20 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     const candidates = (byLeaf.get(leaf) ?? []).filter((x) => x.kind === o.kind && !from.objects.has(x.path));
     return candidates.length === 1 ? candidates[0]! : null;
   };
+  /** Whether a class at `to` still offers member `name` through a base class the surface knows (depth-limited). */
+  const inherited = (cls: string, name: string, depth = 0): boolean => {
+    if (depth > 6) return false;
+    for (const base of to.objects.get(cls)?.bases ?? []) {
+      if (to.objects.has(`${base}.${name}`) || inherited(base, name, depth + 1)) return true;
+    }
+    return false;
+  };
   for (const [path, o] of [...from.objects].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Members of a removed class or module are one finding, not one per member.
     if (underRemoved(path)) continue;
     const n = to.objects.get(path);
+    // A member a subclass stopped defining (or assigning) that its base class provides is still there for callers.
+    if (!n && (o.kind === "method" || o.kind === "attribute" || o.kind === "property") && inherited(path.slice(0, path.lastIndexOf(".")), path.slice(path.lastIndexOf(".") + 1))) continue;
     if (!n) {
       const moved = movedTo(path);
       breaking.push({ object: path, kind: moved ? "object-moved" : "object-removed", parts: [], file: o.file, line: o.line, ...(moved ? { to: { path: moved.path, file: moved.file, line: moved.line } } : {}) });

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { Affiliations, isDay, type Attribution, type DatedAffiliation } from "./affiliation.js";
@@ -98,7 +97,7 @@ function checkRange(o: { since?: string; until?: string }): void {
  */
 async function shallowBoundary(repo: Repository): Promise<Set<string>> {
   if (!(await repo.isShallow())) return new Set();
-  const path = resolve(repo.gitDir, (await repo.text(["rev-parse", "--git-path", "shallow"])).trim());
+  const path = await repo.gitPath("shallow");
   const text = await readFile(path, "utf8").catch(() => "");
   return new Set(text.split("\n").filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
 }
@@ -108,7 +107,7 @@ async function tipOf(repo: Repository, ref: string, dir: string): Promise<string
   try {
     return await repo.resolveCommit(ref);
   } catch (e) {
-    if (ref === "HEAD" && !(await repo.text(["rev-list", "--all", "--max-count=1"]).catch(() => "")).trim()) throw new InputError(`${dir} has no commits`);
+    if (ref === "HEAD" && !(await repo.hasCommits())) throw new InputError(`${dir} has no commits`);
     throw e;
   }
 }

@@ -41,10 +41,15 @@ export interface DepsResult {
   warnings: string[];
 }
 
-/** The version a tag names: `v1.2.0`, `1.2.0`, `release-1.2` ... (PEP 440 normalised). */
+/**
+ * The version a tag names: `v1.2.0`, `1.2.0`, `release-1.2`, and under a namespace the last
+ * component (`hab/v0.9.0`, `release/1.2`), local labels kept (`v0.9.0.1+Gaudi-1.22.0`), PEP 440
+ * normalised. Vendor forks tag this way: every one of 50 such tags read "not a PEP 440 version".
+ */
 export function versionOfTag(ref: string): string | null {
-  const name = ref.replace(/^refs\/tags\//, "").replace(/^[A-Za-z_-]*?(?=\d)/, "");
-  return valid(name);
+  const name = ref.replace(/^refs\/(tags|heads)\//, "").replace(/^refs\/remotes\/[^/]+\//, "");
+  const strip = (s: string) => s.replace(/^[A-Za-z_-]*?(?=\d)/, "");
+  return valid(strip(name)) ?? valid(strip(name.slice(name.lastIndexOf("/") + 1)));
 }
 
 /** Requirements at one commit: every requirements file, `-r`/`-c` includes followed inside the tree. */

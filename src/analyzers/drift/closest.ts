@@ -13,7 +13,7 @@ export async function closestUpstreamCommit(
   upstream: string,
   fork: string,
 ): Promise<{ commit: string; distance: number } | null> {
-  const chain = (await repo.text(["rev-list", "--first-parent", upstream])).split("\n").filter(Boolean);
+  const chain = await repo.firstParentChain(upstream);
   if (chain.length === 0) return null;
   const forkFiles = (await repo.listPaths(fork)).length;
   const distance = new Map<number, number>();

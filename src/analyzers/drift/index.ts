@@ -139,7 +139,7 @@ async function analyzeSeries(ctx: DriftContext, upstream: Side, forks: Side[], o
   ctx.onProgress({ kind: "stage", stage: "upstream patch-ids for the series" });
   const forkTips = forks.map((f) => f.commit);
   // Commits reachable from every fork tip cannot be "upstream commits not in the fork" for any of them.
-  const common = (await ctx.repo.text(["merge-base", "--octopus", ...forkTips]).catch(() => "")).trim();
+  const common = (await ctx.repo.octopusBase(forkTips).catch(() => null)) ?? "";
   const forkSets = await filesByCommit(ctx.repo.gitDir, [...forkTips, `^${upstream.commit}`]);
   const seriesWarnings = await upstreamPatchIds(ctx, upstream.commit, common ? [common] : [], forkSets);
   // Two refs at a time: while one waits on git, the other parses (2 cores).

@@ -5,7 +5,7 @@ import { scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
 import { PACKS, RULES, type RulePack } from "./packs.js";
-import { BINARY_NAME, readBlobs, type TreeFile } from "./tree.js";
+import { BINARY_NAME, listIndex, readBlobs, stagedPaths, type TreeFile } from "./tree.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage } from "../../git/tree.js";
 import {
   NEUTRALITY_SCHEMA_VERSION,
@@ -38,6 +38,11 @@ export interface LintOptions extends NeutralityOptions {
   pack?: string | RulePack;
   waivers?: ConfigWaiver[];
   baseline?: Baseline;
+  /**
+   * Lint what is staged (the index) instead of a commit, reporting findings only in the files the
+   * index changes against HEAD: what a pre-commit hook needs. `ref` is then ignored.
+   */
+  staged?: boolean;
 }
 
 const DEFAULT_MAX = 2 * 1024 * 1024;
@@ -53,8 +58,8 @@ interface TreeScan {
 /** One file's outcome, cached by blob and path across the refs of a history (most files do not change between releases). */
 type Cached = { scan: FileScan | null; findings: LintFinding[]; skipped: keyof NeutralityFootprint["totals"]["skipped"] | null };
 
-async function scanTree(repo: Repository, commit: string, opts: { maxBytes: number; lint: CompiledPack | null; cache?: Map<string, Cached>; onProgress?: (e: NeutralityProgress) => void; ref?: string; fetchMissing?: boolean }): Promise<TreeScan> {
-  const tree = await repo.listTree(commit);
+async function scanTree(repo: Repository, commit: string, opts: { maxBytes: number; lint: CompiledPack | null; cache?: Map<string, Cached>; onProgress?: (e: NeutralityProgress) => void; ref?: string; fetchMissing?: boolean; files?: TreeFile[] }): Promise<TreeScan> {
+  const tree = opts.files ?? (await repo.listTree(commit));
   // Files binary by name are never read (nor fetched in a partial clone): counted as binary, as reading would find.
   const binaryUnread = new Set(tree.filter((f) => BINARY_NAME.test(f.path)));
   const wanted = tree.filter((f) => !binaryUnread.has(f));
@@ -146,10 +151,43 @@ export async function neutrality(o: NeutralityOptions = {}): Promise<NeutralityF
   }
 }
 
-async function packFor(repo: Repository, commit: string, pack: LintOptions["pack"]): Promise<RulePack> {
+async function packFor(repo: Repository, commit: string, pack: LintOptions["pack"], files?: TreeFile[]): Promise<RulePack> {
   if (pack && typeof pack === "object") return pack;
-  const paths = pack ? new Set<string>() : new Set(await repo.listPaths(commit));
+  const paths = pack ? new Set<string>() : files ? new Set(files.map((f) => f.path)) : new Set(await repo.listPaths(commit));
   return choosePack(pack, paths);
+}
+
+/** The lint result of a scanned tree: baseline applied, findings in file and line order. */
+function lintResult(t: TreeScan, pack: RulePack, ref: string, commit: string, baseline: Baseline | undefined): NeutralityLint {
+  if (baseline) applyBaseline(t.findings, baseline);
+  t.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : 1)));
+  return {
+    schemaVersion: NEUTRALITY_SCHEMA_VERSION,
+    ref,
+    commit,
+    pack: { id: pack.id, abstraction: pack.abstraction },
+    findings: t.findings,
+    failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
+    coverage: t.coverage,
+    warnings: [...t.warnings, ...packWarnings(pack)],
+  };
+}
+
+/** `neutralityLint({staged: true})`: the index's content, findings in the staged files only. */
+async function lintStaged(o: LintOptions): Promise<NeutralityLint> {
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const head = await repo.resolveCommit("HEAD").catch(() => null);
+    const files = await listIndex(repo);
+    const pack = await packFor(repo, head ?? "", o.pack, files);
+    const compiled = compilePack(pack, o.waivers ?? []);
+    const changed = await stagedPaths(repo, head);
+    const maxBytes = o.maxFileBytes ?? DEFAULT_MAX;
+    const t = await scanTree(repo, head ?? "", { maxBytes, lint: compiled, files: files.filter((f) => changed.has(f.path)), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    return lintResult(t, pack, "(staged)", head ?? "0".repeat(40), o.baseline);
+  } finally {
+    repo.close();
+  }
 }
 
 /**
@@ -158,23 +196,13 @@ async function packFor(repo: Repository, commit: string, pack: LintOptions["pack
  * baseline (only new, unwaived findings fail).
  */
 export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLint> {
+  if (o.staged) return lintStaged(o);
   const { repo, ref, commit } = await openAt(o);
   try {
     const pack = await packFor(repo, commit, o.pack);
     const compiled = compilePack(pack, o.waivers ?? []);
     const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    if (o.baseline) applyBaseline(t.findings, o.baseline);
-    t.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.rule < b.rule ? -1 : 1)));
-    return {
-      schemaVersion: NEUTRALITY_SCHEMA_VERSION,
-      ref,
-      commit,
-      pack: { id: pack.id, abstraction: pack.abstraction },
-      findings: t.findings,
-      failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
-      coverage: t.coverage,
-      warnings: [...t.warnings, ...packWarnings(pack)],
-    };
+    return lintResult(t, pack, ref, commit, o.baseline);
   } finally {
     repo.close();
   }

@@ -13,7 +13,8 @@ import type { DepsPortfolio } from "../../analyzers/deps/portfolio.js";
 import type { DepsResult } from "../../analyzers/deps/index.js";
 import type { DashboardData, StoredPoint, StoredResult } from "../../portfolio/dashboard.js";
 import type { RepositoryKind } from "../../portfolio/config.js";
-import { html, joinHtml, type Html } from "./escape.js";
+import { badgeFile } from "../../gate/claims.js";
+import { html, joinHtml, relHref, type Html } from "./escape.js";
 import { day, evidenceLink, figure, kpi, num, page, pageOf, shortId, shortRef, shownLocation, table, type NavItem } from "./layout.js";
 import { COLORS, orgColor, otherColor, UNKNOWN_COLOR, vendorColor } from "./palette.js";
 import { barChart, columnChart, fmt, heatmap, legend, lineChart, pct, sparkline, swatch } from "./svg.js";
@@ -189,11 +190,24 @@ ${allFailures.length ? html`<div class="fail" role="alert"><span class="bad">${a
 <p class="muted">One row per project with its forks and dependents; each headline has its series as a sparkline (oldest to newest) and the change since the previous value, red when worse. Fork debt: private lines of the newest release. Hardware: each layer's lines split by vendor (hover for shares). API: breaks without an earlier deprecation in the newest release. Elephant factor: fewest organisations making half the commits, best–worst over unknown affiliations. Lag: days until a dependent admitted a project release.</p>
 ${vendorsLegend(v)}
 ${table({ head: [{ label: "Project" }, { label: "Fork debt (private lines)" }, { label: "Hardware concentration per layer" }, { label: "Unannounced API breaks", num: true }, { label: "Elephant factor", num: true }, { label: "Upgrade lag" }, { label: "Last scan" }], rows: families, id: "families", sortable: false })}
+${claimsSection(d)}
 <h2>Repositories</h2>
 ${table({ head: [{ label: "Repository" }, { label: "Kind" }, { label: "Analyses" }, { label: "Last result" }, { label: "Headline" }], rows: repoRows, id: "repositories" })}
 <p class="evidence">Evidence: <a href="api/status.json">status (JSON, as <code>steward status --json</code>)</a>${matrix ? html`, <a href="api/_portfolio/deps-matrix.json">deps matrix (JSON)</a>` : ""}.</p>
 <h2>Scans</h2>
 ${table({ head: [{ label: "Started (UTC)" }, { label: "Finished" }, { label: "Analysed", num: true }, { label: "Unchanged", num: true }, { label: "Failed", num: true }], rows: scanRows, id: "scans", empty: "No scan recorded." })}`;
+}
+
+/** The config's claims as re-proven now: verified with evidence, or lapsed since when and why; each with its badge JSON. */
+function claimsSection(d: DashboardData): Html {
+  if (!d.claims.length) return html``;
+  const rows = d.claims.map(
+    (c) =>
+      html`<tr><td>${c.project}</td><td>${c.claim}</td><td><span class="${c.status === "verified" ? "good" : "bad"}">${c.status}</span></td><td>${c.since ?? "–"}</td><td>${c.why}</td><td><a href="${relHref("badges", badgeFile(c))}">badge JSON</a></td></tr>`,
+  );
+  return html`<h2>Claims</h2>
+<p class="muted">What each project says of itself (steward.yaml <code>claims:</code>), re-proven from the stored evidence every time these pages are drawn; a lapsed claim's shields.io badge turns grey by itself.</p>
+${table({ head: [{ label: "Project" }, { label: "Claim" }, { label: "Status" }, { label: "Since" }, { label: "Why" }, { label: "Badge" }], rows, id: "claims" })}`;
 }
 
 /** The store as the config names it: a file beside the config by its relative path (a report may be published), a URL without its password. */
@@ -221,6 +235,8 @@ function interval(i: { best: number; worst: number }, f: (n: number) => string =
 
 function headlineText(h: Record<string, string | number | null>): Html {
   const parts: Html[] = [];
+  // Results computed on a partial clone's present blobs lead the row: their numbers leave files out.
+  if ("unreadFiles" in h) parts.push(html`<span class="bad">INCOMPLETE: ${fmt(Number(h.unreadFiles))} file(s) not read</span> (partial clone; <code>scan --fetch-missing</code> reads them)`);
   if ("debt" in h) parts.push(html`${shortRef(String(h.ref))}: debt ${fmt(Number(h.debt))} lines, reconnection ${pct(Number(h.reconnection))}, base ${fmt(Number(h.baseAgeDays))} days old, ${fmt(Number(h.behind))} behind`);
   if ("coverage" in h) parts.push(html`elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "–"}`);
   if ("apiBreaks" in h) parts.push(html`${fmt(Number(h.apiBreaks))} API breaks, ${fmt(Number(h.apiAnnounced))} announced`);
