@@ -126,10 +126,12 @@ export async function apiImpact(...a: Parameters<Api["apiImpact"]>) {
   return (await import("./analyzers/api/index.js")).apiImpact(...a);
 }
 /** Loads and validates a steward.yaml, with its repositories resolved. */
-export async function loadPortfolio(path: string): Promise<{ config: ReturnType<Config["loadConfig"]>; repositories: ReturnType<Config["repositoriesOf"]> }> {
+export async function loadPortfolio(path: string): Promise<{ config: ReturnType<Config["loadConfig"]>; repositories: ReturnType<Config["repositoriesOf"]>; problems: { name: string; level: "error" | "warning"; message: string }[] }> {
   const m = await import("./portfolio/config.js");
   const config = m.loadConfig(path);
-  return { config, repositories: m.repositoriesOf(config) };
+  // Local paths that do not exist are errors; URLs never fetched (or whose fetch failed) are warnings.
+  const problems = (await import("./portfolio/sources.js")).locationProblems(config);
+  return { config, repositories: m.repositoriesOf(config), problems };
 }
 /** The `identities` of a steward.yaml that may hold nothing else (one repository's community analysis). */
 export async function loadIdentities(path: string): Promise<ReturnType<Config["loadIdentities"]>> {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
@@ -38,6 +38,14 @@ function limitOf(o: OutputOpts): number {
   return n;
 }
 
+/** An option given twice would silently keep the last: refuse instead. */
+function once(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${flag} is given twice (${previous}, ${value}); give it once`);
+    return value;
+  };
+}
+
 /** A repeatable option's values: `--package a --package b`. A variadic option (`<name...>`) would swallow the positional refs after it. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -45,6 +53,25 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function usage(message: string): never {
   throw new CommanderError(2, "steward.usage", message);
+}
+
+/** Node's "ENOENT: no such file or directory, open 'x'" as "no such file or directory". */
+function systemReason(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/^E[A-Z]+: ([^,]+),.*$/s, "$1");
+}
+
+/** A filesystem error (no such directory, a file in the way, no permission): one line naming the path, exit 2. */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException & { path: string } {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!) && typeof (e as NodeJS.ErrnoException).path === "string";
+}
+
+/** Writes an output file the user named; a missing directory is their input, not a crash. */
+function writeFileOrFail(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    usage(`cannot write ${file}: ${systemReason(e)}`);
+  }
 }
 
 const program = new Command("steward")
@@ -66,19 +93,24 @@ program
   .argument("<upstream-ref>", "upstream branch, tag or commit")
   .argument("[fork-refs...]", "fork branch(es), tag(s) or commit(s)")
   .option("--repo <dir>", "repository holding both sides", ".")
-  .option("--upstream-repo <path|url>", "take the upstream from this repository (fetched into the workspace cache)")
-  .option("--fork-repo <path|url>", "take the fork refs from this repository (fetched into the workspace cache)")
-  .option("--history <pattern...>", "for-each-ref patterns of fork refs to analyse as a time series, e.g. 'refs/remotes/gaudi/1.*'")
+  .option("--upstream-repo <path|url>", "take the upstream from this repository (fetched into the workspace cache)", once("--upstream-repo"))
+  .option("--fork-repo <path|url>", "take the fork refs from this repository (fetched into the workspace cache); one fork repository per run", once("--fork-repo"))
+  .option("--history <pattern>", "a for-each-ref pattern of fork refs to analyse as a time series, e.g. 'refs/remotes/gaudi/1.*' (repeat for more)", collect)
   .option("--cache-dir <dir>", "workspace cache directory (default $STEWARD_CACHE_DIR or ~/.cache/steward)")
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result (docs/schema/drift.schema.json)")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
   .option("--limit <n>", "rows per list in text and markdown output", "15")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (upstream: string, forks: string[], o: OutputOpts & { repo: string; upstreamRepo?: string; forkRepo?: string; history?: string[]; cacheDir?: string; fetchMissing?: boolean }) => {
+  .action(async (upstream: string, forks: string[], o: OutputOpts & { repo: string; upstreamRepo?: string; forkRepo?: string; history?: string[]; cacheDir?: string; fetchMissing?: boolean }, cmd: Command) => {
     const format = formatOf(o);
     const limit = limitOf(o);
-    if (o.history && forks.length) usage("give either fork refs or --history, not both");
+    if (o.history && forks.length) usage(`give either fork refs or --history, not both (fork refs given: ${forks.join(" ")})`);
+    // One side from a repository and the other from the current directory is rarely meant: say which is missing.
+    if (cmd.getOptionValueSource("repo") !== "cli") {
+      if (o.upstreamRepo && !o.forkRepo) usage("--upstream-repo needs --fork-repo PATH|URL (or --repo DIR) for the fork refs");
+      if (o.forkRepo && !o.upstreamRepo) usage("--fork-repo needs --upstream-repo PATH|URL (or --repo DIR) for the upstream ref");
+    }
     if (!o.history && forks.length === 0) usage("missing fork ref (or --history PATTERN)");
     const progress = progressReporter(o.progress !== false);
     const sources = {
@@ -122,12 +154,12 @@ const deps = program
   .summary("requirements at each release; with a config, which versions work together and upgrade lag")
   .argument("[config]", "steward.yaml (portfolio mode: matrix and lag)")
   .option("--repo <dir>", "one repository: the requirements declared at each release tag")
-  .option("--tags <pattern...>", "with --repo: for-each-ref patterns of the release tags, e.g. 'refs/tags/v*'")
+  .option("--tags <pattern>", "with --repo: a for-each-ref pattern of the release tags, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result")
   .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean; fetchMissing?: boolean }) => {
     if (o.repo || o.tags) {
-      if (file) usage("give either a config or --repo/--tags, not both");
+      if (file) usage(`give either a config or --repo/--tags, not both (config given: ${file})`);
       if (!o.tags) usage("--repo needs --tags PATTERN");
       const r = await depsReleases({ repo: o.repo ?? ".", patterns: o.tags, fetchMissing: o.fetchMissing === true });
       if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + "\n");
@@ -144,7 +176,9 @@ const deps = program
     process.stdout.write("Which project releases each dependent release admits\n");
     for (const m of r.matrix) process.stdout.write(`  ${m.dependent} ${m.version ?? m.release} -> ${m.project} ${m.specifiers.map((s) => s.specifier || "any").join(" & ")}: ${m.admits.join(", ") || "none"}\n`);
     process.stdout.write("Upgrade lag (days from a project release to the first dependent release admitting it)\n");
-    for (const l of r.lag) process.stdout.write(`  ${l.project} ${l.version} (${l.date.slice(0, 10)}) -> ${l.dependent}: ${l.days === null ? "not yet" : `${l.days} days (${l.firstRelease})`}\n`);
+    // A release no dependent release admits while a later one is admitted was skipped: "not yet" would promise support that will not come.
+    const skipped = (l: (typeof r.lag)[number]) => r.lag.some((x) => x.project === l.project && x.dependent === l.dependent && x.days !== null && Date.parse(x.date) > Date.parse(l.date));
+    for (const l of r.lag) process.stdout.write(`  ${l.project} ${l.version} (${l.date.slice(0, 10)}) -> ${l.dependent}: ${l.days !== null ? `${l.days} days (${l.firstRelease})` : skipped(l) ? "skipped (a later release is admitted)" : "not yet"}\n`);
     for (const w of r.warnings) process.stdout.write(`! ${w}\n`);
   });
 
@@ -163,7 +197,9 @@ deps
         if (x.kind === "pin") process.stdout.write(`  ✗ ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${x.file}), chosen ${x.chosen}\n`);
         else process.stdout.write(`  ✗ ${x.requires}: ${x.by} ${x.byVersion} requires ${x.specifier} (${x.file}), ${x.other.by} ${x.other.byVersion} requires ${x.other.specifier} (${x.other.file}): no version satisfies both\n`);
       }
-      for (const d of r.shared.filter((x) => x.witness !== null)) process.stdout.write(`  ✓ ${d.name}: ${d.constraints.map((k) => `${k.by} ${k.specifier}`).join(", ")} (e.g. ${d.witness})\n`);
+      // A release's several pins on one package come from its per-backend files: name them.
+      const shown = (d: (typeof r.shared)[number], k: (typeof r.shared)[number]["constraints"][number]) => `${k.by} ${k.specifier}${d.constraints.filter((x) => x.by === k.by).length > 1 ? ` (${k.file})` : ""}`;
+      for (const d of r.shared.filter((x) => x.witness !== null)) process.stdout.write(`  ✓ ${d.name}: ${d.constraints.map((k) => shown(d, k)).join(", ")} (e.g. ${d.witness})\n`);
     }
     if (!r.coInstallable) process.exitCode = 1;
   });
@@ -258,20 +294,26 @@ program
       // Incomplete results lead: their numbers leave out files a partial clone does not hold.
       if ("unreadFiles" in h) parts.push(`INCOMPLETE: ${h.unreadFiles} file(s) not read (partial clone; scan --fetch-missing reads them)`);
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
-      if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
+      if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst} (best–worst)`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
       if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
       if ("matrixRows" in h) parts.push(`${h.matrixRows} matrix rows, ${h.releasesAwaitingSupport} project releases no dependent admits yet`);
-      return parts.join("; ");
+      return parts;
     };
     for (const r of st.repositories) {
       const a = r.analyzers.map((x) => `${x.analyzer} ${x.ok ? "ok" : "FAILED"}`).join(", ") || "not scanned";
-      process.stdout.write(`  ${r.ok ? "✓" : "✗"} ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${a}${r.ok ? `  ${headline(r.headline)}` : ""}\n`);
-      for (const x of r.analyzers) if (x.error) process.stdout.write(`      ${x.error}\n`);
+      // One headline fits the line; several go one per line, so a project's line stays readable.
+      const parts = r.ok ? headline(r.headline) : [];
+      process.stdout.write(`  ${r.ok ? "✓" : "✗"} ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${a}${parts.length === 1 ? `  ${parts[0]}` : ""}\n`);
+      if (parts.length > 1) for (const part of parts) process.stdout.write(`      ${part}\n`);
+      // One error shared by every analyzer of a repository (it could not be read) is shown once.
+      const errors = new Map<string, string[]>();
+      for (const x of r.analyzers) if (x.error) errors.set(x.error, [...(errors.get(x.error) ?? []), x.analyzer]);
+      for (const [error, analyzers] of errors) process.stdout.write(`      ${r.analyzers.length > 1 ? `${analyzers.join(", ")}: ` : ""}${error}\n`);
     }
     for (const x of st.portfolio.analyzers) {
-      process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline) : x.error}\n`);
+      process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline).join("; ") : x.error}\n`);
     }
   });
 
@@ -350,7 +392,7 @@ neutralityCmd
       progress.done();
     }
     if (o.writeBaseline) {
-      writeFileSync(o.writeBaseline, JSON.stringify(await lintBaseline(r.findings), null, 2) + "\n");
+      writeFileOrFail(o.writeBaseline, JSON.stringify(await lintBaseline(r.findings), null, 2) + "\n");
       process.stderr.write(`steward: wrote ${r.findings.filter((f) => !f.waived).length} findings to ${o.writeBaseline}\n`);
       return;
     }
@@ -363,7 +405,7 @@ neutralityCmd
 neutralityCmd
   .command("history")
   .summary("footprint and lint debt at every release tag, as a time series")
-  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the refs, e.g. 'refs/tags/v*'")
+  .requiredOption("--tags <pattern>", "a for-each-ref pattern of the refs, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option("--repo <dir>", "repository", ".")
   .option("--rules <pack>", "rule pack for the lint debt (default: detected from the newest ref)")
   .option("--waivers <file>", "YAML: waivers: [{path, rule, reason}]")
@@ -517,7 +559,7 @@ apiCmd
 apiCmd
   .command("history")
   .summary("the deprecation ledger across consecutive releases: breaks, share announced, median grace")
-  .requiredOption("--tags <pattern...>", "for-each-ref patterns of the releases, e.g. 'refs/tags/v*'")
+  .requiredOption("--tags <pattern>", "a for-each-ref pattern of the releases, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option("--repo <dir>", "repository", ".")
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
@@ -554,16 +596,46 @@ config
   .argument("[config]", "the file, or a directory holding steward.yaml", "steward.yaml")
   .option("--json", "print the validated configuration as JSON")
   .action(async (file: string, o: { json?: boolean }) => {
-    const { config: c, repositories: repos } = await loadPortfolio(file);
+    const { config: c, repositories: repos, problems } = await loadPortfolio(file);
+    const errors = problems.filter((p) => p.level === "error");
+    if (errors.length) usage(`${file}: ${errors[0]!.name}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1).map((p) => p.name).join(", ")})` : ""}`);
     if (o.json) {
       process.stdout.write(JSON.stringify({ ...c, repositories: repos }, null, 2) + "\n");
       return;
     }
     process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
+    for (const p of problems) process.stdout.write(`  ! ${p.name}: ${p.message}\n`);
   });
 
 registerCheck(program);
+
+/**
+ * `neutrality --repo R lint`, `deps --json check`: an option written before the subcommand is
+ * parsed by the parent. The subcommand adopts it when it has the same option (unless given again
+ * after it); an option the subcommand does not have is refused rather than dropped.
+ */
+program.hook("preAction", (_root, action) => {
+  const parent = action.parent;
+  if (!parent || parent === program) return;
+  for (const opt of parent.options) {
+    const key = opt.attributeName();
+    if (parent.getOptionValueSource(key) !== "cli") continue;
+    const own = action.options.find((x) => x.attributeName() === key);
+    if (!own) usage(`${opt.long ?? opt.flags} is not an option of 'steward ${parent.name()} ${action.name()}' (see steward ${parent.name()} ${action.name()} --help)`);
+    if (action.getOptionValueSource(key) !== "cli") action.setOptionValueWithSource(key, parent.getOptionValue(key), "cli");
+  }
+});
+
+/** Usage errors point to the help of the command they concern: `(see steward neutrality lint --help)`. */
+function pointToOwnHelp(cmd: Command, path: string[]): void {
+  for (const sub of cmd.commands) {
+    const full = [...path, sub.name()];
+    sub.configureOutput({ outputError: (s, write) => write(`steward: ${s.replace(/^error: /, "").trimEnd()} (see steward ${full.join(" ")} --help)\n`) });
+    pointToOwnHelp(sub, full);
+  }
+}
+pointToOwnHelp(program, []);
 
 async function main(argv: string[]): Promise<number> {
   try {
@@ -578,6 +650,11 @@ async function main(argv: string[]): Promise<number> {
     if (isStewardError(e)) {
       process.stderr.write(`steward: ${e.message}\n`);
       return e.exitCode;
+    }
+    // A path the user gave (or one under it) that cannot be created, read or written.
+    if (isSystemError(e)) {
+      process.stderr.write(`steward: cannot ${e.syscall ?? "use"} ${e.path}: ${systemReason(e)}\n`);
+      return 2;
     }
     throw e;
   }

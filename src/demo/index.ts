@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { DEMO_CONFIG } from "./config.js";
@@ -77,7 +77,14 @@ const REPOS: { name: string; kind: "project" | "fork" | "plugin"; path: string; 
 export async function generateDemo(dir: string, opts: { force?: boolean } = {}): Promise<DemoManifest> {
   if (dir.startsWith("-")) throw new InputError(`demo directory must not start with '-': ${dir}`);
   const abs = resolve(dir);
-  if (existsSync(abs) && readdirSync(abs).length > 0) {
+  if (existsSync(abs) && !statSync(abs).isDirectory()) throw new InputError(`demo directory is a file: ${dir}`);
+  try {
+    // Before anything is written: a parent that is a file, or no permission, fails here with nothing left behind.
+    mkdirSync(abs, { recursive: true });
+  } catch (e) {
+    throw new InputError(`cannot create the demo directory ${dir}: ${(e instanceof Error ? e.message : String(e)).replace(/^E[A-Z]+: ([^,]+),.*$/, "$1")}`);
+  }
+  if (readdirSync(abs).length > 0) {
     if (!opts.force) throw new InputError(`demo directory is not empty: ${dir} (use --force to replace the demo repositories in it)`);
     for (const r of REPOS) rmSync(join(abs, r.path), { recursive: true, force: true });
   }

@@ -105,7 +105,11 @@ export class Workspace {
     if (!existsSync(join(dir, "HEAD"))) {
       // Created beside and renamed into place: two scans of one family may race here.
       const tmp = `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-      mkdirSync(tmp, { recursive: true });
+      try {
+        mkdirSync(tmp, { recursive: true });
+      } catch (e) {
+        throw new InputError(`cannot create the workspace cache in ${cacheDir}: ${(e instanceof Error ? e.message : String(e)).replace(/^E[A-Z]+: ([^,]+),.*$/, "$1")}`);
+      }
       await runGitNoRepo(tmp, ["init", "-q", "--bare", "."]);
       try {
         renameSync(tmp, dir);
@@ -319,4 +323,33 @@ export class Workspace {
   unprefix(ns: Namespace, ref: string): string {
     return ref.startsWith(ns.prefix) ? "refs/" + ref.slice(ns.prefix.length) : ref;
   }
+}
+
+/** The last fetch error of each URL repository, kept in the workspace cache so scan and status can name the cause. */
+const FETCH_ERRORS = "fetch-errors.json";
+
+export function readFetchErrors(cacheDir: string = defaultCacheDir()): Record<string, { error: string; at: string }> {
+  try {
+    const raw: unknown = JSON.parse(readFileSync(join(cacheDir, FETCH_ERRORS), "utf8"));
+    return raw && typeof raw === "object" ? (raw as Record<string, { error: string; at: string }>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Records each fetch outcome: a failure keeps its error, a success clears it. */
+export function recordFetchErrors(cacheDir: string, rows: { location: string; state: "fetched" | "failed"; error?: string }[]): void {
+  const errors = readFetchErrors(cacheDir);
+  const at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  for (const r of rows) {
+    if (r.state === "failed") errors[r.location] = { error: r.error ?? "failed", at };
+    else delete errors[r.location];
+  }
+  const file = join(cacheDir, FETCH_ERRORS);
+  if (Object.keys(errors).length === 0) {
+    rmSync(file, { force: true });
+    return;
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(errors, null, 2) + "\n");
 }

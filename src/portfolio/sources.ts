@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { depsReleases, type DepsResult } from "../analyzers/deps/index.js";
 import { InputError, isStewardError } from "../errors.js";
 import { Repository } from "../git/repository.js";
-import { Workspace, type Namespace } from "../git/workspace.js";
+import { readFetchErrors, recordFetchErrors, Workspace, type Namespace } from "../git/workspace.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 
 /**
@@ -51,7 +53,9 @@ export async function viewOf(c: PortfolioConfig, name: string): Promise<Reposito
   const source = sourcesOf(c).find((s) => s.name === name);
   if (!source) throw new InputError(`not in the portfolio: ${name}`);
   if (!source.isUrl) return { source, path: source.location, toStore: (r) => r, fromStore: (r) => r };
-  const notFetched = new InputError(`${source.location} has not been fetched yet (run steward fetch ${c.file})`);
+  // After a failed fetch, its cause ("does not appear to be a git repository") is the message, not "not fetched yet".
+  const last = readFetchErrors(c.cacheDir)[source.location];
+  const notFetched = new InputError(last ? `${source.location} could not be fetched (steward fetch at ${last.at}): ${last.error}` : `${source.location} has not been fetched yet (run steward fetch ${c.file})`);
   const ws = Workspace.existing(source.family, c.cacheDir);
   if (!ws) throw notFetched;
   const ns: Namespace = ws.namespace(source.location, source.role);
@@ -165,5 +169,24 @@ export async function fetchPortfolio(configPath: string, opts: { onProgress?: (e
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
   // Config order, whatever order the families finished in.
   summary.repositories = remote.map((s) => rows.get(s.name)!);
+  recordFetchErrors(c.cacheDir, summary.repositories);
   return summary;
+}
+
+/**
+ * What `steward config check` says about each repository's location: a local path that does not
+ * exist or is not a git repository is an error (the config cannot be scanned as written); a URL
+ * never fetched, or whose last fetch failed, is a warning (steward fetch is the fix).
+ */
+export function locationProblems(c: PortfolioConfig): { name: string; level: "error" | "warning"; message: string }[] {
+  const out: { name: string; level: "error" | "warning"; message: string }[] = [];
+  const errors = readFetchErrors(c.cacheDir);
+  for (const s of sourcesOf(c)) {
+    if (!s.isUrl) {
+      if (!existsSync(s.location)) out.push({ name: s.name, level: "error", message: `repo ${s.location} does not exist` });
+      else if (!existsSync(join(s.location, ".git")) && !existsSync(join(s.location, "HEAD"))) out.push({ name: s.name, level: "error", message: `repo ${s.location} is not a git repository` });
+    } else if (errors[s.location]) out.push({ name: s.name, level: "warning", message: `the last fetch failed (${errors[s.location]!.at}): ${errors[s.location]!.error}` });
+    else if (!existsSync(Workspace.storeDir(s.family, c.cacheDir))) out.push({ name: s.name, level: "warning", message: `never fetched (run steward fetch ${c.file})` });
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult } from "../index.js";
-import { day, pct, short, table } from "./format.js";
+import { day, pct, plural, short, table } from "./format.js";
 
 const partText = (p: { kind: string; name: string; to?: string; weak?: boolean }) => `${p.kind.replace(/-/g, " ")} '${p.name}'${p.to ? ` -> ${p.to}` : ""}${p.weak ? " (weak)" : ""}`;
 
@@ -48,7 +48,7 @@ export function apiImpactText(r: ApiImpact, opts: { limit: number }): string {
   const out = [apiDiffText(r, { limit: Math.min(opts.limit, 10) }).trimEnd()];
   for (const d of r.downstreams) {
     out.push("");
-    out.push(`Downstream ${d.source} at ${d.ref} (${short(d.commit)}): ${d.summary.hits} uses of ${d.summary.objects} broken objects, ${d.summary.breaking} that break; ${d.summary.privateImports} imports of upstream private names`);
+    out.push(`Downstream ${d.source} at ${d.ref} (${short(d.commit)}): ${plural(d.summary.hits, "use")} of ${plural(d.summary.objects, "broken object")}, ${d.summary.breaking} that break; ${plural(d.summary.privateImports, "import")} of upstream private names`);
     for (const h of d.hits.slice(0, opts.limit)) out.push(`  ${h.file}:${h.line}: ${h.use} of ${h.object}: ${h.breaks === true ? "BREAKS" : h.breaks === false ? "still works" : "cannot tell"} (${h.why})`);
     for (const p of d.privateCoupling.slice(0, opts.limit)) out.push(`  ${p.file}:${p.line}: imports private ${p.path}`);
     for (const w of d.warnings.slice(0, 5)) out.push(`! ${w}`);

@@ -10,22 +10,27 @@ export function communityText(r: CommunityResult, opts: { limit: number }): stri
   const out: string[] = [];
   const range = r.range.since || r.range.until ? ` from ${r.range.since ?? "the start"} to ${r.range.until ?? "the end"}` : "";
   out.push(`Community at ${r.ref} (${short(r.commit)})${range}: ${plural(r.totals.commits, "commit")} (merges and ${plural(r.bots.commits, "bot commit")} apart) by ${plural(r.totals.contributors, "person", "people")}; co-authors: ${r.coauthors}`);
-  out.push(`  affiliation coverage ${pct(r.coverage)} of commits; unknown: ${num(r.unknown.commits)} commits by ${plural(r.unknown.identities, "identity", "identities")} (${Object.entries(r.unknown.bySource).map(([k, v]) => `${k} ${num(v)}`).join(", ") || "none"})`);
-  out.push(`  elephant factor ${iv(r.elephantFactor)} · contributor absence factor ${iv(r.busFactor)} · top-1 share ${iv(r.top1Share, pct)} · top-2 ${iv(r.top2Share, pct)} · HHI ${iv(r.hhi, (n) => n.toFixed(3))}`);
-  out.push("    (best: each unknown identity its own organisation; worst: all unknown commits in the top one)");
-  out.push("");
-  const rows = [["organisation", "commits", "share", "lines", "people"], ...r.organizations.slice(0, opts.limit).map((o) => [o.name, num(o.commits), pct(o.share), String(o.lines), String(o.contributors)])];
-  rows.push(["(unknown)", num(r.unknown.commits), pct(1 - r.coverage), String(r.unknown.lines), String(r.unknown.identities)]);
-  out.push(...table(rows, ["l", "r", "r", "r", "r"]).map((l) => "  " + l));
-  if (r.organizations.length > opts.limit) out.push(`  ... ${r.organizations.length - opts.limit} more organisations (--limit, --json)`);
-  out.push("");
-  out.push(`Per ${r.period}: commits, new contributors, coverage, elephant factor (and over the last ${r.periods.at(-1)?.rolling.periods ?? 0})`);
-  out.push(
-    ...table(
-      [["period", "commits", "people", "new", "coverage", "EF", "rolling EF", "top org"], ...r.periods.map((p) => [p.period, String(p.commits), String(p.contributors), String(p.newContributors), pct(p.coverage), iv(p.elephantFactor), iv(p.rolling.elephantFactor), p.organizations[0] ? `${p.organizations[0].name} ${num(p.organizations[0].commits)}` : "-"])],
-      ["l", "r", "r", "r", "r", "r", "r", "l"],
-    ).map((l) => "  " + l),
-  );
+  if (r.totals.commits === 0) {
+    // Shares of nothing would read as "(unknown) 100%": say there is nothing to measure instead.
+    out.push(`  no commits${range ? " in this window (--since/--until)" : ""}: no organisations, shares, factors or periods to measure`);
+  } else {
+    out.push(`  affiliation coverage ${pct(r.coverage)} of commits; unknown: ${num(r.unknown.commits)} commits by ${plural(r.unknown.identities, "identity", "identities")} (${Object.entries(r.unknown.bySource).map(([k, v]) => `${k} ${num(v)}`).join(", ") || "none"})`);
+    out.push(`  best–worst: elephant factor ${iv(r.elephantFactor)} · contributor absence factor ${iv(r.busFactor)} · top-1 share ${iv(r.top1Share, pct)} · top-2 ${iv(r.top2Share, pct)} · HHI ${iv(r.hhi, (n) => n.toFixed(3))}`);
+    out.push("    (best: each unknown identity its own organisation; worst: all unknown commits in the top one)");
+    out.push("");
+    const rows = [["organisation", "commits", "share", "lines", "people"], ...r.organizations.slice(0, opts.limit).map((o) => [o.name, num(o.commits), pct(o.share), String(o.lines), String(o.contributors)])];
+    rows.push(["(unknown)", num(r.unknown.commits), pct(r.totals.commits ? 1 - r.coverage : 0), String(r.unknown.lines), String(r.unknown.identities)]);
+    out.push(...table(rows, ["l", "r", "r", "r", "r"]).map((l) => "  " + l));
+    if (r.organizations.length > opts.limit) out.push(`  ... ${r.organizations.length - opts.limit} more organisations (--limit, --json)`);
+    out.push("");
+    out.push(`Per ${r.period}: commits, new contributors, coverage, elephant factor (and over the last ${r.periods.at(-1)?.rolling.periods ?? 0})`);
+    out.push(
+      ...table(
+        [["period", "commits", "people", "new", "coverage", "EF", "rolling EF", "top org"], ...r.periods.map((p) => [p.period, String(p.commits), String(p.contributors), String(p.newContributors), pct(p.coverage), iv(p.elephantFactor), iv(p.rolling.elephantFactor), p.organizations[0] ? `${p.organizations[0].name} ${num(p.organizations[0].commits)}` : "-"])],
+        ["l", "r", "r", "r", "r", "r", "r", "l"],
+      ).map((l) => "  " + l),
+    );
+  }
   if (r.areas.length) {
     out.push("");
     out.push("Who writes which part (changed lines per top-level directory)");
@@ -91,7 +96,7 @@ export function communityMarkdown(r: CommunityResult, opts: { limit: number }): 
   );
   const rest = r.organizations.slice(opts.limit);
   if (rest.length) out.push(`| ${rest.length} more | ${num(rest.reduce((n, o) => n + o.commits, 0))} | ${pct(rest.reduce((n, o) => n + o.share, 0))} | ${rest.reduce((n, o) => n + o.lines, 0)} | |`);
-  out.push(`| (unknown) | ${num(r.unknown.commits)} | ${pct(r.totals.commits ? 1 - r.coverage : 0)} | ${r.unknown.lines} | ${r.unknown.identities} identities |`, "");
+  out.push(`| (unknown) | ${num(r.unknown.commits)} | ${pct(r.totals.commits ? 1 - r.coverage : 0)} | ${r.unknown.lines} | ${plural(r.unknown.identities, "identity", "identities")} |`, "");
   if (r.periods.length) {
     out.push(`### Per ${r.period} (rolling: the last ${r.periods.at(-1)!.rolling.periods})`, "", "| period | commits | people | new | coverage | elephant factor | rolling | top organisation |", "|---|--:|--:|--:|--:|--:|--:|---|");
     for (const p of r.periods) out.push(`| ${p.period} | ${p.commits} | ${p.contributors} | ${p.newContributors} | ${pct(p.coverage)} | ${iv(p.elephantFactor)} | ${iv(p.rolling.elephantFactor)} | ${p.organizations[0] ? `${md(p.organizations[0].name)} ${num(p.organizations[0].commits)}` : "-"} |`);

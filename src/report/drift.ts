@@ -33,7 +33,7 @@ function pairText(p: DriftPair, o: Required<ReportOptions>): string[] {
   const n = p.netPatch;
   const out: string[] = [];
   out.push(`Drift of ${p.fork.ref} (${short(p.fork.commit)}, ${day(p.fork.date)}) against ${p.upstream.ref} (${short(p.upstream.commit)}, ${day(p.upstream.date)})`);
-  const how = p.base.method === "merge-base" ? "merge-base" : `closest upstream tree, ${p.base.treeDistance} paths differ`;
+  const how = p.base.method === "merge-base" ? "merge-base" : `closest upstream tree, ${plural(p.base.treeDistance ?? 0, "path differs", "paths differ")}`;
   out.push(`  base       ${short(p.mergeBase)} (${how}), ${day(p.base.date)}: ${plural(p.baseAgeDays, "day")} older than the fork tip`);
   out.push(`  behind     ${plural(p.behind, "upstream commit")} not in the fork (${p.upstreamSinceBase} since the base)`);
   out.push(`  ahead      ${plural(p.ahead, "fork commit")} not upstream`);
@@ -52,7 +52,8 @@ function pairText(p: DriftPair, o: Required<ReportOptions>): string[] {
     ).map((l) => "  " + l),
   );
   out.push(`  debt ${n.debt} private lines; reconnection ${pct(n.reconnection)} of changed lines already upstream`);
-  const dirs = p.directories.filter((d) => d.path !== "." && d.debt > 0).slice(0, o.limit);
+  const allDirs = p.directories.filter((d) => d.path !== "." && d.debt > 0);
+  const dirs = allDirs.slice(0, o.limit);
   if (dirs.length) {
     out.push("", "Directories by debt");
     out.push(
@@ -61,6 +62,7 @@ function pairText(p: DriftPair, o: Required<ReportOptions>): string[] {
         ["l", "r", "r", "r", "r", "r"],
       ).map((l) => "  " + l),
     );
+    out.push(...more(allDirs.length - dirs.length, "directory", "directories"));
   }
   const files = topFiles(p, o.limit);
   if (files.length) {
@@ -72,21 +74,29 @@ function pairText(p: DriftPair, o: Required<ReportOptions>): string[] {
       return [f.path, `${f.debt}`, `${up}`, `${dv}`, note];
     });
     out.push(...table([["file", "debt", "upstreamed", "diverged", ""], ...rows], ["l", "r", "r", "r", "l"]).map((l) => "  " + l));
+    out.push(...more(p.files.length - files.length, "file"));
   }
   const old = oldestPrivate(p, Math.min(o.limit, 10));
   if (old.length) {
-    out.push("", "Oldest private hunks (fork commit that brought them)");
+    out.push("", "Oldest private hunks (fork commit that brought them; age from its author date, which a rebase keeps, to the fork tip's commit date)");
     for (const { file, hunk } of old) {
       const a = hunk.introducedBy!;
-      out.push(`  ${file}:${hunk.newStart} +${hunk.added} -${hunk.deleted}  ${short(a.commit)} ${a.author}, ${plural(a.ageDays, "day")} old: ${a.subject}`);
+      out.push(`  ${file}:${hunk.newStart} +${hunk.added} -${hunk.deleted}  ${short(a.commit)} ${a.author}, authored ${plural(a.ageDays, "day")} before the tip: ${a.subject}`);
     }
   }
   if (p.commits.some((c) => c.upstreamMatch)) {
     out.push("", "Fork commits found upstream by patch-id");
-    for (const c of p.commits.filter((c) => c.upstreamMatch).slice(0, o.limit)) out.push(`  ${short(c.commit)} = ${short(c.upstreamMatch!)}  ${c.subject}`);
+    const matched = p.commits.filter((c) => c.upstreamMatch);
+    for (const c of matched.slice(0, o.limit)) out.push(`  ${short(c.commit)} = ${short(c.upstreamMatch!)}  ${c.subject}`);
+    out.push(...more(matched.length - o.limit, "commit"));
   }
   out.push(...warningsText(p.warnings));
   return out;
+}
+
+/** "... N more" under a list cut at --limit, so a short list never reads as the whole. */
+function more(n: number, word: string, many = `${word}s`): string[] {
+  return n > 0 ? [`  ... ${plural(n, word, many)} more (--limit N, --json)`] : [];
 }
 
 function warningsText(warnings: string[]): string[] {
@@ -130,6 +140,7 @@ export function driftText(r: DriftResult, opts: ReportOptions = {}): string {
       const where = reg.startLine === 0 ? "(new file in several forks)" : `lines ${reg.startLine}-${reg.endLine}`;
       out.push(`  ${reg.path} ${where}: ${reg.forks.map((f) => `${f.ref} (${plural(f.hunks.length, "hunk")})`).join(", ")}`);
     }
+    out.push(...more(r.overlap.length - o.limit, "region"));
     out.push(...warningsText(r.warnings));
     return out.join("\n") + "\n";
   }
@@ -164,6 +175,7 @@ function pairMarkdown(p: DriftPair, o: Required<ReportOptions>): string[] {
   if (files.length) {
     out.push("", "| file | debt | reconnection | change |", "|---|--:|--:|---|");
     for (const f of files) out.push(`| \`${mdEscape(f.path)}\` | ${f.debt} | ${pct(f.reconnection)} | ${f.change}${f.binary ? ", binary" : ""} |`);
+    if (p.files.length > files.length) out.push(`| … ${plural(p.files.length - files.length, "file")} more (--limit N, --json) | | | |`);
   }
   if (p.warnings.length) out.push("", ...p.warnings.map((w) => `> ⚠ ${mdEscape(w)}`));
   return out;

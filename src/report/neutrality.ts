@@ -1,5 +1,5 @@
 import type { NeutralityFootprint, NeutralityHistory, NeutralityLint } from "../index.js";
-import { day, pct, short, table } from "./format.js";
+import { day, pct, plural, short, table } from "./format.js";
 
 const LAYERS = ["code", "kernels", "tests", "ci", "docs", "build"] as const;
 
@@ -41,14 +41,15 @@ export function footprintText(r: NeutralityFootprint, opts: { limit: number }): 
 export function lintText(r: NeutralityLint, opts: { limit: number }): string {
   const out: string[] = [];
   const open = r.findings.filter((f) => !f.waived);
-  out.push(`Portability lint at ${r.ref} (${short(r.commit)}), rule pack ${r.pack.id} (${r.pack.abstraction}): ${open.length} findings, ${r.findings.length - open.length} waived, ${r.failing} failing`);
+  out.push(`Portability lint at ${r.ref} (${short(r.commit)}), rule pack ${r.pack.id} (${r.pack.abstraction}): ${plural(r.findings.length, "finding")} (${open.length} open, ${r.findings.length - open.length} waived), ${r.failing} failing`);
   const byRule = new Map<string, number>();
   for (const f of open) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
   if (byRule.size) out.push(`  ${[...byRule].map(([k, n]) => `${k} ${n}`).join(", ")}`);
   const shown = open.filter((f) => !f.baseline);
   for (const f of shown.slice(0, opts.limit)) {
     out.push(`${f.file}:${f.line}: ${f.rule} (${f.vendor}) ${f.snippet}`);
-    out.push(`    use ${f.suggestion}`);
+    // A pack's suggestion may already start with the verb ("use X instead").
+    out.push(`    ${/^use\b/i.test(f.suggestion) ? "" : "use "}${f.suggestion}`);
   }
   if (shown.length > opts.limit) out.push(`... ${shown.length - opts.limit} more (--limit, --json)`);
   for (const w of r.warnings) out.push(`! ${w}`);

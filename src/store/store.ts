@@ -16,16 +16,22 @@ export type Store = Kysely<StoreDatabase>;
 export async function openStore(location: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(location)) return openPostgres(location);
   const fresh = !existsSync(location);
-  if (fresh) mkdirSync(dirname(location), { recursive: true });
   let sqlite: Database.Database;
   try {
+    if (fresh) mkdirSync(dirname(location), { recursive: true });
     sqlite = new Database(location);
   } catch (e) {
-    throw new InputError(`cannot open store ${location}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new InputError(`cannot open store ${location}: ${systemMessage(e)}`);
   }
-  // WAL: a killed scan leaves every committed transaction intact and readers unblocked.
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("busy_timeout = 5000");
+  try {
+    // WAL: a killed scan leaves every committed transaction intact and readers unblocked.
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("busy_timeout = 5000");
+  } catch (e) {
+    // A file that is not a database (or a damaged one) is bad input, named, never overwritten.
+    sqlite.close();
+    throw new InputError(`cannot open store ${location}: ${systemMessage(e)}`);
+  }
   const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     await migrate(db, location, "sqlite");
@@ -34,6 +40,11 @@ export async function openStore(location: string): Promise<Store> {
     throw e;
   }
   return db;
+}
+
+/** An error's message without Node's "ECODE: " prefix: "not a directory, mkdir 'x'". */
+function systemMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/^E[A-Z]+: ([^,]+),.*$/s, "$1");
 }
 
 /**

@@ -53,6 +53,16 @@ describe("steward drift (CLI)", () => {
     }
   });
 
+  it("says what --limit left out, and which date a hunk's age counts from", () => {
+    const r = steward(["drift", "--repo", repo, "--limit", "2", "main", "fork"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nFiles by debt\n(?:  .*\n){3}  \.\.\. 7 files more \(--limit N, --json\)\n/);
+    expect(r.stdout).toContain("Oldest private hunks (fork commit that brought them; age from its author date, which a rebase keeps, to the fork tip's commit date)");
+    expect(r.stdout).toMatch(/authored \d+ days? before the tip: /);
+    const all = steward(["drift", "--repo", repo, "main", "fork"]);
+    expect(all.stdout).not.toContain("more (--limit N");
+  });
+
   it("prints markdown", () => {
     const r = steward(["drift", "--repo", repo, "--format", "markdown", "main", "fork"]);
     expect(r.code).toBe(0);

@@ -368,6 +368,14 @@ describe("steward community on a repository", () => {
 describe("steward community CLI", () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, [resolve("dist/cli/main.js"), ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
 
+  it("a window with no commits says so, instead of a 100% share for (unknown)", () => {
+    const r = cli("community", "--repo", repo, "--since", "2099-01-01");
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout).toMatch(/^Community at HEAD \([0-9a-f]{10}\) from 2099-01-01 to the end: 0 commits .*\n  no commits in this window \(--since\/--until\): no organisations, shares, factors or periods to measure\n/);
+    expect(r.stdout).not.toContain("(unknown)");
+    expect(r.stdout).not.toContain("100.0%");
+  });
+
   it("prints the organisation table and the intervals, with identities from steward.yaml", () => {
     const cfg = join(root, "steward.yaml");
     writeFileSync(

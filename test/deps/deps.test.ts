@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
 import { satisfies } from "@renovatebot/pep440";
 import { describe, expect, it } from "vitest";
 import { depsReleases, parseRequirement, parseRequirementsTxt, parseSetupPy, versionOfTag } from "../../src/analyzers/deps/index.js";
@@ -222,5 +223,49 @@ describe("steward deps check: third-party pins", () => {
     ]);
     for (const r of [ok, bad]) await expectMatchesSchema("deps-check", r);
     await expect(depsCheck(join(root, "pins"), ["core==1.0", "core==2.0"])).rejects.toThrow("core is chosen twice: core==2.0");
+  });
+});
+
+describe("steward deps check: per-backend files are alternatives", () => {
+  it("a dependent pinning the CUDA build fits the CUDA alternative of a release that also has a ROCm file", async () => {
+    const core = new HistoryBuilder();
+    const c1 = core.commit({
+      branch: "main",
+      message: "2.4",
+      author: up("2024-01-01T00:00:00Z"),
+      files: { "requirements-common.txt": "numpy>=1.24\n", "requirements-cuda.txt": "-r requirements-common.txt\ntorch==2.4.0+cu118\n", "requirements-rocm.txt": "-r requirements-common.txt\ntorch==2.4.0+rocm6.1\n" },
+    });
+    core.tag("v2.4", c1);
+    await core.write(join(root, "backends/core"));
+    const plugin = new HistoryBuilder();
+    const p1 = plugin.commit({ branch: "main", message: "0.1", author: up("2024-02-01T00:00:00Z"), files: { "requirements.txt": "core==2.4\ntorch==2.4.0+cu118\n" } });
+    plugin.tag("v0.1", p1);
+    const p2 = plugin.commit({ branch: "main", message: "0.2", author: up("2024-03-01T00:00:00Z"), files: { "requirements.txt": "core==2.4\ntorch==2.4.0\n" } });
+    plugin.tag("v0.2", p2);
+    const p3 = plugin.commit({ branch: "main", message: "0.3", author: up("2024-04-01T00:00:00Z"), files: { "requirements.txt": "core==2.4\ntorch==2.4.0+xpu\n" } });
+    plugin.tag("v0.3", p3);
+    await plugin.write(join(root, "backends/plugin"));
+    writeFileSync(join(root, "backends/steward.yaml"), "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plugin\n    repo: plugin\n    depends: [core]\n");
+    const { depsCheck } = await import("../../src/analyzers/deps/portfolio.js");
+    const cuda = await depsCheck(join(root, "backends"), ["core==2.4", "plugin==0.1"]);
+    expect(cuda.conflicts).toEqual([]);
+    expect(cuda.coInstallable).toBe(true);
+    expect(cuda.shared.map((d) => [d.name, d.witness])).toEqual([["torch", "2.4.0+cu118"]]);
+    // An unlabelled pin fits either backend: the witness is named, not null.
+    const plain = await depsCheck(join(root, "backends"), ["core==2.4", "plugin==0.2"]);
+    expect(plain.coInstallable).toBe(true);
+    expect(plain.shared.map((d) => [d.name, d.witness])).toEqual([["torch", "2.4.0+cu118"]]);
+    // A build no alternative provides still clashes, with each alternative named.
+    const xpu = await depsCheck(join(root, "backends"), ["core==2.4", "plugin==0.3"]);
+    expect(xpu.coInstallable).toBe(false);
+    expect(xpu.conflicts.map((x) => (x.kind === "shared" ? `${x.file} ${x.specifier} / ${x.other.file} ${x.other.specifier}` : ""))).toEqual([
+      "requirements-cuda.txt ==2.4.0+cu118 / requirements.txt ==2.4.0+xpu",
+      "requirements-rocm.txt ==2.4.0+rocm6.1 / requirements.txt ==2.4.0+xpu",
+    ]);
+    const r = spawnSync(process.execPath, [resolve("dist/cli/main.js"), "deps", "check", "--config", join(root, "backends"), "core==2.4", "plugin==0.2"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      "core==2.4 plugin==0.2: co-installable\n  ✓ torch: core ==2.4.0+cu118 (requirements-cuda.txt), core ==2.4.0+rocm6.1 (requirements-rocm.txt), plugin ==2.4.0 (e.g. 2.4.0+cu118)\n",
+    );
   });
 });

@@ -185,6 +185,8 @@ describe("steward neutrality CLI", () => {
     const lint = cli("neutrality", "lint", "--repo", repo, "v1.0");
     expect([lint.status, lint.stderr]).toEqual([1, ""]);
     expect(lint.stdout).toContain("pkg/engine.py:5: torch-cuda-api (cuda-api) torch.cuda.synchronize()\n    use get_accelerator().synchronize(...)");
+    // The header's counts add up to the JSON's findings: 8 = 6 open + 2 waived.
+    expect(lint.stdout.split("\n")[0]).toMatch(/: 8 findings \(6 open, 2 waived\), 6 failing$/);
     const sarif = cli("neutrality", "lint", "--repo", repo, "--format", "sarif", "v1.0");
     const log = JSON.parse(sarif.stdout);
     expect([log.version, log.runs[0].results.length, log.runs[0].results.filter((x: { suppressions?: unknown }) => x.suppressions).length]).toEqual(["2.1.0", 8, 2]);
@@ -193,7 +195,18 @@ describe("steward neutrality CLI", () => {
     expect(cli("neutrality", "lint", "--repo", repo, "--baseline", file, "v1.0").status).toBe(0);
   });
 
+  it("a YAML pack: its suggestions are shown as written, the rules it leaves out are named as off", () => {
+    const pack = join(root, "own-pack.yaml");
+    writeFileSync(pack, "id: own\nname: Own\nabstraction: own.device()\nrules:\n  torch-cuda-api: use own.device().$1\n");
+    const r = cli("neutrality", "lint", "--repo", repo, "--rules", pack, "v1.0");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("torch.cuda.synchronize()\n    use own.device().synchronize\n");
+    expect(r.stdout).not.toContain("use use");
+    expect(r.stdout).toMatch(/^! rule pack own gives no suggestion for cuda-method, .*vendor-branch: those rules are off$/m);
+  });
+
   it.each([
+    [["neutrality", "lint", "--repo", "REPO", "--rules", "DETECT", "v1.0"], /^steward: .*detect-pack\.yaml: detect: .*expected array/],
     [["neutrality", "--repo", "REPO", "no-such-ref"], /^steward: unknown ref in .*: no-such-ref\n$/],
     [["neutrality", "lint", "--repo", "REPO", "--rules", "nope", "v1.0"], /^steward: unknown rule pack 'nope' \(packs: deepspeed, vllm, pytorch, generic, or a YAML file\)\n$/],
     [["neutrality", "lint", "--repo", "REPO", "--waivers", "WAIVERS", "v1.0"], /^steward: .*waivers\.yaml: waivers\[0\]\.reason: /],
@@ -203,8 +216,9 @@ describe("steward neutrality CLI", () => {
   ])("bad input %j: one line, exit 2", (args, message) => {
     writeFileSync(join(root, "waivers.yaml"), "waivers:\n  - path: tests/**\n");
     writeFileSync(join(root, "pack.yaml"), "id: mine\nname: Mine\nabstraction: x\nrules:\n  no-such-rule: y\n");
+    writeFileSync(join(root, "detect-pack.yaml"), "id: mine\nname: Mine\nabstraction: x\nrules: {}\ndetect: setup.py\n");
     writeFileSync(join(root, "baseline-bad.json"), JSON.stringify({ schemaVersion: 1, findings: [{ rule: "cuda-method", file: "a.py", snippet: "x.cuda()", count: 0 }] }));
-    const files: Record<string, string> = { REPO: repo, WAIVERS: join(root, "waivers.yaml"), PACK: join(root, "pack.yaml"), BASELINE: join(root, "baseline-bad.json") };
+    const files: Record<string, string> = { REPO: repo, WAIVERS: join(root, "waivers.yaml"), PACK: join(root, "pack.yaml"), DETECT: join(root, "detect-pack.yaml"), BASELINE: join(root, "baseline-bad.json") };
     const r = cli(...args.map((a) => files[a] ?? a));
     expect([r.status, r.stdout]).toEqual([2, ""]);
     expect(r.stderr).toMatch(message);

@@ -103,6 +103,8 @@ describe("steward fetch and URL repositories", () => {
     ]);
     expect(f.repositories[3]!.error).toMatch(/^cannot fetch file:\/\/\/nonexistent\/steward-test\/gone\.git into the workspace cache: .+/);
     const first = await scanPortfolio(cfg);
+    // The fetch's cause is kept, not replaced by "has not been fetched yet".
+    expect(first.tasks.find((t) => t.repository === "gone")!.error).toMatch(/^file:\/\/\/nonexistent\/steward-test\/gone\.git could not be fetched \(steward fetch at \d{4}-\d\d-\d\dT[\d:]+Z\): cannot fetch file:\/\/\/nonexistent\/steward-test\/gone\.git into the workspace cache: .+/);
     expect(first.tasks.map((t) => [t.repository, t.state])).toEqual([
       ["tensorforge-gaudi", "analysed"],
       ["tensorforge-rocm", "analysed"],

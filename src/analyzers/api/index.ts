@@ -1,5 +1,6 @@
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
+import { noRefMatches } from "../../git/refs.js";
 import { mergeCoverage, type Coverage } from "../../git/tree.js";
 import type { Marker } from "../../python/facts.js";
 import { diffSurfaces, type Addition, type Finding } from "./diff.js";
@@ -300,7 +301,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const refs = await repo.refsMatching(o.patterns);
-    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    if (refs.length === 0) throw new InputError(await noRefMatches(o.patterns, (p) => repo.refsMatching(p)));
     const dated = await Promise.all(refs.map(async (r) => ({ ref: r.ref, commit: r.commit, date: (await repo.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
     const earlier: Earlier[] = [];

@@ -2,6 +2,7 @@ import { valid } from "@renovatebot/pep440";
 import { parse as parseToml } from "smol-toml";
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
+import { noRefMatches } from "../../git/refs.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage, type TreeEntry } from "../../git/tree.js";
 import { isRequirementsFile, parsePyproject, parseRequirementsTxt, parseSetupPy, type ParsedFile, type Requirement } from "./requirements.js";
 
@@ -141,7 +142,7 @@ export async function depsReleases(o: {
     const releases: ReleaseRequirements[] = [];
     const coverages: Coverage[] = [];
     if (refs.length === 0) {
-      if (!o.branch) throw new InputError(noTag);
+      if (!o.branch) throw new InputError(o.label ? noTag : await noRefMatches(o.patterns, (p) => repo.refsMatching(p)));
       const branch = (await repo.refsMatching([o.branch])).find((r) => r.ref === o.branch);
       if (!branch) throw new InputError(`${noTag}, and branch ${name(o.branch)} does not exist`);
       const ref = name(branch.ref);

@@ -147,6 +147,45 @@ export interface CheckResult {
   coInstallable: boolean;
 }
 
+/**
+ * A per-backend requirements file (`requirements-cuda.txt`, `requirements/rocm.txt`,
+ * `requirements-cu118.txt`): one install uses one of a release's backend files, never two.
+ */
+const BACKEND_FILE = /(?:^|[-_./])(?:cuda|cu\d{2,3}|rocm|hip|cpu|xpu|tpu|neuron|hpu|gaudi|habana|npu|ascend|mps|xla|openvino|musa|mlu)(?=$|[-_./\d])/i;
+
+/** Whether a requirements file is one backend's alternative rather than part of every install. */
+export function isBackendFile(file: string): boolean {
+  return BACKEND_FILE.test(file.replace(/\.(?:txt|in)$/i, ""));
+}
+
+/**
+ * A version of one third-party package that some install of every chosen release admits, or null.
+ * An install of a release takes its common files plus at most one of its backend files, so the
+ * backend files' pins are alternatives: `==2.4.0+cu118` (CUDA) and `==2.4.0+rocm6.1` (ROCm) of
+ * one release do not clash, and a dependent pinning `==2.4.0+cu118` fits its CUDA install.
+ */
+function environmentWitness(constraints: Constraint[], chosen: { name: string; release: ReleaseRequirements }[]): string | null {
+  const perRelease: string[][][] = [];
+  for (const by of [...new Set(constraints.map((k) => k.by))]) {
+    const own = constraints.filter((k) => k.by === by);
+    const common = own.filter((k) => !isBackendFile(k.file)).map((k) => k.specifier);
+    const files = chosen.find((x) => x.name === by)?.release.files.filter(isBackendFile) ?? [];
+    const backends = [...new Set([...files, ...own.filter((k) => isBackendFile(k.file)).map((k) => k.file)])];
+    perRelease.push(backends.length === 0 ? [common] : backends.map((f) => [...common, ...own.filter((k) => k.file === f).map((k) => k.specifier)]));
+  }
+  // Every combination of one install per release (a handful: releases have few backend files).
+  let combos: string[][] = [[]];
+  for (const alternatives of perRelease) {
+    combos = combos.flatMap((c) => alternatives.map((a) => [...c, ...a]));
+    if (combos.length > 4096) return witness(constraints.map((k) => k.specifier));
+  }
+  for (const specs of combos) {
+    const w = specs.length ? witness(specs) : null;
+    if (w !== null) return w;
+  }
+  return null;
+}
+
 /** Requirements that apply to a plain install: optional groups and extras-only markers are left out. */
 function installed(q: ReleaseRequirements["requirements"][number]): boolean {
   return q.group === undefined && !/\bextra\b/.test(q.marker) && q.url === undefined;
@@ -200,7 +239,7 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
   const shared: CheckResult["shared"] = [];
   for (const [name, constraints] of [...byDist].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (new Set(constraints.map((k) => k.by)).size < 2) continue;
-    const w = witness(constraints.map((k) => k.specifier));
+    const w = environmentWitness(constraints, chosen);
     shared.push({ name, constraints, witness: w });
     if (w !== null) continue;
     // Name the pairs that clash; a release's own (per-backend) files are alternatives, not compared.

@@ -1,7 +1,8 @@
 import { InputError } from "../../errors.js";
 import { filesByCommit } from "../../git/patches.js";
 import { Repository } from "../../git/repository.js";
-import { isUrl, sameRepository, Workspace, type Namespace } from "../../git/workspace.js";
+import { noRefMatches } from "../../git/refs.js";
+import { isUrl, readFetchErrors, sameRepository, Workspace, type Namespace } from "../../git/workspace.js";
 import { DriftContext } from "./context.js";
 import { CarryTracker, carriedSummary } from "./carry.js";
 import { overlapRegions } from "./overlap.js";
@@ -82,7 +83,10 @@ async function openSides(o: DriftSources): Promise<Sides> {
     if (!isUrl(source)) return ws.join(source, role);
     if (!o.offline) return ws.fetch(source, role);
     const ns = ws.namespace(source, role);
-    if (!(await ws.hasRefs(ns))) throw new InputError(`${source} has not been fetched into the workspace cache yet (run steward fetch)`);
+    if (!(await ws.hasRefs(ns))) {
+      const last = readFetchErrors(o.cacheDir)[source];
+      throw new InputError(last ? `${source} could not be fetched (steward fetch at ${last.at}): ${last.error}` : `${source} has not been fetched into the workspace cache yet (run steward fetch)`);
+    }
     return ns;
   };
   const up = await side(upstreamSource, "upstream");
@@ -170,7 +174,7 @@ export async function driftHistory(o: DriftHistoryOptions): Promise<DriftHistory
   try {
     const upstream: Side = { ref: o.upstream, commit: await sides.upstream(o.upstream) };
     const refs = await sides.forkRefs(o.patterns);
-    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    if (refs.length === 0) throw new InputError(await noRefMatches(o.patterns, (p) => sides.forkRefs(p)));
     const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await ctx.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
     const pairs = await analyzeSeries(ctx, upstream, dated, { carry: new CarryTracker() });

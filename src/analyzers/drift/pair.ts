@@ -45,7 +45,7 @@ export async function findBase(ctx: DriftContext, upstream: Side, fork: Side, wa
     throw new InputError(`${upstream.ref} and ${fork.ref} share no history and no files: nothing to compare`);
   }
   warnings.push(
-    `${upstream.ref} and ${fork.ref} have unrelated histories; used the upstream commit ${closest.commit} whose tree is closest to the fork's (${closest.distance} paths differ) as the base`,
+    `${upstream.ref} and ${fork.ref} have unrelated histories; used the upstream commit ${closest.commit} whose tree is closest to the fork's (${closest.distance} ${closest.distance === 1 ? "path differs" : "paths differ"}) as the base`,
   );
   const info = await ctx.commitInfo(closest.commit);
   return { commit: closest.commit, date: info.commitDate, method: "closest-tree", treeDistance: closest.distance };

@@ -1,9 +1,10 @@
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
+import { noRefMatches } from "../../git/refs.js";
 import { scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
-import type { RulePack } from "./packs.js";
+import { PACKS, RULES, type RulePack } from "./packs.js";
 import { BINARY_NAME, listIndex, readBlobs, stagedPaths, type TreeFile } from "./tree.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage } from "../../git/tree.js";
 import {
@@ -168,7 +169,7 @@ function lintResult(t: TreeScan, pack: RulePack, ref: string, commit: string, ba
     findings: t.findings,
     failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
     coverage: t.coverage,
-    warnings: t.warnings,
+    warnings: [...t.warnings, ...packWarnings(pack)],
   };
 }
 
@@ -207,6 +208,13 @@ export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLin
   }
 }
 
+/** A YAML pack turns off every rule it does not word: say which, rather than find nothing silently. */
+function packWarnings(pack: RulePack): string[] {
+  if (PACKS.includes(pack)) return [];
+  const off = RULES.filter((r) => !(r.id in pack.rules)).map((r) => r.id);
+  return off.length ? [`rule pack ${pack.id} gives no suggestion for ${off.join(", ")}: those rules are off`] : [];
+}
+
 /**
  * `steward neutrality history`: footprint and lint debt at every ref matching
  * the patterns, ordered by date. Files are cached by blob and path, so a
@@ -217,7 +225,7 @@ export async function neutralityHistory(o: Omit<LintOptions, "ref" | "baseline">
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const refs = await repo.refsMatching(o.patterns);
-    if (refs.length === 0) throw new InputError(`no ref matches ${o.patterns.join(" ")}`);
+    if (refs.length === 0) throw new InputError(await noRefMatches(o.patterns, (p) => repo.refsMatching(p)));
     const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await repo.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
     const pack = await packFor(repo, dated.at(-1)!.commit, o.pack);
