@@ -1,3 +1,4 @@
+import { sarifLog } from "./sarif.js";
 import type { ClaimsResult, GateFinding, GateResult, PolicyResult } from "../index.js";
 import { mdEscape } from "./format.js";
 
@@ -134,37 +135,27 @@ export function checkSarif(r: GateResult, version: string): unknown {
       partialFingerprints: { "steward/v1": `waiver:${w.policy}:${w.repository}:${w.match}:${w.status}` },
     });
   }
-  return {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "steward-check",
-            version,
-            informationUri: "https://github.com/steward/steward",
-            rules: rules.map((id) => {
-              const reason = r.results.find((p) => p.policy === id)?.reason;
-              const help = id === WAIVER_RULE ? "A waiver in steward.yaml expired (the check fails until it is renewed or the findings fixed) or matches nothing (remove it)." : (HELP[id] ?? id);
-              return {
-                id,
-                name: id.replace(/[^A-Za-z0-9]/g, ""),
-                shortDescription: { text: help.split(". ")[0]!.replace(/\.$/, "") + "." },
-                fullDescription: { text: help },
-                help: { text: `${help}${reason ? ` Policy reason: ${reason}` : ""} Waive with policies.waivers in steward.yaml (policy, repository, match, reason, owner, expires).`, markdown: `${help}${reason ? `\n\n**Policy reason:** ${reason}` : ""}\n\nWaive with \`policies.waivers\` in \`steward.yaml\`: \`{policy, repository, match, reason, owner, expires}\`.` },
-                helpUri: "https://github.com/steward/steward/blob/main/docs/gate.md",
-                defaultConfiguration: { level: "error" },
-              };
-            }),
-          },
-        },
-        automationDetails: { id: `steward-check/${r.mode}/` },
-        properties: { verdict: r.verdict, date: r.date, ...(r.change ? { change: r.change } : {}) },
-        results,
-      },
-    ],
-  };
+  const ruleMeta = rules.map((id) => {
+    const reason = r.results.find((p) => p.policy === id)?.reason;
+    const help = id === WAIVER_RULE ? "A waiver in steward.yaml expired (the check fails until it is renewed or the findings fixed) or matches nothing (remove it)." : (HELP[id] ?? id);
+    return {
+      id,
+      name: id.replace(/[^A-Za-z0-9]/g, ""),
+      shortDescription: { text: help.split(". ")[0]!.replace(/\.$/, "") + "." },
+      fullDescription: { text: help },
+      help: { text: `${help}${reason ? ` Policy reason: ${reason}` : ""} Waive with policies.waivers in steward.yaml (policy, repository, match, reason, owner, expires).`, markdown: `${help}${reason ? `\n\n**Policy reason:** ${reason}` : ""}\n\nWaive with \`policies.waivers\` in \`steward.yaml\`: \`{policy, repository, match, reason, owner, expires}\`.` },
+      helpUri: "https://github.com/steward/steward/blob/main/docs/gate.md",
+      defaultConfiguration: { level: "error" },
+    };
+  });
+  return sarifLog(
+    { name: "steward-check", version, rules: ruleMeta },
+    {
+      automationDetails: { id: `steward-check/${r.mode}/` },
+      properties: { verdict: r.verdict, date: r.date, ...(r.change ? { change: r.change } : {}) },
+      results,
+    },
+  );
 }
 
 function xml(s: string): string {

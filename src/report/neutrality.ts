@@ -1,3 +1,4 @@
+import { sarifLog } from "./sarif.js";
 import type { NeutralityFootprint, NeutralityHistory, NeutralityLint } from "../index.js";
 import { day, pct, plural, short, table } from "./format.js";
 
@@ -68,34 +69,24 @@ export function historyText(r: NeutralityHistory): string {
 /** SARIF 2.1.0 for GitHub code scanning: one rule per lint rule, one result per open finding (waived ones as suppressed). */
 export function lintSarif(r: NeutralityLint, rules: readonly { id: string; description: string; source: string }[], version: string): unknown {
   const used = [...new Set(r.findings.map((f) => f.rule))];
-  return {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "steward-neutrality",
-            version,
-            informationUri: "https://github.com/steward/steward",
-            rules: used.map((id) => {
-              const rule = rules.find((x) => x.id === id);
-              return { id, shortDescription: { text: rule?.description ?? id }, ...(rule?.source.startsWith("http") ? { helpUri: rule.source } : {}), properties: { pack: r.pack.id } };
-            }),
-          },
-        },
-        properties: { ref: r.ref, commit: r.commit, abstraction: r.pack.abstraction },
-        results: r.findings.map((f) => ({
-          ruleId: f.rule,
-          ruleIndex: used.indexOf(f.rule),
-          level: "warning",
-          message: { text: `${f.snippet} — hard-codes ${f.vendor}; use ${f.suggestion}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line } } }],
-          partialFingerprints: { "steward/v1": `${f.rule}:${f.file}:${f.snippet.replace(/\s+/g, " ")}` },
-          ...(f.waived ? { suppressions: [{ kind: "inSource", justification: f.waiver ?? "" }] } : {}),
-          ...(f.baseline ? { baselineState: "unchanged" } : { baselineState: "new" }),
-        })),
-      },
-    ],
-  };
+  const rulesUsed = used.map((id) => {
+    const rule = rules.find((x) => x.id === id);
+    return { id, shortDescription: { text: rule?.description ?? id }, ...(rule?.source.startsWith("http") ? { helpUri: rule.source } : {}), properties: { pack: r.pack.id } };
+  });
+  return sarifLog(
+    { name: "steward-neutrality", version, rules: rulesUsed },
+    {
+      properties: { ref: r.ref, commit: r.commit, abstraction: r.pack.abstraction },
+      results: r.findings.map((f) => ({
+        ruleId: f.rule,
+        ruleIndex: used.indexOf(f.rule),
+        level: "warning",
+        message: { text: `${f.snippet} — hard-codes ${f.vendor}; use ${f.suggestion}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line } } }],
+        partialFingerprints: { "steward/v1": `${f.rule}:${f.file}:${f.snippet.replace(/\s+/g, " ")}` },
+        ...(f.waived ? { suppressions: [{ kind: "inSource", justification: f.waiver ?? "" }] } : {}),
+        ...(f.baseline ? { baselineState: "unchanged" } : { baselineState: "new" }),
+      })),
+    },
+  );
 }
