@@ -5,7 +5,7 @@ import { assertSafePath, assertSafeRef } from "./refs.js";
 import { BlobReader } from "./blobs.js";
 import { parseCommitObject } from "./commit-object.js";
 import { fetchObjects, missingObjects, objectSizes, promisorOf, safeToRead, type Promisor } from "./objects.js";
-import { listPaths, listTree, type TreeEntry, type TreeOptions } from "./tree.js";
+import { listIndex, listPaths, listTree, stagedPaths, type TreeEntry, type TreeOptions } from "./tree.js";
 import { runGit, runGitNoRepo, streamGit } from "./run.js";
 
 export interface CommitInfo {
@@ -195,6 +195,27 @@ export class Repository {
   /** The tree at `commit`: paths, modes, ids, sizes of present blobs, absent ones flagged (src/git/tree.ts). */
   listTree(commit: string, opts?: TreeOptions): Promise<TreeEntry[]> {
     return listTree(this.gitDir, commit, opts);
+  }
+
+  /** The index's staged blobs (src/git/tree.ts). */
+  listIndex(): Promise<TreeEntry[]> {
+    return listIndex(this.gitDir);
+  }
+
+  /** Paths whose staged content differs from `head` (all of the index without a commit). */
+  stagedPaths(head: string | null): Promise<Set<string>> {
+    return stagedPaths(this.gitDir, head);
+  }
+
+  /** Lines added and deleted per path by one commit (against its first parent, or the empty tree for a root), limited to `paths`. */
+  async numstat(commit: string, parent: string | null, paths: readonly string[]): Promise<{ path: string; added: number; deleted: number }[]> {
+    const out = await this.text(["diff-tree", "-r", "--numstat", "--no-renames", ...(parent ? [parent] : ["--root"]), commit, "--", ...paths]);
+    const files: { path: string; added: number; deleted: number }[] = [];
+    for (const line of out.split("\n")) {
+      const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
+      if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
+    }
+    return files;
   }
 
   /** Paths of the files at `commit`, reading no blob. */

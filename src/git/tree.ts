@@ -82,6 +82,30 @@ export async function listTree(gitDir: string, commit: string, opts: TreeOptions
   return entries;
 }
 
+/**
+ * What is staged: every blob of the index (stage 0; submodules and symlinks left out). Sizes are
+ * not in the index, so a size limit is applied after reading.
+ */
+export async function listIndex(gitDir: string): Promise<TreeEntry[]> {
+  const out = (await runGit(gitDir, ["ls-files", "--stage", "-z"])).stdout.toString("utf8");
+  const files: TreeEntry[] = [];
+  for (const rec of out.split("\0")) {
+    if (!rec) continue;
+    const tab = rec.indexOf("\t");
+    const [mode, oid, stage] = rec.slice(0, tab).split(" ");
+    if (stage !== "0" || mode === "120000" || mode === "160000") continue;
+    files.push({ path: rec.slice(tab + 1), mode: mode!, kind: "file", oid: oid!, size: null, missing: false });
+  }
+  return files;
+}
+
+/** Paths whose staged content differs from `head` (all of the index when there is no commit yet). */
+export async function stagedPaths(gitDir: string, head: string | null): Promise<Set<string>> {
+  if (head === null) return new Set((await listIndex(gitDir)).map((f) => f.path));
+  const out = (await runGit(gitDir, ["diff-index", "--cached", "--no-renames", "--name-only", "-z", head])).stdout.toString("utf8");
+  return new Set(out.split("\0").filter(Boolean));
+}
+
 /** Paths of the files (and symlinks) in the tree at `commit`, reading no blob. */
 export async function listPaths(gitDir: string, commit: string): Promise<string[]> {
   const out = await runGit(gitDir, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit]);

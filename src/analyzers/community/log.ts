@@ -1,7 +1,7 @@
 import { isStewardError } from "../../errors.js";
 import { fetchObjects, isPartialClone, missingObjects } from "../../git/objects.js";
 import type { Repository } from "../../git/repository.js";
-import { isMissingObjectError, runGit, streamGit } from "../../git/run.js";
+import { isMissingObjectError, streamGit } from "../../git/run.js";
 
 /** One non-merge commit as the community analysis needs it. */
 export interface CommitRecord {
@@ -251,15 +251,7 @@ async function careful(
   // practice), a few diffs at once; handed on in log order.
   const diffed: Promise<{ path: string; added: number; deleted: number }[]>[] = [];
   const diff = async (c: (typeof incomplete)[number]) => {
-    const files: { path: string; added: number; deleted: number }[] = [];
-    if (c.present.length) {
-      const out = await runGit(repo.gitDir, ["diff-tree", "-r", "--numstat", "--no-renames", ...(c.head.parents[0] ? [c.head.parents[0]] : ["--root"]), c.head.oid, "--", ...c.present]);
-      for (const line of out.stdout.toString("utf8").split("\n")) {
-        const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(line);
-        if (m) files.push({ path: m[3]!, added: m[1] === "-" ? 0 : Number(m[1]), deleted: m[2] === "-" ? 0 : Number(m[2]) });
-      }
-    }
-    return files;
+    return c.present.length ? repo.numstat(c.head.oid, c.head.parents[0] ?? null, c.present) : [];
   };
   const AHEAD = 4;
   for (let i = 0; i < incomplete.length; i++) {

@@ -5,7 +5,7 @@ import { scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
 import { PACKS, RULES, type RulePack } from "./packs.js";
-import { BINARY_NAME, listIndex, readBlobs, stagedPaths, type TreeFile } from "./tree.js";
+import { BINARY_NAME, readBlobs, type TreeFile } from "./tree.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage } from "../../git/tree.js";
 import {
   NEUTRALITY_SCHEMA_VERSION,
@@ -178,10 +178,10 @@ async function lintStaged(o: LintOptions): Promise<NeutralityLint> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const head = await repo.resolveCommit("HEAD").catch(() => null);
-    const files = await listIndex(repo);
+    const files = await repo.listIndex();
     const pack = await packFor(repo, head ?? "", o.pack, files);
     const compiled = compilePack(pack, o.waivers ?? []);
-    const changed = await stagedPaths(repo, head);
+    const changed = await repo.stagedPaths(head);
     const maxBytes = o.maxFileBytes ?? DEFAULT_MAX;
     const t = await scanTree(repo, head ?? "", { maxBytes, lint: compiled, files: files.filter((f) => changed.has(f.path)), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     return lintResult(t, pack, "(staged)", head ?? "0".repeat(40), o.baseline);

@@ -11,30 +11,6 @@ export type TreeFile = TreeEntry;
  */
 export const BINARY_NAME = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|psd|pdf|zip|gz|tgz|bz2|xz|zst|7z|tar|whl|jar|so|dylib|dll|a|o|exe|bin|pt|pth|onnx|safetensors|ckpt|h5|npy|npz|pkl|woff2?|ttf|otf|eot|mp4|mov|mp3|wav)$/i;
 
-/**
- * What is staged: every blob of the index (stage 0; submodules and symlinks left out). Sizes are
- * not in the index, so the size limit is applied after reading (see readBlobs' callers).
- */
-export async function listIndex(repo: Repository): Promise<TreeFile[]> {
-  const out = await repo.text(["ls-files", "--stage", "-z"]);
-  const files: TreeFile[] = [];
-  for (const rec of out.split("\0")) {
-    if (!rec) continue;
-    const tab = rec.indexOf("\t");
-    const [mode, oid, stage] = rec.slice(0, tab).split(" ");
-    if (stage !== "0" || mode === "120000" || mode === "160000") continue;
-    files.push({ path: rec.slice(tab + 1), mode: mode!, kind: "file", oid: oid!, size: null, missing: false });
-  }
-  return files;
-}
-
-/** Paths whose staged content differs from `head` (all of the index when there is no commit yet). */
-export async function stagedPaths(repo: Repository, head: string | null): Promise<Set<string>> {
-  if (head === null) return new Set((await listIndex(repo)).map((f) => f.path));
-  const out = await repo.text(["diff-index", "--cached", "--no-renames", "--name-only", "-z", head]);
-  return new Set(out.split("\0").filter(Boolean));
-}
-
 export type SkipReason = "binary" | "minified" | "tooLarge" | "missing";
 
 /**
