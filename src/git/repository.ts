@@ -250,9 +250,13 @@ export class Repository {
   /** `--fetch-missing` by object id: fetches the absent ones among `oids` in one request; returns how many. */
   async fetchAbsent(oids: readonly string[]): Promise<number> {
     const missing = [...(await this.missingObjects([...new Set(oids)]))];
-    if (missing.length === 0) return 0;
+    return missing.length ? (await this.fetchNow(missing)).fetched : 0;
+  }
+
+  private fetchNow(oids: string[]): ReturnType<typeof fetchObjects> {
+    // The cat-file process may hold a view of the packs from before the fetch.
     this.close();
-    return (await fetchObjects(this.gitDir, missing)).fetched;
+    return fetchObjects(this.gitDir, oids);
   }
 
   /**
@@ -262,9 +266,7 @@ export class Repository {
   async fetchMissing(entries: readonly TreeEntry[]): Promise<number> {
     const oids = [...new Set(entries.filter((e) => e.missing).map((e) => e.oid))];
     if (oids.length === 0) return 0;
-    // The cat-file process may hold a view of the packs from before the fetch.
-    this.close();
-    const { fetched } = await fetchObjects(this.gitDir, oids);
+    const { fetched } = await this.fetchNow(oids);
     // Sizes only of what arrived: asking about one the remote lacked would make git try it again and die.
     const still = await this.missingObjects(oids);
     const sizes = await objectSizes(this.gitDir, oids.filter((o) => !still.has(o)));

@@ -65,25 +65,31 @@ async function netDiff(ctx: DriftContext, base: string, fork: string, upstream: 
     // Upstream changes since this base were maybe matched for renames before these blobs came.
     if (fetched) ctx.forgetUpstreamChanges(base, upstream);
   }
+  let failure: GitError | null = null;
   if (!partial) {
     try {
       return { files: await diffCommits(ctx.repo.gitDir, base, fork), leftOut: [], fetched };
     } catch (e) {
       if (!(e instanceof GitError)) throw e;
+      failure = e;
     }
   }
   // In a partial clone the whole-range diff would die on the first absent blob: diff only what is present.
   const raw = await rawDiff(ctx.repo.gitDir, base, fork);
   const oids = raw.flatMap((r) => [r.oldOid, r.newOid]).filter((o): o is string => o !== null);
   const missing = await ctx.repo.missingObjects(oids);
-  if (missing.size === 0) return { files: await diffCommits(ctx.repo.gitDir, base, fork), leftOut: [], fetched };
+  if (missing.size === 0) {
+    // Nothing absent: the diff that failed failed for another reason (say so), or a partial clone holds it all.
+    if (failure) throw failure;
+    return { files: await diffCommits(ctx.repo.gitDir, base, fork), leftOut: [], fetched };
+  }
   const present: string[] = [];
   const leftOut: string[] = [];
   for (const r of raw) {
     if ((r.oldOid && missing.has(r.oldOid)) || (r.newOid && missing.has(r.newOid))) leftOut.push(r.path);
     else present.push(r.path);
   }
-  if (leftOut.length) warnings.push(`blobs missing (partial clone?): ${leftOut.length} file(s) left out of the net patch: ${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", ..." : ""}`);
+  warnings.push(`blobs missing (partial clone?): ${leftOut.length} file(s) left out of the net patch: ${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", ..." : ""}`);
   const files: FileDiff[] = [];
   for (let i = 0; i < present.length; i += 500) files.push(...(await diffCommits(ctx.repo.gitDir, base, fork, present.slice(i, i + 500))));
   return { files, leftOut, fetched };
