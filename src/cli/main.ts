@@ -7,6 +7,7 @@ import { footprintText, historyText, lintSarif, lintText } from "../report/neutr
 import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
+import { storeLabel } from "../store/label.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 import { registerReport } from "./commands/report.js";
 import { registerCheck } from "./commands/check.js";
@@ -217,8 +218,14 @@ async function fetchWithProgress(file: string, o: { json?: boolean; progress?: b
 }
 
 function fetchText(s: FetchSummary): string {
-  const lines = [`Workspace cache ${s.cacheDir}: ${s.repositories.filter((r) => r.state === "fetched").length} fetched, ${s.repositories.filter((r) => r.state === "failed").length} failed`];
-  for (const r of s.repositories) lines.push(r.state === "fetched" ? `  ✓ ${r.name.padEnd(28)} ${String(r.refs).padStart(6)} refs  ${r.ms} ms  ${r.location}` : `  ✗ ${r.name.padEnd(28)} ${r.error}`);
+  const fetched = s.repositories.filter((r) => r.state === "fetched");
+  const current = fetched.filter((r) => r.changed === 0).length;
+  const lines = [`Workspace cache ${s.cacheDir}: ${fetched.length} fetched (${fetched.length - current} with new refs, ${current} up to date), ${s.repositories.length - fetched.length} failed`];
+  const width = Math.max(0, ...s.repositories.map((r) => r.name.length));
+  for (const r of s.repositories) {
+    if (r.state === "failed") lines.push(`  ✗ ${r.name.padEnd(width)}  ${r.error}`);
+    else lines.push(`  ✓ ${r.name.padEnd(width)}  ${r.changed ? `${r.changed} of ${r.refs} refs new or moved` : `up to date (${r.refs} refs)`}, ${r.ms} ms  ${r.location}`);
+  }
   if (s.local.length) lines.push(`  read in place (local): ${s.local.join(", ")}`);
   return lines.join("\n") + "\n";
 }
@@ -600,10 +607,10 @@ config
     const errors = problems.filter((p) => p.level === "error");
     if (errors.length) usage(`${file}: ${errors[0]!.name}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1).map((p) => p.name).join(", ")})` : ""}`);
     if (o.json) {
-      process.stdout.write(JSON.stringify({ ...c, repositories: repos }, null, 2) + "\n");
+      process.stdout.write(JSON.stringify({ ...c, store: c.store === undefined ? undefined : storeLabel(c.store), storeLocation: storeLabel(c.storeLocation), repositories: repos, problems }, null, 2) + "\n");
       return;
     }
-    process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
+    process.stdout.write(`${file}: valid (${repos.length} repositories; store ${storeLabel(c.storeLocation)})\n`);
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
     for (const p of problems) process.stdout.write(`  ! ${p.name}: ${p.message}\n`);
   });

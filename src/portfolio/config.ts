@@ -99,6 +99,26 @@ export function configJsonSchema(): unknown {
   };
 }
 
+/**
+ * JSON Schema of `steward config check --json` (committed as docs/schema/config-check.schema.json):
+ * the validated file with its defaults filled in, plus where it resolved to, its repositories and
+ * the problems found with their locations.
+ */
+export function configCheckJsonSchema(): unknown {
+  const checked = schema.extend({
+    file: z.string().describe("absolute path of the steward.yaml"),
+    storeLocation: z.string().describe("the resolved store: a SQLite file or a postgres URL with its password masked"),
+    cacheDir: z.string().describe("absolute path of the workspace cache"),
+    repositories: z.array(z.object({ name: z.string(), kind: z.enum(["project", "fork", "plugin", "downstream"]), location: z.string(), isUrl: z.boolean() })),
+    problems: z.array(z.object({ name: z.string(), level: z.enum(["error", "warning"]), message: z.string() })).describe("warnings only: an error fails the check (exit 2)"),
+  });
+  return {
+    $id: "https://steward.dev/schema/config-check.schema.json",
+    title: "steward config check CONFIG --json",
+    ...z.toJSONSchema(checked, { io: "output" }),
+  };
+}
+
 export type PortfolioConfig = z.infer<typeof schema> & {
   /** Absolute path of the config file. */
   file: string;

@@ -10,7 +10,7 @@ import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { findCoverages } from "../git/tree.js";
-import { openStore, openStoreReadOnly, type Store } from "../store/store.js";
+import { openStore, openStoreReadOnly, storeLabel, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
@@ -27,6 +27,7 @@ export type ScanProgress =
   | { kind: "task"; repository: string; analyzer: AnalyzerId; state: "analysed" | "unchanged" | "failed"; done: number; total: number; error?: string };
 
 export interface ScanSummary {
+  schemaVersion: 1;
   config: string;
   store: string;
   analysed: number;
@@ -240,7 +241,7 @@ export async function scanPortfolio(configPath: string, opts: { onProgress?: (e:
   const store = await openStore(c.storeLocation);
   const started = new Date().toISOString();
   opts.onProgress?.({ kind: "planned", tasks: tasks.length });
-  const summary: ScanSummary = { config: configPath, store: c.storeLocation, analysed: 0, unchanged: 0, failed: 0, tasks: [] };
+  const summary: ScanSummary = { schemaVersion: 1, config: configPath, store: storeLabel(c.storeLocation), analysed: 0, unchanged: 0, failed: 0, tasks: [] };
   let next = 0;
   let failure: unknown = null;
   const worker = async () => {
@@ -284,8 +285,7 @@ async function storeOp<T>(location: string, op: () => Promise<T>): Promise<T> {
     return await op();
   } catch (e) {
     if (isStewardError(e)) throw e;
-    const shown = location.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-    throw new StoreError(`store ${shown} failed during the scan: ${e instanceof Error ? e.message : String(e)} (finished results are kept; run steward scan again to resume)`);
+    throw new StoreError(`store ${storeLabel(location)} failed during the scan: ${e instanceof Error ? e.message : String(e)} (finished results are kept; run steward scan again to resume)`);
   }
 }
 
@@ -390,7 +390,7 @@ export async function statusFromStore(configPath: string, c: PortfolioConfig, st
   if (store === null) {
     return {
       config: configPath,
-      store: c.storeLocation,
+      store: storeLabel(c.storeLocation),
       lastScan: null,
       repositories: repositoriesOf(c).map((r) => ({ name: r.name, kind: r.kind, ok: false, lastScan: null, analyzers: [], headline: {} })),
       portfolio: { analyzers: [], headline: {} },
@@ -467,7 +467,7 @@ export async function statusFromStore(configPath: string, c: PortfolioConfig, st
   const portfolioLatest = latestOf(PORTFOLIO);
   return {
     config: configPath,
-    store: c.storeLocation,
+    store: storeLabel(c.storeLocation),
     lastScan: scan?.finished_at ?? null,
     repositories: await Promise.all(
       repositoriesOf(c).map(async (r) => {
