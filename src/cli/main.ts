@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
@@ -158,11 +158,13 @@ const deps = program
   .option("--tags <pattern>", "with --repo: a for-each-ref pattern of the release tags, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result")
-  .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean; fetchMissing?: boolean }) => {
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean; fetchMissing?: boolean; progress?: boolean }) => {
     if (o.repo || o.tags) {
       if (file) usage(`give either a config or --repo/--tags, not both (config given: ${file})`);
       if (!o.tags) usage("--repo needs --tags PATTERN");
-      const r = await depsReleases({ repo: o.repo ?? ".", patterns: o.tags, fetchMissing: o.fetchMissing === true });
+      const patterns = o.tags;
+      const r = await withProgress(o, (onProgress) => depsReleases({ repo: o.repo ?? ".", patterns, fetchMissing: o.fetchMissing === true, onProgress }));
       if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + "\n");
       writeReport(r, "");
       for (const rel of r.releases) {
@@ -530,6 +532,16 @@ program
     process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : unknownIdentitiesText(r, { limit }));
   });
 
+/** Runs one analysis with its progress on stderr (a terminal only, unless --no-progress), cleared when it ends. */
+async function withProgress<T>(o: { progress?: boolean }, run: (onProgress: (e: DriftProgress) => void) => Promise<T>): Promise<T> {
+  const progress = progressReporter(o.progress !== false);
+  try {
+    return await run(progress.onProgress);
+  } finally {
+    progress.done();
+  }
+}
+
 const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact");
 
 apiCmd
@@ -540,9 +552,10 @@ apiCmd
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-surface.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
   .option("--limit <n>", "objects shown in text output", "40")
-  .action(async (ref: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
-    const r = await apiSurface({ repo: o.repo, ref, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .action(async (ref: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean; limit?: string }) => {
+    const r = await withProgress(o, (onProgress) => apiSurface({ repo: o.repo, ref, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, surfaceText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
@@ -556,9 +569,10 @@ apiCmd
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-diff.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
   .option("--limit <n>", "findings shown in text output", "30")
-  .action(async (from: string, to: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
-    const r = await apiDiff({ repo: o.repo, from, to, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .action(async (from: string, to: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean; limit?: string }) => {
+    const r = await withProgress(o, (onProgress) => apiDiff({ repo: o.repo, from, to, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiDiffText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
@@ -571,8 +585,9 @@ apiCmd
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-history.schema.json)")
-  .action(async (o: { tags: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean }) => {
-    const r = await apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (o: { tags: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean }) => {
+    const r = await withProgress(o, (onProgress) => apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiHistoryText(r));
   });
@@ -587,9 +602,10 @@ apiCmd
   .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-impact.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
   .option("--limit <n>", "rows in text output", "30")
-  .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
-    const r = await apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean; limit?: string }) => {
+    const r = await withProgress(o, (onProgress) => apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });

@@ -171,10 +171,11 @@ async function at(repo: Repository, ref: string): Promise<{ ref: string; commit:
 }
 
 /** `steward api surface`: the public API model at a ref. */
-export async function apiSurface(o: { repo?: string; ref: string; packages?: string[]; fetchMissing?: boolean }): Promise<ApiSurfaceResult> {
+export async function apiSurface(o: { repo?: string; ref: string; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiSurfaceResult> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const { commit } = await at(repo, o.ref);
+    o.onProgress?.({ kind: "stage", ref: o.ref, stage: "reading the API surface" });
     const s = await surfaceAt(repo, commit, o.ref, o.packages, { fetchMissing: o.fetchMissing === true });
     return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, packagesFrom: s.packagesFrom, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), coverage: s.coverage, warnings: s.warnings };
   } finally {
@@ -187,16 +188,21 @@ export async function apiSurface(o: { repo?: string; ref: string; packages?: str
  * its deprecation verdict (a marker at FROM announces it), additions, newly
  * deprecated objects and the suggested semver bump.
  */
-export async function apiDiff(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean }): Promise<ApiDiff> {
+/** Progress of the API analyses (the shape drift's progress has, so one reporter renders both). */
+export type ApiProgress = { kind: "stage"; ref?: string; stage: string } | { kind: "ref"; ref: string; index: number; total: number };
+
+export async function apiDiff(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiDiff> {
   return (await diffWithSurfaces(o)).diff;
 }
 
-async function diffWithSurfaces(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean }): Promise<{ diff: ApiDiff; a: Surface; b: Surface }> {
+async function diffWithSurfaces(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<{ diff: ApiDiff; a: Surface; b: Surface }> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const [from, to] = [await at(repo, o.from), await at(repo, o.to)];
     const fetchMissing = o.fetchMissing === true;
+    o.onProgress?.({ kind: "stage", ref: o.from, stage: "reading the API surface" });
     const a = await surfaceAt(repo, from.commit, o.from, o.packages, { fetchMissing });
+    o.onProgress?.({ kind: "stage", ref: o.to, stage: "reading the API surface" });
     const b = await surfaceAt(repo, to.commit, o.to, o.packages ?? a.packages, { fetchMissing });
     return { diff: diffResult(from, to, a, b, [{ ref: o.from, date: from.date, markers: markersOf(a) }], 1), a, b };
   } finally {
@@ -213,11 +219,14 @@ export interface ApiImpact extends ApiDiff {
  * each downstream the imports and calls its breaks hit (whether the call
  * shape really breaks), plus its coupling to the upstream's private names.
  */
-export async function apiImpact(o: { repo?: string; from: string; to: string; packages?: string[]; downstreams: string[]; fetchMissing?: boolean }): Promise<ApiImpact> {
+export async function apiImpact(o: { repo?: string; from: string; to: string; packages?: string[]; downstreams: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiImpact> {
   if (!o.downstreams.length) throw new InputError("no downstream given (--downstream PATH[:REF])");
   const { diff, a, b } = await diffWithSurfaces(o);
   const downstreams: DownstreamImpact[] = [];
-  for (const d of o.downstreams) downstreams.push(await downstreamImpact(d, diff.breaking, a, b, { fetchMissing: o.fetchMissing === true }));
+  for (const [index, d] of o.downstreams.entries()) {
+    o.onProgress?.({ kind: "ref", ref: `downstream ${d}`, index, total: o.downstreams.length });
+    downstreams.push(await downstreamImpact(d, diff.breaking, a, b, { fetchMissing: o.fetchMissing === true }));
+  }
   return { ...diff, downstreams };
 }
 
@@ -296,7 +305,7 @@ function median(xs: number[]): number | null {
  * consecutive releases — per release its breaks, the share announced in an
  * earlier release, and the median grace in releases and days.
  */
-export async function apiHistory(o: { repo?: string; patterns: string[]; packages?: string[]; fetchMissing?: boolean }): Promise<ApiHistory> {
+export async function apiHistory(o: { repo?: string; patterns: string[]; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiHistory> {
   if (!o.patterns.length) throw new InputError("no tag pattern given (--tags)");
   const repo = await Repository.open(o.repo ?? ".");
   try {
@@ -312,6 +321,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
     let packagesFrom: string | null = null;
     const coverages: Coverage[] = [];
     for (const [i, r] of dated.entries()) {
+      o.onProgress?.({ kind: "ref", ref: r.ref, index: i, total: dated.length });
       let s: Surface;
       try {
         s = await surfaceAt(repo, r.commit, r.ref, packages, { fetchMissing: o.fetchMissing === true });
