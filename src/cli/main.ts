@@ -11,6 +11,7 @@ import { storeLabel } from "../store/label.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 import { registerReport } from "./commands/report.js";
 import { registerCheck } from "./commands/check.js";
+import { declaredIn } from "../report/format.js";
 
 /** `--fetch-missing`, on every command that reads file contents. */
 const FETCH_MISSING = ["--fetch-missing", "in a partial clone, first fetch the absent blobs this analysis reads from the promisor remote (one request per ref); without it, absent files are counted and left out"] as const;
@@ -197,8 +198,8 @@ deps
     else {
       process.stdout.write(`${r.chosen.map((c) => `${c.name}==${c.version}`).join(" ")}: ${r.coInstallable ? "co-installable" : "NOT co-installable"}\n`);
       for (const x of r.conflicts) {
-        if (x.kind === "pin") process.stdout.write(`  ✗ ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${x.file}), chosen ${x.chosen}\n`);
-        else process.stdout.write(`  ✗ ${x.requires}: ${x.by} ${x.byVersion} requires ${x.specifier} (${x.file}), ${x.other.by} ${x.other.byVersion} requires ${x.other.specifier} (${x.other.file}): no version satisfies both\n`);
+        if (x.kind === "pin") process.stdout.write(`  ✗ ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${declaredIn(x)}), chosen ${x.chosen}\n`);
+        else process.stdout.write(`  ✗ ${x.requires}: ${x.by} ${x.byVersion} requires ${x.specifier} (${declaredIn(x)}), ${x.other.by} ${x.other.byVersion} requires ${x.other.specifier} (${declaredIn(x.other)}): no version satisfies both\n`);
       }
       // A release's several pins on one package come from its per-backend files: name them.
       const shown = (d: (typeof r.shared)[number], k: (typeof r.shared)[number]["constraints"][number]) => `${k.by} ${k.specifier}${d.constraints.filter((x) => x.by === k.by).length > 1 ? ` (${k.file})` : ""}`;
