@@ -19,6 +19,8 @@ export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
 export type * from "./analyzers/neutrality/types.js";
 export type * from "./analyzers/community/types.js";
+export type { OwnerToResolve } from "./analyzers/community/index.js";
+export type { OwnerInfo, OwnerMatch } from "./analyzers/community/ownership.js";
 export type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, ApiBreak, DownstreamImpact, ImpactHit } from "./analyzers/api/index.js";
 export type { Baseline, ConfigWaiver } from "./analyzers/neutrality/lint.js";
 export type * from "./gate/types.js";
@@ -108,6 +110,10 @@ export async function community(...a: Parameters<Community["community"]>) {
 /** `steward identities unknown`: the most active identities without an organisation. */
 export async function unknownIdentities(...a: Parameters<Community["unknownIdentities"]>) {
   return (await import("./analyzers/community/index.js")).unknownIdentities(...a);
+}
+/** `steward identities unknown --owners`: CODEOWNERS owners not placed, or placed only by a heuristic. */
+export async function ownersToResolve(...a: Parameters<Community["ownersToResolve"]>) {
+  return (await import("./analyzers/community/index.js")).ownersToResolve(...a);
 }
 /** `steward api surface`: the public API model of Python packages at a ref. */
 export async function apiSurface(...a: Parameters<Api["apiSurface"]>) {

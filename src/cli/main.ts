@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
-import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
+import { communityMarkdown, communityText, ownersToResolveText, unknownIdentitiesText } from "../report/community.js";
 import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
 import { storeLabel } from "../store/label.js";
@@ -525,10 +525,16 @@ program
   .option("--json", "print JSON; same as --format json")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   .option("--limit <n>", "rows in text output", "25")
-  .action(async (ref: string, o: CommunityCliOpts) => {
+  .option("--owners", "instead: the CODEOWNERS/OWNERS/MAINTAINERS owners not tied to an organisation, or tied only by a heuristic")
+  .action(async (ref: string, o: CommunityCliOpts & { owners?: boolean }) => {
     const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
     const { window: _w, ...opts } = await communityOptions(ref, o);
     void _w;
+    if (o.owners) {
+      const r = await ownersToResolve(opts);
+      process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : ownersToResolveText(r, { limit }));
+      return;
+    }
     const r = await unknownIdentities(opts);
     process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : unknownIdentitiesText(r, { limit }));
   });

@@ -77,10 +77,12 @@ const schema = z.strictObject({
       aliases: z.record(z.string(), z.array(z.string().min(1))).default({}),
       affiliations: z.array(affiliation).default([]),
       bots: z.array(z.string().min(1)).default([]),
+      /** GitHub login -> one commit address of that person: CODEOWNERS names logins, commits carry addresses. */
+      logins: z.record(z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, "a GitHub login like jdoe-intel"), z.string().regex(/^[^@\s]+@[^@\s]+$/, "an email address the person commits with")).default({}),
       /** Email domain -> organisation, over Steward's built-in map (longest suffix wins). */
       domains: z.record(z.string().regex(/^[a-z0-9.-]+\.[a-z]+$/i, "a domain like example.com"), z.string().min(1)).default({}),
     })
-    .default({ aliases: {}, affiliations: [], bots: [], domains: {} }),
+    .default({ aliases: {}, affiliations: [], bots: [], domains: {}, logins: {} }),
   /** The gate (steward check): rules with thresholds and reasons, per-repository overrides, waivers (src/gate/schema.ts). */
   policies: policiesSchema,
   /** Claims re-proven from the scan's evidence (steward claims). */
