@@ -29,7 +29,7 @@ const IDENTITIES = { domains: { "intel.com": "Intel", "amd.com": "AMD", "nvidia.
 beforeAll(async () => {
   const b = new HistoryBuilder();
   const files: Record<string, string> = {
-    ".github/CODEOWNERS": ["* @org/core", "/intel/ @jdoe-intel", "/amd/ @asmith", "/nv/ @rocketbob", "/arm/ @carlng", "/shared/ @dlee", "/old/ @ghost", ""].join("\n"),
+    ".github/CODEOWNERS": ["* @org/core", "/intel/ @jdoe-intel", "/amd/ @asmith", "/nv/ @rocketbob", "/arm/ @carlng", "/shared/ @dlee", "/old/ @ghost", "/gaudi/ nobody@habana.ai", "/home/ nobody@gmail.com", ""].join("\n"),
   };
   let day = 1;
   for (const [who, dir] of [["jane", "intel"], ["ann", "amd"], ["bob", "nv"], ["carl", "arm"], ["carlWork", "arm"], ["dan", "shared"], ["dora", "shared"]] as const) {
@@ -37,6 +37,8 @@ beforeAll(async () => {
     b.commit({ branch: "main", message: `${dir}: ${who}`, author: PEOPLE[who]!(`2024-01-${String(day++).padStart(2, "0")}T10:00:00Z`), files: { ...files } });
   }
   files["old/legacy.py"] = "z = 3\n";
+  files["gaudi/ops.py"] = "a = 1\n";
+  files["home/notes.py"] = "b = 1\n";
   b.commit({ branch: "main", message: "old", author: PEOPLE.ann!("2024-02-01T10:00:00Z"), files: { ...files } });
   await b.write(repo);
 });
@@ -55,7 +57,12 @@ describe("CODEOWNERS logins are tied to people with evidence and a confidence", 
       "@carlng": ["Arm", "noreply", "high"],
       "@dlee": [null, null, null],
       "@ghost": [null, null, null],
+      // An address that made no commit here still names its organisation by its domain; a webmail one does not.
+      "nobody@habana.ai": ["Intel", "email", "high"],
+      "nobody@gmail.com": [null, null, null],
     });
+    expect(owner(r, "nobody@habana.ai").why).toBe("nobody@habana.ai (no commits by this address in the history): domain habana.ai");
+    expect(owner(r, "nobody@gmail.com").why).toBe("no commits by this address in the history, and a webmail domain (add identities.domains or identities.affiliations)");
     expect(owner(r, "@jdoe-intel").match!.evidence).toBe("login jdoe-intel spells the name Jane Doe");
     expect(owner(r, "@asmith").match!.evidence).toBe("login asmith spells the local part of asmith@amd.com");
     expect(owner(r, "@carlng").match!.evidence).toBe("commits by carlng@users.noreply.github.com");
@@ -81,12 +88,13 @@ describe("CODEOWNERS logins are tied to people with evidence and a confidence", 
 
   it("identities unknown --owners lists the unresolved owners first, then the heuristic ones, with what they own", async () => {
     const r = await ownersToResolve({ repo, identities: IDENTITIES });
-    // Most lines first: the team owns the 7-line CODEOWNERS itself.
+    // Most lines first: the team owns the 9-line CODEOWNERS itself.
     expect(r.owners.map((o) => [o.owner, o.state, o.files, o.lines])).toEqual([
-      ["@org/core", "unresolved", 1, 7],
+      ["@org/core", "unresolved", 1, 9],
       ["@dlee", "unresolved", 2, 4],
       ["@rocketbob", "unresolved", 1, 2],
       ["@ghost", "unresolved", 1, 1],
+      ["nobody@gmail.com", "unresolved", 1, 1],
       ["@asmith", "guessed", 1, 2],
       ["@jdoe-intel", "guessed", 1, 2],
     ]);
@@ -96,11 +104,11 @@ describe("CODEOWNERS logins are tied to people with evidence and a confidence", 
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout);
     await expectMatchesSchema("identities-owners", out);
-    expect(out.owners.map((o: { owner: string }) => o.owner)).toEqual(["@org/core", "@dlee", "@ghost", "@asmith", "@jdoe-intel"]);
+    expect(out.owners.map((o: { owner: string }) => o.owner)).toEqual(["@org/core", "@dlee", "@ghost", "nobody@gmail.com", "@asmith", "@jdoe-intel"]);
     const text = steward(["identities", "unknown", "--owners", "--repo", repo, "--config", cfg]);
-    expect(text.stdout).toMatch(/^Owners in \.github\/CODEOWNERS at HEAD \(\w{10}\): 3 unresolved, 2 placed by a heuristic only\n/);
+    expect(text.stdout).toMatch(/^Owners in \.github\/CODEOWNERS at HEAD \(\w{10}\): 4 unresolved, 2 placed by a heuristic only\n/);
     const report = steward(["community", "--repo", repo, "--config", cfg, "--no-progress"]).stdout;
-    expect(report).toContain("\n  unresolved owners (3): @dlee, @ghost, @org/core\n  placed by a heuristic only (2): @asmith (medium), @jdoe-intel (low)\n  settle them: steward identities unknown --owners\n");
+    expect(report).toContain("\n  unresolved owners (4): @dlee, @ghost, @org/core, nobody@gmail.com\n  placed by a heuristic only (2): @asmith (medium), @jdoe-intel (low)\n  settle them: steward identities unknown --owners\n");
     expect(text.stdout).toMatch(/\n +1 +2 +@jdoe-intel +Intel: low confidence, login jdoe-intel spells the name Jane Doe\n/);
   });
 

@@ -279,6 +279,18 @@ export function ownershipOf(tree: OwnershipTree | { source: null; warnings: stri
       continue;
     }
     const found = personByOwner(o, people);
+    if (!found && kind === "email") {
+      // An address that made no commit here still names its organisation by its domain (or a config affiliation).
+      const address = o.toLowerCase();
+      const a = affiliations.of({ id: address, name: address, emails: [address], bot: false, merges: [], used: {}, seen: {} }, address, day);
+      ownerInfo.set(
+        o,
+        a.org
+          ? { owner: o, kind, organization: a.org, why: `${address} (no commits by this address in the history): ${a.source} ${a.evidence}`, match: { method: "email", confidence: "high", evidence: `the owner's own address (no commits by it)` }, files: 0, lines: 0 }
+          : { owner: o, kind, organization: null, why: `no commits by this address in the history, and ${a.source === "webmail" ? "a webmail" : "an unknown"} domain (add identities.domains or identities.affiliations)`, files: 0, lines: 0 },
+      );
+      continue;
+    }
     if (!found) {
       ownerInfo.set(o, { owner: o, kind, organization: null, why: `no commits by this owner in the history (add identities.logins: {${o.replace(/^@/, "")}: ADDRESS})`, files: 0, lines: 0 });
       continue;
