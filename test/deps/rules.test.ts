@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { depsCheck } from "../../src/analyzers/deps/portfolio.js";
-import { admits } from "../../src/analyzers/deps/witness.js";
+import { admits, witness } from "../../src/analyzers/deps/witness.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { tempDir, up } from "../helpers/git.js";
 
@@ -77,6 +77,36 @@ describe("deps check: one requirement declared in two files of a release is one 
       "twice ==2.3.0 (requirements.txt, setup.py) x core ==2.4.0+cu121 (requirements-cuda.txt)",
       "twice ==2.3.0 (requirements.txt, setup.py) x core ==2.4.0+rocm6.1 (requirements-rocm.txt)",
     ]);
+  });
+});
+
+describe("witness: the lowest version every specifier set admits", () => {
+  it.each([
+    // Candidates are tried lowest first, whatever order the sets name them in.
+    [["<=3.0", ">=2.0"], "2.0"],
+    // The next version at each release segment, with multi-digit segments kept whole.
+    [[">2.10", "<2.12"], "2.11"],
+    [[">10.1", "<10.3"], "10.2"],
+    // An epoch stays on derived candidates (a bare 2.1 sorts below 1!2.0).
+    [[">1!2.0"], "1!2.1"],
+    [[">1!2.0", "<1!2.0.1"], "1!2.0.0.0.1"],
+    // A clause written with spaces after the comma is still a local-version clause.
+    [[">=0.9, ==1.0+cu118", "==1.0+rocm6.1"], null],
+  ])("%j -> %s", (sets, expected) => {
+    expect(witness(sets)).toBe(expected);
+  });
+});
+
+describe("PEP 440 admission: pre-releases count when a clause names one", () => {
+  it.each([
+    ["2.0.0b2", ">=2.0.0b1", true],
+    ["2.0rc1", ">=2.0rc", true],
+    ["2.0.0b2", ">=1.0", false],
+    // Clauses are trimmed: a local pin after ", " is exact, not compared without its label.
+    ["1.0+rocm6.1", ">=0.9, ==1.0+cu118", false],
+    ["1.0+cu118", ">=0.9, ==1.0+cu118", true],
+  ])("%s satisfies %s: %s", (version, specifier, expected) => {
+    expect(admits(version, specifier)).toBe(expected);
   });
 });
 
