@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiContract, apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityMarkdown, communityText, ownersToResolveText, unknownIdentitiesText } from "../report/community.js";
-import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
+import { apiContractText, apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
 import { storeLabel } from "../store/label.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
@@ -549,7 +549,7 @@ async function withProgress<T>(o: { progress?: boolean }, run: (onProgress: (e: 
   }
 }
 
-const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact");
+const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact, plugin contracts");
 
 apiCmd
   .command("surface")
@@ -615,6 +615,22 @@ apiCmd
     const r = await withProgress(o, (onProgress) => apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  });
+
+apiCmd
+  .command("contract")
+  .summary("everything a plugin couples to in its upstream at a ref: imports, calls, subclasses, overrides, patches, registrations")
+  .argument("<ref>", "upstream ref the downstream is read against")
+  .requiredOption("--downstream <spec>", "downstream repository as PATH[:REF] (default ref HEAD)", once("--downstream"))
+  .option("--repo <dir>", "upstream repository", ".")
+  .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
+  .option(...FETCH_MISSING)
+  .option("--json", "print JSON (docs/schema/api-contract.schema.json)")
+  .option("--limit <n>", "rows in text output", "30")
+  .action(async (ref: string, o: { downstream: string; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
+    const r = await apiContract({ repo: o.repo, ref, downstream: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else writeReport(r, apiContractText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
 registerReport(program);
