@@ -287,6 +287,15 @@ program
     }
   });
 
+/** "12 patched upstream members of P, 1 removed and 3 re-signed in v2 since v1, the release it targets". */
+function contractHeadlineText(h: Record<string, string | number | null>): string {
+  const head = `contract: ${h.contractPatched} patched upstream member${h.contractPatched === 1 ? "" : "s"} of ${h.contractProject}`;
+  const target = String(h.contractTarget).replace(/^refs\/tags\//, "");
+  if (h.contractNewest === null) return `${head}; it targets ${target}, the newest release`;
+  const moved = Number(h.contractMoved) ? `, ${h.contractMoved} moved` : "";
+  return `${head}, ${h.contractRemoved} removed${moved} and ${h.contractResigned} re-signed in ${String(h.contractNewest).replace(/^refs\/tags\//, "")} since ${target}, the release it targets`;
+}
+
 program
   .command("status")
   .summary("the portfolio at a glance, from the store")
@@ -306,6 +315,7 @@ program
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
       if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst} (best–worst)`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
+      if ("contractPatched" in h) parts.push(contractHeadlineText(h));
       if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
       if ("matrixRows" in h) parts.push(`${h.matrixRows} matrix rows, ${h.releasesAwaitingSupport} project releases no dependent admits yet`);

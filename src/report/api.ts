@@ -93,9 +93,10 @@ export function apiImpactText(r: ApiImpact, opts: { limit: number }): string {
     const k = d.contract;
     const stale = k.stale.removed + k.stale.moved + k.stale.signatureChanged + k.stale.notFound;
     const parts = [k.stale.removed ? `${k.stale.removed} removed` : "", k.stale.moved ? `${k.stale.moved} moved` : "", k.stale.signatureChanged ? `${k.stale.signatureChanged} re-signed` : "", k.stale.notFound ? `${k.stale.notFound} not found` : ""].filter(Boolean);
-    out.push(`Downstream ${d.source} at ${d.ref} (${short(d.commit)}): ${plural(k.patches, "patch", "patches")}, ${plural(k.overrides, "override")}, ${plural(k.registrations, "registration")} of upstream; ${stale} stale${parts.length ? ` (${parts.join(", ")})` : ""}`);
+    out.push(`Downstream ${d.source} at ${d.ref} (${short(d.commit)}): ${plural(d.summary.hits, "use")} of ${plural(d.summary.objects, "broken object")}, ${d.summary.breaking} that break; ${plural(d.summary.privateImports, "import")} of upstream private names`);
+    // What breaks leads: stale patches, overrides and registrations, then the uses the breaks hit.
+    out.push(`  contract: ${plural(k.patches, "patch", "patches")}, ${plural(k.overrides, "override")}, ${plural(k.registrations, "registration")} of upstream; ${stale} stale${parts.length ? ` (${parts.join(", ")})` : ""}`);
     out.push(...contractLines(d, opts.limit));
-    out.push(`  ${plural(d.summary.hits, "use")} of ${plural(d.summary.objects, "broken object")}, ${d.summary.breaking} that break; ${plural(d.summary.privateImports, "import")} of upstream private names`);
     for (const h of d.hits.slice(0, opts.limit)) out.push(`  ${h.file}:${h.line}: ${h.use} of ${h.object}: ${h.breaks === true ? "BREAKS" : h.breaks === false ? "still works" : "cannot tell"} (${h.why})`);
     for (const p of d.privateCoupling.slice(0, opts.limit)) out.push(`  ${p.file}:${p.line}: imports private ${p.path}`);
     for (const w of d.warnings.slice(0, 5)) out.push(`! ${w}`);
