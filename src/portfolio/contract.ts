@@ -97,11 +97,12 @@ export async function pluginContract(c: PortfolioConfig, p: PortfolioConfig["plu
       const dists = new Set([project.name, ...project.packages].map(normaliseName));
       const reqs = requirements.filter((r) => dists.has(r.name));
       const admitted = (v: string | null): boolean | null => (reqs.length === 0 ? null : v !== null && reqs.every((r) => r.specifier === "" || admits(v, r.specifier)));
+      const said = [...new Set(reqs.map((r) => `${r.name}${r.specifier}`))].join(", ");
       let target = reqs.length ? releases.find((r) => admitted(r.version) === true) : undefined;
-      let why = target ? `the oldest release ${reqs.map((r) => `${r.name}${r.specifier}`).join(", ")} (${[...new Set(reqs.map((r) => r.file))].join(", ")}) admits` : "";
+      let why = target ? `the oldest release ${said} (${[...new Set(reqs.map((r) => r.file))].join(", ")}) admits` : "";
       if (!target) {
         target = [...releases].reverse().find((r) => Date.parse(r.date) <= Date.parse(tipDate)) ?? releases[0]!;
-        why = reqs.length ? `no release admitted by ${reqs.map((r) => `${r.name}${r.specifier}`).join(", ")}: the newest release before the plugin's tip` : "no requirement on the project: the newest release before the plugin's tip";
+        why = reqs.length ? `no release admitted by ${said}: the newest release before the plugin's tip` : "no requirement on the project: the newest release before the plugin's tip";
       }
       const packages = project.packages.length ? project.packages : undefined;
       const from = await upstreamIndex(prepo, target.commit, target.ref, packages, { fetchMissing: fetchMissing(name) });
