@@ -81,8 +81,12 @@ function lineOf(n: SyntaxNode): number {
   return n.startPosition.row + 1;
 }
 
-/** A plain string literal's value (no f-string interpolation, no concatenation), or null. */
+/** A plain string literal's value (implicitly concatenated parts joined, as Python does; no f-string interpolation), or null. */
 function stringLiteral(n: SyntaxNode): string | null {
+  if (n.type === "concatenated_string") {
+    const parts = n.namedChildren.filter((c) => c.type !== "comment").map(stringLiteral);
+    return parts.every((p) => p !== null) ? parts.join("") : null;
+  }
   if (n.type !== "string") return null;
   if (n.namedChildren.some((c) => c.type === "interpolation")) return null;
   const m = /^[rRuU]?("""|'''|"|')([\s\S]*)\1$/.exec(n.text);

@@ -2,7 +2,7 @@ import { parse as parseToml } from "smol-toml";
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { coverageOf, describeCoverage, type Coverage } from "../../git/tree.js";
-import { moduleCouplings, setupEntryPoints, type ModuleCouplings } from "../../python/couplings.js";
+import { dottedName, moduleCouplings, setupEntryPoints, type ModuleCouplings } from "../../python/couplings.js";
 import type { Param } from "../../python/facts.js";
 import { pythonParser } from "../../python/parser.js";
 import { signatureParts, type Part } from "./diff.js";
@@ -217,6 +217,8 @@ function fileCouplings(file: string, c: ModuleCouplings, roots: Set<string>, own
     if (roots.has(i.module.split(".")[0]!)) out.imports.push({ target: i.name === null ? i.module : `${i.module}.${i.name}`, file, line: i.line });
   }
   const resolve = (expr: string): string | null => {
+    // Only names resolve: `tl.load(p).to` or `sys.modules["x"].Y` is not an upstream path.
+    if (dottedName(expr) !== expr) return null;
     const parts = expr.split(".");
     const base = bound.get(parts[0]!);
     if (!base || base === ".") return null;
