@@ -62,7 +62,8 @@ export interface PluginContract {
   warnings: string[];
 }
 
-const STALE = new Set<CouplingStatus | undefined>(["removed", "moved", "signature-changed", "not-found"]);
+/** What a release did to the contract (`not-found` at both refs is the plugin's own reach, not the release's doing). */
+const STALE = new Set<CouplingStatus | undefined>(["removed", "moved", "signature-changed"]);
 
 export async function pluginContract(c: PortfolioConfig, p: PortfolioConfig["plugins"][number], fetchMissing: (name: string) => boolean): Promise<PluginContract> {
   const view = await viewOf(c, p.name);

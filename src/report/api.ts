@@ -45,7 +45,8 @@ export function apiHistoryText(r: ApiHistory): string {
   return out.join("\n") + "\n";
 }
 
-const STALE = new Set<CouplingStatus | undefined>(["removed", "moved", "signature-changed", "not-found"]);
+/** Listed first: what the range broke, then targets found at neither ref, then the rest. */
+const rank = (s: CouplingStatus | undefined) => (s === "removed" || s === "moved" || s === "signature-changed" ? 0 : s === "not-found" ? 1 : 2);
 
 /** One coupling's verdict in words: REMOVED, MOVED to X, RE-SIGNED old -> new. */
 function statusText(x: { status?: CouplingStatus; to?: string; signature?: { from: string; to: string }; why?: string; private?: boolean }): string {
@@ -74,12 +75,13 @@ const thirdPartyLine = (t: ThirdPartyPatch) => `  ${t.file}:${t.line}: patch (${
 
 /** Stale couplings first (what breaks), then the rest up to the limit. */
 function contractLines(c: { patches: PatchCoupling[]; overrides: OverrideCoupling[]; registrations: RegistrationCoupling[]; unresolved: Unresolved[]; thirdPartyPatches: ThirdPartyPatch[] }, limit: number): string[] {
-  const rows: { stale: boolean; text: string }[] = [
-    ...c.patches.map((p) => ({ stale: STALE.has(p.status), text: patchLine(p) })),
-    ...c.overrides.map((o) => ({ stale: STALE.has(o.status), text: overrideLine(o) })),
-    ...c.registrations.map((x) => ({ stale: STALE.has(x.status), text: registrationLine(x) })),
+  const rows: { rank: number; text: string }[] = [
+    ...c.patches.map((p) => ({ rank: rank(p.status), text: patchLine(p) })),
+    ...c.overrides.map((o) => ({ rank: rank(o.status), text: overrideLine(o) })),
+    ...c.registrations.map((x) => ({ rank: rank(x.status), text: registrationLine(x) })),
   ];
-  const ordered = [...rows.filter((x) => x.stale), ...rows.filter((x) => !x.stale)].map((x) => x.text);
+  // A stable sort: file order within each rank.
+  const ordered = rows.sort((a, b) => a.rank - b.rank).map((x) => x.text);
   const out = ordered.slice(0, limit);
   if (ordered.length > limit) out.push(`  ... ${ordered.length - limit} more (--limit, --json)`);
   out.push(...c.unresolved.slice(0, limit).map(unresolvedLine), ...c.thirdPartyPatches.slice(0, limit).map(thirdPartyLine));
@@ -91,11 +93,11 @@ export function apiImpactText(r: ApiImpact, opts: { limit: number }): string {
   for (const d of r.downstreams) {
     out.push("");
     const k = d.contract;
-    const stale = k.stale.removed + k.stale.moved + k.stale.signatureChanged + k.stale.notFound;
-    const parts = [k.stale.removed ? `${k.stale.removed} removed` : "", k.stale.moved ? `${k.stale.moved} moved` : "", k.stale.signatureChanged ? `${k.stale.signatureChanged} re-signed` : "", k.stale.notFound ? `${k.stale.notFound} not found` : ""].filter(Boolean);
+    const stale = k.stale.removed + k.stale.moved + k.stale.signatureChanged;
+    const parts = [k.stale.removed ? `${k.stale.removed} removed` : "", k.stale.moved ? `${k.stale.moved} moved` : "", k.stale.signatureChanged ? `${k.stale.signatureChanged} re-signed` : ""].filter(Boolean);
     out.push(`Downstream ${d.source} at ${d.ref} (${short(d.commit)}): ${plural(d.summary.hits, "use")} of ${plural(d.summary.objects, "broken object")}, ${d.summary.breaking} that break; ${plural(d.summary.privateImports, "import")} of upstream private names`);
     // What breaks leads: stale patches, overrides and registrations, then the uses the breaks hit.
-    out.push(`  contract: ${plural(k.patches, "patch", "patches")}, ${plural(k.overrides, "override")}, ${plural(k.registrations, "registration")} of upstream; ${stale} stale${parts.length ? ` (${parts.join(", ")})` : ""}`);
+    out.push(`  contract: ${plural(k.patches, "patch", "patches")}, ${plural(k.overrides, "override")}, ${plural(k.registrations, "registration")} of upstream; ${stale} stale${parts.length ? ` (${parts.join(", ")})` : ""}${k.stale.notFound ? `; ${k.stale.notFound} found at neither ref` : ""}`);
     out.push(...contractLines(d, opts.limit));
     for (const h of d.hits.slice(0, opts.limit)) out.push(`  ${h.file}:${h.line}: ${h.use} of ${h.object}: ${h.breaks === true ? "BREAKS" : h.breaks === false ? "still works" : "cannot tell"} (${h.why})`);
     for (const p of d.privateCoupling.slice(0, opts.limit)) out.push(`  ${p.file}:${p.line}: imports private ${p.path}`);

@@ -143,6 +143,8 @@ const PLUGIN_TESTS = [
   "        pass",
   // Only names resolve: the call of Engine is a coupling, `.step` of its result is not an upstream path.
   "    Engine(1).step(2)",
+  // A member the plugin adds to an upstream class: found at neither ref, listed, never called stale.
+  "    Engine.npu_extra = None",
 ];
 
 beforeAll(async () => {
@@ -217,6 +219,7 @@ describe("steward api impact: the plugin's contract judged between two releases"
       ["tests/test_npu.py", 6, "mock", "pkg.engine._partition", "private", null],
       ["tests/test_npu.py", 8, "mock", "pkg.engine.Engine.step", "ok", null],
       ["tests/test_npu.py", 12, "mock", "pkg.engine.Engine.keep", "ok", null],
+      ["tests/test_npu.py", 15, "assign", "pkg.engine.Engine.npu_extra", "not-found", null],
     ]);
     expect(d.patches[1]!.signature).toEqual({ from: "(self, cfg)", to: "(self, cfg, strict)", parts: [{ kind: "required-parameter-added", name: "strict", to: "positional-or-keyword" }] });
     expect(d.patches[2]!.private).toBe(true);
@@ -235,7 +238,7 @@ describe("steward api impact: the plugin's contract judged between two releases"
       ["torch", "torch.cuda.synchronize", "assign", "npu_plugin/__init__.py", 28],
       ["transformers", "transformers.AutoModel.from_pretrained", "mock", "tests/test_npu.py", 10],
     ]);
-    expect(d.contract.stale).toEqual({ removed: 2, moved: 2, signatureChanged: 2, notFound: 0 });
+    expect(d.contract.stale).toEqual({ removed: 2, moved: 2, signatureChanged: 2, notFound: 1 });
     // A call through the class passes self itself: v2's new required `strict` is not given.
     expect(d.contract.breakingCalls).toBe(1);
     expect(d.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^npu_plugin\/broken\.py:\d+: syntax error/), "npu_plugin/latin.py: not UTF-8; not read"]));
@@ -247,7 +250,7 @@ describe("steward api impact: the plugin's contract judged between two releases"
     expect(r.code).toBe(0);
     const section = r.stdout.slice(r.stdout.indexOf("Downstream "));
     const lines = section.split("\n");
-    expect(lines[1]).toMatch(/^  contract: 9 patches, 3 overrides, 3 registrations of upstream; 6 stale \(2 removed, 2 moved, 2 re-signed\)$/);
+    expect(lines[1]).toMatch(/^  contract: 10 patches, 3 overrides, 3 registrations of upstream; 6 stale \(2 removed, 2 moved, 2 re-signed\); 1 found at neither ref$/);
     expect(lines[2]).toBe("  npu_plugin/__init__.py:23: patch (assign) of pkg.engine.Engine.backward: REMOVED");
     expect(section).toMatch(/npu_plugin\/__init__.py:24: patch \(assign\) of pkg.engine.Engine.configure: RE-SIGNED \(self, cfg\) -> \(self, cfg, strict\)/);
   });
@@ -256,11 +259,11 @@ describe("steward api impact: the plugin's contract judged between two releases"
 describe("steward api contract", () => {
   it("lists the contract at one ref: every coupling resolved to an upstream path, and the private share", async () => {
     const c = await apiContract({ repo: upstream, ref: "v1", downstream: plugin });
-    expect(c.summary).toMatchObject({ imports: 6, patches: 9, overrides: 3, subclasses: 1, registrations: 3, unresolved: 1, thirdPartyPatches: 2 });
+    expect(c.summary).toMatchObject({ imports: 6, patches: 10, overrides: 3, subclasses: 1, registrations: 3, unresolved: 1, thirdPartyPatches: 2 });
     // Distinct upstream paths: the private ones are _partition and Engine._prepare.
     expect(c.summary.privateObjects).toBe(2);
     expect(c.summary.privateShare).toBe(Math.round((2 / c.summary.upstreamObjects) * 1000) / 1000);
-    expect(c.patches.every((p) => p.status === "ok" || p.status === "private")).toBe(true);
+    expect(c.patches.filter((p) => p.status !== "ok" && p.status !== "private").map((p) => [p.target, p.status])).toEqual([["pkg.engine.Engine.npu_extra", "not-found"]]);
     expect(c.calls).toEqual([
       { target: "pkg.engine.Engine.configure", file: "npu_plugin/__init__.py", line: 53, status: "ok", private: false },
       { target: "pkg.engine.Engine", file: "tests/test_npu.py", line: 14, status: "ok", private: false },
@@ -271,14 +274,14 @@ describe("steward api contract", () => {
 
   it("at v2, what the plugin still reaches for is not found", async () => {
     const c = await apiContract({ repo: upstream, ref: "v2", downstream: plugin });
-    expect(c.patches.filter((p) => p.status === "not-found").map((p) => p.target)).toEqual(["pkg.engine.Engine.backward", "pkg.ops.adam.fused_adam"]);
+    expect(c.patches.filter((p) => p.status === "not-found").map((p) => p.target)).toEqual(["pkg.engine.Engine.backward", "pkg.ops.adam.fused_adam", "pkg.engine.Engine.npu_extra"]);
     expect(c.imports.find((i) => i.target === "pkg.ops.adam")).toMatchObject({ status: "not-found", line: 3 });
   });
 
   it("prints it from the CLI, as JSON that follows the schema", async () => {
     const t = steward(["api", "contract", "--repo", upstream, "v1", "--downstream", `${plugin}:main`]);
     expect(t.code).toBe(0);
-    expect(t.stdout.split("\n")[0]).toMatch(/^Contract of .*plugin at main \(\w+\) with pkg at v1: \d+ upstream objects \(2 private, \d+\.\d%\): 6 imports, 2 calls, 1 subclass, 3 overrides, 9 patches, 3 registrations/);
+    expect(t.stdout.split("\n")[0]).toMatch(/^Contract of .*plugin at main \(\w+\) with pkg at v1: \d+ upstream objects \(2 private, \d+\.\d%\): 6 imports, 2 calls, 1 subclass, 3 overrides, 10 patches, 3 registrations/);
     const j = steward(["api", "contract", "--repo", upstream, "v1", "--downstream", plugin, "--json"]);
     expect(j.code).toBe(0);
     await expectMatchesSchema("api-contract", JSON.parse(j.stdout));

@@ -34,6 +34,8 @@ beforeAll(async () => {
         "",
         "comm.init_distributed = init",
         'setattr(CUDA_Accelerator, "device_count", lambda self: 1)',
+        // Added by the plugin, in no release: not a break of any release.
+        "comm.hccl_ready = True",
       ]),
     },
   });
@@ -71,6 +73,7 @@ describe("steward scan: each plugin's contract against every release newer than 
     expect(x.patches.map((p) => [p.target, p.kind, p.status])).toEqual([
       ["tensorforge.runtime.comm.init_distributed", "assign", "ok"],
       ["tensorforge.accelerator.cuda_accelerator.CUDA_Accelerator.device_count", "setattr", "ok"],
+      ["tensorforge.runtime.comm.hccl_ready", "assign", "not-found"],
     ]);
     expect(x.releases.map((rel) => [rel.ref, rel.admitted, rel.breaks.map((b) => [b.target, b.status])])).toEqual([["refs/tags/v0.5.0", null, [["tensorforge.runtime.comm.init_distributed", "signature-changed"]]]]);
   });
