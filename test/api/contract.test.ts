@@ -145,6 +145,9 @@ const PLUGIN_TESTS = [
   "    Engine(1).step(2)",
   // A member the plugin adds to an upstream class: found at neither ref, listed, never called stale.
   "    Engine.npu_extra = None",
+  // An attribute of an upstream value: found as far as static reading goes (the value), not "not found".
+  "    from pkg import config",
+  '    config.FLAGS.get("x")',
 ];
 
 beforeAll(async () => {
@@ -159,6 +162,7 @@ beforeAll(async () => {
       "pkg/ops/__init__.py": "",
       "pkg/ops/adam.py": text(["def fused_adam(p, g):", "    return p"]),
       "pkg/plugins.py": text(["from importlib.metadata import entry_points", "", "", "def load():", '    return list(entry_points(group="pkg.plugins")) + list(entry_points(group="pkg.old_plugins"))']),
+      "pkg/config.py": text(["FLAGS = {}"]),
     },
   });
   b.tag("v1", v1);
@@ -259,7 +263,7 @@ describe("steward api impact: the plugin's contract judged between two releases"
 describe("steward api contract", () => {
   it("lists the contract at one ref: every coupling resolved to an upstream path, and the private share", async () => {
     const c = await apiContract({ repo: upstream, ref: "v1", downstream: plugin });
-    expect(c.summary).toMatchObject({ imports: 6, patches: 10, overrides: 3, subclasses: 1, registrations: 3, unresolved: 1, thirdPartyPatches: 2 });
+    expect(c.summary).toMatchObject({ imports: 7, patches: 10, overrides: 3, subclasses: 1, registrations: 3, unresolved: 1, thirdPartyPatches: 2 });
     // Distinct upstream paths: the private ones are _partition and Engine._prepare.
     expect(c.summary.privateObjects).toBe(2);
     expect(c.summary.privateShare).toBe(Math.round((2 / c.summary.upstreamObjects) * 1000) / 1000);
@@ -267,6 +271,7 @@ describe("steward api contract", () => {
     expect(c.calls).toEqual([
       { target: "pkg.engine.Engine.configure", file: "npu_plugin/__init__.py", line: 53, status: "ok", private: false },
       { target: "pkg.engine.Engine", file: "tests/test_npu.py", line: 14, status: "ok", private: false },
+      { target: "pkg.config.FLAGS.get", file: "tests/test_npu.py", line: 17, status: "ok", private: false },
     ]);
     expect(c.subclasses).toEqual([{ base: "pkg.engine.Engine", class: "NpuEngine", file: "npu_plugin/__init__.py", line: 38, status: "ok", private: false }]);
     await expectMatchesSchema("api-contract", c);
@@ -281,7 +286,7 @@ describe("steward api contract", () => {
   it("prints it from the CLI, as JSON that follows the schema", async () => {
     const t = steward(["api", "contract", "--repo", upstream, "v1", "--downstream", `${plugin}:main`]);
     expect(t.code).toBe(0);
-    expect(t.stdout.split("\n")[0]).toMatch(/^Contract of .*plugin at main \(\w+\) with pkg at v1: \d+ upstream objects \(2 private, \d+\.\d%\): 6 imports, 2 calls, 1 subclass, 3 overrides, 10 patches, 3 registrations/);
+    expect(t.stdout.split("\n")[0]).toMatch(/^Contract of .*plugin at main \(\w+\) with pkg at v1: \d+ upstream objects \(2 private, \d+\.\d%\): 7 imports, 3 calls, 1 subclass, 3 overrides, 10 patches, 3 registrations/);
     const j = steward(["api", "contract", "--repo", upstream, "v1", "--downstream", plugin, "--json"]);
     expect(j.code).toBe(0);
     await expectMatchesSchema("api-contract", JSON.parse(j.stdout));

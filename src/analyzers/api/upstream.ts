@@ -102,6 +102,9 @@ export async function upstreamIndex(repo: Repository, commit: string, ref: strin
         const r = member(cur, part, depth + 1);
         if (!r) return null;
         cur = r;
+      } else if (cur.found.kind === "variable") {
+        // An attribute of a value (`installed_ops.get`, `CONFIG.flag`): statically, the value is as far as the path goes.
+        return cur;
       } else return null;
     }
     return cur;
