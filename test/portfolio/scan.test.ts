@@ -11,7 +11,7 @@ import type { StoreDatabase } from "../../src/store/schema.js";
 import { generateDemo } from "../../src/demo/index.js";
 import { InputError, StoreError } from "../../src/errors.js";
 import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
-import { git, tempDir } from "../helpers/git.js";
+import { tempDir } from "../helpers/git.js";
 import { expectMatchesSchema } from "../helpers/schema.js";
 
 const root = tempDir();
