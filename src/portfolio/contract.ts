@@ -6,7 +6,7 @@ import { normaliseName, requirementsAt, versionOfTag } from "../analyzers/deps/i
 import { Repository } from "../git/repository.js";
 import { mergeCoverage, type Coverage } from "../git/tree.js";
 import type { PortfolioConfig } from "./config.js";
-import { resolveIn, viewOf } from "./sources.js";
+import { fullPattern, resolveIn, viewOf } from "./sources.js";
 
 /**
  * A portfolio plugin's contract with each project it depends on: read at
@@ -92,8 +92,10 @@ export async function pluginContract(c: PortfolioConfig, p: PortfolioConfig["plu
       const releases = (await Promise.all(refs.map(async (r) => ({ ref: pview.fromStore(r.ref), commit: r.commit, date: (await prepo.commitInfo(r.commit)).commitDate })))).map((r) => ({ ...r, version: versionOfTag(r.ref) }));
       releases.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
       if (!releases.length) {
-        warnings.push(`${name}: no ref matches ${project.tags}; no release to judge the contract against`);
-        continue;
+        // As the api ledger does: without release tags the project's branch is its one release (nothing newer to judge against).
+        const tip = await resolveIn(pview, prepo, project.branch);
+        releases.push({ ref: fullPattern(project.branch), commit: tip, date: (await prepo.commitInfo(tip)).commitDate, version: null });
+        warnings.push(`${name}: no ref matches ${project.tags}: branch ${fullPattern(project.branch)} read as the one release`);
       }
       const dists = new Set([project.name, ...project.packages].map(normaliseName));
       const reqs = requirements.filter((r) => dists.has(r.name));

@@ -198,6 +198,10 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
     const api = result("core", "api") as { releases: { ref: string; breaking: number }[]; warnings: string[] };
     expect(api.releases.map((r) => [r.ref, r.breaking])).toEqual([["refs/heads/main", 0]]);
     expect(api.warnings[0]).toBe("no ref matches refs/tags/v*: branch refs/heads/main read as the one release");
+    // The plugin's contract is read against that one release: nothing newer to judge it against yet.
+    const contract = result("plug", "contract") as { projects: { target: { ref: string; why: string }; summary: { imports: number }; releases: unknown[] }[]; warnings: string[] };
+    expect(contract.projects.map((x) => [x.target.ref, x.target.why, x.summary.imports, x.releases.length])).toEqual([["refs/heads/main", "no release admitted by core>=1.2,<2: the newest release before the plugin's tip", 1, 0]]);
+    expect(contract.warnings).toContain("core: no ref matches refs/tags/v*: branch refs/heads/main read as the one release");
     db.close();
     // deps check: the project by its declared version, the plugin (no version) by its branch.
     expect(await depsCheck(dir, ["core==1.4.0", "plug==trunk"])).toMatchObject({ coInstallable: true, chosen: [{ name: "core", version: "1.4.0", release: "refs/heads/main" }, { name: "plug", version: "trunk", release: "refs/heads/trunk" }], shared: [{ name: "numpy", witness: "1.24" }] });
