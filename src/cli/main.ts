@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiContract, apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityMarkdown, communityText, ownersToResolveText, unknownIdentitiesText } from "../report/community.js";
-import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
+import { apiContractText, apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
 import { storeLabel } from "../store/label.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
@@ -287,6 +287,15 @@ program
     }
   });
 
+/** "12 patched upstream members of P, 1 removed and 3 re-signed in v2 since v1, the release it targets". */
+function contractHeadlineText(h: Record<string, string | number | null>): string {
+  const head = `contract: ${h.contractPatched} patched upstream member${h.contractPatched === 1 ? "" : "s"} of ${h.contractProject}`;
+  const target = String(h.contractTarget).replace(/^refs\/tags\//, "");
+  if (h.contractNewest === null) return `${head}; it targets ${target}, the newest release`;
+  const moved = Number(h.contractMoved) ? `, ${h.contractMoved} moved` : "";
+  return `${head}, ${h.contractRemoved} removed${moved} and ${h.contractResigned} re-signed in ${String(h.contractNewest).replace(/^refs\/tags\//, "")} since ${target}, the release it targets`;
+}
+
 program
   .command("status")
   .summary("the portfolio at a glance, from the store")
@@ -306,6 +315,7 @@ program
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
       if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst} (best–worst)`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
+      if ("contractPatched" in h) parts.push(contractHeadlineText(h));
       if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
       if ("matrixRows" in h) parts.push(`${h.matrixRows} matrix rows, ${h.releasesAwaitingSupport} project releases no dependent admits yet`);
@@ -549,7 +559,7 @@ async function withProgress<T>(o: { progress?: boolean }, run: (onProgress: (e: 
   }
 }
 
-const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact");
+const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact, plugin contracts");
 
 apiCmd
   .command("surface")
@@ -615,6 +625,22 @@ apiCmd
     const r = await withProgress(o, (onProgress) => apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  });
+
+apiCmd
+  .command("contract")
+  .summary("everything a plugin couples to in its upstream at a ref: imports, calls, subclasses, overrides, patches, registrations")
+  .argument("<ref>", "upstream ref the downstream is read against")
+  .requiredOption("--downstream <spec>", "downstream repository as PATH[:REF] (default ref HEAD)", once("--downstream"))
+  .option("--repo <dir>", "upstream repository", ".")
+  .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
+  .option(...FETCH_MISSING)
+  .option("--json", "print JSON (docs/schema/api-contract.schema.json)")
+  .option("--limit <n>", "rows in text output", "30")
+  .action(async (ref: string, o: { downstream: string; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
+    const r = await apiContract({ repo: o.repo, ref, downstream: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else writeReport(r, apiContractText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
 registerReport(program);

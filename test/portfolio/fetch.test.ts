@@ -58,6 +58,7 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge", "failed"],
       ["tensorforge-npu", "failed"],
       ["tensorforge", "failed"],
+      ["tensorforge-npu", "failed"],
       ["tensorforge", "failed"],
     ]);
     expect(before.tasks[0]!.error).toBe(`file://${join(demo, "tensorforge")} has not been fetched yet (run steward fetch ${cfg})`);
@@ -80,7 +81,7 @@ describe("steward fetch and URL repositories", () => {
     expect(REPOS.map((r) => refsOf(join(demo, r)))).toEqual(sourceRefs);
 
     const after = await scanPortfolio(cfg);
-    expect([after.analysed, after.unchanged, after.failed]).toEqual([9, 0, 0]);
+    expect([after.analysed, after.unchanged, after.failed]).toEqual([10, 0, 0]);
     expect(stored(join(root, "remote/steward.db"), `file://${demo}`, cfg)).toEqual(stored(join(local, "steward.db"), local, join(local, "steward.yaml")));
   });
 
@@ -117,6 +118,7 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge", "analysed"],
       ["tensorforge-npu", "analysed"],
       ["tensorforge", "analysed"],
+      ["tensorforge-npu", "analysed"],
       ["tensorforge", "analysed"],
     ]);
 
