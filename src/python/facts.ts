@@ -1,4 +1,4 @@
-import { eachDescendant, type SyntaxNode, type TreeCursor } from "./parser.js";
+import { eachDescendant, eachStatement, type SyntaxNode, type TreeCursor } from "./parser.js";
 
 /**
  * Syntax facts of one Python module, from one tree-sitter parse: definitions
@@ -299,17 +299,31 @@ function functionDef(n: SyntaxNode, w: Walk): Def {
 
 const ATTRIBUTE_ASSIGNMENT = new Set(["assignment", "augmented_assignment"]);
 
+const TARGET_TEXT = new Map<string, RegExp>();
+/** Text that may be an assignment to `self.NAME` (a superset: reads such as `f(self.a, b)` pass too). */
+function targetText(selfName: string): RegExp {
+  let re = TARGET_TEXT.get(selfName);
+  if (!re) {
+    re = new RegExp(`\\b${selfName}\\.[A-Za-z_]\\w*\\s*(?:[,:)\\]]|(?:[-+*/%@&|^]|//|\\*\\*|>>|<<)?=(?!=))`);
+    TARGET_TEXT.set(selfName, re);
+  }
+  return re;
+}
+
 /** Adds `self.NAME` targets assigned in a method's body as instance attributes (defined members win). */
 function instanceAttributes(method: SyntaxNode, selfName: string, members: Map<string, Def>): void {
   const body = method.childForFieldName("body");
-  // Cheap text test first: most method bodies assign nothing on self.
-  if (!body || !body.text.includes(`${selfName}.`)) return;
+  // Cheap text test first: most method bodies assign nothing on self (a target is followed by `=`,
+  // an augmented `+=`, an annotation's `:`, or `,` `)` `]` in an unpacking).
+  if (!body) return;
+  const source = body.text;
+  if (!source.includes(`${selfName}.`) || !targetText(selfName).test(source)) return;
   const target = new RegExp(`^${selfName}\\.([A-Za-z_]\\w*)$`);
   const add = (t: SyntaxNode, at: SyntaxNode) => {
     const m = target.exec(t.text);
     if (m && !members.has(m[1]!)) members.set(m[1]!, { kind: "variable", name: m[1]!, line: lineOf(at), decorators: [], deprecations: [] });
   };
-  eachDescendant(body, ATTRIBUTE_ASSIGNMENT, (a) => {
+  eachStatement(body, ATTRIBUTE_ASSIGNMENT, (a) => {
     const left = a.childForFieldName("left");
     if (!left) return;
     if (left.type === "attribute") add(left, a);

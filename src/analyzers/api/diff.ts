@@ -238,11 +238,10 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     if (list) list.push(o);
     else byLeaf.set(leaf, [o]);
   }
-  const removedParents = new Set<string>();
-  const underRemoved = (path: string) => {
-    for (let i = path.indexOf("."); i !== -1; i = path.indexOf(".", i + 1)) if (removedParents.has(path.slice(0, i))) return true;
-    return false;
-  };
+  // Paths are visited in sorted order, so the members of a removed class or module come right after
+  // it ("a.b" < "a.b.c" < "a.b_c": "." sorts before every identifier character): one prefix to test.
+  let removedParent: string | null = null;
+  const underRemoved = (path: string) => removedParent !== null && path.startsWith(removedParent);
   /** Where a removed object went: the one new object of the same name and kind, if there is exactly one. */
   const movedTo = (path: string): ApiObject | null => {
     const o = from.objects.get(path);
@@ -270,14 +269,15 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     if (!n) {
       const moved = movedTo(path);
       breaking.push({ object: path, kind: moved ? "object-moved" : "object-removed", parts: [], file: o.file, line: o.line, ...(moved ? { to: { path: moved.path, file: moved.file, line: moved.line } } : {}) });
-      if (o.kind === "class" || o.kind === "module") removedParents.add(path);
+      if (o.kind === "class" || o.kind === "module") removedParent = `${path}.`;
       continue;
     }
     if (n.kind !== o.kind && !(o.kind === "unresolved" || n.kind === "unresolved") && !(CALLABLE.has(o.kind) && CALLABLE.has(n.kind))) {
       breaking.push({ object: path, kind: "object-kind-changed", parts: [], file: o.file, line: o.line, to: { file: n.file, line: n.line, kind: n.kind } });
       continue;
     }
-    if (o.params && n.params) {
+    // The same definition read from the same blob at both refs holds the same arrays: nothing to compare.
+    if (o.params && n.params && (o.params !== n.params || o.returns !== n.returns || o.decorators !== n.decorators)) {
       const { parts, added } = signatureParts(o.params, n.params, n.forwardsKwargs === true);
       // A return type that narrowed (`str | None` -> `str`) breaks no caller: callers handled every old case.
       if (o.returns && n.returns && !accepts(o.returns, n.returns)) parts.push({ kind: "return-annotation-changed", name: "return", to: n.returns, weak: true });

@@ -165,6 +165,13 @@ export async function readModules(repo: Repository, commit: string, ref: string,
   if (wanted.length > 0 && coverage.missing === wanted.length) throw new InputError(`nothing to read at ${ref}: ${describeCoverage(coverage)}`);
   if (coverage.missing) warnings.push(`${describeCoverage(coverage)}: ${coverage.missingPaths.slice(0, 5).join(", ")}${coverage.missing > 5 ? ", ..." : ""}`);
   const modules = new Map<string, ModuleSource>();
+  // Every blob to parse is asked for at once: one write to cat-file, and git answers while the
+  // parser works. One request per blob awaited in turn cost a round trip each (two context
+  // switches: slow when other work holds the cores).
+  const reads = new Map<string, Promise<Buffer | null>>();
+  for (const { entry: f } of wanted) {
+    if (!f.missing && (f.size ?? 0) <= MAX_FILE_BYTES && !FACTS.has(f.oid) && !reads.has(f.oid)) reads.set(f.oid, repo.readBlob(f.oid));
+  }
   for (const { entry: f, ...w } of wanted) {
     if (f.missing) continue;
     if ((f.size ?? 0) > MAX_FILE_BYTES) {
@@ -178,7 +185,8 @@ export async function readModules(repo: Repository, commit: string, ref: string,
       FACTS.delete(f.oid);
       FACTS.set(f.oid, facts);
     } else {
-      const buf = await repo.readBlob(f.oid);
+      const buf = await (reads.get(f.oid) ?? repo.readBlob(f.oid));
+      reads.delete(f.oid);
       if (!buf) continue;
       let text: string;
       try {
@@ -350,9 +358,12 @@ function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, reso
     ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod, resolver)) } : {}),
     ...(d.decorators.length ? { decorators: d.decorators } : {}),
     ...(aliasOf ? { aliasOf } : {}),
-    deprecations: d.deprecations.map((x) => ({ ...x, file })),
+    // Most objects have none: one shared empty list, not an allocation per object (tens of thousands per ref).
+    deprecations: d.deprecations.length ? d.deprecations.map((x) => ({ ...x, file })) : NONE,
   };
 }
+
+const NONE: ApiObject["deprecations"] = Object.freeze([]) as unknown as ApiObject["deprecations"];
 
 /** How deep a chain of base classes is followed for inherited members. */
 const MAX_BASES_DEPTH = 10;
@@ -367,7 +378,9 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
   const memberObject = (path: string, name: string, m: Def, mod: ModuleSource, defPath: string, inheritedFrom?: string): ApiObject => {
     const kind: ObjectKind = m.kind === "function" ? (m.property ? "property" : "method") : m.kind === "class" ? "class" : "attribute";
     const own = `${defPath}.${name}`;
-    return { ...fromDef(path, m, mod, kind, resolver, own !== path ? own : undefined), ...(inheritedFrom ? { inheritedFrom } : {}) };
+    const o = fromDef(path, m, mod, kind, resolver, own !== path ? own : undefined);
+    if (inheritedFrom) o.inheritedFrom = inheritedFrom;
+    return o;
   };
 
   /**
