@@ -31,6 +31,7 @@ export interface TreeCursor {
   /** The field of the parent the current node fills (name, value, type...), or null. */
   readonly currentFieldName: string | null;
   readonly currentNode: SyntaxNode;
+  readonly startPosition: { row: number; column: number };
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;

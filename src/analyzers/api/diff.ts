@@ -232,6 +232,8 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
   // Objects by their last name, for "moved" (one candidate only).
   const byLeaf = new Map<string, ApiObject[]>();
   for (const o of to.objects.values()) {
+    // Only new paths can be where something moved.
+    if (from.objects.has(o.path)) continue;
     const leaf = o.path.slice(o.path.lastIndexOf(".") + 1);
     // Pushed in place: a generated package has thousands of objects with the same leaf name (copying was quadratic).
     const list = byLeaf.get(leaf);

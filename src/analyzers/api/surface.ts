@@ -197,6 +197,10 @@ export async function readModules(repo: Repository, commit: string, ref: string,
       }
       facts = parser.read(text, (root) => moduleFacts(root));
       remember(f.oid, facts);
+      // Back to the event loop between parses: the native binding frees a syntax tree only between
+      // tasks, and with every blob already read no await would get there (peak memory 170 -> 290 MB
+      // on the 600-module bench).
+      await new Promise((r) => setImmediate(r));
     }
     if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""}; read what parses`);
     if (facts.python2.length) warnings.push(`${w.file}:${facts.python2[0]}: Python 2 syntax (print or exec statement); read what parses`);
