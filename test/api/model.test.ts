@@ -23,7 +23,11 @@ const V1: Record<string, string> = {
   "accelerator/__init__.py": text(["from .real import get_accelerator"]),
   "accelerator/real.py": text(["def get_accelerator(name):", "    return name"]),
   "accelerator/back": "../ds",
+  "op_builder/__init__.py": "",
   "op_builder/builder.py": text(["class OpBuilder:", "    def load(self, verbose=True):", "        return None"]),
+  // C++ sources with test scripts, linked into the package but no Python package (no __init__.py): not shipped.
+  "csrc/aio/py_test/bench.py": text(["def run():", "    pass"]),
+  "ds/ops/csrc": "../../csrc",
   "ds/accelerator": "../accelerator/",
   "ds/ops/__init__.py": "",
   "ds/ops/op_builder": "../../op_builder",
@@ -104,7 +108,7 @@ const V2: Record<string, string | null> = {
   "ds/flags.py": text(['__all__ = ["ON"]', "ON = 1", "OFF = 0"]),
 };
 
-const LINKS = ["accelerator/back", "ds/accelerator", "ds/ops/op_builder", "ds/ops/outside", "ds/ops/loop"];
+const LINKS = ["accelerator/back", "ds/accelerator", "ds/ops/op_builder", "ds/ops/outside", "ds/ops/loop", "ds/ops/csrc"];
 
 beforeAll(async () => {
   const b = new HistoryBuilder();
@@ -124,7 +128,7 @@ describe("symlinked directories inside a package", () => {
     expect(by.get("ds.accelerator.get_accelerator")).toMatchObject({ kind: "function", aliasOf: "ds.accelerator.real.get_accelerator" });
     expect(by.get("ds.ops.op_builder.builder.OpBuilder.load")).toMatchObject({ kind: "method", file: "op_builder/builder.py", line: 2 });
     // The helper packages themselves are not shipped; links leaving the tree or looping are not followed.
-    expect(s.objects.filter((o) => /^(?:accelerator|op_builder)\b|^ds\.ops\.(?:outside|loop)\b|^ds\.accelerator\.back\b/.test(o.path))).toEqual([]);
+    expect(s.objects.filter((o) => /^(?:accelerator|op_builder|csrc)\b|^ds\.ops\.(?:outside|loop|csrc)\b|^ds\.accelerator\.back\b/.test(o.path))).toEqual([]);
     expect(s.warnings).toEqual([
       "accelerator/back: symlink not followed: it is a loop (points to ds, which holds it)",
       "ds/ops/loop: symlink not followed: it is a loop (points to ds/ops, which holds it)",

@@ -147,7 +147,14 @@ export async function readModules(repo: Repository, commit: string, ref: string,
     if (!root.single) {
       if (opts.fetchMissing) fetched += await repo.fetchMissing(links.filter((l) => l.path.startsWith(`${root.dir}/`)));
       const followed = await followLinks(root.dir, files, links, metadata);
-      reached = followed.files;
+      // Through a link, only regular packages (an __init__.py in every directory down from the
+      // package): what find_packages ships; DeepSpeed's `ops/csrc` link leads to C++ sources and
+      // test scripts that are not.
+      const present = new Set([...files.map((f) => f.path), ...followed.files.map((f) => f.path)]);
+      reached = followed.files.filter((f) => {
+        for (let d = f.path.slice(0, f.path.lastIndexOf("/")); d.length > root.dir.length; d = d.slice(0, d.lastIndexOf("/"))) if (!present.has(`${d}/__init__.py`)) return false;
+        return true;
+      });
       warnings.push(...followed.warnings);
     }
     for (const { path, real, entry: f } of [...files.map((f) => ({ path: f.path, real: f.path, entry: f })), ...reached]) {
