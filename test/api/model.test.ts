@@ -78,7 +78,7 @@ const V1: Record<string, string> = {
   // Old paths that still import.
   "ds/io/__init__.py": text(["from .reader import Reader"]),
   "ds/io/reader.py": text(["class Reader:", "    pass"]),
-  "ds/flags.py": text(['__all__ = ["ON", "OFF"]', "ON = 1", "OFF = 0"]),
+  "ds/flags.py": text(['__all__ = ["ON", "OFF", "Switch"]', "ON = 1", "OFF = 0", "class Switch:", "    def flip(self):", "        pass"]),
 };
 
 const V2: Record<string, string | null> = {
@@ -105,7 +105,7 @@ const V2: Record<string, string | null> = {
   "ds/io/reader.py": null,
   "ds/core/__init__.py": "",
   "ds/core/reader.py": text(["class Reader:", "    pass"]),
-  "ds/flags.py": text(['__all__ = ["ON"]', "ON = 1", "OFF = 0"]),
+  "ds/flags.py": text(['__all__ = ["ON"]', "ON = 1", "OFF = 0", "class Switch:", "    def flip(self):", "        pass"]),
 };
 
 const LINKS = ["accelerator/back", "ds/accelerator", "ds/ops/op_builder", "ds/ops/outside", "ds/ops/loop", "ds/ops/csrc"];
@@ -232,6 +232,8 @@ describe("an object still importable at its old path", () => {
     const all = r.breaking.flatMap((b) => [b.object, ...(b.aliases ?? [])]);
     expect(all).not.toContain("ds.io.Reader");
     expect(all).not.toContain("ds.flags.OFF");
+    // A class dropped from __all__ but still defined keeps its members.
+    expect(all.filter((p) => p.startsWith("ds.flags.Switch"))).toEqual([]);
     // The module that defined it is gone: that path breaks.
     expect(r.breaking.find((b) => b.object === "ds.io.reader")).toMatchObject({ kind: "object-moved", to: { path: "ds.core.reader" } });
   });

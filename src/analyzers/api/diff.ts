@@ -267,7 +267,11 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     // A member a subclass stopped defining (or assigning) that its base class provides is still there for callers.
     if (!n && (o.kind === "method" || o.kind === "attribute" || o.kind === "property") && inherited(path.slice(0, path.lastIndexOf(".")), path.slice(path.lastIndexOf(".") + 1))) continue;
     // Still importable at its old path (a module that keeps importing it, or defines it outside its `__all__`): not removed, not moved.
-    if (!n && to.importable.has(path) && from.objects.get(path.slice(0, path.lastIndexOf(".")))?.kind === "module") continue;
+    if (!n && to.importable.has(path) && from.objects.get(path.slice(0, path.lastIndexOf(".")))?.kind === "module") {
+      // Its members go with it (a class kept but dropped from `__all__` keeps its methods).
+      if (o.kind === "class" || o.kind === "module") removedParent = `${path}.`;
+      continue;
+    }
     if (!n) {
       const moved = movedTo(path);
       breaking.push({ object: path, kind: moved ? "object-moved" : "object-removed", parts: [], file: o.file, line: o.line, ...(moved ? { to: { path: moved.path, file: moved.file, line: moved.line } } : {}) });

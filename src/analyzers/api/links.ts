@@ -43,7 +43,7 @@ export async function followLinks(dir: string, files: readonly TreeEntry[], link
     let at = link;
     for (let hop = 0; hop < MAX_HOPS; hop++) {
       const text = await read(at);
-      if (text === null) return { why: `its target cannot be read (blob ${at.oid} absent)` };
+      if (text === null) return { why: `its target cannot be read (blob ${at.oid} absent, or not text)` };
       if (posix.isAbsolute(text)) return { why: `it points outside the tree (${text})` };
       const to = posix.normalize(posix.join(posix.dirname(at.path), text)).replace(/\/+$/, "");
       if (to === ".." || to.startsWith("../")) return { why: `it points outside the tree (${text})` };
