@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Compare `steward api diff --json` with griffe's breaking-change finder on the same pair.
 
-Usage (griffe 0.25.5 from Debian's python3-griffe; two trees extracted with `git archive`,
-since `griffe check -a REF` needs a work tree):
+Usage (griffe 2.x from its source with PYTHONPATH=$GRIFFE/packages/griffelib/src, or griffe 0.25.5
+from Debian's python3-griffe; two trees extracted with `git archive`, which keeps symlinks, since
+`griffe check -a REF` needs a work tree):
 
-    git --git-dir=$DS archive v0.14.0 deepspeed | tar -x -C old/
-    git --git-dir=$DS archive v0.15.0 deepspeed | tar -x -C new/
+    git --git-dir=$DS archive v0.14.0 deepspeed accelerator op_builder | tar -x -C old/
+    git --git-dir=$DS archive v0.15.0 deepspeed accelerator op_builder | tar -x -C new/
     steward api diff --repo $DS v0.14.0 v0.15.0 --json > steward.json
     /usr/bin/python3 bench/api-griffe-compare.py old new deepspeed steward.json
 
@@ -19,13 +20,26 @@ import json
 import sys
 import time
 
-from griffe.diff import find_breaking_changes
-from griffe.loader import GriffeLoader
+try:  # griffe 2.x (run from its source: PYTHONPATH=packages/griffelib/src)
+    from griffe import GriffeLoader, find_breaking_changes
+
+    def load(search, package):
+        loader = GriffeLoader(search_paths=[search], allow_inspection=False)
+        module = loader.load(package)
+        # As `griffe check` does: aliases resolved inside the package, so re-exports compare.
+        loader.resolve_aliases(implicit=False, external=None)
+        return module
+except ImportError:  # griffe 0.25 (Debian's python3-griffe)
+    from griffe.diff import find_breaking_changes
+    from griffe.loader import GriffeLoader
+
+    def load(search, package):
+        return GriffeLoader(search_paths=[search], allow_inspection=False).load_module(package)
 
 old_dir, new_dir, package, steward_json = sys.argv[1:5]
 t0 = time.time()
-old = GriffeLoader(search_paths=[old_dir], allow_inspection=False).load_module(package)
-new = GriffeLoader(search_paths=[new_dir], allow_inspection=False).load_module(package)
+old = load(old_dir, package)
+new = load(new_dir, package)
 records = [(b.obj.path, b.kind.value) for b in find_breaking_changes(old, new)]
 griffe_seconds = round(time.time() - t0, 2)
 

@@ -1,7 +1,10 @@
-// npm run bench (part 5): steward api diff on a generated package of 1,200 modules at two refs,
-// beside the time to merely read the same blobs out of git (`git cat-file --batch`) in the same run;
-// time and peak memory (GNU time). The repository is cached in the temp dir.
-import { spawnSync } from "node:child_process";
+// npm run bench (part 5): steward api diff on a generated package of 600 and 1,200 modules at two
+// refs, beside the time to merely read the same blobs out of git (`git cat-file --batch`) and, when
+// STEWARD_GRIFFE_SRC names a checkout of griffe 2.x's source (mkdocstrings/griffe), beside
+// `griffe check PKG -a v1 -b v2` on the same pair in the same run; time, CPU and peak memory (GNU
+// time). STEWARD_API_BENCH_PAIR=REPO:FROM:TO:PACKAGE adds a real pair (a git repository with a work
+// tree holding both refs). The generated repositories are cached in the temp dir.
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -64,6 +67,34 @@ function measure(cmd, args, input) {
   return { ms: Number(secs) * 1000, rssMb: Number(kb) / 1024, cpuMs: (Number(user) + Number(sys)) * 1000, stdout: r.stdout };
 }
 
+const GRIFFE = process.env.STEWARD_GRIFFE_SRC ?? "";
+const griffeEnv = GRIFFE ? { PYTHONPATH: [join(GRIFFE, "packages", "griffelib", "src"), join(GRIFFE, "packages", "griffecli", "src")].join(":") } : null;
+if (!GRIFFE) log("griffe skipped: set STEWARD_GRIFFE_SRC to a checkout of griffe 2.x's source (github.com/mkdocstrings/griffe) to time it beside Steward");
+else if (!existsSync(join(GRIFFE, "packages", "griffelib", "src", "griffe"))) throw new Error(`STEWARD_GRIFFE_SRC=${GRIFFE}: no packages/griffelib/src/griffe there (griffe 2.x's source tree)`);
+
+/** griffe check in a work tree holding both refs (it checks each ref out in a temporary git worktree); exit 1 means it found breakages. */
+function griffe(work, pkg, from, to) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", "python3", "-m", "griffe", "check", pkg, "-a", from, "-b", to], { cwd: work, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, ...griffeEnv, NO_COLOR: "1" } });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`griffe check: exit ${r.status}: ${r.stderr.slice(-400)}`);
+  const lines = r.stderr.trim().split("\n");
+  const [secs, kb, user, sys] = lines.at(-1).split(" ");
+  return { ms: Number(secs) * 1000, rssMb: Number(kb) / 1024, cpuMs: (Number(user) + Number(sys)) * 1000, breakages: lines.length - 1 };
+}
+
+/** Steward and griffe alternately, three times each: best wall time of each, CPU of that run. */
+function sideBySide(repo, work, pkg, from, to) {
+  const runs = { steward: [], griffe: [] };
+  let result;
+  for (let i = 0; i < 3; i++) {
+    const r = measure(process.execPath, [CLI, "api", "diff", "--json", "--repo", repo, "--package", pkg, from, to]);
+    result = JSON.parse(r.stdout);
+    runs.steward.push(r);
+    if (griffeEnv) runs.griffe.push(griffe(work, pkg, from, to));
+  }
+  const best = (rs) => (rs.length ? rs.reduce((a, b) => (b.ms < a.ms ? b : a)) : null);
+  return { steward: best(runs.steward), griffe: best(runs.griffe), all: runs, result };
+}
+
 const rows = [];
 // The machine may be shared: the load at the start says how far the times can be trusted.
 const load = loadavg()[0].toFixed(2);
@@ -87,14 +118,21 @@ for (const size of SIZES) {
     if (r.status !== 0) throw new Error("cat-file failed");
     return { ms: Number(process.hrtime.bigint() - t) / 1e6, rssMb: NaN };
   });
-  let result;
-  const diff = best(() => {
-    const r = measure(process.execPath, [CLI, "api", "diff", "--json", "--repo", REPO, "v1", "v2"]);
-    result = JSON.parse(r.stdout);
-    return r;
-  });
-  rows.push({ size, blobs: blobs.trim().split("\n").length, read, diff, result });
-  log(`${size}: read ${read.ms.toFixed(0)} ms; diff ${diff.ms.toFixed(0)} ms, ${diff.rssMb.toFixed(0)} MB`);
+  // griffe needs a work tree: a clone of the generated repository, made once (not timed).
+  const work = `${REPO}-work`;
+  if (griffeEnv && !existsSync(join(work, ".git"))) execFileSync("git", ["clone", "-q", REPO, work]);
+  const { steward: diff, griffe: g, all, result } = sideBySide(REPO, work, "pkg", "v1", "v2");
+  rows.push({ size, blobs: blobs.trim().split("\n").length, read, diff, griffe: g, all, result });
+  log(`${size}: read ${read.ms.toFixed(0)} ms; diff ${diff.ms.toFixed(0)} ms, ${diff.rssMb.toFixed(0)} MB${g ? `; griffe ${g.ms.toFixed(0)} ms (${(g.ms / diff.ms).toFixed(1)}×)` : ""}`);
+}
+
+// A real pair, when given: REPO:FROM:TO:PACKAGE.
+let real = null;
+if (process.env.STEWARD_API_BENCH_PAIR) {
+  const [repo, from, to, pkg] = process.env.STEWARD_API_BENCH_PAIR.split(":");
+  const files = spawnSync("git", ["-C", repo, "ls-tree", "-r", "--name-only", to], { encoding: "utf8" }).stdout.split("\n").filter((f) => f.endsWith(".py")).length;
+  real = { name: `${pkg} ${from} → ${to}`, files, ...sideBySide(repo, repo, pkg, from, to) };
+  log(`${real.name}: diff ${real.steward.ms.toFixed(0)} ms${real.griffe ? `; griffe ${real.griffe.ms.toFixed(0)} ms (${(real.griffe.ms / real.steward.ms).toFixed(1)}×)` : ""}`);
 }
 const out = [
   "",
@@ -105,8 +143,26 @@ const out = [
   ...rows.map((r) => `| ${r.size.toLocaleString("en")} | ${r.blobs} | ${r.result.summary.breaking} (${r.result.summary.announced}) | ${r.read.ms.toFixed(1)} | ${r.diff.ms.toFixed(0)} | ${(r.diff.ms / r.read.ms).toFixed(0)}× | ${r.diff.cpuMs.toFixed(0)} | ${r.diff.rssMb.toFixed(0)} |`),
   "",
   `- target (issue #3): a DeepSpeed-size package (~600 files) diffed between two refs in under 2 s: ${(rows[0].diff.ms / 1000).toFixed(2)} s — ${rows[0].diff.ms < 2000 ? "PASS" : "MISS"}`,
+  ...griffeLines(),
   "- On a shared machine the wall time follows the load; CPU time (user+sys, which can exceed wall time: git and Node's own threads run beside the parser) is the steadier measure.",
   "- Steward's time includes Node start-up, reading every module of both refs through one cat-file process, parsing each distinct blob once with tree-sitter, building both surfaces and the diff; reading the bytes is the small part, parsing the large one.",
 ];
+function griffeLines() {
+  if (!griffeEnv) return ["- griffe 2.x not timed (STEWARD_GRIFFE_SRC not set)."];
+  const ms = (r) => r.ms.toFixed(0);
+  const pairs = [...rows.map((r) => ({ name: `generated, ${r.size.toLocaleString("en")} modules`, files: r.size, steward: r.diff, griffe: r.griffe, all: r.all, result: r.result })), ...(real ? [real] : [])];
+  return [
+    "",
+    "Beside griffe 2.x (`python3 -m griffe check PKG -a FROM -b TO` from its source, in a work tree of the same repository; runs alternate with Steward's, best of three each):",
+    "",
+    "| pair | Python files at TO | Steward (ms) | griffe (ms) | griffe / Steward | Steward CPU (ms) | griffe CPU (ms) | CPU ratio | Steward findings | griffe breakages |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ...pairs.map((p) => `| ${p.name} | ${p.files} | ${ms(p.steward)} | ${ms(p.griffe)} | ${(p.griffe.ms / p.steward.ms).toFixed(1)}× | ${p.steward.cpuMs.toFixed(0)} | ${p.griffe.cpuMs.toFixed(0)} | ${(p.griffe.cpuMs / p.steward.cpuMs).toFixed(1)}× | ${p.result.summary.breaking} | ${p.griffe.breakages} |`),
+    "",
+    `- target (issue #11): a 600-file pair at least 5× faster than griffe 2.x: ${pairs.map((p) => `${p.name} ${(p.griffe.ms / p.steward.ms).toFixed(1)}×`).join(", ")} — ${(pairs[0].griffe.ms / pairs[0].steward.ms) >= 5 ? "PASS" : "MISS"}`,
+    `- every run (ms, Steward / griffe): ${pairs.map((p) => `${p.name}: ${p.all.steward.map(ms).join(", ")} / ${p.all.griffe.map(ms).join(", ")}`).join("; ")}`,
+  ];
+}
+
 process.stdout.write(out.join("\n") + "\n");
 writeFileSync(join(HERE, "api-results.md"), "# npm run bench: steward api\n" + out.join("\n") + "\n");

@@ -40,6 +40,8 @@ export interface CommitSpec {
   files?: Record<string, FileContent>;
   /** Executable files (mode 100755) among `files`. */
   executable?: string[];
+  /** Symbolic links (mode 120000) among `files`: the content is the link's target. */
+  symlinks?: string[];
 }
 
 interface CommitNode {
@@ -83,11 +85,12 @@ export class HistoryBuilder {
     for (const m of merges) this.text(`merge :${m}\n`);
     const changes = new Map<string, FileContent>();
     const exec = new Set(spec.executable ?? []);
+    const links = new Set(spec.symlinks ?? []);
     for (const [path, content] of Object.entries(spec.files ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       changes.set(path, content);
       if (content === null) this.text(`D ${quotePath(path)}\n`);
       else {
-        this.text(`M ${exec.has(path) ? "100755" : "100644"} inline ${quotePath(path)}\n`);
+        this.text(`M ${links.has(path) ? "120000" : exec.has(path) ? "100755" : "100644"} inline ${quotePath(path)}\n`);
         this.data(typeof content === "string" ? Buffer.from(content, "utf8") : content);
       }
     }

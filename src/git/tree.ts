@@ -28,8 +28,8 @@ export interface TreeEntry {
 export interface TreeOptions {
   /** Which kinds to keep (default: files only). */
   kinds?: readonly EntryKind[];
-  /** Keeps an entry by path before anything else is asked about it. */
-  filter?: (path: string) => boolean;
+  /** Keeps an entry by path (and kind) before anything else is asked about it. */
+  filter?: (path: string, kind: EntryKind) => boolean;
   /** Ask the sizes of kept present blobs (default true). */
   sizes?: boolean;
 }
@@ -62,7 +62,7 @@ export async function listTree(gitDir: string, commit: string, opts: TreeOptions
     const kind = kindOf(mode);
     if (!kind || !kinds.has(kind)) continue;
     const path = rec.slice(tab + 1);
-    if (opts.filter && !opts.filter(path)) continue;
+    if (opts.filter && !opts.filter(path, kind)) continue;
     entries.push({ path, mode, kind, oid, size: null, missing: false });
   }
   const blobs = entries.filter((e) => e.kind !== "submodule");

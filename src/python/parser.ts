@@ -31,6 +31,7 @@ export interface TreeCursor {
   /** The field of the parent the current node fills (name, value, type...), or null. */
   readonly currentFieldName: string | null;
   readonly currentNode: SyntaxNode;
+  readonly startPosition: { row: number; column: number };
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
@@ -52,6 +53,48 @@ export function eachDescendant(n: SyntaxNode, types: ReadonlySet<string>, visit:
     const t = c.nodeType;
     if (types.has(t)) visit(c.currentNode);
     if (!SCOPES.has(t) && c.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    while (!c.gotoNextSibling()) {
+      if (--depth === 0 || !c.gotoParent()) return;
+    }
+  }
+}
+
+/** Nodes that hold statements (or, for an assignment, a chained assignment): the only ones `eachStatement` enters. */
+const STATEMENT_HOLDERS = new Set([
+  "block",
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "for_statement",
+  "while_statement",
+  "try_statement",
+  "except_clause",
+  "except_group_clause",
+  "finally_clause",
+  "with_statement",
+  "match_statement",
+  "case_clause",
+  "expression_statement",
+  "assignment",
+]);
+
+/**
+ * Like `eachDescendant`, but enters only statements and the blocks of
+ * compound statements, never an expression: what an assignment target needs
+ * (assignments are statements; a chained `a = b = c` nests one in another),
+ * at a fraction of the nodes (expressions are most of a body's nodes).
+ */
+export function eachStatement(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void): void {
+  const c = n.walk();
+  if (!c.gotoFirstChild()) return;
+  let depth = 1;
+  for (;;) {
+    const t = c.nodeType;
+    if (types.has(t)) visit(c.currentNode);
+    if (STATEMENT_HOLDERS.has(t) && c.gotoFirstChild()) {
       depth++;
       continue;
     }

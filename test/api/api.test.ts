@@ -263,32 +263,31 @@ describe("steward api diff", () => {
   it("finds each kind of break with its parts and deprecation verdict", async () => {
     const r = await apiDiff({ repo, from: "v1", to: "v2" });
     const rows = r.breaking.map((b) => [b.object, b.kind, b.parts.map((p) => `${p.kind}:${p.name}${p.to ? `>${p.to}` : ""}${p.weak ? ":weak" : ""}`), b.deprecation.verdict, b.deprecation.markers.map((m) => m.marker)]);
+    // The definition's own path is the finding's object; re-export paths are its aliases (removals too: one finding per definition).
     expect(rows).toEqual([
-      ["pkg.CONST", "object-kind-changed", [], "unannounced", []],
-      ["pkg.Engine", "base-removed", ["base-removed:pkg.core.Base"], "unannounced", []],
-      ["pkg.Engine.deprecated_method", "object-removed", [], "announced", ["docstring"]],
-      ["pkg.Engine.step", "signature-changed", ["parameter-removed:momentum"], "unannounced", []],
       ["pkg.core.Base", "object-removed", [], "unannounced", []],
+      ["pkg.core.CONST", "object-kind-changed", [], "unannounced", []],
+      ["pkg.core.Engine", "base-removed", ["base-removed:pkg.core.Base"], "unannounced", []],
       ["pkg.core.Engine.deprecated_method", "object-removed", [], "announced", ["docstring"]],
+      ["pkg.core.Engine.step", "signature-changed", ["parameter-removed:momentum"], "unannounced", []],
+      ["pkg.core.default_removed", "signature-changed", ["default-removed:b"], "unannounced", []],
       ["pkg.core.helper", "object-removed", [], "unannounced", []],
+      ["pkg.core.kind_change", "signature-changed", ["parameter-kind-changed:b>keyword-only"], "unannounced", []],
+      ["pkg.core.kwargs_absorbed", "signature-changed", ["parameter-absorbed-by-kwargs:verbose>**kwargs"], "unannounced", []],
+      ["pkg.core.kwargs_forwarded", "signature-changed", ["parameter-absorbed-by-kwargs:verbose>**kwargs (forwarded):weak"], "unannounced", []],
       ["pkg.core.legacy", "object-removed", [], "announced", ["@deprecated"]],
+      ["pkg.core.moved_param", "signature-changed", ["parameter-moved:a>position 2"], "unannounced", []],
       ["pkg.core.old_fn", "object-removed", [], "announced", ["warnings.warn"]],
-      ["pkg.default_removed", "signature-changed", ["default-removed:b"], "unannounced", []],
-      ["pkg.helper", "object-removed", [], "unannounced", []],
-      ["pkg.kind_change", "signature-changed", ["parameter-kind-changed:b>keyword-only"], "unannounced", []],
-      ["pkg.kwargs_absorbed", "signature-changed", ["parameter-absorbed-by-kwargs:verbose>**kwargs"], "unannounced", []],
-      ["pkg.kwargs_forwarded", "signature-changed", ["parameter-absorbed-by-kwargs:verbose>**kwargs (forwarded):weak"], "unannounced", []],
-      ["pkg.legacy", "object-removed", [], "announced", ["@deprecated"]],
-      ["pkg.moved_param", "signature-changed", ["parameter-moved:a>position 2"], "unannounced", []],
-      ["pkg.old_fn", "object-removed", [], "announced", ["warnings.warn"]],
-      ["pkg.renamed", "signature-changed", ["parameter-renamed:src>source"], "unannounced", []],
-      ["pkg.req_added", "signature-changed", ["required-parameter-added:b>positional-or-keyword"], "unannounced", []],
+      ["pkg.core.renamed", "signature-changed", ["parameter-renamed:src>source"], "unannounced", []],
+      ["pkg.core.req_added", "signature-changed", ["required-parameter-added:b>positional-or-keyword"], "unannounced", []],
       // Calls still bind: weak parts, as griffe's "default changed" and annotation changes.
-      ["pkg.retyped", "signature-changed", ["default-changed:x>2:weak", "annotation-changed:x>float:weak", "return-annotation-changed:return>float:weak"], "unannounced", []],
-      ["pkg.varargs", "signature-changed", ["var-positional-removed:args", "var-keyword-removed:kw"], "unannounced", []],
+      ["pkg.core.retyped", "signature-changed", ["default-changed:x>2:weak", "annotation-changed:x>float:weak", "return-annotation-changed:return>float:weak"], "unannounced", []],
+      ["pkg.core.varargs", "signature-changed", ["var-positional-removed:args", "var-keyword-removed:kw"], "unannounced", []],
     ]);
+    expect(r.breaking.find((b) => b.object === "pkg.core.helper")!.aliases).toEqual(["pkg.helper"]);
+    expect(r.breaking.find((b) => b.object === "pkg.core.Engine.deprecated_method")!.aliases).toEqual(["pkg.Engine.deprecated_method"]);
     // Re-exported as pkg.X and defined as pkg.core.X: one signature finding, the other path an alias.
-    expect(r.breaking.find((b) => b.object === "pkg.renamed")!.aliases).toEqual(["pkg.core.renamed"]);
+    expect(r.breaking.find((b) => b.object === "pkg.core.renamed")!.aliases).toEqual(["pkg.renamed"]);
     // pkg.api moved from a private module into core, still exported: no break.
     expect(r.breaking.some((b) => b.object === "pkg.api")).toBe(false);
     expect(r.additions.filter((a) => a.object === "pkg.fresh" || a.object === "pkg.run").map((a) => [a.object, a.kind, a.parts])).toEqual([
@@ -298,8 +297,8 @@ describe("steward api diff", () => {
     // One entry per marker, re-export paths as aliases.
     expect(r.deprecations).toEqual([{ object: "pkg.run", param: "c", marker: "warnings.warn", file: "pkg/core.py", line: 5, message: "\"'c' is deprecated\"", aliases: ["pkg.core.run"] }]);
     expect(r.suggestedBump).toBe("major");
-    const old = r.breaking.find((b) => b.object === "pkg.old_fn")!.deprecation;
-    expect(old).toEqual({ verdict: "announced", strength: "strong", markers: [{ marker: "warnings.warn", object: "pkg.old_fn", file: "pkg/core.py", line: 11, message: '"old_fn is deprecated, use run"', since: "v1" }], graceReleases: 1, graceDays: 91 });
+    const old = r.breaking.find((b) => b.object === "pkg.core.old_fn")!.deprecation;
+    expect(old).toEqual({ verdict: "announced", strength: "strong", markers: [{ marker: "warnings.warn", object: "pkg.core.old_fn", file: "pkg/core.py", line: 11, message: '"old_fn is deprecated, use run"', since: "v1" }], graceReleases: 1, graceDays: 91 });
     // Each ref says what it could not read; unchanged files say it at both.
     expect(r.warnings).toEqual([
       "v1: pkg/broken.py:3: syntax error; read what parses",
@@ -339,11 +338,11 @@ describe("steward api history", () => {
     const h = await apiHistory({ repo, patterns: ["refs/tags/v*"] });
     expect(h.releases.map((r) => [r.ref, r.breaking, r.announced, r.announcedShare, r.medianGraceReleases, r.medianGraceDays])).toEqual([
       ["refs/tags/v1", 0, 0, null, null, null],
-      ["refs/tags/v2", 21, 6, 0.286, 1, 91],
+      ["refs/tags/v2", 17, 3, 0.176, 1, 91],
       // run's c: deprecated in v2 (param-level warning), removed in v3, one release and 91 days later.
       ["refs/tags/v3", 1, 1, 1, 1, 91],
     ]);
-    expect(h.releases[2]!.breaks).toEqual([{ object: "pkg.run", kind: "signature-changed", verdict: "announced", graceReleases: 1, graceDays: 91 }]);
+    expect(h.releases[2]!.breaks).toEqual([{ object: "pkg.core.run", kind: "signature-changed", verdict: "announced", graceReleases: 1, graceDays: 91 }]);
     await expectMatchesSchema("api-history", h);
   });
 });
@@ -353,13 +352,13 @@ describe("steward api impact", () => {
     const r = await apiImpact({ repo, from: "v1", to: "v2", downstreams: [downstream] });
     const d = r.downstreams[0]!;
     expect(d.hits.map((h) => [h.line, h.use, h.object, h.breaks, h.why])).toEqual([
-      [1, "import", "pkg.helper", true, "no longer importable"],
-      [5, "call", "pkg.renamed", true, "keyword 'src' is no longer accepted"],
-      [6, "call", "pkg.renamed", false, "the call still binds to the new signature"],
-      [7, "call", "pkg.req_added", true, "required 'b' not given"],
-      [8, "call", "pkg.helper", true, "object removed"],
-      [9, "call", "pkg.kwargs_forwarded", false, "the call still binds to the new signature"],
-      [11, "call", "pkg.req_added", "unknown", "*args or **kwargs at the call"],
+      [1, "import", "pkg.core.helper", true, "no longer importable"],
+      [5, "call", "pkg.core.renamed", true, "keyword 'src' is no longer accepted"],
+      [6, "call", "pkg.core.renamed", false, "the call still binds to the new signature"],
+      [7, "call", "pkg.core.req_added", true, "required 'b' not given"],
+      [8, "call", "pkg.core.helper", true, "object removed"],
+      [9, "call", "pkg.core.kwargs_forwarded", false, "the call still binds to the new signature"],
+      [11, "call", "pkg.core.req_added", "unknown", "*args or **kwargs at the call"],
     ]);
     expect(d.privateCoupling).toEqual([{ file: "plugin/ops.py", line: 3, path: "pkg._impl" }]);
     await expectMatchesSchema("api-impact", r);
@@ -371,7 +370,7 @@ describe("steward api CLI", () => {
   it("prints the diff", () => {
     const r = cli("api", "diff", "--repo", repo, "v1", "v2");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^API changes in pkg from v1 to v2: 21 breaking \(6 announced by a deprecation, 15 unannounced, 2 weak\)/);
+    expect(r.stdout).toMatch(/^API changes in pkg from v1 to v2: 17 breaking \(3 announced by a deprecation, 14 unannounced, 2 weak\)/);
   });
   it("takes --package before the refs, and each --downstream as PATH[:REF]; JSON from the CLI follows the schemas", async () => {
     const s = cli("api", "surface", "--repo", repo, "--package", "pkg", "v1", "--json");

@@ -63,10 +63,10 @@ beforeAll(async () => {
 describe("a method that changes how it binds", () => {
   it("static -> instance breaks calls through the class; instance -> static is weak; class -> static is no change", async () => {
     const r = await apiDiff({ repo, from: "v1", to: "v2" });
-    expect(r.breaking.filter((b) => b.object.startsWith("pkg.Ops.")).map((b) => [b.object, b.kind, b.parts, b.aliases])).toEqual([
-      ["pkg.Ops.fallback", "signature-changed", [{ kind: "method-binding-changed", name: "instance method", to: "staticmethod: calls through an instance still work; Class.method(obj, ...) passes one argument too many", weak: true }], ["pkg.ops.Ops.fallback"]],
-      ["pkg.Ops.make", "signature-changed", [{ kind: "method-binding-changed", name: "staticmethod", to: "instance method: calls through the class now miss the instance argument" }], ["pkg.ops.Ops.make"]],
-      ["pkg.Ops.step", "signature-changed", [{ kind: "required-parameter-added", name: "momentum", to: "positional-or-keyword" }], ["pkg.ops.Ops.step"]],
+    expect(r.breaking.filter((b) => b.object.startsWith("pkg.ops.Ops.")).map((b) => [b.object, b.kind, b.parts, b.aliases])).toEqual([
+      ["pkg.ops.Ops.fallback", "signature-changed", [{ kind: "method-binding-changed", name: "instance method", to: "staticmethod: calls through an instance still work; Class.method(obj, ...) passes one argument too many", weak: true }], ["pkg.Ops.fallback"]],
+      ["pkg.ops.Ops.make", "signature-changed", [{ kind: "method-binding-changed", name: "staticmethod", to: "instance method: calls through the class now miss the instance argument" }], ["pkg.Ops.make"]],
+      ["pkg.ops.Ops.step", "signature-changed", [{ kind: "required-parameter-added", name: "momentum", to: "positional-or-keyword" }], ["pkg.Ops.step"]],
     ]);
     expect([r.summary.weak, r.suggestedBump]).toEqual([1, "major"]);
   });
@@ -74,10 +74,10 @@ describe("a method that changes how it binds", () => {
   it("calls through the class are bound with the instance argument explicit", async () => {
     const r = await apiImpact({ repo, from: "v1", to: "v2", downstreams: [plugin] });
     expect(r.downstreams[0]!.hits.map((h) => [h.line, h.object, h.breaks, h.why])).toEqual([
-      [3, "pkg.Ops.make", true, "required 'size' not given"],
-      [4, "pkg.Ops.fallback", true, "3 positional arguments, the signature takes 2"],
-      [5, "pkg.Ops.step", false, "the call still binds to the new signature"],
-      [6, "pkg.Ops.step", true, "required 'momentum' not given"],
+      [3, "pkg.ops.Ops.make", true, "required 'size' not given"],
+      [4, "pkg.ops.Ops.fallback", true, "3 positional arguments, the signature takes 2"],
+      [5, "pkg.ops.Ops.step", false, "the call still binds to the new signature"],
+      [6, "pkg.ops.Ops.step", true, "required 'momentum' not given"],
     ]);
   });
 });

@@ -91,7 +91,8 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
     if (p.default !== null && q.default === null && q.kind !== "var-keyword") parts.push({ kind: "default-removed", name: p.name });
     // Calls still bind, but behave or type-check differently: weak parts.
     else if (p.default !== null && q.default !== null && norm(p.default) !== norm(q.default)) parts.push({ kind: "default-changed", name: p.name, to: q.default, weak: true });
-    if (p.annotation !== null && q.annotation !== null && norm(p.annotation) !== norm(q.annotation)) parts.push({ kind: "annotation-changed", name: p.name, to: q.annotation, weak: true });
+    // A parameter that now accepts more (`str` -> `str | None`) breaks no caller: only a narrowed or different type is a part.
+    if (p.annotation !== null && q.annotation !== null && !accepts(q.annotation, p.annotation)) parts.push({ kind: "annotation-changed", name: p.name, to: q.annotation, weak: true });
   }
   // Moved: the relative order of the positional parameters both releases have changed (insertions and removals alone move nothing).
   const commonOld = old.filter((p) => POSITIONAL.has(p.kind) && POSITIONAL.has(byName.get(p.name)?.kind ?? "")).map((p) => p.name);
@@ -124,6 +125,55 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
     else added.push(q);
   }
   return { parts, added };
+}
+
+/** Splits at top-level commas or pipes (not inside brackets or parentheses). */
+function splitTop(code: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === "[" || c === "(") depth++;
+    else if (c === "]" || c === ")") depth--;
+    else if (c === sep && depth === 0) {
+      out.push(code.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(code.slice(from));
+  return out.map((x) => x.trim()).filter(Boolean);
+}
+
+/**
+ * The members of a type annotation read as a union: `X | None`,
+ * `Optional[X]`, `Union[X, Y]` (also as `typing.` or `t.`), nested; a
+ * string annotation is read inside its quotes; `NoneType` is `None`.
+ */
+export function unionMembers(annotation: string): Set<string> {
+  const out = new Set<string>();
+  const add = (t: string) => {
+    const x = norm(t).replace(/^(["'])(.*)\1$/, "$2");
+    const m = /^(?:typing\.|t\.)?(Optional|Union)\[(.*)\]$/.exec(x);
+    if (m) {
+      for (const part of splitTop(m[2]!, ",")) add(part);
+      if (m[1] === "Optional") out.add("None");
+      return;
+    }
+    const pipes = splitTop(x, "|");
+    if (pipes.length > 1) for (const part of pipes) add(part);
+    else out.add(x === "NoneType" || x === "type(None)" ? "None" : x);
+  };
+  add(annotation);
+  return out;
+}
+
+/** Whether a value of every type `old` names is still accepted by `now` (the same union, or a wider one). */
+export function accepts(now: string, old: string): boolean {
+  if (norm(now) === norm(old)) return true;
+  const wide = unionMembers(now);
+  for (const t of unionMembers(old)) if (!wide.has(t)) return false;
+  return true;
 }
 
 /** Code as written, without the whitespace and trailing commas that formatters change. */
@@ -182,17 +232,18 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
   // Objects by their last name, for "moved" (one candidate only).
   const byLeaf = new Map<string, ApiObject[]>();
   for (const o of to.objects.values()) {
+    // Only new paths can be where something moved.
+    if (from.objects.has(o.path)) continue;
     const leaf = o.path.slice(o.path.lastIndexOf(".") + 1);
     // Pushed in place: a generated package has thousands of objects with the same leaf name (copying was quadratic).
     const list = byLeaf.get(leaf);
     if (list) list.push(o);
     else byLeaf.set(leaf, [o]);
   }
-  const removedParents = new Set<string>();
-  const underRemoved = (path: string) => {
-    for (let i = path.indexOf("."); i !== -1; i = path.indexOf(".", i + 1)) if (removedParents.has(path.slice(0, i))) return true;
-    return false;
-  };
+  // Paths are visited in sorted order, so the members of a removed class or module come right after
+  // it ("a.b" < "a.b.c" < "a.b_c": "." sorts before every identifier character): one prefix to test.
+  let removedParent: string | null = null;
+  const underRemoved = (path: string) => removedParent !== null && path.startsWith(removedParent);
   /** Where a removed object went: the one new object of the same name and kind, if there is exactly one. */
   const movedTo = (path: string): ApiObject | null => {
     const o = from.objects.get(path);
@@ -215,19 +266,27 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     const n = to.objects.get(path);
     // A member a subclass stopped defining (or assigning) that its base class provides is still there for callers.
     if (!n && (o.kind === "method" || o.kind === "attribute" || o.kind === "property") && inherited(path.slice(0, path.lastIndexOf(".")), path.slice(path.lastIndexOf(".") + 1))) continue;
+    // Still importable at its old path (a module that keeps importing it, or defines it outside its `__all__`): not removed, not moved.
+    if (!n && to.importable.has(path) && from.objects.get(path.slice(0, path.lastIndexOf(".")))?.kind === "module") {
+      // Its members go with it (a class kept but dropped from `__all__` keeps its methods).
+      if (o.kind === "class" || o.kind === "module") removedParent = `${path}.`;
+      continue;
+    }
     if (!n) {
       const moved = movedTo(path);
       breaking.push({ object: path, kind: moved ? "object-moved" : "object-removed", parts: [], file: o.file, line: o.line, ...(moved ? { to: { path: moved.path, file: moved.file, line: moved.line } } : {}) });
-      if (o.kind === "class" || o.kind === "module") removedParents.add(path);
+      if (o.kind === "class" || o.kind === "module") removedParent = `${path}.`;
       continue;
     }
     if (n.kind !== o.kind && !(o.kind === "unresolved" || n.kind === "unresolved") && !(CALLABLE.has(o.kind) && CALLABLE.has(n.kind))) {
       breaking.push({ object: path, kind: "object-kind-changed", parts: [], file: o.file, line: o.line, to: { file: n.file, line: n.line, kind: n.kind } });
       continue;
     }
-    if (o.params && n.params) {
+    // The same definition read from the same blob at both refs holds the same arrays: nothing to compare.
+    if (o.params && n.params && (o.params !== n.params || o.returns !== n.returns || o.decorators !== n.decorators)) {
       const { parts, added } = signatureParts(o.params, n.params, n.forwardsKwargs === true);
-      if (o.returns && n.returns && norm(o.returns) !== norm(n.returns)) parts.push({ kind: "return-annotation-changed", name: "return", to: n.returns, weak: true });
+      // A return type that narrowed (`str | None` -> `str`) breaks no caller: callers handled every old case.
+      if (o.returns && n.returns && !accepts(o.returns, n.returns)) parts.push({ kind: "return-annotation-changed", name: "return", to: n.returns, weak: true });
       const binding = bindingPart(o, n);
       if (binding) parts.unshift(binding);
       if (parts.length) breaking.push({ object: path, kind: "signature-changed", parts, file: o.file, line: o.line, to: { file: n.file, line: n.line } });
@@ -248,32 +307,37 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
       if (gone.length) breaking.push({ object: path, kind: "base-removed", parts: gone.map((b) => ({ kind: "base-removed", name: b })), file: o.file, line: o.line, to: { file: n.file, line: n.line } });
     }
   }
-  for (const [path, n] of to.objects) if (!from.objects.has(path)) additions.push({ object: path, kind: "object-added", parts: [], file: n.file, line: n.line });
+  for (const [path, n] of to.objects) {
+    if (from.objects.has(path)) continue;
+    // A member a subclass inherits is added once, where its base class defines it (when that path is public).
+    if (n.inheritedFrom && n.aliasOf && to.objects.has(n.aliasOf)) continue;
+    additions.push({ object: path, kind: "object-added", parts: [], file: n.file, line: n.line });
+  }
   additions.sort((a, b) => (a.object < b.object ? -1 : 1));
-  return { breaking: groupAliases(breaking), additions };
+  return { breaking: groupAliases(breaking, (p) => from.objects.get(p)?.aliasOf ?? p), additions };
 }
 
 /**
- * One finding per changed definition: a signature or base change seen at
- * several re-export paths is reported once, at its shortest path, with the
- * others as aliases. Removals stay per path (each path is an import that breaks).
+ * One finding per changed definition: a change seen at several public paths
+ * of one definition (re-exports, members reached through a re-exported
+ * class or a subclass that inherits them) is reported once, with the other
+ * paths as aliases. The finding's object is the definition's own path when
+ * it is public, else the shortest path; a removal or move folds the same
+ * way (each alias is still a path that breaks).
  */
-function groupAliases(findings: Finding[]): Finding[] {
+function groupAliases(findings: Finding[], definitionOf: (path: string) => string): Finding[] {
   const groups = new Map<string, Finding[]>();
-  const out: Finding[] = [];
   for (const f of findings) {
-    if (f.kind !== "signature-changed" && f.kind !== "base-removed" && f.kind !== "object-kind-changed") {
-      out.push(f);
-      continue;
-    }
     // The same definition (file and line) with the same change, whichever public path reaches it.
-    const key = `${f.kind}\0${f.file}:${f.line}\0${JSON.stringify(f.parts)}`;
+    const key = `${f.kind}\0${f.file}:${f.line}\0${JSON.stringify(f.parts)}\0${f.to?.path ?? ""}\0${f.to?.kind ?? ""}\0${definitionOf(f.object)}`;
     const group = groups.get(key);
     if (group) group.push(f);
     else groups.set(key, [f]);
   }
+  const out: Finding[] = [];
   for (const g of groups.values()) {
-    const sorted = [...g].sort((a, b) => a.object.split(".").length - b.object.split(".").length || (a.object < b.object ? -1 : 1));
+    const own = (f: Finding) => (definitionOf(f.object) === f.object ? 0 : 1);
+    const sorted = [...g].sort((a, b) => own(a) - own(b) || a.object.split(".").length - b.object.split(".").length || (a.object < b.object ? -1 : 1));
     out.push({ ...sorted[0]!, ...(sorted.length > 1 ? { aliases: sorted.slice(1).map((x) => x.object) } : {}) });
   }
   return out.sort((a, b) => (a.object < b.object ? -1 : 1));

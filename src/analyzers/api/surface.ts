@@ -3,6 +3,7 @@ import type { Repository } from "../../git/repository.js";
 import { coverageOf, describeCoverage, type Coverage, type TreeEntry } from "../../git/tree.js";
 import { moduleFacts, type Def, type Deprecation, type ModuleFacts, type Param } from "../../python/facts.js";
 import { pythonParser } from "../../python/parser.js";
+import { followLinks } from "./links.js";
 import { declaredRoots, fromPyproject, fromSetupPy, type Declaration, type PackageRoot } from "./packages.js";
 
 /**
@@ -26,8 +27,10 @@ export interface ApiObject {
   forwardsKwargs?: boolean;
   bases?: string[];
   decorators?: string[];
-  /** For a re-export: the dotted path where the object is defined. */
+  /** For a re-export (or a member reached through a re-export or a subclass): the dotted path where the object is defined. */
   aliasOf?: string;
+  /** A member a class inherits without defining it: the base class (its definition's path) that defines it. */
+  inheritedFrom?: string;
   /** Deprecation markers on the object itself (its definition, decorators, docstring, warnings in its body). */
   deprecations: (Deprecation & { file: string })[];
 }
@@ -37,6 +40,8 @@ export interface Surface {
   /** How the packages were chosen: `--package`, the packaging file and entry that declares them, or the layout. */
   packagesFrom: string;
   objects: Map<string, ApiObject>;
+  /** Every `module.name` a public module binds at top level (definitions, imports, star imports): importable, exported or not. */
+  importable: Set<string>;
   modules: number;
   /** Python files of the packages, and those not read because their blobs are absent. */
   coverage: Coverage;
@@ -116,7 +121,10 @@ const API_FILE = (p: string) => p.endsWith(".py") || p === "pyproject.toml";
 
 /** Reads and parses every module of the packages at `commit`. */
 export async function readModules(repo: Repository, commit: string, ref: string, packages?: string[], opts: { fetchMissing?: boolean } = {}): Promise<{ modules: Map<string, ModuleSource>; roots: string[]; packagesFrom: string; warnings: string[]; coverage: Coverage }> {
-  const files = await repo.listTree(commit, { filter: API_FILE });
+  // Symlinks too, whatever their name: a linked directory inside a package is part of it.
+  const listed = await repo.listTree(commit, { kinds: ["file", "symlink"], filter: (p, kind) => kind === "symlink" || API_FILE(p) });
+  const files = listed.filter((e) => e.kind === "file");
+  const links = listed.filter((e) => e.kind === "symlink");
   let fetched = 0;
   // The packaging files decide which modules are read: fetched first when absent (a few bytes).
   if (opts.fetchMissing) fetched += await repo.fetchMissing(files.filter((f) => f.path === "pyproject.toml" || f.path === "setup.py"));
@@ -134,14 +142,29 @@ export async function readModules(repo: Repository, commit: string, ref: string,
   const { roots, from, warnings } = await packageRoots(files, packages, ref, metadata, (s) => parser.read(s, fromSetupPy));
   const wanted: { file: string; dotted: string; entry: TreeEntry; isPackage: boolean }[] = [];
   for (const root of roots) {
-    for (const f of files) {
-      if (root.single ? f.path !== root.single : !f.path.startsWith(`${root.dir}/`) || !f.path.endsWith(".py")) continue;
-      const rel = root.single ? "" : f.path.slice(root.dir.length + 1, -3);
+    // Links under the package (their targets are a few bytes each, fetched when absent and asked to).
+    let reached: { path: string; real: string; entry: TreeEntry }[] = [];
+    if (!root.single) {
+      if (opts.fetchMissing) fetched += await repo.fetchMissing(links.filter((l) => l.path.startsWith(`${root.dir}/`)));
+      const followed = await followLinks(root.dir, files, links, metadata);
+      // Through a link, only regular packages (an __init__.py in every directory down from the
+      // package): what find_packages ships; DeepSpeed's `ops/csrc` link leads to C++ sources and
+      // test scripts that are not.
+      const present = new Set([...files.map((f) => f.path), ...followed.files.map((f) => f.path)]);
+      reached = followed.files.filter((f) => {
+        for (let d = f.path.slice(0, f.path.lastIndexOf("/")); d.length > root.dir.length; d = d.slice(0, d.lastIndexOf("/"))) if (!present.has(`${d}/__init__.py`)) return false;
+        return true;
+      });
+      warnings.push(...followed.warnings);
+    }
+    for (const { path, real, entry: f } of [...files.map((f) => ({ path: f.path, real: f.path, entry: f })), ...reached]) {
+      if (root.single ? path !== root.single : !path.startsWith(`${root.dir}/`) || !path.endsWith(".py")) continue;
+      const rel = root.single ? "" : path.slice(root.dir.length + 1, -3);
       const parts = rel ? rel.split("/") : [];
-      if (parts.slice(0, -1).some((p) => NOT_API.test(p)) || NOT_API_FILE.test(f.path)) continue;
+      if (parts.slice(0, -1).some((p) => NOT_API.test(p)) || NOT_API_FILE.test(path)) continue;
       const isPackage = parts.at(-1) === "__init__";
       const dotted = [root.name, ...(isPackage ? parts.slice(0, -1) : parts)].join(".");
-      wanted.push({ file: f.path, dotted, entry: f, isPackage });
+      wanted.push({ file: real, dotted, entry: f, isPackage });
     }
   }
   if (opts.fetchMissing) fetched += await repo.fetchMissing(wanted.map((w) => w.entry));
@@ -149,6 +172,13 @@ export async function readModules(repo: Repository, commit: string, ref: string,
   if (wanted.length > 0 && coverage.missing === wanted.length) throw new InputError(`nothing to read at ${ref}: ${describeCoverage(coverage)}`);
   if (coverage.missing) warnings.push(`${describeCoverage(coverage)}: ${coverage.missingPaths.slice(0, 5).join(", ")}${coverage.missing > 5 ? ", ..." : ""}`);
   const modules = new Map<string, ModuleSource>();
+  // Every blob to parse is asked for at once: one write to cat-file, and git answers while the
+  // parser works. One request per blob awaited in turn cost a round trip each (two context
+  // switches: slow when other work holds the cores).
+  const reads = new Map<string, Promise<Buffer | null>>();
+  for (const { entry: f } of wanted) {
+    if (!f.missing && (f.size ?? 0) <= MAX_FILE_BYTES && !FACTS.has(f.oid) && !reads.has(f.oid)) reads.set(f.oid, repo.readBlob(f.oid));
+  }
   for (const { entry: f, ...w } of wanted) {
     if (f.missing) continue;
     if ((f.size ?? 0) > MAX_FILE_BYTES) {
@@ -162,7 +192,8 @@ export async function readModules(repo: Repository, commit: string, ref: string,
       FACTS.delete(f.oid);
       FACTS.set(f.oid, facts);
     } else {
-      const buf = await repo.readBlob(f.oid);
+      const buf = await (reads.get(f.oid) ?? repo.readBlob(f.oid));
+      reads.delete(f.oid);
       if (!buf) continue;
       let text: string;
       try {
@@ -173,6 +204,10 @@ export async function readModules(repo: Repository, commit: string, ref: string,
       }
       facts = parser.read(text, (root) => moduleFacts(root));
       remember(f.oid, facts);
+      // Back to the event loop between parses: the native binding frees a syntax tree only between
+      // tasks, and with every blob already read no await would get there (peak memory 170 -> 290 MB
+      // on the 600-module bench).
+      await new Promise((r) => setImmediate(r));
     }
     if (facts.errors.length) warnings.push(`${w.file}:${facts.errors[0]}: syntax error${facts.errors.length > 1 ? ` (and ${facts.errors.length - 1} more)` : ""}; read what parses`);
     if (facts.python2.length) warnings.push(`${w.file}:${facts.python2[0]}: Python 2 syntax (print or exec statement); read what parses`);
@@ -194,24 +229,134 @@ function resolveModule(from: ModuleSource, module: string, level: number): strin
   return [...prefix, ...(module ? module.split(".") : [])].join(".");
 }
 
+/** A definition found through a module's bindings: the def, the module that defines it, and its dotted path there. */
+type Found = { def: Def; mod: ModuleSource } | { module: ModuleSource };
+
+/** Whether `from MOD import *` binds `name`: MOD's `__all__` when it has one, else every name without a leading `_`. */
+function starBinds(target: ModuleSource, name: string): boolean {
+  return target.facts.all ? target.facts.all.includes(name) : !name.startsWith("_");
+}
+
+/**
+ * Name resolution inside the packages at one ref: where a name bound in a
+ * module is defined (through imports and star imports of the packages' own
+ * modules), which names a module exports, and the classes a class inherits from.
+ */
+class Resolver {
+  private exportsOf = new Map<string, string[]>();
+
+  constructor(readonly modules: Map<string, ModuleSource>) {}
+
+  /** Where a name bound in a module is defined: its def (and module), or a module; null when outside the packages. */
+  resolve(mod: ModuleSource, name: string, depth = 0): Found | null {
+    if (depth > 8) return null;
+    const d = mod.facts.defs.get(name);
+    if (d) return { def: d, mod };
+    const imp = lastImport(mod, name);
+    if (imp) {
+      const target = resolveModule(mod, imp.module, imp.level);
+      if (imp.name === null) {
+        const m = this.modules.get(imp.module);
+        return m ? { module: m } : null;
+      }
+      const tm = this.modules.get(target);
+      if (tm) {
+        const r = this.resolve(tm, imp.name, depth + 1);
+        if (r) return r;
+      }
+      const sub = this.modules.get(`${target}.${imp.name}`);
+      return sub ? { module: sub } : null;
+    }
+    // Star imports of the packages' own modules, last first (a later one rebinds the name).
+    for (let i = mod.facts.imports.length - 1; i >= 0; i--) {
+      const star = mod.facts.imports[i]!;
+      if (star.name !== "*") continue;
+      const tm = this.modules.get(resolveModule(mod, star.module, star.level));
+      if (!tm || tm === mod || !starBinds(tm, name)) continue;
+      const r = this.resolve(tm, name, depth + 1);
+      if (r) return r;
+      if (tm.isPackage && this.modules.has(`${tm.dotted}.${name}`) && tm.facts.all?.includes(name)) return { module: this.modules.get(`${tm.dotted}.${name}`)! };
+    }
+    return null;
+  }
+
+  /**
+   * The names a module exports: its `__all__`, else its public top-level
+   * definitions, the names it imports from a module of its own package (a
+   * sibling, or for a package's __init__ one of its submodules), and what its
+   * star imports of the packages' own modules bring (transitively; a cycle of
+   * star imports stops where it closes).
+   */
+  exported(mod: ModuleSource, visiting: Set<string> = new Set()): string[] {
+    const known = this.exportsOf.get(mod.dotted);
+    if (known) return known;
+    if (mod.facts.all) return mod.facts.all;
+    const top = visiting.size === 0;
+    visiting.add(mod.dotted);
+    const names = [...mod.facts.defs.keys()].filter((n) => !n.startsWith("_"));
+    const pkg = mod.isPackage ? mod.dotted : mod.dotted.slice(0, mod.dotted.lastIndexOf("."));
+    for (const i of mod.facts.imports) {
+      if (i.name === null || i.alias.startsWith("_")) continue;
+      const target = resolveModule(mod, i.module, i.level);
+      if (i.name === "*") {
+        const tm = this.modules.get(target);
+        if (tm && !visiting.has(tm.dotted)) names.push(...this.exported(tm, visiting).filter((n) => !n.startsWith("_") || tm.facts.all !== null));
+      } else if (target.startsWith(`${pkg}.`) || (target === pkg && !mod.isPackage)) names.push(i.alias);
+    }
+    const out = [...new Set(names)];
+    visiting.delete(mod.dotted);
+    // A result cut short by a cycle is only right for the module the walk started from.
+    if (top) this.exportsOf.set(mod.dotted, out);
+    return out;
+  }
+
+  /** The class a base class expression names (`Base`, `mod.Base`, `Outer.Inner`), when it is defined in the packages. */
+  classOf(mod: ModuleSource, expr: string): { def: Def; mod: ModuleSource; path: string } | null {
+    const parts = expr.replace(/\[.*$/s, "").split(".");
+    let r = this.resolve(mod, parts[0]!);
+    let i = 1;
+    while (r && "module" in r && i < parts.length) r = this.resolve(r.module, parts[i++]!);
+    if (!r || "module" in r) return null;
+    let def: Def | undefined = r.def;
+    let path = `${r.mod.dotted}.${r.def.name}`;
+    for (; i < parts.length && def; i++) {
+      def = def.members?.get(parts[i]!);
+      path += `.${parts[i]}`;
+    }
+    return def?.kind === "class" ? { def, mod: r.mod, path } : null;
+  }
+}
+
+function lastImport(mod: ModuleSource, name: string) {
+  for (let i = mod.facts.imports.length - 1; i >= 0; i--) {
+    const imp = mod.facts.imports[i]!;
+    if (imp.alias === name && imp.name !== "*") return imp;
+  }
+  return undefined;
+}
+
 /**
  * A base class expression as a dotted name, through the module's imports
- * (`nn.Module` after `from torch import nn` is `torch.nn.Module`) or its own
- * classes (`Base` is `pkg.mod.Base`): the same base written another way is
- * not a removed base. Builtins and what cannot be resolved stay as written.
+ * (`nn.Module` after `from torch import nn` is `torch.nn.Module`), its own
+ * classes (`Base` is `pkg.mod.Base`) or a star import of a module of the
+ * packages (`from .. import *`): the same base written another way is not a
+ * removed base. Builtins and what cannot be resolved stay as written.
  */
-function qualifyBase(text: string, mod: ModuleSource): string {
+function qualifyBase(text: string, mod: ModuleSource, resolver: Resolver): string {
   const head = /^[A-Za-z_]\w*/.exec(text)?.[0];
   if (!head) return text;
   const rest = text.slice(head.length);
   if (mod.facts.defs.get(head)?.kind === "class") return `${mod.dotted}.${head}${rest}`;
-  const imp = [...mod.facts.imports].reverse().find((i) => i.alias === head && i.name !== "*");
-  if (!imp) return text;
+  const imp = lastImport(mod, head);
+  if (!imp) {
+    const r = resolver.resolve(mod, head);
+    return r && "def" in r ? `${r.mod.dotted}.${r.def.name}${rest}` : text;
+  }
   if (imp.name === null) return `${imp.alias === imp.module.split(".")[0] ? head : imp.module}${rest}`;
   return `${resolveModule(mod, imp.module, imp.level)}.${imp.name}${rest}`;
 }
 
-function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, aliasOf?: string): ApiObject {
+function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, resolver: Resolver, aliasOf?: string): ApiObject {
   const file = mod.file;
   return {
     path,
@@ -221,79 +366,83 @@ function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, alia
     ...(d.params ? { params: d.params } : {}),
     ...(d.returns ? { returns: d.returns } : {}),
     ...(d.forwardsKwargs ? { forwardsKwargs: true } : {}),
-    ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod)) } : {}),
+    ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod, resolver)) } : {}),
     ...(d.decorators.length ? { decorators: d.decorators } : {}),
     ...(aliasOf ? { aliasOf } : {}),
-    deprecations: d.deprecations.map((x) => ({ ...x, file })),
+    // Most objects have none: one shared empty list, not an allocation per object (tens of thousands per ref).
+    deprecations: d.deprecations.length ? d.deprecations.map((x) => ({ ...x, file })) : NONE,
   };
 }
+
+const NONE: ApiObject["deprecations"] = Object.freeze([]) as unknown as ApiObject["deprecations"];
+
+/** How deep a chain of base classes is followed for inherited members. */
+const MAX_BASES_DEPTH = 10;
 
 /** The public surface of the packages, as dotted path -> object. */
 export async function surfaceAt(repo: Repository, commit: string, ref: string, packages?: string[], opts: { fetchMissing?: boolean } = {}): Promise<Surface> {
   const { modules, roots, packagesFrom, warnings, coverage } = await readModules(repo, commit, ref, packages, opts);
   const objects = new Map<string, ApiObject>();
+  const importable = new Set<string>();
+  const resolver = new Resolver(modules);
 
-  /** Where a name bound in a module is defined: its def (and module), following imports inside the packages. */
-  const resolve = (mod: ModuleSource, name: string, depth = 0): { def: Def; mod: ModuleSource } | { module: ModuleSource } | null => {
-    if (depth > 8) return null;
-    const d = mod.facts.defs.get(name);
-    if (d) return { def: d, mod };
-    const imp = [...mod.facts.imports].reverse().find((i) => i.alias === name && i.name !== "*");
-    if (imp) {
-      const target = resolveModule(mod, imp.module, imp.level);
-      if (imp.name === null) {
-        const m = modules.get(imp.module);
-        return m ? { module: m } : null;
-      }
-      const sub = modules.get(`${target}.${imp.name}`);
-      const tm = modules.get(target);
-      if (tm) {
-        const r = resolve(tm, imp.name, depth + 1);
-        if (r) return r;
-      }
-      if (sub) return { module: sub };
-      return null;
-    }
-    // Star imports from the same package.
-    for (const star of mod.facts.imports.filter((i) => i.name === "*")) {
-      const tm = modules.get(resolveModule(mod, star.module, star.level));
-      if (tm) {
-        const r = resolve(tm, name, depth + 1);
-        if (r) return r;
-      }
-    }
-    return null;
+  const memberObject = (path: string, name: string, m: Def, mod: ModuleSource, defPath: string, inheritedFrom?: string): ApiObject => {
+    const kind: ObjectKind = m.kind === "function" ? (m.property ? "property" : "method") : m.kind === "class" ? "class" : "attribute";
+    const own = `${defPath}.${name}`;
+    const o = fromDef(path, m, mod, kind, resolver, own !== path ? own : undefined);
+    if (inheritedFrom) o.inheritedFrom = inheritedFrom;
+    return o;
   };
 
-  const addClass = (path: string, d: Def, mod: ModuleSource) => {
+  /**
+   * A class's public members at `path`: its own, then (in base order, depth
+   * first) those it inherits from classes of the packages and does not
+   * define itself — users call them through the subclass.
+   */
+  const addClass = (path: string, d: Def, mod: ModuleSource, defPath: string) => {
+    const seen = new Set<string>();
     for (const [name, m] of d.members ?? []) {
+      seen.add(name);
       if (name.startsWith("_") && name !== "__init__") continue;
-      const kind: ObjectKind = m.kind === "function" ? (m.property ? "property" : "method") : m.kind === "class" ? "class" : "attribute";
-      objects.set(`${path}.${name}`, fromDef(`${path}.${name}`, m, mod, kind));
-      if (m.kind === "class") addClass(`${path}.${name}`, m, mod);
+      objects.set(`${path}.${name}`, memberObject(`${path}.${name}`, name, m, mod, defPath));
+      if (m.kind === "class") addClass(`${path}.${name}`, m, mod, `${defPath}.${name}`);
     }
+    const visited = new Set<string>([defPath]);
+    const inherit = (cls: Def, clsMod: ModuleSource, depth: number) => {
+      if (depth > MAX_BASES_DEPTH) return;
+      for (const b of cls.bases ?? []) {
+        const base = resolver.classOf(clsMod, b);
+        if (!base || visited.has(base.path)) continue;
+        visited.add(base.path);
+        for (const [name, m] of base.def.members ?? []) {
+          if (seen.has(name)) continue;
+          seen.add(name);
+          if (name.startsWith("_") && name !== "__init__") continue;
+          objects.set(`${path}.${name}`, memberObject(`${path}.${name}`, name, m, base.mod, base.path, base.path));
+          if (m.kind === "class") addClass(`${path}.${name}`, m, base.mod, `${base.path}.${name}`);
+        }
+        inherit(base.def, base.mod, depth + 1);
+      }
+    };
+    inherit(d, mod, 0);
   };
 
   for (const mod of [...modules.values()].sort((a, b) => (a.dotted < b.dotted ? -1 : 1))) {
     if (!isPublicModule(mod.dotted)) continue;
     objects.set(mod.dotted, { path: mod.dotted, kind: "module", file: mod.file, line: 1, deprecations: mod.facts.deprecations.map((x) => ({ ...x, file: mod.file })) });
-    let names: string[];
-    if (mod.facts.all) names = mod.facts.all;
-    else {
-      names = [...mod.facts.defs.keys()].filter((n) => !n.startsWith("_"));
-      // Re-exports: names imported from a module of the module's own package (a sibling, or for a
-      // package's __init__ one of its submodules) — not from elsewhere in the project or outside it.
-      const pkg = mod.isPackage ? mod.dotted : mod.dotted.slice(0, mod.dotted.lastIndexOf("."));
-      for (const i of mod.facts.imports) {
-        if (i.name === null || i.name === "*" || i.alias.startsWith("_")) continue;
-        const target = resolveModule(mod, i.module, i.level);
-        if (target.startsWith(`${pkg}.`) || (target === pkg && !mod.isPackage)) names.push(i.alias);
+    // Every name the module binds can be imported from it, exported or not (an old path kept by an import is not removed).
+    for (const n of mod.facts.defs.keys()) importable.add(`${mod.dotted}.${n}`);
+    for (const i of mod.facts.imports) {
+      if (i.name !== "*") importable.add(`${mod.dotted}.${i.alias}`);
+      else {
+        const tm = modules.get(resolveModule(mod, i.module, i.level));
+        if (tm) for (const n of resolver.exported(tm)) importable.add(`${mod.dotted}.${n}`);
       }
     }
-    for (const name of new Set(names)) {
+    for (const name of resolver.exported(mod)) {
       const path = `${mod.dotted}.${name}`;
       if (objects.has(path) && objects.get(path)!.kind === "module") continue;
-      const r = resolve(mod, name);
+      const r = resolver.resolve(mod, name);
       if (!r) {
         objects.set(path, { path, kind: "unresolved", file: mod.file, line: 1, deprecations: [] });
         continue;
@@ -305,9 +454,9 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
       }
       const defined = `${r.mod.dotted}.${r.def.name}`;
       const kind: ObjectKind = r.def.kind === "function" ? "function" : r.def.kind === "class" ? "class" : "variable";
-      objects.set(path, fromDef(path, r.def, r.mod, kind, defined !== path ? defined : undefined));
-      if (r.def.kind === "class") addClass(path, r.def, r.mod);
+      objects.set(path, fromDef(path, r.def, r.mod, kind, resolver, defined !== path ? defined : undefined));
+      if (r.def.kind === "class") addClass(path, r.def, r.mod, defined);
     }
   }
-  return { packages: roots, packagesFrom, objects, modules: modules.size, coverage, warnings };
+  return { packages: roots, packagesFrom, objects, importable, modules: modules.size, coverage, warnings };
 }
