@@ -99,7 +99,7 @@ export function apiImpactText(r: ApiImpact, opts: { limit: number }): string {
     // What breaks leads: stale patches, overrides and registrations, then the uses the breaks hit.
     out.push(`  contract: ${plural(k.patches, "patch", "patches")}, ${plural(k.overrides, "override")}, ${plural(k.registrations, "registration")} of upstream; ${stale} stale${parts.length ? ` (${parts.join(", ")})` : ""}${k.stale.notFound ? `; ${k.stale.notFound} found at neither ref` : ""}`);
     out.push(...contractLines(d, opts.limit));
-    for (const h of d.hits.slice(0, opts.limit)) out.push(`  ${h.file}:${h.line}: ${h.use} of ${h.object}: ${h.breaks === true ? "BREAKS" : h.breaks === false ? "still works" : "cannot tell"} (${h.why})`);
+    for (const h of d.hits.slice(0, opts.limit)) out.push(`  ${h.file}:${h.line}: ${h.use} of ${h.object}${h.via ? ` (as ${h.via})` : ""}: ${h.breaks === true ? "BREAKS" : h.breaks === false ? "still works" : "cannot tell"} (${h.why})`);
     for (const p of d.privateCoupling.slice(0, opts.limit)) out.push(`  ${p.file}:${p.line}: imports private ${p.path}`);
     for (const w of d.warnings.slice(0, 5)) out.push(`! ${w}`);
   }

@@ -8,8 +8,10 @@ import { MAX_FILE_BYTES, type Surface } from "./surface.js";
 import type { ApiBreak } from "./index.js";
 
 export interface ImpactHit {
-  /** The broken upstream object. */
+  /** The broken upstream object (its definition's path). */
   object: string;
+  /** The path the downstream wrote, when it is another name for the object (a re-export, a subclass). */
+  via?: string;
   file: string;
   line: number;
   use: "import" | "call";
@@ -114,7 +116,7 @@ export async function downstreamImpact(spec: string, breaks: ApiBreak[], before:
         if (full.split(".").some((p) => p.startsWith("_") && !p.startsWith("__"))) privateCoupling.push({ file: f.path, line: i.line, path: full });
         const b = broken.get(full);
         if (b && (b.kind === "object-removed" || b.kind === "object-moved" || b.kind === "object-kind-changed")) {
-          hits.push({ object: b.object, file: f.path, line: i.line, use: "import", breaks: b.kind !== "object-kind-changed", why: b.kind === "object-moved" ? `moved to ${b.to?.path}` : b.kind === "object-removed" ? "no longer importable" : `now a ${b.to?.kind}` });
+          hits.push({ object: b.object, ...(full !== b.object ? { via: full } : {}), file: f.path, line: i.line, use: "import", breaks: b.kind !== "object-kind-changed", why: b.kind === "object-moved" ? `moved to ${b.to?.path}` : b.kind === "object-removed" ? "no longer importable" : `now a ${b.to?.kind}` });
         }
       }
       for (const c of facts.calls) {
@@ -127,17 +129,18 @@ export async function downstreamImpact(spec: string, breaks: ApiBreak[], before:
           const b = broken.get(candidate);
           if (!b) continue;
           if (b.kind !== "signature-changed") {
-            hits.push({ object: b.object, file: f.path, line: c.line, use: "call", breaks: true, why: b.kind === "object-moved" ? `moved to ${b.to?.path}` : `${b.kind.replace(/-/g, " ")}` });
+            hits.push({ object: b.object, ...(candidate !== b.object ? { via: candidate } : {}), file: f.path, line: c.line, use: "call", breaks: true, why: b.kind === "object-moved" ? `moved to ${b.to?.path}` : `${b.kind.replace(/-/g, " ")}` });
             continue;
           }
           const nowObject = after.objects.get(candidate);
           const now = nowObject?.params;
           // Calls resolved through imported names reach a method through its class, never an instance.
           const explicitSelf = nowObject?.kind === "method" && bindingOf(nowObject) === "instance method" && !candidate.endsWith(".__init__");
-          if (c.splat) hits.push({ object: b.object, file: f.path, line: c.line, use: "call", breaks: "unknown", why: "*args or **kwargs at the call" });
+          const via = candidate !== b.object ? { via: candidate } : {};
+          if (c.splat) hits.push({ object: b.object, ...via, file: f.path, line: c.line, use: "call", breaks: "unknown", why: "*args or **kwargs at the call" });
           else if (now) {
             const why = bindFailure(c, now, explicitSelf);
-            hits.push({ object: b.object, file: f.path, line: c.line, use: "call", breaks: why !== null, why: why ?? "the call still binds to the new signature" });
+            hits.push({ object: b.object, ...via, file: f.path, line: c.line, use: "call", breaks: why !== null, why: why ?? "the call still binds to the new signature" });
           }
         }
       }
