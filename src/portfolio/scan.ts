@@ -383,7 +383,7 @@ export function unreadFiles(result: unknown): number {
  * repository (missing, not a repository, unknown ref) is recorded; bugs are not.
  * A success stored under the same key is never overwritten by a failure.
  */
-export async function recordFailure(store: StoreHandle, t: Pick<Task, "repository" | "analyzer">, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
+export async function recordFailure(store: StoreHandle, t: { repository: string; analyzer: string }, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
   if (!isStewardError(e)) throw e;
   const error = e.message;
   await storeOp(store.location, () =>

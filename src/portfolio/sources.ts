@@ -127,6 +127,17 @@ export interface FetchSummary {
   local: string[];
 }
 
+/** Fetches one URL repository into its family's store under cacheDir; returns how many refs it has there. */
+export async function fetchSource(cacheDir: string, s: PortfolioSource): Promise<number> {
+  const ws = await Workspace.forFamily(s.family, cacheDir);
+  try {
+    const ns = await ws.fetch(s.location, s.role);
+    return (await ws.repo.refsMatching([ns.prefix.replace(/\/$/, "")])).length;
+  } finally {
+    ws.repo.close();
+  }
+}
+
 /**
  * `steward fetch`: brings every URL repository of the portfolio (branches,
  * tags, remote-tracking refs) into the workspace cache, forks into their
@@ -152,11 +163,7 @@ export async function fetchPortfolio(configPath: string, opts: { onProgress?: (e
         opts.onProgress?.({ kind: "fetch-start", repository: s.name, location: s.location });
         let row: FetchSummary["repositories"][number];
         try {
-          const ws = await Workspace.forFamily(s.family, c.cacheDir);
-          const ns = await ws.fetch(s.location, s.role);
-          const refs = await ws.repo.refsMatching([ns.prefix.replace(/\/$/, "")]);
-          ws.repo.close();
-          row = { name: s.name, kind: s.kind, location: s.location, state: "fetched", refs: refs.length, ms: Date.now() - started };
+          row = { name: s.name, kind: s.kind, location: s.location, state: "fetched", refs: await fetchSource(c.cacheDir, s), ms: Date.now() - started };
         } catch (e) {
           if (!isStewardError(e)) throw e;
           row = { name: s.name, kind: s.kind, location: s.location, state: "failed", refs: 0, ms: Date.now() - started, error: e.message };
