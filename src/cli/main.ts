@@ -396,6 +396,13 @@ program
     for (const x of st.portfolio.analyzers) {
       process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline).join("; ") : x.error}\n`);
     }
+    const q = st.queue;
+    if (q) {
+      process.stdout.write(`Queue: ${q.waiting} waiting, ${q.retrying} retrying, ${q.active.length} running, ${q.completed} completed, ${q.failed.length} failed; ${q.workers.length} worker(s) seen in the last minute\n`);
+      for (const a of q.active) process.stdout.write(`  running ${a.repository} ${a.analyzer} since ${a.startedAt} (try ${a.try})\n`);
+      for (const f of q.failed) process.stdout.write(`  ✗ failed ${f.repository} ${f.analyzer} after ${f.tries} tries (${f.at}): ${f.error}\n`);
+      for (const w of q.workers) process.stdout.write(`  worker ${w.id} seen ${w.seenAt}: ${w.done} jobs done, ${w.failed} failed${w.running ? `, running ${w.running}` : ""}\n`);
+    }
   });
 
 const neutralityCmd = program

@@ -11,6 +11,7 @@ import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { findCoverages } from "../git/tree.js";
 import { openStore, openStoreReadOnly, type Store } from "../store/store.js";
+import { queueState, type QueueState } from "../queue/state.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
@@ -416,6 +417,8 @@ export interface PortfolioStatus {
   }[];
   /** Portfolio-wide results (the deps matrix and upgrade lag). */
   portfolio: { analyzers: AnalyzerStatus[]; headline: Record<string, string | number | null> };
+  /** PostgreSQL store that held a queue (steward scan --queue): its jobs and workers. */
+  queue?: QueueState;
 }
 
 /**
@@ -426,7 +429,9 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
   const c = loadConfig(configPath);
   const store = await openStoreReadOnly(c.storeLocation);
   try {
-    return await statusFromStore(configPath, c, store);
+    const status = await statusFromStore(configPath, c, store);
+    const queue = store && /^postgres(ql)?:\/\//.test(c.storeLocation) ? await queueState(store) : null;
+    return queue ? { ...status, queue } : status;
   } finally {
     await store?.destroy();
   }

@@ -1,4 +1,4 @@
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
 import { InputError } from "../errors.js";
 import type { PortfolioConfig } from "../portfolio/config.js";
 
@@ -88,7 +88,9 @@ export function queueTiming(env: NodeJS.ProcessEnv = process.env): QueueTiming {
  * of dead workers); workers do, a scan that only enqueues does not.
  */
 export async function startBoss(location: string, timing: QueueTiming, opts: { supervise: boolean }): Promise<PgBoss> {
-  const boss = new PgBoss({
+  // Loaded on use: every other command (scan, status) stays free of pg-boss's start-up cost.
+  const { default: Boss } = await import("pg-boss");
+  const boss = new Boss({
     connectionString: location,
     schema: QUEUE_SCHEMA,
     max: 4,
