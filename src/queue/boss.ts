@@ -1,3 +1,4 @@
+import pg from "pg";
 import type PgBoss from "pg-boss";
 import { InputError } from "../errors.js";
 import type { PortfolioConfig } from "../portfolio/config.js";
@@ -101,12 +102,20 @@ export async function startBoss(location: string, timing: QueueTiming, opts: { s
   });
   // A database restart surfaces here (and as the next call's failure): the callers retry, the process lives.
   boss.on("error", () => undefined);
+  // pg-boss creating its schema (or the queue) from two processes at once can deadlock: one at a time.
+  const lock = new pg.Client({ connectionString: location, connectionTimeoutMillis: 10_000 });
+  lock.on("error", () => undefined);
   try {
+    await lock.connect();
+    await lock.query("SELECT pg_advisory_lock(hashtext($1))", [`${QUEUE_SCHEMA}.start`]);
     await boss.start();
     await boss.createQueue(TASK_QUEUE, { name: TASK_QUEUE, policy: "short", retryLimit: timing.retryLimit, retryDelay: timing.retryDelaySeconds, retryBackoff: true, expireInSeconds: timing.expireSeconds });
   } catch (e) {
     await boss.stop({ graceful: false, close: true }).catch(() => undefined);
     throw new InputError(`cannot use the job queue in ${shownLocation(location)}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end().catch(() => undefined);
   }
   return boss;
 }
