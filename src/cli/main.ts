@@ -347,6 +347,7 @@ program
           else if (e.kind === "done") log(`${e.state === "failed" ? (e.final ? "failed" : "failed, will retry") : e.state} ${e.repository} ${e.analyzer} in ${e.ms} ms${e.error ? `: ${e.error}` : ""}`);
           else if (e.kind === "fetch") log(`fetching ${e.repository} (${e.location})`);
           else if (e.kind === "waiting-for-database") log(`database unreachable, retrying: ${e.error}`);
+          else if (e.kind === "released") log(`released ${e.task} (job ${e.job}) unfinished: another worker retries it`);
           else log("stopping: finishing the running jobs");
         },
       });

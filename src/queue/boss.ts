@@ -57,6 +57,8 @@ export interface QueueTiming {
   maintenanceSeconds: number;
   /** How often an idle worker asks for a job. */
   pollSeconds: number;
+  /** After SIGTERM, how long a worker lets its running jobs finish before releasing them. */
+  stopSeconds: number;
 }
 
 const TIMING_ENV: Record<keyof QueueTiming, [string, number, number]> = {
@@ -65,6 +67,7 @@ const TIMING_ENV: Record<keyof QueueTiming, [string, number, number]> = {
   retryDelaySeconds: ["STEWARD_QUEUE_RETRY_DELAY_SECONDS", 30, 0],
   maintenanceSeconds: ["STEWARD_QUEUE_MAINTENANCE_SECONDS", 60, 1],
   pollSeconds: ["STEWARD_QUEUE_POLL_SECONDS", 2, 0.5],
+  stopSeconds: ["STEWARD_QUEUE_STOP_SECONDS", 60, 0],
 };
 
 export function queueTiming(env: NodeJS.ProcessEnv = process.env): QueueTiming {

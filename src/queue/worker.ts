@@ -17,7 +17,8 @@ export type WorkerEvent =
   | { kind: "done"; job: string; repository: string; analyzer: string; state: TaskOutcome["state"]; ms: number; error?: string; final: boolean }
   | { kind: "fetch"; repository: string; location: string }
   | { kind: "waiting-for-database"; error: string }
-  | { kind: "stopping"; reason: string };
+  | { kind: "stopping"; reason: string }
+  | { kind: "released"; job: string; task: string };
 
 export interface WorkerSummary {
   id: string;
@@ -31,9 +32,8 @@ export interface WorkerOptions {
   exitWhenIdle?: boolean;
   /** This worker's own workspace cache for URL repositories (default: the config's). */
   cacheDir?: string;
-  /** Aborted (SIGTERM): take no new job, finish the running ones within stopSeconds, else release them. */
+  /** Aborted (SIGTERM): take no new job, finish the running ones within STEWARD_QUEUE_STOP_SECONDS, else release them. */
   signal?: AbortSignal;
-  stopSeconds?: number;
   onEvent?: (e: WorkerEvent) => void;
 }
 
@@ -129,13 +129,16 @@ export async function runWorker(configPath: string, opts: WorkerOptions = {}): P
       const check = setInterval(() => {
         if (stopping) {
           clearInterval(check);
-          setTimeout(res, (opts.stopSeconds ?? 60) * 1000).unref();
+          setTimeout(res, timing.stopSeconds * 1000).unref();
         }
       }, 200);
       void slots.finally(() => clearInterval(check));
     });
     await Promise.race([slots, stopped]);
-    for (const id of running.keys()) await settle(() => boss.fail(TASK_QUEUE, id, { message: `worker ${summary.id} stopped before finishing` }), databaseAway, 3);
+    for (const id of running.keys()) {
+      opts.onEvent?.({ kind: "released", job: id, task: running.get(id)! });
+      await settle(() => boss.fail(TASK_QUEUE, id, { message: `worker ${summary.id} stopped before finishing` }), databaseAway, 3);
+    }
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
     await heartbeat.stop();

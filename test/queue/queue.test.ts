@@ -225,6 +225,70 @@ describe.skipIf(!PG_URL)(pgTitle("steward scan --queue and steward worker (Postg
   });
 });
 
+describe.skipIf(!PG_URL)(pgTitle("steward worker: SIGTERM and URL repositories"), () => {
+  it("SIGTERM mid-job: the running job finishes, no new one starts, the worker exits 0", async () => {
+    const { dir, store } = await demo("term-finish");
+    enqueue(dir);
+    const hold = join(root, "term-finish-go");
+    const w = worker(dir, { STEWARD_TEST_WORKER_HOLD: hold });
+    await until("a job", () => /started /.test(w.stderr()));
+    w.child.kill("SIGTERM");
+    await until("the worker stopping", () => /stopping: finishing the running jobs/.test(w.stderr()));
+    writeFileSync(hold, "");
+    expect(await w.exit).toBe(0);
+    expect(w.stderr()).toMatch(/stopped after 1 jobs/);
+    expect((w.stderr().match(/started /g) ?? []).length).toBe(1);
+    expect(await query(store, "SELECT 1 FROM result")).toHaveLength(1);
+    expect(await query(store, "SELECT state::text FROM steward_queue.job WHERE state = 'created'")).toHaveLength(8);
+  });
+
+  it("SIGTERM when the job does not finish in time: it is released and another worker runs it", async () => {
+    const expected = await inProcess("term-release");
+    const { dir, store } = await demo("term-release");
+    enqueue(dir);
+    const w = worker(dir, { STEWARD_TEST_WORKER_HOLD: join(root, "never"), STEWARD_QUEUE_STOP_SECONDS: "1" });
+    await until("a job", () => /started /.test(w.stderr()));
+    const [, task, job] = /started (\S+ \S+) \(try 1 of 4, job ([0-9a-f-]+)\)/.exec(w.stderr())!;
+    w.child.kill("SIGTERM");
+    expect(await w.exit).toBe(0);
+    expect(w.stderr()).toContain(`released ${task} (job ${job}) unfinished`);
+    // Released at once (no expiry to wait for): waiting for its retry (pg-boss counts the retry when it is taken).
+    expect(await query(store, "SELECT state::text AS state FROM steward_queue.job WHERE id = $1", [job])).toEqual([{ state: "retry" }]);
+    const next = worker(dir);
+    expect(await next.exit).toBe(0);
+    expect(next.stderr()).toContain(`started ${task} (try 2 of 4, job ${job})`);
+    expect(await contents(store, dir)).toEqual(expected);
+  });
+
+  it("URL repositories: each worker fetches them into its own --cache-dir; the store is the in-process scan's", async () => {
+    // The demo's repositories given as file:// URLs: remotes, as far as Steward can tell.
+    const remote = (name: string, store: string) => {
+      const dir = join(root, name);
+      cpSync(join(pristine, "steward.yaml"), join(dir, "steward.yaml"));
+      let text = readFileSync(join(dir, "steward.yaml"), "utf8").replace("store: steward.db", `store: ${store}`);
+      for (const r of ["tensorforge", "forks/tensorforge-gaudi", "forks/tensorforge-rocm", "plugins/tensorforge-npu"]) text = text.replace(`repo: ${r}\n`, `repo: file://${join(pristine, r)}\n`);
+      writeFileSync(join(dir, "steward.yaml"), text);
+      return dir;
+    };
+    const thereStore = await createDatabase(PG_URL!);
+    const there = remote("url-inprocess", thereStore);
+    expect(steward(["fetch", there]).code).toBe(0);
+    await scanPortfolio(there);
+    const store = await createDatabase(PG_URL!);
+    const here = remote("url-queue", store);
+    // The planner fetches to plan (keys are commit ids); the workers start with empty caches.
+    expect(steward(["fetch", here]).code).toBe(0);
+    expect(enqueue(here).enqueued).toBe(9);
+    const caches = [join(root, "url-cache-a"), join(root, "url-cache-b")];
+    const workers = caches.map((c) => worker(here, {}, ["--cache-dir", c]));
+    expect(await Promise.all(workers.map((w) => w.exit))).toEqual([0, 0]);
+    expect(workers.map((w) => w.stderr()).join("")).toMatch(/fetching tensorforge \(file:\/\//);
+    const normal = (x: unknown, cacheDirs: string[]) => JSON.parse(cacheDirs.reduce((t, c) => t.split(c).join("<CACHE>"), JSON.stringify(x))) as unknown;
+    // contents() writes each config's directory as <DIR>: the in-process scan's cache is <DIR>/.steward-cache.
+    expect(normal(await contents(store, here), caches)).toEqual(normal(await contents(thereStore, there), ["<DIR>/.steward-cache"]));
+  });
+});
+
 describe.skipIf(!PG_URL)(pgTitle("steward worker across a PostgreSQL restart"), () => {
   let server: PrivateServer;
   beforeAll(() => {
