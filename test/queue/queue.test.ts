@@ -86,16 +86,18 @@ async function query<T extends pg.QueryResultRow>(store: string, text: string, v
 interface Worker {
   child: ChildProcess;
   stderr: () => string;
+  stdout: () => string;
   exit: Promise<number | null>;
 }
 
 function worker(dir: string, env: Record<string, string> = {}, args: string[] = []): Worker {
   const child = stewardChild(["worker", dir, "--exit-when-idle", ...args], { env: { ...FAST, ...env } });
   let err = "";
+  let out = "";
   child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
-  child.stdout!.resume();
+  child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
   const exit = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
-  return { child, stderr: () => err, exit };
+  return { child, stderr: () => err, stdout: () => out, exit };
 }
 
 async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
@@ -230,13 +232,15 @@ describe.skipIf(!PG_URL)(pgTitle("steward worker: SIGTERM and URL repositories")
     const { dir, store } = await demo("term-finish");
     enqueue(dir);
     const hold = join(root, "term-finish-go");
-    const w = worker(dir, { STEWARD_TEST_WORKER_HOLD: hold });
+    const w = worker(dir, { STEWARD_TEST_WORKER_HOLD: hold }, ["--json"]);
     await until("a job", () => /started /.test(w.stderr()));
     w.child.kill("SIGTERM");
     await until("the worker stopping", () => /stopping: finishing the running jobs/.test(w.stderr()));
     writeFileSync(hold, "");
     expect(await w.exit).toBe(0);
-    expect(w.stderr()).toMatch(/stopped after 1 jobs/);
+    const summary = JSON.parse(w.stdout()) as { done: number; failed: number };
+    expect([summary.done, summary.failed]).toEqual([1, 0]);
+    await expectMatchesSchema("worker", summary);
     expect((w.stderr().match(/started /g) ?? []).length).toBe(1);
     expect(await query(store, "SELECT 1 FROM result")).toHaveLength(1);
     expect(await query(store, "SELECT state::text FROM steward_queue.job WHERE state = 'created'")).toHaveLength(8);
