@@ -113,6 +113,8 @@ export async function startBoss(location: string, timing: QueueTiming, opts: { s
     await lock.query("SELECT pg_advisory_lock(hashtext($1))", [`${QUEUE_SCHEMA}.start`]);
     await boss.start();
     await boss.createQueue(TASK_QUEUE, { name: TASK_QUEUE, policy: "short", retryLimit: timing.retryLimit, retryDelay: timing.retryDelaySeconds, retryBackoff: true, expireInSeconds: timing.expireSeconds });
+    // The workers' heartbeat rows (steward status: workers seen recently), created here under the same lock.
+    await lock.query(`CREATE TABLE IF NOT EXISTS ${QUEUE_SCHEMA}.worker (id text PRIMARY KEY, host text NOT NULL, pid integer NOT NULL, started_at timestamptz NOT NULL, seen_at timestamptz NOT NULL, running text NOT NULL, done integer NOT NULL, failed integer NOT NULL)`);
   } catch (e) {
     await boss.stop({ graceful: false, close: true }).catch(() => undefined);
     throw new InputError(`cannot use the job queue in ${shownLocation(location)}: ${e instanceof Error ? e.message : String(e)}`);

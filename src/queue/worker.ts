@@ -103,6 +103,8 @@ export async function runWorker(configPath: string, opts: WorkerOptions = {}): P
         continue;
       }
       running.set(job.id, `${job.data.repository} ${job.data.analyzer}`);
+      // status shows what each worker runs as soon as it runs it, not at the next periodic beat.
+      await heartbeat.touch();
       const t0 = Date.now();
       const final = job.retryCount >= job.retryLimit;
       opts.onEvent?.({ kind: "start", job: job.id, repository: job.data.repository, analyzer: job.data.analyzer, attempt: job.retryCount + 1, attempts: job.retryLimit + 1 });
@@ -118,6 +120,7 @@ export async function runWorker(configPath: string, opts: WorkerOptions = {}): P
         await settle(() => boss.fail(TASK_QUEUE, job.id, { message }), databaseAway);
       } finally {
         running.delete(job.id);
+        void heartbeat.touch();
       }
     }
   };
@@ -220,9 +223,8 @@ async function settle(op: () => Promise<unknown>, onAway: (e: unknown) => void, 
  * The workers seen recently (`steward status`): each worker upserts its row every few seconds with
  * what it is running. A killed worker's row stops being refreshed and ages out of the status.
  */
-function startHeartbeat(db: Store, summary: WorkerSummary, running: Map<string, string>, since: string): { stop: () => Promise<void> } {
+function startHeartbeat(db: Store, summary: WorkerSummary, running: Map<string, string>, since: string): { touch: () => Promise<void>; stop: () => Promise<void> } {
   const beat = async () => {
-    await sql`CREATE TABLE IF NOT EXISTS ${sql.table(`${QUEUE_SCHEMA}.worker`)} (id text PRIMARY KEY, host text NOT NULL, pid integer NOT NULL, started_at timestamptz NOT NULL, seen_at timestamptz NOT NULL, running text NOT NULL, done integer NOT NULL, failed integer NOT NULL)`.execute(db);
     await sql`INSERT INTO ${sql.table(`${QUEUE_SCHEMA}.worker`)} VALUES (${summary.id}, ${hostname()}, ${process.pid}, ${since}, now(), ${[...running.values()].join(", ")}, ${summary.done}, ${summary.failed})
       ON CONFLICT (id) DO UPDATE SET seen_at = now(), running = excluded.running, done = excluded.done, failed = excluded.failed`.execute(db);
   };
@@ -233,6 +235,7 @@ function startHeartbeat(db: Store, summary: WorkerSummary, running: Map<string, 
     last = last.then(safe);
   }, 5000);
   return {
+    touch: () => (last = last.then(safe)),
     stop: async () => {
       clearInterval(timer);
       await last;
