@@ -65,12 +65,17 @@ async function contents(store: string, dir: string) {
   }
 }
 
-/** What the in-process scan stores for the same portfolio (its own copy, its own database). */
-async function inProcess(name: string, prepare: (dir: string) => void = () => undefined) {
-  const { dir, store } = await demo(`${name}-inprocess`);
-  prepare(dir);
-  await scanPortfolio(dir);
-  return contents(store, dir);
+/** What the in-process scan stores for the same portfolio (its own copy, its own database); the unchanged demo's once. */
+let pristineScan: ReturnType<typeof contents> | undefined;
+async function inProcess(name: string, prepare?: (dir: string) => void) {
+  const scan = async () => {
+    const { dir, store } = await demo(`${name}-inprocess`);
+    prepare?.(dir);
+    await scanPortfolio(dir);
+    return contents(store, dir);
+  };
+  if (prepare) return scan();
+  return (pristineScan ??= scan());
 }
 
 async function query<T extends pg.QueryResultRow>(store: string, text: string, values: unknown[] = []): Promise<T[]> {
