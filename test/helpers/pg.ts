@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 
 /**
@@ -33,6 +33,8 @@ export interface PrivateServer {
 export function privateServer(port: number, dir: string): PrivateServer {
   const env = { ...process.env, STEWARD_PG_PORT: String(port), STEWARD_PG_DIR: dir };
   const url = execFileSync("bash", [resolve(import.meta.dirname, "../../.ci/postgres.sh")], { env, encoding: "utf8" }).trim();
+  // The script reuses a server already answering on the port: never take (and later stop) someone else's.
+  if (!existsSync(`${dir}/data/PG_VERSION`)) throw new Error(`port ${port} is taken by another PostgreSQL server: pick another`);
   const bin = readdirSync("/usr/lib/postgresql").sort((a, b) => Number(a) - Number(b)).at(-1)!;
   const pgCtl = `/usr/lib/postgresql/${bin}/bin/pg_ctl`;
   // As .ci/postgres.sh: the server runs as postgres when the tests run as root.

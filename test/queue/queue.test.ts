@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -301,7 +302,8 @@ describe.skipIf(!PG_URL)(pgTitle("steward worker: SIGTERM and URL repositories")
 describe.skipIf(!PG_URL)(pgTitle("steward worker across a PostgreSQL restart"), () => {
   let server: PrivateServer;
   beforeAll(() => {
-    server = privateServer(54300 + (process.pid % 90), `/tmp/steward-queue-pg-${process.pid}`);
+    // Not the shared server's port (54329 by default): this one is stopped and started.
+    server = privateServer(55000 + (process.pid % 1000), join(tmpdir(), `steward-queue-pg-${process.pid}`));
   });
   afterAll(() => server?.destroy());
 
