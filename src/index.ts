@@ -9,6 +9,8 @@ export type { CheckResult, DepsPortfolio, LagRow, MatrixRow } from "./analyzers/
 export type { DepsResult, ReleaseRequirements, Requirement } from "./analyzers/deps/index.js";
 export type { ScanSummary, ScanProgress, PortfolioStatus } from "./portfolio/scan.js";
 export type { FetchSummary, FetchProgress } from "./portfolio/sources.js";
+export type { QueueScanSummary, QueueWaitProgress } from "./queue/enqueue.js";
+export type { WorkerEvent, WorkerSummary } from "./queue/worker.js";
 export type { PortfolioConfig, RepositoryKind } from "./portfolio/config.js";
 export type { ReportSummary } from "./web/report.js";
 export type { RunningServer, ServeOptions } from "./web/serve.js";
@@ -33,6 +35,8 @@ export type * from "./gate/types.js";
 type Deps = typeof import("./analyzers/deps/index.js");
 type DepsPortfolioModule = typeof import("./analyzers/deps/portfolio.js");
 type Scan = typeof import("./portfolio/scan.js");
+type Queue = typeof import("./queue/enqueue.js");
+type Worker = typeof import("./queue/worker.js");
 type Config = typeof import("./portfolio/config.js");
 type Sources = typeof import("./portfolio/sources.js");
 type Neutrality = typeof import("./analyzers/neutrality/index.js");
@@ -62,6 +66,14 @@ export async function depsCheck(...a: Parameters<DepsPortfolioModule["depsCheck"
 /** `steward scan`. */
 export async function scanPortfolio(...a: Parameters<Scan["scanPortfolio"]>) {
   return (await import("./portfolio/scan.js")).scanPortfolio(...a);
+}
+/** `steward scan --queue`: the scan's tasks as jobs for `steward worker` processes. */
+export async function enqueueScan(...a: Parameters<Queue["enqueueScan"]>) {
+  return (await import("./queue/enqueue.js")).enqueueScan(...a);
+}
+/** `steward worker`: runs queued scan jobs into the store. */
+export async function runWorker(...a: Parameters<Worker["runWorker"]>) {
+  return (await import("./queue/worker.js")).runWorker(...a);
 }
 /** `steward fetch`: URL repositories of the portfolio into the workspace cache. */
 export async function fetchPortfolio(...a: Parameters<Sources["fetchPortfolio"]>) {

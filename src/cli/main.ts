@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { apiContract, apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiContract, apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, enqueueScan, runWorker, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type QueueScanSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityMarkdown, communityText, ownersToResolveText, unknownIdentitiesText } from "../report/community.js";
@@ -255,12 +255,19 @@ program
   .argument("[config]", "steward.yaml, or a directory holding one", "steward.yaml")
   .option("--fetch", "run steward fetch first (URL repositories are otherwise read as last fetched)")
   .option("--fetch-missing", "for every repository that is a partial clone, fetch the absent blobs the analyses read (per repository: fetchMissing: true in steward.yaml)")
+  .option("--queue", "enqueue the tasks whose results are not stored as jobs for steward worker processes (PostgreSQL store), and return")
+  .option("--wait", "with --queue: wait until the workers have run every job, showing progress")
   .option("--json", "print the scan summary as JSON")
   .option("--no-progress", "do not show progress on stderr")
-  .action(async (file: string, o: { json?: boolean; progress?: boolean; fetch?: boolean; fetchMissing?: boolean }) => {
+  .action(async (file: string, o: { json?: boolean; progress?: boolean; fetch?: boolean; fetchMissing?: boolean; queue?: boolean; wait?: boolean }) => {
+    if (o.wait && !o.queue) usage("--wait goes with --queue (an in-process scan always waits)");
     const started = Date.now();
     const fetched = o.fetch ? await fetchWithProgress(file, o) : null;
     if (fetched && !o.json) process.stdout.write(fetchText(fetched));
+    if (o.queue) {
+      await queuedScan(file, o, fetched, started);
+      return;
+    }
     const progress = portfolioProgress(o.progress !== false, "analysing");
     let s: ScanSummary;
     try {
@@ -295,6 +302,81 @@ function contractHeadlineText(h: Record<string, string | number | null>): string
   const moved = Number(h.contractMoved) ? `, ${h.contractMoved} moved` : "";
   return `${head}, ${h.contractRemoved} removed${moved} and ${h.contractResigned} re-signed in ${String(h.contractNewest).replace(/^refs\/tags\//, "")} since ${target}, the release it targets`;
 }
+
+/** `steward scan --queue [--wait]`: enqueue, and with --wait follow the workers until every job has ended. */
+async function queuedScan(file: string, o: { json?: boolean; progress?: boolean; fetchMissing?: boolean; wait?: boolean }, fetched: FetchSummary | null, started: number): Promise<void> {
+  const tty = o.progress !== false && process.stderr.isTTY;
+  let s: QueueScanSummary;
+  try {
+    s = await enqueueScan(file, {
+      fetchMissing: o.fetchMissing === true,
+      wait: o.wait === true,
+      onProgress: (e) => {
+        if (o.progress === false) return;
+        const line = `[${e.done}/${e.total}] jobs ended, ${e.active} running${e.failed ? `, ${e.failed} failed` : ""}`;
+        // A terminal gets one line rewritten in place; a log gets a line per change.
+        if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+        else if (line !== lastLine) process.stderr.write(`${line}\n`);
+        lastLine = line;
+      },
+    });
+  } finally {
+    if (tty && lastLine) process.stderr.write("\r\x1b[2K");
+  }
+  if (o.json) process.stdout.write(JSON.stringify(fetched ? { ...s, fetch: fetched } : s, null, 2) + "\n");
+  else {
+    process.stdout.write(`Queued the scan of ${s.planned} analyses in ${s.store}: ${s.enqueued} enqueued, ${s.alreadyQueued} already queued, ${s.unchanged} unchanged\n`);
+    if (s.outcome) process.stdout.write(`Workers finished in ${Date.now() - started} ms: ${s.outcome.analysed} analysed, ${s.outcome.unchanged} unchanged, ${s.outcome.failed} failed\n`);
+    for (const t of s.outcome?.tasks ?? []) if (t.state === "failed") process.stdout.write(`  ! ${t.repository} (${t.analyzer}): ${t.error}\n`);
+  }
+  const failed = s.outcome?.tasks.filter((t) => t.state === "failed") ?? [];
+  if (failed.length) {
+    process.stderr.write(`steward: ${failed.length} of ${s.planned} analyses could not be computed: ${[...new Set(failed.map((t) => `${t.repository} (${t.analyzer})`))].join(", ")}\n`);
+    process.exitCode = 2;
+  }
+}
+let lastLine = "";
+
+program
+  .command("worker")
+  .summary("run the jobs that steward scan --queue enqueued (one process per core, on any machine reaching the store)")
+  .argument("[config]", "steward.yaml, or a directory holding one (the scan's; local paths as seen from this machine)", "steward.yaml")
+  .option("--concurrency <n>", "jobs run at once by this process", "1")
+  .option("--exit-when-idle", "stop when no job is waiting, retrying or running anywhere (default: wait for more)")
+  .option("--cache-dir <dir>", "this worker's own workspace cache for URL repositories (default: the config's cache)")
+  .option("--json", "print the worker's summary as JSON when it stops")
+  .action(async (file: string, o: { concurrency: string; exitWhenIdle?: boolean; cacheDir?: string; json?: boolean }) => {
+    const concurrency = Number(o.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) usage(`--concurrency must be an integer from 1 to 64: ${o.concurrency}`);
+    const stop = new AbortController();
+    // SIGTERM/SIGINT: no new job; the running ones finish (or are released for another worker).
+    const onSignal = () => stop.abort();
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+    const log = (line: string) => process.stderr.write(`steward worker: ${line}\n`);
+    try {
+      const s = await runWorker(file, {
+        concurrency,
+        exitWhenIdle: o.exitWhenIdle === true,
+        ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
+        signal: stop.signal,
+        onEvent: (e) => {
+          if (e.kind === "ready") log(`${e.id} ready, ${e.concurrency} at a time`);
+          else if (e.kind === "start") log(`started ${e.repository} ${e.analyzer} (try ${e.attempt} of ${e.attempts}, job ${e.job})`);
+          else if (e.kind === "done") log(`${e.state === "failed" ? (e.final ? "failed" : "failed, will retry") : e.state} ${e.repository} ${e.analyzer} in ${e.ms} ms${e.error ? `: ${e.error}` : ""}`);
+          else if (e.kind === "fetch") log(`fetching ${e.repository} (${e.location})`);
+          else if (e.kind === "waiting-for-database") log(`database unreachable, retrying: ${e.error}`);
+          else if (e.kind === "released") log(`released ${e.task} (job ${e.job}) unfinished: another worker retries it`);
+          else log("stopping: finishing the running jobs");
+        },
+      });
+      if (o.json) process.stdout.write(JSON.stringify(s, null, 2) + "\n");
+      else log(`stopped after ${s.done} jobs (${s.failed} failed for good)`);
+    } finally {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+    }
+  });
 
 program
   .command("status")
@@ -334,6 +416,13 @@ program
     }
     for (const x of st.portfolio.analyzers) {
       process.stdout.write(`  ${x.ok ? "✓" : "✗"} ${"portfolio".padEnd(10)} ${x.analyzer.padEnd(28)} ${x.ok ? headline(st.portfolio.headline).join("; ") : x.error}\n`);
+    }
+    const q = st.queue;
+    if (q) {
+      process.stdout.write(`Queue: ${q.waiting} waiting, ${q.retrying} retrying, ${q.active.length} running, ${q.completed} completed, ${q.failed.length} failed; ${q.workers.length} worker(s) seen in the last minute\n`);
+      for (const a of q.active) process.stdout.write(`  running ${a.repository} ${a.analyzer} since ${a.startedAt} (try ${a.try})\n`);
+      for (const f of q.failed) process.stdout.write(`  ✗ failed ${f.repository} ${f.analyzer} after ${f.tries} tries (${f.at}): ${f.error}\n`);
+      for (const w of q.workers) process.stdout.write(`  worker ${w.id} seen ${w.seenAt}: ${w.done} jobs done, ${w.failed} failed${w.running ? `, running ${w.running}` : ""}\n`);
     }
   });
 

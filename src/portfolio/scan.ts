@@ -12,6 +12,7 @@ import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { findCoverages } from "../git/tree.js";
 import { openStore, openStoreReadOnly, storeLabel, type Store } from "../store/store.js";
+import { queueState, type QueueState } from "../queue/state.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
@@ -20,7 +21,7 @@ const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SC
 
 /** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
 export const PORTFOLIO = "*";
-type AnalyzerId = keyof typeof ANALYZER_VERSIONS;
+export type AnalyzerId = keyof typeof ANALYZER_VERSIONS;
 
 export type ScanProgress =
   | { kind: "planned"; tasks: number }
@@ -44,7 +45,7 @@ interface Point {
   value: number;
 }
 
-interface Task {
+export interface Task {
   repository: string;
   kind: RepositoryKind | "portfolio";
   analyzer: AnalyzerId;
@@ -69,8 +70,12 @@ async function tipOf(c: PortfolioConfig, name: string, branch: string): Promise<
   }
 }
 
-/** What to analyse for each repository of the portfolio. */
-function plan(c: PortfolioConfig, fetchAll = false): Task[] {
+/**
+ * What to analyse for each repository of the portfolio: the one plan both the
+ * in-process scan and the queue's workers run (src/queue), so a task's store
+ * key is the same wherever it is computed.
+ */
+export function planTasks(c: PortfolioConfig, fetchAll = false): Task[] {
   const tasks: Task[] = [];
   // --fetch-missing for the whole scan, or `fetchMissing: true` per repository in steward.yaml.
   const fetchMissing = (name: string) => fetchAll || [...c.projects, ...c.forks, ...c.plugins, ...c.downstreams].some((r) => r.name === name && r.fetchMissing);
@@ -266,7 +271,7 @@ export function packOfAbstraction(abstraction: string | undefined): string | und
 export async function scanPortfolio(configPath: string, opts: { onProgress?: (e: ScanProgress) => void; concurrency?: number; fetchMissing?: boolean } = {}): Promise<ScanSummary> {
   const c = loadConfig(configPath);
   // Planning validates what the config holds for the analyzers (waivers...): before the store is touched.
-  const tasks = plan(c, opts.fetchMissing === true);
+  const tasks = planTasks(c, opts.fetchMissing === true);
   const store = await openStore(c.storeLocation);
   const started = new Date().toISOString();
   opts.onProgress?.({ kind: "planned", tasks: tasks.length });
@@ -309,7 +314,7 @@ export async function scanPortfolio(configPath: string, opts: { onProgress?: (e:
  * Each result is one transaction, so nothing partial was recorded, and the
  * next scan resumes from what was committed.
  */
-async function storeOp<T>(location: string, op: () => Promise<T>): Promise<T> {
+export async function storeOp<T>(location: string, op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (e) {
@@ -319,28 +324,62 @@ async function storeOp<T>(location: string, op: () => Promise<T>): Promise<T> {
 }
 
 /** The store and its location (for errors) as the tasks use them. */
-interface StoreHandle {
+export interface StoreHandle {
   db: Store;
   location: string;
 }
 
-async function runTask(store: StoreHandle, t: Task): Promise<{ state: "analysed" | "unchanged" | "failed"; error?: string }> {
+export type TaskOutcome = { state: "analysed" | "unchanged" | "failed"; error?: string };
+
+/**
+ * Runs ONE task into the store: resolves its key, skips it when a result for
+ * that key is stored, else analyses and writes the result and its points in
+ * one transaction. `record: false` (a queue job with tries left) throws the
+ * analysis's error instead of recording it, so the queue retries it.
+ */
+export async function runTask(store: StoreHandle, t: Task, opts: { record?: boolean } = {}): Promise<TaskOutcome> {
+  const record = opts.record ?? true;
   let key: string;
   try {
     key = await t.key();
   } catch (e) {
-    return recordFailure(store, t, `unresolved:${t.analyzer}`, e);
+    if (!record) throw e;
+    return recordFailure(store, t, unresolvedKey(t.analyzer), e);
   }
-  const done = await storeOp(store.location, () =>
-    store.db.selectFrom("result").select("id").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).where("ok", "=", 1).executeTakeFirst(),
-  );
-  if (done) return { state: "unchanged" };
+  if (await isStored(store, t.repository, t.analyzer, key)) return { state: "unchanged" };
   let output: Awaited<ReturnType<Task["run"]>>;
   try {
     output = await t.run();
   } catch (e) {
+    if (!record) throw e;
     return recordFailure(store, t, key, e);
   }
+  await storeResult(store, t, key, output);
+  return { state: "analysed" };
+}
+
+/** The key a failure is recorded under when the task's input commits could not even be resolved. */
+export function unresolvedKey(analyzer: string): string {
+  return `unresolved:${analyzer}`;
+}
+
+/** Is a successful result for this (repository, analyzer, key) stored? */
+export async function isStored(store: StoreHandle, repository: string, analyzer: string, key: string): Promise<boolean> {
+  const row = await storeOp(store.location, () =>
+    store.db.selectFrom("result").select("id").where("repository", "=", repository).where("analyzer", "=", analyzer).where("input_key", "=", key).where("ok", "=", 1).executeTakeFirst(),
+  );
+  return row !== undefined;
+}
+
+/**
+ * Writes one result and its points in one transaction. A stored failure under
+ * the key is replaced; a stored success is kept (a second worker completing
+ * the same job is a no-op, even when both commit at once: the unique key and
+ * ON CONFLICT DO NOTHING decide, and the loser writes no points). An
+ * incomplete result (partial clone) is replaced, as before: the next scan
+ * computes it again.
+ */
+async function storeResult(store: StoreHandle, t: Task, key: string, output: { result: unknown; points: Point[] }): Promise<void> {
   const { result, points } = output;
   // A result computed on a partial clone's present blobs is kept, marked by its key as incomplete
   // (so the next scan computes it again rather than calling it unchanged), with its unread count.
@@ -349,18 +388,19 @@ async function runTask(store: StoreHandle, t: Task): Promise<{ state: "analysed"
     key = `${key}:incomplete`;
     points.push({ ref: "", date: new Date().toISOString(), metric: "unread", value: unread });
   }
+  const replaceable = unread > 0 ? [0, 1] : [0];
   await storeOp(store.location, () =>
     store.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
+      await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).where("ok", "in", replaceable).execute();
       const row = await tx
         .insertInto("result")
         .values({ repository: t.repository, analyzer: t.analyzer, input_key: key, computed_at: new Date().toISOString(), ok: 1, error: null, result: JSON.stringify(result) })
+        .onConflict((oc) => oc.columns(["repository", "analyzer", "input_key"]).doNothing())
         .returning("id")
-        .executeTakeFirstOrThrow();
-      if (points.length) await tx.insertInto("point").values(points.map((p) => ({ ...p, result_id: row.id, repository: t.repository, analyzer: t.analyzer }))).execute();
+        .executeTakeFirst();
+      if (row && points.length) await tx.insertInto("point").values(points.map((p) => ({ ...p, result_id: row.id, repository: t.repository, analyzer: t.analyzer }))).execute();
     }),
   );
-  return { state: "analysed" };
 }
 
 /** Files a result could not read (absent blobs), summed over its coverage records. */
@@ -368,14 +408,22 @@ export function unreadFiles(result: unknown): number {
   return findCoverages(result).reduce((n, c) => n + c.missing, 0);
 }
 
-async function recordFailure(store: StoreHandle, t: Task, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
-  // Bad input about one repository (missing, not a repository, unknown ref) is recorded; bugs are not.
+/**
+ * Records a task's failure under its key (one transaction). Bad input about one
+ * repository (missing, not a repository, unknown ref) is recorded; bugs are not.
+ * A success stored under the same key is never overwritten by a failure.
+ */
+export async function recordFailure(store: StoreHandle, t: { repository: string; analyzer: string }, key: string, e: unknown): Promise<{ state: "failed"; error: string }> {
   if (!isStewardError(e)) throw e;
   const error = e.message;
   await storeOp(store.location, () =>
     store.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).execute();
-      await tx.insertInto("result").values({ repository: t.repository, analyzer: t.analyzer, input_key: key, computed_at: new Date().toISOString(), ok: 0, error, result: null }).execute();
+      await tx.deleteFrom("result").where("repository", "=", t.repository).where("analyzer", "=", t.analyzer).where("input_key", "=", key).where("ok", "=", 0).execute();
+      await tx
+        .insertInto("result")
+        .values({ repository: t.repository, analyzer: t.analyzer, input_key: key, computed_at: new Date().toISOString(), ok: 0, error, result: null })
+        .onConflict((oc) => oc.columns(["repository", "analyzer", "input_key"]).doNothing())
+        .execute();
     }),
   );
   return { state: "failed", error };
@@ -398,6 +446,8 @@ export interface PortfolioStatus {
   }[];
   /** Portfolio-wide results (the deps matrix and upgrade lag). */
   portfolio: { analyzers: AnalyzerStatus[]; headline: Record<string, string | number | null> };
+  /** PostgreSQL store that held a queue (steward scan --queue): its jobs and workers. */
+  queue?: QueueState;
 }
 
 /**
@@ -408,7 +458,9 @@ export async function portfolioStatus(configPath: string): Promise<PortfolioStat
   const c = loadConfig(configPath);
   const store = await openStoreReadOnly(c.storeLocation);
   try {
-    return await statusFromStore(configPath, c, store);
+    const status = await statusFromStore(configPath, c, store);
+    const queue = store && /^postgres(ql)?:\/\//.test(c.storeLocation) ? await queueState(store) : null;
+    return queue ? { ...status, queue } : status;
   } finally {
     await store?.destroy();
   }

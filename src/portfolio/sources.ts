@@ -131,6 +131,20 @@ export interface FetchSummary {
   local: string[];
 }
 
+/** Fetches one URL repository into its family's store under cacheDir; returns how many refs it has there. */
+export async function fetchSource(cacheDir: string, s: PortfolioSource): Promise<{ refs: number; changed: number }> {
+  const ws = await Workspace.forFamily(s.family, cacheDir);
+  try {
+    const namespace = ws.namespace(s.location, s.role).prefix.replace(/\/$/, "");
+    const before = await ws.repo.refsMatching([namespace]);
+    await ws.fetch(s.location, s.role);
+    const after = await ws.repo.refsMatching([namespace]);
+    return { refs: after.length, changed: changedRefs(before, after) };
+  } finally {
+    ws.repo.close();
+  }
+}
+
 /**
  * `steward fetch`: brings every URL repository of the portfolio (branches,
  * tags, remote-tracking refs) into the workspace cache, forks into their
@@ -156,13 +170,8 @@ export async function fetchPortfolio(configPath: string, opts: { onProgress?: (e
         opts.onProgress?.({ kind: "fetch-start", repository: s.name, location: s.location });
         let row: FetchSummary["repositories"][number];
         try {
-          const ws = await Workspace.forFamily(s.family, c.cacheDir);
-          const namespace = ws.namespace(s.location, s.role).prefix.replace(/\/$/, "");
-          const before = await ws.repo.refsMatching([namespace]);
-          await ws.fetch(s.location, s.role);
-          const refs = await ws.repo.refsMatching([namespace]);
-          ws.repo.close();
-          row = { name: s.name, kind: s.kind, location: s.location, state: "fetched", refs: refs.length, changed: changedRefs(before, refs), ms: Date.now() - started };
+          const { refs, changed } = await fetchSource(c.cacheDir, s);
+          row = { name: s.name, kind: s.kind, location: s.location, state: "fetched", refs, changed, ms: Date.now() - started };
         } catch (e) {
           if (!isStewardError(e)) throw e;
           row = { name: s.name, kind: s.kind, location: s.location, state: "failed", refs: 0, changed: 0, ms: Date.now() - started, error: e.message };

@@ -116,7 +116,16 @@ async function openPostgres(url: string): Promise<Store> {
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   const shown = storeLabel(url);
   try {
-    await migrate(db, shown, "postgres");
+    // Two processes opening a fresh database at once (two scans, a scan and its workers) would both
+    // create the tables and one would fail on PostgreSQL's catalog: one migrates at a time.
+    await db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(hashtext('steward.migrate'))`.execute(conn);
+      try {
+        await migrate(conn, shown, "postgres");
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtext('steward.migrate'))`.execute(conn);
+      }
+    });
   } catch (e) {
     await db.destroy();
     if (e instanceof StewardError) throw e;

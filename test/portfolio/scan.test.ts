@@ -10,7 +10,9 @@ import { PG_URL, pgTitle } from "../helpers/pg.js";
 import type { StoreDatabase } from "../../src/store/schema.js";
 import { generateDemo } from "../../src/demo/index.js";
 import { InputError, StoreError } from "../../src/errors.js";
-import { portfolioStatus, scanPortfolio } from "../../src/portfolio/scan.js";
+import { planTasks, portfolioStatus, runTask, scanPortfolio } from "../../src/portfolio/scan.js";
+import { loadConfig } from "../../src/portfolio/config.js";
+import { openStore } from "../../src/store/store.js";
 import { tempDir } from "../helpers/git.js";
 import { expectMatchesSchema } from "../helpers/schema.js";
 
@@ -147,6 +149,25 @@ for (const backend of ["sqlite", "postgres"] as const) describe.skipIf(backend =
     const npu = (await portfolioStatus(dir)).repositories.find((r) => r.name === "tensorforge-npu")!;
     expect(npu.ok).toBe(false);
     expect(npu.analyzers[0]!.error).toMatch(/repository path does not exist: .*tensorforge-npu/);
+  });
+
+  it("one task completed twice at once (two queue workers on one job): one result, its points once, both calls succeed", async () => {
+    const { dir, store } = await freshDemo("duplicate", backend);
+    const c = loadConfig(dir);
+    const task = planTasks(c).find((t) => t.analyzer === "drift")!;
+    const db = await openStore(c.storeLocation);
+    try {
+      const outcomes = await Promise.all([runTask({ db, location: store }, task), runTask({ db, location: store }, task)]);
+      expect(outcomes.map((o) => o.state)).toEqual(["analysed", "analysed"]);
+    } finally {
+      await db.destroy();
+    }
+    const after = await contents(store);
+    expect(after.results.map((r) => [r.repository, r.analyzer, r.ok])).toEqual([[task.repository, "drift", 1]]);
+    // The second completion wrote no points of its own: each (ref, metric) once.
+    const series = after.points.map((p) => `${p.ref} ${p.metric}`);
+    expect(series.length).toBeGreaterThan(0);
+    expect(new Set(series).size).toBe(series.length);
   });
 
   it("refuses a store from a newer schema without writing", async () => {
