@@ -1,6 +1,7 @@
 import { parseDocument } from "yaml";
 import { layerOf, fileKindOf, vendorOfPath, type Layer } from "./paths.js";
 import { lexPython, type PyLine } from "./pylex.js";
+import { cudaGuards, type Guard } from "./scopes.js";
 import { FAMILIES, FAMILY_EVIDENCE, SIGNALS, VENDOR_MODULES, type Attribution, type FamilyId, type FileKind, type Signal, type SignalKind, type VendorId } from "./taxonomy.js";
 import type { EvidenceSite } from "./types.js";
 
@@ -145,14 +146,25 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
   }
   const evidenceText = py ? py.map((l) => l.text).join("\n") : content;
   const resolve = familyResolution(evidenceText + "\n" + path, scan.dedicatedTo);
+  // CUDA-family sites in Python: the guard around each one says AMD or NVIDIA (scopes.ts), computed once per file.
+  let guards: (Guard | null)[] | null = null;
+  const guardOf = (line: number): Guard | null => {
+    if (!py) return null;
+    guards ??= cudaGuards(py, lines);
+    return guards[line - 1] ?? null;
+  };
   const add = (line: number, sig: Pick<Signal, "id" | "vendor" | "kind">, raw: string, kindOverride?: SignalKind) => {
-    const r = sig.vendor in FAMILIES ? resolve.get(sig.vendor as FamilyId) : undefined;
+    let r: { vendor: VendorId; because: string; guardLine?: number } | undefined = sig.vendor in FAMILIES ? resolve.get(sig.vendor as FamilyId) : undefined;
+    if (!r && sig.vendor === "cuda-api") {
+      const g = guardOf(line);
+      if (g) r = { vendor: g.vendor, because: `${g.vendor === "amd" ? "a ROCm" : "a CUDA-only"} guard: ${g.text}`, guardLine: g.line };
+    }
     scan.sites.push({
       line,
       signal: sig.id,
       vendor: r ? r.vendor : sig.vendor,
       kind: kindOverride ?? sig.kind,
-      ...(r ? { family: sig.vendor as FamilyId, resolvedBy: r.because } : {}),
+      ...(r ? { family: sig.vendor as FamilyId, resolvedBy: r.because, ...(r.guardLine ? { guardLine: r.guardLine } : {}) } : {}),
       snippet: snippetOf(raw),
     });
   };

@@ -79,8 +79,9 @@ export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): LintF
   if (!text.py || scan.dedicatedTo !== null) return [];
   if (scan.layer !== "code" && scan.layer !== "tests") return [];
   if (c.pack.exempt.some((p) => scan.path.startsWith(p) || scan.path.includes(`/${p}`))) return [];
-  // A ROCm check in the file makes its torch.cuda AMD's: the finding says so.
-  const resolved = scan.sites.find((s) => s.family === "cuda-api")?.vendor;
+  // A CUDA-family site resolved by the guard around it (or the file) makes the finding that vendor's.
+  const resolvedAt = new Map<number, Attribution>();
+  for (const s of scan.sites) if (s.family === "cuda-api") resolvedAt.set(s.line, s.vendor);
   const findings: LintFinding[] = [];
   text.py.forEach((l, i) => {
     for (const rule of c.rules) {
@@ -88,12 +89,13 @@ export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): LintF
       if (!m) continue;
       const capture = m.slice(1).find((x) => x !== undefined && !/^["']$/.test(x)) ?? "";
       // A branch on a vendor names that vendor ("hpu" is Gaudi's), not the rule's default.
-      const named = rule.id === "vendor-branch" ? BRANCH_VENDOR[capture] : undefined;
+      // vLLM's is_cuda() is true on NVIDIA only (is_cuda_alike() covers ROCm).
+      const named = rule.id === "vendor-branch" ? (/\bis_cuda\(\)/.test(m[0]) ? "nvidia" : BRANCH_VENDOR[capture]) : undefined;
       const finding: LintFinding = {
         rule: rule.id,
         file: scan.path,
         line: i + 1,
-        vendor: named ?? (rule.vendor === "cuda-api" && resolved ? resolved : rule.vendor),
+        vendor: named ?? (rule.vendor === "cuda-api" ? (resolvedAt.get(i + 1) ?? rule.vendor) : rule.vendor),
         snippet: text.lines[i]!.trim().slice(0, 200),
         suggestion: rule.suggestion.replace(/\$1/g, capture),
         waived: false,

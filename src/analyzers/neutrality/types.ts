@@ -36,7 +36,10 @@ export interface EvidenceSite {
   vendor: Attribution;
   kind: SignalKind;
   family?: FamilyId;
+  /** How the family was resolved: a file dedicated to one member, the guard around the site, or same-file evidence (hccl, xla). */
   resolvedBy?: string;
+  /** The line of the guard (`if current_platform.is_rocm():`, `@pytest.mark.skipif(...)`) that resolved a CUDA-family site. */
+  guardLine?: number;
   snippet: string;
 }
 
