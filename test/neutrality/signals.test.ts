@@ -271,3 +271,29 @@ describe("the Python lexer", () => {
     ]);
   });
 });
+
+describe("kernels and build files by content and vendor suffix", () => {
+  it.each([
+    ["csrc/rocm/skinny_gemms.cu", "kernels", "amd"],
+    ["csrc/quantization/fp8/amd/quant_utils.cuh", "kernels", "amd"],
+    ["csrc/nvidia/gemm.cu", "kernels", "nvidia"],
+    ["csrc/attention/attention.cu", "kernels", "cuda-api"],
+    ["docker/Dockerfile.rocm", "build", "amd"],
+    ["docker/Dockerfile.rocm_base", "build", "amd"],
+    ["Dockerfile.hpu", "build", "intel-gaudi"],
+    ["requirements-hpu.txt", "build", "intel-gaudi"],
+    ["requirements/rocm-test.txt", "build", "amd"],
+    ["docker/Dockerfile", "build", null],
+    ["pkg/setup.cfg", "build", null],
+  ])("%s: %s, %s", (path, layer, vendor) => {
+    expect(layerOf(path)).toBe(layer);
+    expect(vendorOfPath(path)?.vendor ?? null).toBe(vendor);
+  });
+
+  it("a .cu file that includes HIP headers outside any #if is AMD's; a dual file stays the family", () => {
+    const hipOnly = ["#ifndef OPS_CUH", "#define OPS_CUH", "#include <hip/hip_runtime.h>", "#include <hip/hip_bf16.h>", "__global__ void k() {}", "#endif"].join("\n");
+    const dual = ["#pragma once", "#ifndef USE_ROCM", "  #include <cuda_bf16.h>", "#else", "  #include <hip/hip_bf16.h>", "#endif"].join("\n");
+    expect([scanFile("csrc/ops.cuh", hipOnly).scan.dedicatedTo, scanFile("csrc/ops.cuh", hipOnly).scan.because]).toEqual(["amd", ".cuh file, including HIP headers outside any #if"]);
+    expect(scanFile("csrc/dual.cuh", dual).scan.dedicatedTo).toBe("cuda-api");
+  });
+});

@@ -136,6 +136,10 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
   const { signals, prefilter } = signalsFor(kind);
   if (!prefilter.test(content) && !SOFT_FAIL.test(content)) return { scan, text: { lines, py: null } };
 
+  if (kind === "c" && scan.dedicatedTo === "cuda-api" && includesHipOnly(lines)) {
+    scan.dedicatedTo = "amd";
+    scan.because = `${scan.because}, including HIP headers outside any #if`;
+  }
   const py = kind === "python" ? lexPython(content) : null;
   if (py && !scan.dedicatedTo) {
     const mod = vendorModuleOf(py);
@@ -226,6 +230,33 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
     }
   }
   return { scan, text: { lines, py } };
+}
+
+/**
+ * A CUDA-family kernel file that includes `hip/...` headers unconditionally is
+ * HIP code with a .cu name (a dual file includes them under `#ifdef USE_ROCM`).
+ * The include guard (`#ifndef X_H` + `#define X_H` as the first conditional) is
+ * not a condition.
+ */
+function includesHipOnly(lines: string[]): boolean {
+  let depth = 0;
+  let first = true;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    if (!t.startsWith("#")) continue;
+    const d = /^#\s*(\w+)\s*(.*)$/.exec(t);
+    if (!d) continue;
+    const [, word, rest] = d;
+    if (word === "if" || word === "ifdef" || word === "ifndef") {
+      if (first && word === "ifndef" && new RegExp(`^#\\s*define\\s+${rest!.trim().replace(/\W/g, "")}\\b`).test((lines[i + 1] ?? "").trim())) {
+        // the include guard: not a condition
+      } else depth++;
+      first = false;
+    } else if (word === "endif") {
+      if (depth > 0) depth--;
+    } else if (word === "include" && depth === 0 && /^[<"]hip\//.test(rest!)) return true;
+  }
+  return false;
 }
 
 /**

@@ -225,7 +225,7 @@ interface Frame {
  * CUDA-family vendor the line runs for, or null.
  */
 export function cudaGuards(py: PyLine[], lines: string[]): (Guard | null)[] {
-  const out: (Guard | null)[] = new Array(py.length).fill(null);
+  const out: (Guard | null)[] = py.map(() => null);
   const logical = logicalLines(py);
   const text = (l: Logical) => (lines[l.first] ?? "").trim().slice(0, 160);
   // A module-wide mark: pytestmark = pytest.mark.skipif(not current_platform.is_cuda(), ...).
