@@ -89,6 +89,7 @@ const EXAMPLES: Record<string, [path: string, line: string]> = {
   "ci.intel-xpu": [".github/workflows/ci.yml", "    runs-on: [self-hosted, intel, xpu]"],
   "ci.gaudi": [".github/workflows/ci.yml", "    runs-on: [self-hosted, intel, gaudi2]"],
   "ci.ascend": [".buildkite/pipeline.yml", "    queue: ascend_910b"],
+  "ci.gaudi-flavor": [".jenkins/test_config.yaml", "        flavor: g3.s"],
   "ci.tpu": [".github/workflows/ci.yml", "    runs-on: linux.google.tpuv7x.1"],
   "ci.neuron": [".github/workflows/ci.yml", "    runs-on: [self-hosted, trn1]"],
   "ci.apple": [".github/workflows/ci.yml", "    runs-on: macos-m1-stable"],
@@ -251,6 +252,43 @@ describe("CI files", () => {
     const yml = ["name: hpu-gaudi2", "jobs:", "  unit:", "    runs-on:", "      - self-hosted", "      - gaudi2", "    continue-on-error: true", "    steps:", "      - run: echo nvidia"].join("\n");
     const { scan } = scanFile(".github/workflows/tests.yml", yml);
     expect([scan.softFail, scan.sites.map((s) => [s.line, s.signal])]).toEqual([1, [[1, "ci.gaudi"], [6, "ci.gaudi"]]]);
+  });
+
+  it("a Jenkins-style test matrix: Gaudi flavours and PT_HPU_* variables in its commands are Gaudi's CI; other command lines are not read", () => {
+    const yml = [
+      "stages:",
+      "  - name: test_gsm8k_small_models",
+      "    steps:",
+      "      - name: v0_gsm8k_small_g3_tp1",
+      "        flavor: g3",
+      "        command: >-",
+      "          export PT_HPU_LAZY_MODE=1 &&",
+      "          cd .jenkins/lm-eval-harness && bash run-tests.sh -c configs/models-small.txt -t 1",
+      "      - name: v0_gsm8k_small_g2_tp2",
+      "        flavor: g2.s",
+      "        command: echo nvidia a100",
+      "      - name: on_linux_g5",
+      "        flavor: linux.g5",
+    ].join("\n");
+    const { scan } = scanFile(".jenkins/test_config.yaml", yml);
+    expect([scan.layer, scan.dedicatedTo, scan.sites.map((s) => [s.line, s.signal, s.vendor])]).toEqual([
+      "ci",
+      null,
+      [
+        [5, "ci.gaudi-flavor", "intel-gaudi"],
+        [7, "env.gaudi", "intel-gaudi"],
+        [10, "ci.gaudi-flavor", "intel-gaudi"],
+        // An AWS g5 runner is a GPU machine, not a Gaudi flavour.
+        [13, "ci.gpu", "cuda-api"],
+      ],
+    ]);
+  });
+
+  it("a workflow named for skipping a vendor's tests counts its signals, not its every line", () => {
+    const yml = ["name: Skip Gaudi Tests", "on:", "  issue_comment:", "jobs:", "  check:", "    runs-on: ubuntu-latest", "    if: contains(github.event.comment.body, '/skip-gaudi-tests')", "    steps:", "      - run: echo ok"].join("\n");
+    const { scan } = scanFile(".github/workflows/skip_gaudi_tests.yml", yml);
+    expect([scan.dedicatedTo, scan.sites.map((s) => [s.line, s.vendor])]).toEqual([null, [[1, "intel-gaudi"]]]);
+    expect(scanFile(".github/workflows/hpu_gaudi_tests.yml", yml).scan.dedicatedTo).toBe("intel-gaudi");
   });
 
   it("a CI file that is not valid YAML is unreadable, not scanned", () => {

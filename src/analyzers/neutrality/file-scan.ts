@@ -52,7 +52,9 @@ function signalsFor(kind: FileKind) {
 
 const GATING = /\b(?:skipif|skipIf|skip_if\w*|skipUnless|xfail|skipTest|pytest\.skip|unittest\.skip|only_for|except_for|instantiate_device_type_tests|requires?_\w+|skip_on_\w+)\b/;
 const GATING_LIST_NAME = /(?:xfail|skip|expected_fail|known_fail)/i;
-const CI_KEY = /^\s*(?:-\s*)?(?:runs-on|queue|agents?|name|labels?|image|container|device|resource_class|machine|pool|vmImage|runner)\s*:/;
+const CI_KEY = /^\s*(?:-\s*)?(?:runs-on|queue|agents?|name|labels?|image|container|device|resource_class|machine|pool|vmImage|runner|flavou?r)\s*:/;
+/** A CI file named for skipping or xfailing a vendor's tests (skip_gaudi_tests.yml) runs no job on that vendor's hardware. */
+const CI_SKIP_NAME = /(?:^|[_.-])(?:skip|skips|xfail)(?:[_.-]|$)/i;
 const SOFT_FAIL = /^\s*(?:-\s*)?(?:soft_fail|continue-on-error)\s*:\s*(?:true|\S+)/;
 
 function snippetOf(line: string): string {
@@ -128,6 +130,11 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
     // A vendor's skip/xfail list is that vendor's test gating, wherever it lives.
     return { scan: { ...scan, layer: "tests", dedicatedTo: listed.vendor, because: `a ${listed.vendor} skip/xfail list`, sites: listed.sites }, text: { lines, py: null } };
   }
+  if (layer === "ci" && byName && CI_SKIP_NAME.test(path.slice(path.lastIndexOf("/") + 1))) {
+    // Its signals count, not every line as the vendor's CI.
+    scan.dedicatedTo = null;
+    delete scan.because;
+  }
   if (kind === "yaml" && layer === "ci") {
     // A CI file that is not valid YAML runs nothing: count it as unreadable rather than guess at its jobs.
     const doc = parseDocument(content, { prettyErrors: false });
@@ -175,6 +182,7 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
 
   // CI: only labels, queues, images and names say which hardware a job runs on.
   let inRunsOn = -1;
+  let envOnly = false;
   let gatingList: { vendor: Attribution; depth: number; mode: "unknown" | "dict" | "seq" } | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -184,11 +192,13 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
       const indent = raw.length - raw.trimStart().length;
       const listItem = inRunsOn >= 0 && /^\s*-\s/.test(raw) && indent > inRunsOn;
       if (!listItem) inRunsOn = /^\s*(?:-\s*)?runs-on\s*:\s*$/.test(raw) ? indent : -1;
-      if (!CI_KEY.test(raw) && !listItem) continue;
+      // Elsewhere in a job (its commands, its env), only a vendor's environment variables say which hardware it drives.
+      envOnly = !CI_KEY.test(raw) && !listItem;
     }
     const seen = new Set<string>();
     for (const sig of signals) {
       if (sig.kind === "ci" && layer !== "ci") continue;
+      if (envOnly && sig.kind !== "env") continue;
       if (sig.scope === "string") {
         if (!p) continue;
         for (const str of p.strings) if (str.whole && sig.re.test(str.value)) add(i + 1, sig, raw);
@@ -265,7 +275,8 @@ function includesHipOnly(lines: string[]): boolean {
  */
 export function scanGatingListFile(path: string, content: string): { vendor: Attribution; sites: Site[] } | null {
   const base = path.slice(path.lastIndexOf("/") + 1);
-  if (!GATING_LIST_NAME.test(base) || /\.py$/.test(base)) return null;
+  // A list is plain text (tests/xfail_hpu.txt), not a workflow or a script that happens to say "skip".
+  if (!GATING_LIST_NAME.test(base) || !/^[^.]+(?:\.(?:txt|lst|list|csv))?$/.test(base)) return null;
   const vendor = vendorOfPath(base)?.vendor;
   if (!vendor) return null;
   const sites: Site[] = [];

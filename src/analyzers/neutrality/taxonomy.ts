@@ -164,6 +164,7 @@ export const SIGNALS: readonly Signal[] = [
   s("ci.amd", "amd", "ci", "text", ["yaml"], String.raw`\b(?:amd|rocm|mi2\d\d|mi3\d\d|gfx\d+\w*)\b`, "AMD runner labels and queues", undefined, true),
   s("ci.intel-xpu", "intel-xpu", "ci", "text", ["yaml"], String.raw`\b(?:xpu|max1100|max1550|idc\.xpu|arc\d*)\b`, "Intel XPU runners", undefined, true),
   s("ci.gaudi", "intel-gaudi", "ci", "text", ["yaml"], String.raw`\b(?:gaudi\d?|hpu)\b`, "Gaudi runners", undefined, true),
+  s("ci.gaudi-flavor", "intel-gaudi", "ci", "text", ["yaml"], String.raw`^\s*(?:-\s*)?flavou?r\s*:\s*["']?g[123](?:\.\w+)?["']?\s*$`, "Gaudi machine flavours of HabanaAI's Jenkins test matrices (g2 = Gaudi2, g3 = Gaudi3)", "https://github.com/HabanaAI/vllm-fork/tree/habana_main/.jenkins"),
   s("ci.ascend", "huawei-ascend", "ci", "text", ["yaml"], String.raw`\b(?:ascend\w*|npu|910b)\b`, "Ascend runners", undefined, true),
   s("ci.tpu", "google-tpu", "ci", "text", ["yaml"], String.raw`\btpu(?:v\d+\w*)?\b`, "TPU runners", undefined, true),
   s("ci.neuron", "aws-neuron", "ci", "text", ["yaml"], String.raw`\b(?:neuron|inf2|trn1|trn2)\b`, "Neuron runners", undefined, true),
