@@ -8,6 +8,8 @@ const LAYERS = ["code", "kernels", "tests", "ci", "docs", "build"] as const;
 export function footprintText(r: NeutralityFootprint, opts: { limit: number }): string {
   const out: string[] = [];
   out.push(`Hardware footprint at ${r.ref} (${short(r.commit)}): ${r.totals.scanned} of ${r.totals.files} files scanned`);
+  // A plugin names its vendor once, by its own package; its imports of itself are not counted as sites.
+  for (const id of r.identity ?? []) out.push(`Plugin identity: package ${id.package} (${id.path}) serves ${id.vendor}`);
   out.push("");
   out.push("Lines serving each vendor (sites in parentheses); files dedicated to a vendor count all their lines");
   const rows = [["vendor", ...LAYERS]];

@@ -117,7 +117,16 @@ function vendorModuleOf(py: PyLine[]): { vendor: VendorId; module: string } | nu
  * Scans one file's text: its layer, whether it is dedicated to one vendor,
  * and every vendor signal site with the vendor it is attributed to.
  */
-export function scanFile(path: string, content: string): { scan: FileScan; text: FileText } {
+export interface ScanOptions {
+  /**
+   * The analysed repository's own top-level packages that name a vendor
+   * (`vllm_ascend` in the Ascend plugin): importing or patching itself is
+   * the plugin's identity, counted once (ownPackages), not a site per line.
+   */
+  ownPackages?: string[];
+}
+
+export function scanFile(path: string, content: string, opts: ScanOptions = {}): { scan: FileScan; text: FileText } {
   const kind = fileKindOf(path);
   const layer = layerOf(path);
   const lines = content.split("\n");
@@ -147,7 +156,7 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
     scan.dedicatedTo = "amd";
     scan.because = `${scan.because}, including HIP headers outside any #if`;
   }
-  const py = kind === "python" ? lexPython(content) : null;
+  const py = kind === "python" ? maskNames(lexPython(content), opts.ownPackages ?? []) : null;
   if (py && !scan.dedicatedTo) {
     const mod = vendorModuleOf(py);
     if (mod) {
@@ -239,7 +248,39 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
       }
     }
   }
+  // A file named for the CPU (tests/test_cpu_offload.py) whose sites are all one other vendor's tests that vendor's offload, not the CPU back-end.
+  if (layer === "tests" && scan.dedicatedTo === "cpu" && byName?.vendor === "cpu" && scan.sites.length > 0) {
+    const others = new Set(scan.sites.map((x) => x.vendor));
+    if (others.size === 1 && !others.has("cpu")) {
+      scan.dedicatedTo = null;
+      delete scan.because;
+    }
+  }
   return { scan, text: { lines, py } };
+}
+
+/** Blanks whole-word occurrences of `names` in code, text and strings (same length, so columns hold). */
+function maskNames(py: PyLine[], names: string[]): PyLine[] {
+  if (names.length === 0) return py;
+  const re = new RegExp(`\\b(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`, "g");
+  const mask = (x: string) => x.replace(re, (m) => "_".repeat(m.length));
+  return py.map((l) => ({ ...l, code: mask(l.code), text: mask(l.text), strings: l.strings.map((x) => ({ ...x, value: mask(x.value) })) }));
+}
+
+/**
+ * The repository's own top-level Python packages whose name names a vendor
+ * (`vllm_ascend/__init__.py`, `src/vllm_gaudi/__init__.py`): the plugin's
+ * identity, with the vendor its name says.
+ */
+export function ownVendorPackages(paths: Iterable<string>): { package: string; vendor: Attribution; path: string }[] {
+  const out = new Map<string, { package: string; vendor: Attribution; path: string }>();
+  for (const p of paths) {
+    const m = /^(?:src\/)?([A-Za-z_]\w*)\/__init__\.py$/.exec(p);
+    if (!m || out.has(m[1]!)) continue;
+    const v = vendorOfPath(m[1]!);
+    if (v) out.set(m[1]!, { package: m[1]!, vendor: v.vendor, path: p });
+  }
+  return [...out.values()].sort((a, b) => (a.package < b.package ? -1 : 1));
 }
 
 /**

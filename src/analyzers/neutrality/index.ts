@@ -1,7 +1,7 @@
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { noRefMatches } from "../../git/refs.js";
-import { scanFile, type FileScan } from "./file-scan.js";
+import { ownVendorPackages, scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
 import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
 import { PACKS, RULES, type RulePack } from "./packs.js";
@@ -49,6 +49,7 @@ const DEFAULT_MAX = 2 * 1024 * 1024;
 
 interface TreeScan {
   files: FileScan[];
+  identity: NeutralityFootprint["identity"];
   findings: LintFinding[];
   totals: NeutralityFootprint["totals"];
   warnings: string[];
@@ -66,7 +67,11 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
   const fetched = opts.fetchMissing ? await repo.fetchMissing(wanted) : 0;
   const coverage = await coverageOf(repo.gitDir, wanted, fetched);
   if (wanted.length > 0 && coverage.missing === wanted.length) throw new InputError(`nothing to read at ${opts.ref ?? commit}: ${describeCoverage(coverage)}`);
-  const out: TreeScan = { files: [], findings: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [], coverage };
+  // The plugin's own vendor-named package (vllm_ascend): its identity, masked out of the per-line signals.
+  const identity = ownVendorPackages(tree.map((f) => f.path));
+  const ownPackages = identity.map((x) => x.package);
+  const cacheKey = (f: TreeFile) => `${f.oid}\0${f.path}\0${ownPackages.join(",")}`;
+  const out: TreeScan = { files: [], identity, findings: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [], coverage };
   const missingPaths: string[] = [];
   const unreadable: string[] = [];
   const record = (f: TreeFile, c: Cached) => {
@@ -90,7 +95,7 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
       record(f, { scan: null, findings: [], skipped: "binary" });
       continue;
     }
-    const hit = opts.cache?.get(`${f.oid}\0${f.path}`);
+    const hit = opts.cache?.get(cacheKey(f));
     if (hit) record(f, hit);
     else todo.push(f);
   }
@@ -99,10 +104,10 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
     let c: Cached;
     if (skipped || !content) c = { scan: null, findings: [], skipped: skipped ?? "missing" };
     else {
-      const { scan, text } = scanFile(f.path, content.toString("utf8"));
+      const { scan, text } = scanFile(f.path, content.toString("utf8"), { ownPackages });
       c = { scan, findings: opts.lint ? lintFile(scan, text, opts.lint) : [], skipped: null };
     }
-    opts.cache?.set(`${f.oid}\0${f.path}`, c);
+    opts.cache?.set(cacheKey(f), c);
     record(f, c);
     if (++done % 500 === 0) opts.onProgress?.({ kind: "files", done, total: todo.length, ...(opts.ref ? { ref: opts.ref } : {}) });
   });
@@ -145,7 +150,7 @@ export async function neutrality(o: NeutralityOptions = {}): Promise<NeutralityF
   try {
     o.onProgress?.({ kind: "stage", stage: "reading the tree" });
     const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: null, ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, ref, commit, ...rollUp(t.files), totals: t.totals, coverage: t.coverage, files: evidenceOf(t.files), warnings: t.warnings };
+    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, ref, commit, identity: t.identity, ...rollUp(t.files), totals: t.totals, coverage: t.coverage, files: evidenceOf(t.files), warnings: t.warnings };
   } finally {
     repo.close();
   }

@@ -6,7 +6,7 @@ import type { Coverage } from "../../git/tree.js";
 import type { Layer } from "./paths.js";
 import type { Attribution, FamilyId, SignalKind } from "./taxonomy.js";
 
-export const NEUTRALITY_SCHEMA_VERSION = 1;
+export const NEUTRALITY_SCHEMA_VERSION = 2;
 
 export interface LayerFootprint {
   /** Signal occurrences. */
@@ -57,6 +57,11 @@ export interface NeutralityFootprint {
   schemaVersion: number;
   ref: string;
   commit: string;
+  /**
+   * The repository's own top-level packages whose name names a vendor (`vllm_ascend` in the Ascend
+   * plugin): counted once here as the plugin's identity; its imports and patches of itself are not sites.
+   */
+  identity: { package: string; vendor: Attribution; path: string }[];
   /** Per vendor (and unresolved family), per layer. */
   vendors: Partial<Record<Attribution, Partial<Record<Layer, LayerFootprint>>>>;
   concentration: Record<Layer, Concentration>;
