@@ -52,9 +52,14 @@ export function lintText(r: NeutralityLint, opts: { limit: number }): string {
   for (const f of shown.slice(0, opts.limit)) {
     out.push(`${f.file}:${f.line}: ${f.rule} (${f.vendor}) ${f.snippet}`);
     // A pack's suggestion may already start with the verb ("use X instead").
-    out.push(`    ${/^use\b/i.test(f.suggestion) ? "" : "use "}${f.suggestion}`);
+    if (f.suggestion) out.push(`    ${/^use\b/i.test(f.suggestion) ? "" : "use "}${f.suggestion}`);
   }
   if (shown.length > opts.limit) out.push(`... ${shown.length - opts.limit} more (--limit, --json)`);
+  if (r.testGating.length) {
+    const gated = new Map<string, number>();
+    for (const g of r.testGating) gated.set(g.vendor, (gated.get(g.vendor) ?? 0) + 1);
+    out.push(`Test gating, not findings: ${plural(r.testGating.length, "skip line")} by vendor (${[...gated].map(([v, n]) => `${v} ${n}`).join(", ")})`);
+  }
   for (const w of r.warnings) out.push(`! ${w}`);
   return out.join("\n") + "\n";
 }
@@ -83,7 +88,7 @@ export function lintSarif(r: NeutralityLint, rules: readonly { id: string; descr
         ruleId: f.rule,
         ruleIndex: used.indexOf(f.rule),
         level: "warning",
-        message: { text: `${f.snippet} — hard-codes ${f.vendor}; use ${f.suggestion}` },
+        message: { text: `${f.snippet} — hard-codes ${f.vendor}${f.suggestion ? `; use ${f.suggestion}` : ""}` },
         locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line } } }],
         partialFingerprints: { "steward/v1": `${f.rule}:${f.file}:${f.snippet.replace(/\s+/g, " ")}` },
         ...(f.waived ? { suppressions: [{ kind: "inSource", justification: f.waiver ?? "" }] } : {}),

@@ -1,7 +1,7 @@
 import { parseDocument } from "yaml";
 import { layerOf, fileKindOf, vendorOfPath, type Layer } from "./paths.js";
 import { lexPython, type PyLine } from "./pylex.js";
-import { cudaGuards, type Guard } from "./scopes.js";
+import { cudaGuards, gatingLines, type Guard } from "./scopes.js";
 import { FAMILIES, FAMILY_EVIDENCE, SIGNALS, VENDOR_MODULES, type Attribution, type FamilyId, type FileKind, type Signal, type SignalKind, type VendorId } from "./taxonomy.js";
 import type { EvidenceSite } from "./types.js";
 
@@ -50,7 +50,6 @@ function signalsFor(kind: FileKind) {
   return entry;
 }
 
-const GATING = /\b(?:skipif|skipIf|skip_if\w*|skipUnless|xfail|skipTest|pytest\.skip|unittest\.skip|only_for|except_for|instantiate_device_type_tests|requires?_\w+|skip_on_\w+)\b/;
 const GATING_LIST_NAME = /(?:xfail|skip|expected_fail|known_fail)/i;
 const CI_KEY = /^\s*(?:-\s*)?(?:runs-on|queue|agents?|name|labels?|image|container|device|resource_class|machine|pool|vmImage|runner|flavou?r)\s*:/;
 /** A CI file named for skipping or xfailing a vendor's tests (skip_gaudi_tests.yml) runs no job on that vendor's hardware. */
@@ -192,6 +191,7 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
   // CI: only labels, queues, images and names say which hardware a job runs on.
   let inRunsOn = -1;
   let envOnly = false;
+  let gating: boolean[] | null = null;
   let gatingList: { vendor: Attribution; depth: number; mode: "unknown" | "dict" | "seq" } | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -219,8 +219,8 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
         add(i + 1, sig, raw);
       }
     }
-    // In tests, a site on a skip/xfail/only line is test gating for its vendor.
-    if (layer === "tests" && p && GATING.test(p.text)) {
+    // In tests, a site on a skip/xfail/only line (or a mark over several lines) is test gating for its vendor.
+    if (layer === "tests" && p && (gating ??= gatingLines(py))[i]) {
       for (const site of scan.sites) if (site.line === i + 1) site.kind = "test";
     }
     // A vendor's list of tests to skip or xfail (hpu_xfail_tests = {...}): one site per entry.

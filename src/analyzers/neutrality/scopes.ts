@@ -314,3 +314,28 @@ export function cudaGuards(py: PyLine[], lines: string[]): (Guard | null)[] {
   }
   return out;
 }
+
+/** Test gating: skip, xfail and only-on marks and calls (pytest, unittest, PyTorch's device decorators). */
+export const GATING = /\b(?:skipif|skipIf|skip_if\w*|skipUnless|xfail|skipTest|pytest\.skip|unittest\.skip|only_for|except_for|instantiate_device_type_tests|requires?_\w+|skip_on_\w+)\b/;
+const SKIP_CALL = /^(?:pytest\.skip\(|self\.skipTest\(|unittest\.skip\(|raise\s+(?:unittest\.)?SkipTest\b|pytest\.xfail\()/;
+
+/**
+ * Per physical line: whether it belongs to test gating — a logical line with a
+ * skip/xfail mark or call (a decorator over several lines counts on each), or
+ * an `if` whose body skips the test (`if not is_cuda(): pytest.skip(...)`).
+ */
+export function gatingLines(py: PyLine[]): boolean[] {
+  const out = py.map(() => false);
+  const logical = logicalLines(py);
+  logical.forEach((l, k) => {
+    let gating = GATING.test(l.code);
+    if (!gating && /^(?:if|elif)\b/.test(l.code)) {
+      const colon = headerColon(l.code);
+      const rest = colon >= 0 ? l.code.slice(colon + 1).trim() : "";
+      const next = logical[k + 1];
+      gating = rest !== "" ? SKIP_CALL.test(rest) : next !== undefined && next.indent > l.indent && SKIP_CALL.test(next.code);
+    }
+    if (gating) for (let i = l.first; i <= l.last; i++) out[i] = true;
+  });
+  return out;
+}

@@ -81,8 +81,8 @@ export interface LintFinding {
   line: number;
   vendor: Attribution;
   snippet: string;
-  /** The neutral replacement, in the host project's idiom. */
-  suggestion: string;
+  /** The neutral replacement, in the host project's idiom; absent when none names an API the project (or torch) has at the ref. */
+  suggestion?: string;
   waived: boolean;
   /** Why it is waived: the inline comment or the config entry's reason. */
   waiver?: string;
@@ -96,6 +96,12 @@ export interface NeutralityLint {
   commit: string;
   pack: { id: string; abstraction: string };
   findings: LintFinding[];
+  /**
+   * Lines of test gating the rules match (`@pytest.mark.skipif(not current_platform.is_cuda())`,
+   * `if not is_cuda(): pytest.skip(...)`): the legitimate way to gate a vendor's tests, reported
+   * apart and never failing.
+   */
+  testGating: { rule: string; file: string; line: number; vendor: Attribution; snippet: string }[];
   /** Unwaived findings not in the baseline: what fails the gate. */
   failing: number;
   coverage: Coverage;
