@@ -49,7 +49,7 @@ const PT_ACCEL = "https://docs.pytorch.org/docs/stable/accelerator.html";
 export const RULES: readonly LintRule[] = [
   { id: "torch-cuda-api", description: "a torch.cuda API called from generic code", scope: "code", pattern: String.raw`\btorch\.cuda\.([A-Za-z_]\w*)`, vendor: "cuda-api", source: DS_HOOK },
   { id: "cuda-method", description: "Tensor/Module .cuda() moves to CUDA whatever the machine has", scope: "code", pattern: String.raw`\.cuda\(\s*\)`, vendor: "cuda-api", source: DS_HOOK },
-  { id: "is-cuda", description: "Tensor.is_cuda asks about one vendor", scope: "code", pattern: String.raw`\.is_cuda\b`, vendor: "cuda-api", source: DS_HOOK },
+  { id: "is-cuda", description: "Tensor.is_cuda asks about one vendor", scope: "code", pattern: String.raw`\.is_cuda\b(?!\s*\()`, vendor: "cuda-api", source: DS_HOOK },
   {
     id: "cuda-device-string",
     description: "a 'cuda' device literal in generic code",
