@@ -241,6 +241,14 @@ describe("test gating", () => {
     ]);
   });
 
+  it("requires_grad_() is autograd, not a requires_* mark; a skip mark over several lines gates each of its lines", () => {
+    const text = ['v = torch.randn(4, device="cuda").requires_grad_()', "@pytest.mark.skipif(", "    not torch.cuda.is_available(),", "    reason='GPU')", "def test_a(): pass", ""].join("\n");
+    expect(scanFile("tests/test_attn.py", text).scan.sites.map((s) => [s.line, s.kind])).toEqual([
+      [1, "devstr"],
+      [3, "test"],
+    ]);
+  });
+
   it("a plain-text vendor xfail file is that vendor's test gating, one site per entry", () => {
     const { scan } = scanFile(".jenkins/xfail_gaudi.txt", "# known failures\ntests/a.py::test_1\n\ntests/b.py::test_2\n");
     expect([scan.layer, scan.dedicatedTo, scan.sites.map((s) => [s.line, s.vendor, s.kind])]).toEqual(["tests", "intel-gaudi", [[2, "intel-gaudi", "test"], [4, "intel-gaudi", "test"]]]);

@@ -315,8 +315,8 @@ export function cudaGuards(py: PyLine[], lines: string[]): (Guard | null)[] {
   return out;
 }
 
-/** Test gating: skip, xfail and only-on marks and calls (pytest, unittest, PyTorch's device decorators). */
-export const GATING = /\b(?:skipif|skipIf|skip_if\w*|skipUnless|xfail|skipTest|pytest\.skip|unittest\.skip|only_for|except_for|instantiate_device_type_tests|requires?_\w+|skip_on_\w+)\b/;
+/** Test gating: skip, xfail and only-on marks and calls (pytest, unittest, PyTorch's device decorators); `requires_grad_()` is autograd, not a mark. */
+export const GATING = /\b(?:skipif|skipIf|skip_if\w*|skipUnless|xfail|skipTest|pytest\.skip|unittest\.skip|only_for|except_for|instantiate_device_type_tests|requires?_(?!grad)\w+|skip_on_\w+)\b/;
 const SKIP_CALL = /^(?:pytest\.skip\(|self\.skipTest\(|unittest\.skip\(|raise\s+(?:unittest\.)?SkipTest\b|pytest\.xfail\()/;
 
 /**
