@@ -26,6 +26,8 @@ const FILES: Record<string, string> = {
   ].join("\n"),
   // Offloading from the NPU to the host: named for the CPU, about Ascend.
   "tests/ut/test_cpu_offload.py": ["def test_offload():", "    x = t.npu()", "    torch.npu.synchronize()", ""].join("\n"),
+  "docs/index.md": "# vLLM Ascend\n\nvLLM-Ascend runs vLLM on Ascend NPUs.\n",
+  ".github/workflows/ci.yml": "jobs:\n  build:\n    name: Restore vllm-ascend cache\n    runs-on: linux-aarch64-a2-1\n",
   "tests/ut/test_cpu_backend.py": ["def test_cpu():", "    ok = torch.backends.mkldnn.is_available()", ""].join("\n"),
 };
 
@@ -44,6 +46,9 @@ describe("steward neutrality on a hardware plugin", () => {
     // In the package itself the file is Ascend's by its folder; its self-references are no extra sites.
     const init = r.files.find((f) => f.path === "vllm_ascend/__init__.py")!;
     expect([init.dedicatedTo, init.sites]).toEqual(["huawei-ascend", []]);
+    // Its product name in docs and CI is not a site either; the hardware named beside it is.
+    expect(r.files.find((f) => f.path === "docs/index.md")!.sites.map((s) => [s.line, s.snippet])).toEqual([[3, "vLLM-Ascend runs vLLM on Ascend NPUs."]]);
+    expect(r.files.find((f) => f.path === ".github/workflows/ci.yml")).toBeUndefined();
     await expectMatchesSchema("neutrality", r);
     const text = spawnSync(process.execPath, [resolve("dist/cli/main.js"), "neutrality", "--repo", repo, "main"], { encoding: "utf8" });
     expect(text.stdout.split("\n")[1]).toBe("Plugin identity: package vllm_ascend (vllm_ascend/__init__.py) serves huawei-ascend");

@@ -193,6 +193,8 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
   let envOnly = false;
   let gating: boolean[] | null = null;
   let gatingList: { vendor: Attribution; depth: number; mode: "unknown" | "dict" | "seq" } | null = null;
+  // Outside Python the plugin names itself as a product too (vllm-ascend, "vLLM Ascend"): not hardware evidence either.
+  const ownName = opts.ownPackages?.length ? new RegExp(opts.ownPackages.map((n) => n.split("_").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[-_ ]")).join("|"), "gi") : null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const p = py?.[i];
@@ -213,7 +215,8 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
         for (const str of p.strings) if (str.whole && sig.re.test(str.value)) add(i + 1, sig, raw);
         continue;
       }
-      const subject = sig.scope === "code" ? (p ? p.code : kind === "c" ? raw.replace(/\/\/.*$/, "") : raw) : p ? p.text : raw;
+      const plain = ownName ? raw.replace(ownName, (m) => "_".repeat(m.length)) : raw;
+      const subject = sig.scope === "code" ? (p ? p.code : kind === "c" ? plain.replace(/\/\/.*$/, "") : plain) : p ? p.text : plain;
       if (!seen.has(sig.id) && sig.re.test(subject)) {
         seen.add(sig.id);
         add(i + 1, sig, raw);
