@@ -64,7 +64,7 @@ function run(o) {
 function verdictsOf(result, what) {
   const rows =
     what === "lint"
-      ? result.findings.map((f) => ({ file: f.file, line: f.line, key: f.rule, verdict: `${f.rule} (${f.vendor})${f.waived ? " waived" : ""}`, note: `use ${f.suggestion}` }))
+      ? result.findings.map((f) => ({ file: f.file, line: f.line, key: f.rule, verdict: `${f.rule} (${f.vendor})${f.waived ? " waived" : ""}`, note: f.suggestion ? `use ${f.suggestion}` : "(no suggestion)" }))
       : result.files.flatMap((f) =>
           f.sites.map((s) => ({
             file: f.path,

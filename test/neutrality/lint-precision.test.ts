@@ -29,6 +29,7 @@ const WORKER = [
   "",
 ].join("\n");
 const TEST = [
+  '"""Skipped if current_platform.is_rocm(): a docstring naming the platform is prose."""',
   "import pytest, torch",
   "from vllm.platforms import current_platform",
   "",
@@ -90,12 +91,12 @@ describe("neutrality lint precision", () => {
     // In the tests, the device string in a CUDA-only test is NVIDIA's; the skip lines are not findings.
     const tests = r.findings.filter((f) => f.file === "tests/test_worker.py").map((f) => [f.line, f.rule, f.vendor]);
     expect(tests).toEqual([
-      [8, "cuda-device-string", "nvidia"],
-      [13, "cuda-method", "nvidia"],
+      [9, "cuda-device-string", "nvidia"],
+      [14, "cuda-method", "nvidia"],
     ]);
     expect(r.testGating.map((g) => [g.file, g.line, g.rule, g.vendor])).toEqual([
-      ["tests/test_worker.py", 5, "vendor-branch", "nvidia"],
-      ["tests/test_worker.py", 11, "vendor-branch", "nvidia"],
+      ["tests/test_worker.py", 6, "vendor-branch", "nvidia"],
+      ["tests/test_worker.py", 12, "vendor-branch", "nvidia"],
     ]);
     await expectMatchesSchema("neutrality-lint", r);
     const hooked = await neutralityLint({ repo: vllm, ref: "with-hook" });

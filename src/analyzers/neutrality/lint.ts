@@ -136,6 +136,8 @@ export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): { fin
     for (const rule of c.rules) {
       const m = rule.re.exec(rule.scope === "code" ? l.code : l.text);
       if (!m) continue;
+      // A line that is nothing but string content is prose (a docstring naming is_rocm() or CUDA_VISIBLE_DEVICES), not code.
+      if (rule.scope === "text" && l.code.replace(/["']/g, "").trim() === "") continue;
       const capture = m.slice(1).find((x) => x !== undefined && !/^["']$/.test(x)) ?? "";
       // A branch on a vendor names that vendor ("hpu" is Gaudi's), not the rule's default; vLLM's is_cuda() is true on NVIDIA only.
       const named = rule.id === "vendor-branch" ? (/\bis_cuda\(\)/.test(m[0]) ? "nvidia" : BRANCH_VENDOR[capture]) : undefined;
