@@ -19,7 +19,9 @@ export { defaultCacheDir } from "./git/workspace.js";
 export type { DemoManifest } from "./demo/index.js";
 export type * from "./analyzers/neutrality/types.js";
 export type * from "./analyzers/community/types.js";
-export type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, ApiBreak, DownstreamImpact, ImpactHit } from "./analyzers/api/index.js";
+export type { OwnerToResolve } from "./analyzers/community/index.js";
+export type { OwnerInfo, OwnerMatch } from "./analyzers/community/ownership.js";
+export type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, ApiBreak, DownstreamImpact, ImpactHit, ApiContract, DownstreamContractImpact, ContractSummary, CouplingStatus } from "./analyzers/api/index.js";
 export type { Baseline, ConfigWaiver } from "./analyzers/neutrality/lint.js";
 export type * from "./gate/types.js";
 
@@ -109,6 +111,10 @@ export async function community(...a: Parameters<Community["community"]>) {
 export async function unknownIdentities(...a: Parameters<Community["unknownIdentities"]>) {
   return (await import("./analyzers/community/index.js")).unknownIdentities(...a);
 }
+/** `steward identities unknown --owners`: CODEOWNERS owners not placed, or placed only by a heuristic. */
+export async function ownersToResolve(...a: Parameters<Community["ownersToResolve"]>) {
+  return (await import("./analyzers/community/index.js")).ownersToResolve(...a);
+}
 /** `steward api surface`: the public API model of Python packages at a ref. */
 export async function apiSurface(...a: Parameters<Api["apiSurface"]>) {
   return (await import("./analyzers/api/index.js")).apiSurface(...a);
@@ -124,6 +130,10 @@ export async function apiHistory(...a: Parameters<Api["apiHistory"]>) {
 /** `steward api impact`: the downstream lines the breaks hit. */
 export async function apiImpact(...a: Parameters<Api["apiImpact"]>) {
   return (await import("./analyzers/api/index.js")).apiImpact(...a);
+}
+/** `steward api contract`: everything a downstream couples to in its upstream (imports, calls, subclasses, overrides, patches, registrations). */
+export async function apiContract(...a: Parameters<Api["apiContract"]>) {
+  return (await import("./analyzers/api/index.js")).apiContract(...a);
 }
 /** Loads and validates a steward.yaml, with its repositories resolved. */
 export async function loadPortfolio(path: string): Promise<{ config: ReturnType<Config["loadConfig"]>; repositories: ReturnType<Config["repositoriesOf"]>; problems: { name: string; level: "error" | "warning"; message: string }[] }> {

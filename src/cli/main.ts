@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, VERSION, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
+import { apiContract, apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
 import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
-import { communityMarkdown, communityText, unknownIdentitiesText } from "../report/community.js";
-import { apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
+import { communityMarkdown, communityText, ownersToResolveText, unknownIdentitiesText } from "../report/community.js";
+import { apiContractText, apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
+import { storeLabel } from "../store/label.js";
 import { portfolioProgress, progressReporter } from "./progress.js";
 import { registerReport } from "./commands/report.js";
 import { registerCheck } from "./commands/check.js";
+import { declaredIn } from "../report/format.js";
 
 /** `--fetch-missing`, on every command that reads file contents. */
 const FETCH_MISSING = ["--fetch-missing", "in a partial clone, first fetch the absent blobs this analysis reads from the promisor remote (one request per ref); without it, absent files are counted and left out"] as const;
@@ -157,11 +159,13 @@ const deps = program
   .option("--tags <pattern>", "with --repo: a for-each-ref pattern of the release tags, e.g. 'refs/tags/v*' (repeat for more)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print the JSON result")
-  .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean; fetchMissing?: boolean }) => {
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (file: string | undefined, o: { repo?: string; tags?: string[]; json?: boolean; fetchMissing?: boolean; progress?: boolean }) => {
     if (o.repo || o.tags) {
       if (file) usage(`give either a config or --repo/--tags, not both (config given: ${file})`);
       if (!o.tags) usage("--repo needs --tags PATTERN");
-      const r = await depsReleases({ repo: o.repo ?? ".", patterns: o.tags, fetchMissing: o.fetchMissing === true });
+      const patterns = o.tags;
+      const r = await withProgress(o, (onProgress) => depsReleases({ repo: o.repo ?? ".", patterns, fetchMissing: o.fetchMissing === true, onProgress }));
       if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + "\n");
       writeReport(r, "");
       for (const rel of r.releases) {
@@ -194,8 +198,8 @@ deps
     else {
       process.stdout.write(`${r.chosen.map((c) => `${c.name}==${c.version}`).join(" ")}: ${r.coInstallable ? "co-installable" : "NOT co-installable"}\n`);
       for (const x of r.conflicts) {
-        if (x.kind === "pin") process.stdout.write(`  ✗ ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${x.file}), chosen ${x.chosen}\n`);
-        else process.stdout.write(`  ✗ ${x.requires}: ${x.by} ${x.byVersion} requires ${x.specifier} (${x.file}), ${x.other.by} ${x.other.byVersion} requires ${x.other.specifier} (${x.other.file}): no version satisfies both\n`);
+        if (x.kind === "pin") process.stdout.write(`  ✗ ${x.by} ${x.byVersion} requires ${x.requires}${x.specifier} (${declaredIn(x)}), chosen ${x.chosen}\n`);
+        else process.stdout.write(`  ✗ ${x.requires}: ${x.by} ${x.byVersion} requires ${x.specifier} (${declaredIn(x)}), ${x.other.by} ${x.other.byVersion} requires ${x.other.specifier} (${declaredIn(x.other)}): no version satisfies both\n`);
       }
       // A release's several pins on one package come from its per-backend files: name them.
       const shown = (d: (typeof r.shared)[number], k: (typeof r.shared)[number]["constraints"][number]) => `${k.by} ${k.specifier}${d.constraints.filter((x) => x.by === k.by).length > 1 ? ` (${k.file})` : ""}`;
@@ -217,8 +221,14 @@ async function fetchWithProgress(file: string, o: { json?: boolean; progress?: b
 }
 
 function fetchText(s: FetchSummary): string {
-  const lines = [`Workspace cache ${s.cacheDir}: ${s.repositories.filter((r) => r.state === "fetched").length} fetched, ${s.repositories.filter((r) => r.state === "failed").length} failed`];
-  for (const r of s.repositories) lines.push(r.state === "fetched" ? `  ✓ ${r.name.padEnd(28)} ${String(r.refs).padStart(6)} refs  ${r.ms} ms  ${r.location}` : `  ✗ ${r.name.padEnd(28)} ${r.error}`);
+  const fetched = s.repositories.filter((r) => r.state === "fetched");
+  const current = fetched.filter((r) => r.changed === 0).length;
+  const lines = [`Workspace cache ${s.cacheDir}: ${fetched.length} fetched (${fetched.length - current} with new refs, ${current} up to date), ${s.repositories.length - fetched.length} failed`];
+  const width = Math.max(0, ...s.repositories.map((r) => r.name.length));
+  for (const r of s.repositories) {
+    if (r.state === "failed") lines.push(`  ✗ ${r.name.padEnd(width)}  ${r.error}`);
+    else lines.push(`  ✓ ${r.name.padEnd(width)}  ${r.changed ? `${r.changed} of ${r.refs} refs new or moved` : `up to date (${r.refs} refs)`}, ${r.ms} ms  ${r.location}`);
+  }
   if (s.local.length) lines.push(`  read in place (local): ${s.local.join(", ")}`);
   return lines.join("\n") + "\n";
 }
@@ -277,6 +287,15 @@ program
     }
   });
 
+/** "12 patched upstream members of P, 1 removed and 3 re-signed in v2 since v1, the release it targets". */
+function contractHeadlineText(h: Record<string, string | number | null>): string {
+  const head = `contract: ${h.contractPatched} patched upstream member${h.contractPatched === 1 ? "" : "s"} of ${h.contractProject}`;
+  const target = String(h.contractTarget).replace(/^refs\/tags\//, "");
+  if (h.contractNewest === null) return `${head}; it targets ${target}, the newest release`;
+  const moved = Number(h.contractMoved) ? `, ${h.contractMoved} moved` : "";
+  return `${head}, ${h.contractRemoved} removed${moved} and ${h.contractResigned} re-signed in ${String(h.contractNewest).replace(/^refs\/tags\//, "")} since ${target}, the release it targets`;
+}
+
 program
   .command("status")
   .summary("the portfolio at a glance, from the store")
@@ -296,6 +315,7 @@ program
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
       if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst} (best–worst)`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
+      if ("contractPatched" in h) parts.push(contractHeadlineText(h));
       if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
       if ("matrixRows" in h) parts.push(`${h.matrixRows} matrix rows, ${h.releasesAwaitingSupport} project releases no dependent admits yet`);
@@ -515,15 +535,31 @@ program
   .option("--json", "print JSON; same as --format json")
   .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   .option("--limit <n>", "rows in text output", "25")
-  .action(async (ref: string, o: CommunityCliOpts) => {
+  .option("--owners", "instead: the CODEOWNERS/OWNERS/MAINTAINERS owners not tied to an organisation, or tied only by a heuristic")
+  .action(async (ref: string, o: CommunityCliOpts & { owners?: boolean }) => {
     const limit = limitOf({ ...(o.limit ? { limit: o.limit } : {}) });
     const { window: _w, ...opts } = await communityOptions(ref, o);
     void _w;
+    if (o.owners) {
+      const r = await ownersToResolve(opts);
+      process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : ownersToResolveText(r, { limit }));
+      return;
+    }
     const r = await unknownIdentities(opts);
     process.stdout.write(formatOf(o) === "json" ? JSON.stringify(r, null, 2) + "\n" : unknownIdentitiesText(r, { limit }));
   });
 
-const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact");
+/** Runs one analysis with its progress on stderr (a terminal only, unless --no-progress), cleared when it ends. */
+async function withProgress<T>(o: { progress?: boolean }, run: (onProgress: (e: DriftProgress) => void) => Promise<T>): Promise<T> {
+  const progress = progressReporter(o.progress !== false);
+  try {
+    return await run(progress.onProgress);
+  } finally {
+    progress.done();
+  }
+}
+
+const apiCmd = program.command("api").summary("Python API change legibility: surface, diff with deprecation verdicts, history, downstream impact, plugin contracts");
 
 apiCmd
   .command("surface")
@@ -533,9 +569,10 @@ apiCmd
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-surface.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
   .option("--limit <n>", "objects shown in text output", "40")
-  .action(async (ref: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
-    const r = await apiSurface({ repo: o.repo, ref, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .action(async (ref: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean; limit?: string }) => {
+    const r = await withProgress(o, (onProgress) => apiSurface({ repo: o.repo, ref, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, surfaceText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
@@ -549,9 +586,10 @@ apiCmd
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-diff.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
   .option("--limit <n>", "findings shown in text output", "30")
-  .action(async (from: string, to: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
-    const r = await apiDiff({ repo: o.repo, from, to, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .action(async (from: string, to: string, o: { repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean; limit?: string }) => {
+    const r = await withProgress(o, (onProgress) => apiDiff({ repo: o.repo, from, to, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiDiffText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
@@ -564,8 +602,9 @@ apiCmd
   .option("--package <name>", "package to read, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-history.schema.json)")
-  .action(async (o: { tags: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean }) => {
-    const r = await apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .option("--no-progress", "do not show progress on stderr")
+  .action(async (o: { tags: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean }) => {
+    const r = await withProgress(o, (onProgress) => apiHistory({ repo: o.repo, patterns: o.tags, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiHistoryText(r));
   });
@@ -580,11 +619,28 @@ apiCmd
   .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-impact.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
   .option("--limit <n>", "rows in text output", "30")
-  .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
-    const r = await apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .action(async (from: string, to: string, o: { downstream: string[]; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; progress?: boolean; limit?: string }) => {
+    const r = await withProgress(o, (onProgress) => apiImpact({ repo: o.repo, from, to, downstreams: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiImpactText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
+  });
+
+apiCmd
+  .command("contract")
+  .summary("everything a plugin couples to in its upstream at a ref: imports, calls, subclasses, overrides, patches, registrations")
+  .argument("<ref>", "upstream ref the downstream is read against")
+  .requiredOption("--downstream <spec>", "downstream repository as PATH[:REF] (default ref HEAD)", once("--downstream"))
+  .option("--repo <dir>", "upstream repository", ".")
+  .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
+  .option(...FETCH_MISSING)
+  .option("--json", "print JSON (docs/schema/api-contract.schema.json)")
+  .option("--limit <n>", "rows in text output", "30")
+  .action(async (ref: string, o: { downstream: string; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
+    const r = await apiContract({ repo: o.repo, ref, downstream: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+    if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else writeReport(r, apiContractText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });
 
 registerReport(program);
@@ -600,10 +656,10 @@ config
     const errors = problems.filter((p) => p.level === "error");
     if (errors.length) usage(`${file}: ${errors[0]!.name}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1).map((p) => p.name).join(", ")})` : ""}`);
     if (o.json) {
-      process.stdout.write(JSON.stringify({ ...c, repositories: repos }, null, 2) + "\n");
+      process.stdout.write(JSON.stringify({ ...c, store: c.store === undefined ? undefined : storeLabel(c.store), storeLocation: storeLabel(c.storeLocation), repositories: repos, problems }, null, 2) + "\n");
       return;
     }
-    process.stdout.write(`${file}: valid (${repos.length} repositories; store ${c.storeLocation})\n`);
+    process.stdout.write(`${file}: valid (${repos.length} repositories; store ${storeLabel(c.storeLocation)})\n`);
     for (const r of repos) process.stdout.write(`  ${r.kind.padEnd(10)} ${r.name.padEnd(28)} ${r.location}\n`);
     for (const p of problems) process.stdout.write(`  ! ${p.name}: ${p.message}\n`);
   });

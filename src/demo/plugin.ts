@@ -26,6 +26,31 @@ export function buildNpuPlugin(): TrackedBuilder {
   tb.b.tag("v0.1.0", v1, { message: "tensorforge-npu 0.1.0", tagger: npuDev("2025-02-20") });
   tb.commit(b, "hccl backend", npuDev("2025-04-02"), (t) => {
     t.set("tensorforge_npu/comm.py", text(['BACKEND = "hccl"', "", "", "def init_process_group(rank, world_size):", "    import torch.distributed as dist", "    dist.init_process_group(BACKEND, rank=rank, world_size=world_size)"]));
+    // Monkey-patches written against tensorforge 0.4 (the oldest release its requirement admits):
+    // 0.5 renamed init_distributed's world_size to size, so the replacement installed over it is stale
+    // (steward status, steward api impact); barrier is unchanged.
+    t.set(
+      "tensorforge_npu/patches.py",
+      text([
+        '"""Route upstream\'s process-group setup through HCCL (installed at import time)."""',
+        "",
+        "import torch.distributed as dist",
+        "",
+        "from tensorforge.runtime import comm",
+        "",
+        "",
+        "def init_distributed(rank, world_size):",
+        '    dist.init_process_group("hccl", rank=rank, world_size=world_size)',
+        "",
+        "",
+        "def barrier():",
+        "    dist.barrier()",
+        "",
+        "",
+        "comm.init_distributed = init_distributed",
+        "comm.barrier = barrier",
+      ]),
+    );
     // Written against tensorforge 0.4's init_distributed(rank, world_size): 0.5 renamed the keyword.
     t.set("tensorforge_npu/launch.py", text(["from tensorforge.runtime.comm import init_distributed", "", "", "def setup(rank, world_size):", "    init_distributed(rank, world_size=world_size)"]));
   });

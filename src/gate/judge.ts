@@ -7,6 +7,7 @@ import type { DriftHistory } from "../analyzers/drift/types.js";
 import type { RepositoryKind } from "../portfolio/config.js";
 import { POLICY_IDS, ruleFor, type Policies, type RuleSettings } from "./schema.js";
 import { GATE_SCHEMA_VERSION, type GateFinding, type GateResult, type PolicyResult, type WaiverResult } from "./types.js";
+import { declaredIn } from "../report/format.js";
 
 /**
  * The gate's judgement: pure functions from stored analyzer results and the
@@ -377,8 +378,8 @@ export const RULES: Record<string, Rule> = {
             fingerprint: `${set.join(",")}:${c.kind}:${c.by}:${c.requires}`,
             message:
               c.kind === "pin"
-                ? `${c.by} ${c.byVersion} requires ${c.requires}${c.specifier} (${c.file}), which does not admit ${c.chosen}`
-                : `${c.requires}: ${c.by} ${c.byVersion} requires ${c.specifier} (${c.file}) and ${c.other.by} ${c.other.byVersion} requires ${c.other.specifier} (${c.other.file}): no version satisfies both`,
+                ? `${c.by} ${c.byVersion} requires ${c.requires}${c.specifier} (${declaredIn(c)}), which does not admit ${c.chosen}`
+                : `${c.requires}: ${c.by} ${c.byVersion} requires ${c.specifier} (${declaredIn(c)}) and ${c.other.by} ${c.other.byVersion} requires ${c.other.specifier} (${declaredIn(c.other)}): no version satisfies both`,
             ref: r.chosen.find((x) => x.name === c.by)?.release,
             evidence: { set, conflict: c },
           });

@@ -77,10 +77,12 @@ const schema = z.strictObject({
       aliases: z.record(z.string(), z.array(z.string().min(1))).default({}),
       affiliations: z.array(affiliation).default([]),
       bots: z.array(z.string().min(1)).default([]),
+      /** GitHub login -> one commit address of that person: CODEOWNERS names logins, commits carry addresses. */
+      logins: z.record(z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, "a GitHub login like jdoe-intel"), z.string().regex(/^[^@\s]+@[^@\s]+$/, "an email address the person commits with")).default({}),
       /** Email domain -> organisation, over Steward's built-in map (longest suffix wins). */
       domains: z.record(z.string().regex(/^[a-z0-9.-]+\.[a-z]+$/i, "a domain like example.com"), z.string().min(1)).default({}),
     })
-    .default({ aliases: {}, affiliations: [], bots: [], domains: {} }),
+    .default({ aliases: {}, affiliations: [], bots: [], domains: {}, logins: {} }),
   /** The gate (steward check): rules with thresholds and reasons, per-repository overrides, waivers (src/gate/schema.ts). */
   policies: policiesSchema,
   /** Claims re-proven from the scan's evidence (steward claims). */
@@ -96,6 +98,26 @@ export function configJsonSchema(): unknown {
     $id: "https://steward.dev/schema/steward-config.schema.json",
     title: "steward.yaml",
     ...z.toJSONSchema(schema, { io: "input" }),
+  };
+}
+
+/**
+ * JSON Schema of `steward config check --json` (committed as docs/schema/config-check.schema.json):
+ * the validated file with its defaults filled in, plus where it resolved to, its repositories and
+ * the problems found with their locations.
+ */
+export function configCheckJsonSchema(): unknown {
+  const checked = schema.extend({
+    file: z.string().describe("absolute path of the steward.yaml"),
+    storeLocation: z.string().describe("the resolved store: a SQLite file or a postgres URL with its password masked"),
+    cacheDir: z.string().describe("absolute path of the workspace cache"),
+    repositories: z.array(z.object({ name: z.string(), kind: z.enum(["project", "fork", "plugin", "downstream"]), location: z.string(), isUrl: z.boolean() })),
+    problems: z.array(z.object({ name: z.string(), level: z.enum(["error", "warning"]), message: z.string() })).describe("warnings only: an error fails the check (exit 2)"),
+  });
+  return {
+    $id: "https://steward.dev/schema/config-check.schema.json",
+    title: "steward config check CONFIG --json",
+    ...z.toJSONSchema(checked, { io: "output" }),
   };
 }
 

@@ -5,17 +5,18 @@ import { neutrality, neutralityLint, NEUTRALITY_SCHEMA_VERSION } from "../analyz
 import { waiversFrom } from "../analyzers/neutrality/policy.js";
 import { community, COMMUNITY_SCHEMA_VERSION } from "../analyzers/community/index.js";
 import { apiHistory, API_SCHEMA_VERSION } from "../analyzers/api/index.js";
+import { pluginContract, type PluginContract } from "./contract.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
 import { InputError, isStewardError, StoreError } from "../errors.js";
 import { Repository } from "../git/repository.js";
 import { findCoverages } from "../git/tree.js";
-import { openStore, openStoreReadOnly, type Store } from "../store/store.js";
+import { openStore, openStoreReadOnly, storeLabel, type Store } from "../store/store.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
-const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.2`, api: `${API_SCHEMA_VERSION}.2` } as const;
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.3`, api: `${API_SCHEMA_VERSION}.2`, contract: `${API_SCHEMA_VERSION}.1` } as const;
 
 /** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
 export const PORTFOLIO = "*";
@@ -27,6 +28,7 @@ export type ScanProgress =
   | { kind: "task"; repository: string; analyzer: AnalyzerId; state: "analysed" | "unchanged" | "failed"; done: number; total: number; error?: string };
 
 export interface ScanSummary {
+  schemaVersion: 1;
   config: string;
   store: string;
   analysed: number;
@@ -188,6 +190,34 @@ function plan(c: PortfolioConfig, fetchAll = false): Task[] {
       },
     });
   }
+  // Plugins: their contract with each project they depend on, judged against every release newer than the one they target.
+  for (const p of c.plugins) {
+    tasks.push({
+      repository: p.name,
+      kind: "plugin",
+      analyzer: "contract",
+      key: async () => {
+        const parts = ["contract", ANALYZER_VERSIONS.contract, (await tipOf(c, p.name, p.branch)).commit];
+        for (const name of p.depends) {
+          const project = c.projects.find((x) => x.name === name)!;
+          parts.push(name, JSON.stringify(project.packages), ...(await refCommits(await viewOf(c, name), [project.tags])));
+        }
+        return hash(parts);
+      },
+      run: async () => {
+        const r = await pluginContract(c, p, fetchMissing);
+        // One series per (project, release): the plugin's stale couplings against that release.
+        const points: Point[] = r.projects.flatMap((x) =>
+          x.releases.flatMap((rel) => [
+            { ref: rel.ref, date: rel.date, metric: `contract:${x.project}:removed`, value: rel.stale.removed },
+            { ref: rel.ref, date: rel.date, metric: `contract:${x.project}:moved`, value: rel.stale.moved },
+            { ref: rel.ref, date: rel.date, metric: `contract:${x.project}:signatureChanged`, value: rel.stale.signatureChanged },
+          ]),
+        );
+        return { result: r, points };
+      },
+    });
+  }
   // Community: who writes each project, with the portfolio's identities and affiliations.
   for (const p of c.projects) {
     tasks.push({
@@ -240,7 +270,7 @@ export async function scanPortfolio(configPath: string, opts: { onProgress?: (e:
   const store = await openStore(c.storeLocation);
   const started = new Date().toISOString();
   opts.onProgress?.({ kind: "planned", tasks: tasks.length });
-  const summary: ScanSummary = { config: configPath, store: c.storeLocation, analysed: 0, unchanged: 0, failed: 0, tasks: [] };
+  const summary: ScanSummary = { schemaVersion: 1, config: configPath, store: storeLabel(c.storeLocation), analysed: 0, unchanged: 0, failed: 0, tasks: [] };
   let next = 0;
   let failure: unknown = null;
   const worker = async () => {
@@ -284,8 +314,7 @@ async function storeOp<T>(location: string, op: () => Promise<T>): Promise<T> {
     return await op();
   } catch (e) {
     if (isStewardError(e)) throw e;
-    const shown = location.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-    throw new StoreError(`store ${shown} failed during the scan: ${e instanceof Error ? e.message : String(e)} (finished results are kept; run steward scan again to resume)`);
+    throw new StoreError(`store ${storeLabel(location)} failed during the scan: ${e instanceof Error ? e.message : String(e)} (finished results are kept; run steward scan again to resume)`);
   }
 }
 
@@ -390,7 +419,7 @@ export async function statusFromStore(configPath: string, c: PortfolioConfig, st
   if (store === null) {
     return {
       config: configPath,
-      store: c.storeLocation,
+      store: storeLabel(c.storeLocation),
       lastScan: null,
       repositories: repositoriesOf(c).map((r) => ({ name: r.name, kind: r.kind, ok: false, lastScan: null, analyzers: [], headline: {} })),
       portfolio: { analyzers: [], headline: {} },
@@ -442,6 +471,11 @@ export async function statusFromStore(configPath: string, c: PortfolioConfig, st
       out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
       out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
     }
+    const contract = latest.get("contract");
+    if (contract?.ok === 1) {
+      const r = await store.selectFrom("result").select("result").where("id", "=", contract.id).executeTakeFirst();
+      Object.assign(out, contractHeadline(JSON.parse(r?.result ?? "{}") as PluginContract));
+    }
     // Results computed on a partial clone's present blobs: how many files they could not read.
     const okRows = [...latest.values()].filter((row) => row.ok === 1);
     if (okRows.length) {
@@ -467,7 +501,7 @@ export async function statusFromStore(configPath: string, c: PortfolioConfig, st
   const portfolioLatest = latestOf(PORTFOLIO);
   return {
     config: configPath,
-    store: c.storeLocation,
+    store: storeLabel(c.storeLocation),
     lastScan: scan?.finished_at ?? null,
     repositories: await Promise.all(
       repositoriesOf(c).map(async (r) => {
@@ -484,5 +518,25 @@ export async function statusFromStore(configPath: string, c: PortfolioConfig, st
       }),
     ),
     portfolio: { analyzers: statusOf(portfolioLatest), headline: await headline(portfolioLatest) },
+  };
+}
+
+/**
+ * A plugin's contract in a few numbers, for its first project: how many upstream members it
+ * patches or overrides, and how many of them the newest release removed, moved or re-signed
+ * since the release the plugin targets.
+ */
+function contractHeadline(r: PluginContract): Record<string, string | number | null> {
+  const x = r.projects?.[0];
+  if (!x) return {};
+  const newest = x.releases.at(-1);
+  return {
+    contractProject: x.project,
+    contractTarget: x.target?.ref ?? null,
+    contractPatched: x.patched,
+    contractNewest: newest?.ref ?? null,
+    contractRemoved: newest?.stale.removed ?? 0,
+    contractMoved: newest?.stale.moved ?? 0,
+    contractResigned: newest?.stale.signatureChanged ?? 0,
   };
 }

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { depsReleases, type DepsResult } from "../analyzers/deps/index.js";
 import { InputError, isStewardError } from "../errors.js";
-import { Repository } from "../git/repository.js";
+import { Repository, type RefInfo } from "../git/repository.js";
 import { readFetchErrors, recordFetchErrors, Workspace, type Namespace } from "../git/workspace.js";
 import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind } from "./config.js";
 
@@ -122,7 +122,11 @@ export interface FetchSummary {
   schemaVersion: 1;
   config: string;
   cacheDir: string;
-  repositories: { name: string; kind: RepositoryKind; location: string; state: "fetched" | "failed"; refs: number; ms: number; error?: string }[];
+  /**
+   * `refs`: the source's refs now in the cache; `changed`: how many of them this fetch added,
+   * moved or removed (0: the repository was already up to date).
+   */
+  repositories: { name: string; kind: RepositoryKind; location: string; state: "fetched" | "failed"; refs: number; changed: number; ms: number; error?: string }[];
   /** Local repositories are read in place and not fetched. */
   local: string[];
 }
@@ -153,13 +157,15 @@ export async function fetchPortfolio(configPath: string, opts: { onProgress?: (e
         let row: FetchSummary["repositories"][number];
         try {
           const ws = await Workspace.forFamily(s.family, c.cacheDir);
-          const ns = await ws.fetch(s.location, s.role);
-          const refs = await ws.repo.refsMatching([ns.prefix.replace(/\/$/, "")]);
+          const namespace = ws.namespace(s.location, s.role).prefix.replace(/\/$/, "");
+          const before = await ws.repo.refsMatching([namespace]);
+          await ws.fetch(s.location, s.role);
+          const refs = await ws.repo.refsMatching([namespace]);
           ws.repo.close();
-          row = { name: s.name, kind: s.kind, location: s.location, state: "fetched", refs: refs.length, ms: Date.now() - started };
+          row = { name: s.name, kind: s.kind, location: s.location, state: "fetched", refs: refs.length, changed: changedRefs(before, refs), ms: Date.now() - started };
         } catch (e) {
           if (!isStewardError(e)) throw e;
-          row = { name: s.name, kind: s.kind, location: s.location, state: "failed", refs: 0, ms: Date.now() - started, error: e.message };
+          row = { name: s.name, kind: s.kind, location: s.location, state: "failed", refs: 0, changed: 0, ms: Date.now() - started, error: e.message };
         }
         rows.set(s.name, row);
         opts.onProgress?.({ kind: "fetch", repository: s.name, state: row.state, done: ++done, total: remote.length, ms: row.ms, ...(row.error ? { error: row.error } : {}) });
@@ -171,6 +177,17 @@ export async function fetchPortfolio(configPath: string, opts: { onProgress?: (e
   summary.repositories = remote.map((s) => rows.get(s.name)!);
   recordFetchErrors(c.cacheDir, summary.repositories);
   return summary;
+}
+
+/** Refs added, moved or removed between two listings of one namespace. */
+function changedRefs(before: readonly RefInfo[], after: readonly RefInfo[]): number {
+  const old = new Map(before.map((r) => [r.ref, r.commit]));
+  let changed = 0;
+  for (const r of after) {
+    if (old.get(r.ref) !== r.commit) changed++;
+    old.delete(r.ref);
+  }
+  return changed + old.size;
 }
 
 /**

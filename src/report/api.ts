@@ -1,4 +1,5 @@
-import type { ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult } from "../index.js";
+import type { ApiContract, ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, CouplingStatus } from "../index.js";
+import type { OverrideCoupling, PatchCoupling, RegistrationCoupling, ThirdPartyPatch, Unresolved } from "../analyzers/api/contract.js";
 import { day, pct, plural, short, table } from "./format.js";
 
 const partText = (p: { kind: string; name: string; to?: string; weak?: boolean }) => `${p.kind.replace(/-/g, " ")} '${p.name}'${p.to ? ` -> ${p.to}` : ""}${p.weak ? " (weak)" : ""}`;
@@ -44,14 +45,77 @@ export function apiHistoryText(r: ApiHistory): string {
   return out.join("\n") + "\n";
 }
 
+/** Listed first: what the range broke, then targets found at neither ref, then the rest. */
+const rank = (s: CouplingStatus | undefined) => (s === "removed" || s === "moved" || s === "signature-changed" ? 0 : s === "not-found" ? 1 : 2);
+
+/** One coupling's verdict in words: REMOVED, MOVED to X, RE-SIGNED old -> new. */
+function statusText(x: { status?: CouplingStatus; to?: string; signature?: { from: string; to: string }; why?: string; private?: boolean }): string {
+  const priv = x.private ? " [private]" : "";
+  switch (x.status) {
+    case "removed":
+      return `REMOVED${priv}`;
+    case "moved":
+      return `MOVED to ${x.to ?? "?"}${priv}`;
+    case "signature-changed":
+      return `RE-SIGNED ${x.signature?.from ?? ""} -> ${x.signature?.to ?? ""}${priv}`;
+    case "not-found":
+      return `NOT FOUND${priv}${x.why ? ` (${x.why})` : ""}`;
+    case "private":
+      return "ok [private]";
+    default:
+      return `ok${priv}`;
+  }
+}
+
+const patchLine = (p: PatchCoupling) => `  ${p.file}:${p.line}: patch (${p.kind}) of ${p.target}: ${statusText(p)}`;
+const overrideLine = (o: OverrideCoupling) => `  ${o.file}:${o.line}: ${o.class}.${o.method} overrides ${o.target}: ${statusText(o)}`;
+const registrationLine = (x: RegistrationCoupling) => `  ${x.file}:${x.line}: ${x.kind === "entry-point" ? `entry point ${x.spec ?? ""} in group ${x.target}` : `registers through ${x.target}`}: ${statusText(x)}${x.kind === "entry-point" && x.status !== "ok" && x.why ? ` (${x.why})` : ""}`;
+const unresolvedLine = (u: Unresolved) => `  ${u.file}:${u.line}: ${u.expression}: unresolved (${u.why})`;
+const thirdPartyLine = (t: ThirdPartyPatch) => `  ${t.file}:${t.line}: patch (${t.kind}) of ${t.target} (${t.module}, not upstream)`;
+
+/** Stale couplings first (what breaks), then the rest up to the limit. */
+function contractLines(c: { patches: PatchCoupling[]; overrides: OverrideCoupling[]; registrations: RegistrationCoupling[]; unresolved: Unresolved[]; thirdPartyPatches: ThirdPartyPatch[] }, limit: number): string[] {
+  const rows: { rank: number; text: string }[] = [
+    ...c.patches.map((p) => ({ rank: rank(p.status), text: patchLine(p) })),
+    ...c.overrides.map((o) => ({ rank: rank(o.status), text: overrideLine(o) })),
+    ...c.registrations.map((x) => ({ rank: rank(x.status), text: registrationLine(x) })),
+  ];
+  // A stable sort: file order within each rank.
+  const ordered = rows.sort((a, b) => a.rank - b.rank).map((x) => x.text);
+  const out = ordered.slice(0, limit);
+  if (ordered.length > limit) out.push(`  ... ${ordered.length - limit} more (--limit, --json)`);
+  out.push(...c.unresolved.slice(0, limit).map(unresolvedLine), ...c.thirdPartyPatches.slice(0, limit).map(thirdPartyLine));
+  return out;
+}
+
 export function apiImpactText(r: ApiImpact, opts: { limit: number }): string {
   const out = [apiDiffText(r, { limit: Math.min(opts.limit, 10) }).trimEnd()];
   for (const d of r.downstreams) {
     out.push("");
+    const k = d.contract;
+    const stale = k.stale.removed + k.stale.moved + k.stale.signatureChanged;
+    const parts = [k.stale.removed ? `${k.stale.removed} removed` : "", k.stale.moved ? `${k.stale.moved} moved` : "", k.stale.signatureChanged ? `${k.stale.signatureChanged} re-signed` : ""].filter(Boolean);
     out.push(`Downstream ${d.source} at ${d.ref} (${short(d.commit)}): ${plural(d.summary.hits, "use")} of ${plural(d.summary.objects, "broken object")}, ${d.summary.breaking} that break; ${plural(d.summary.privateImports, "import")} of upstream private names`);
+    // What breaks leads: stale patches, overrides and registrations, then the uses the breaks hit.
+    out.push(`  contract: ${plural(k.patches, "patch", "patches")}, ${plural(k.overrides, "override")}, ${plural(k.registrations, "registration")} of upstream; ${stale} stale${parts.length ? ` (${parts.join(", ")})` : ""}${k.stale.notFound ? `; ${k.stale.notFound} found at neither ref` : ""}`);
+    out.push(...contractLines(d, opts.limit));
     for (const h of d.hits.slice(0, opts.limit)) out.push(`  ${h.file}:${h.line}: ${h.use} of ${h.object}: ${h.breaks === true ? "BREAKS" : h.breaks === false ? "still works" : "cannot tell"} (${h.why})`);
     for (const p of d.privateCoupling.slice(0, opts.limit)) out.push(`  ${p.file}:${p.line}: imports private ${p.path}`);
     for (const w of d.warnings.slice(0, 5)) out.push(`! ${w}`);
   }
+  return out.join("\n") + "\n";
+}
+
+export function apiContractText(r: ApiContract, opts: { limit: number }): string {
+  const s = r.summary;
+  const out = [
+    `Contract of ${r.downstream.source} at ${r.downstream.ref} (${short(r.downstream.commit)}) with ${r.upstream.packages.join(", ")} at ${r.upstream.ref}: ${plural(s.upstreamObjects, "upstream object")} (${s.privateObjects} private, ${pct(s.privateShare)}): ${plural(s.imports, "import")}, ${plural(s.calls, "call")}, ${plural(s.subclasses, "subclass", "subclasses")}, ${plural(s.overrides, "override")}, ${plural(s.patches, "patch", "patches")}, ${plural(s.registrations, "registration")}; ${s.unresolved} unresolved, ${plural(s.thirdPartyPatches, "third-party patch", "third-party patches")}`,
+    ...contractLines(r, opts.limit),
+  ];
+  for (const x of r.subclasses.slice(0, opts.limit)) out.push(`  ${x.file}:${x.line}: class ${x.class} subclasses ${x.base}: ${statusText(x)}`);
+  const missing = [...r.imports, ...r.calls].filter((x) => x.status === "not-found");
+  for (const x of missing.slice(0, opts.limit)) out.push(`  ${x.file}:${x.line}: uses ${x.target}: ${statusText(x)}`);
+  for (const w of r.warnings.slice(0, 10)) out.push(`! ${w}`);
+  if (r.warnings.length > 10) out.push(`! ... ${r.warnings.length - 10} more warnings (--json)`);
   return out.join("\n") + "\n";
 }

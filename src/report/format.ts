@@ -15,6 +15,11 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** The files declaring a requirement, as reports name them: "requirements.txt, setup.py". */
+export function declaredIn(k: { file: string; alsoIn?: string[] }): string {
+  return [k.file, ...(k.alsoIn ?? [])].join(", ");
+}
+
 /** Left-aligned first column, right-aligned numbers, for a terminal. */
 export function table(rows: string[][], align: ("l" | "r")[]): string[] {
   const widths: number[] = [];

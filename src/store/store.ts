@@ -4,9 +4,11 @@ import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder } from "kysely";
 import pg from "pg";
 import { InputError, StewardError } from "../errors.js";
+import { storeLabel } from "./label.js";
 import { STORE_SCHEMA_VERSION, type StoreDatabase } from "./schema.js";
 
 export type Store = Kysely<StoreDatabase>;
+export { storeLabel };
 
 /**
  * Opens (creating and migrating) the results store: SQLite for a file path,
@@ -55,7 +57,7 @@ function systemMessage(e: unknown): string {
  */
 export async function openStoreReadOnly(location: string): Promise<Store | null> {
   const postgres = /^postgres(ql)?:\/\//.test(location);
-  const shown = location.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  const shown = storeLabel(location);
   let db: Store;
   if (postgres) {
     // Every transaction of the session is read-only: a bug that tried to write would fail, not write.
@@ -112,7 +114,7 @@ async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   guardPool(pool);
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-  const shown = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  const shown = storeLabel(url);
   try {
     await migrate(db, shown, "postgres");
   } catch (e) {

@@ -146,13 +146,18 @@ describe("steward community on a repository", () => {
       { organization: "AMD", files: 4, lines: 10 },
       { organization: "NVIDIA", files: 2, lines: 6 },
     ]);
-    expect(own.owners.find((o) => o.owner === "@org/core-team")).toEqual({ owner: "@org/core-team", kind: "team", organization: null, why: "a team: its members are not in git history" });
+    expect(own.owners.find((o) => o.owner === "@org/core-team")).toEqual({ owner: "@org/core-team", kind: "team", organization: null, why: "a team: its members are not in git history", files: 5, lines: 15 });
     // An owner is placed on the ref's day by the address seen then (Ann's last appearance: the merge she made on 2024-11-02).
     expect(own.owners.find((o) => o.owner === "ann@nvidia.com")).toEqual({
       owner: "ann@nvidia.com",
       kind: "email",
       organization: "NVIDIA",
       why: "Ann Lee <ann@nvidia.com>: domain nvidia.com (ann@nvidia.com, seen 2024-01-05..2024-11-02)",
+      person: "ann@nvidia.com",
+      match: { method: "email", confidence: "high", evidence: "commits by ann@nvidia.com" },
+      // csrc/ (2 files, 6 lines) and docs/ (2 files, 6 lines, shared with Bob)
+      files: 4,
+      lines: 12,
     });
   });
 

@@ -157,8 +157,8 @@ describe("steward deps CONFIG (portfolio)", () => {
     const bad = await depsCheck(dir, ["tensorforge==0.3.0", "tensorforge_npu==0.2.0"]);
     expect(bad.coInstallable).toBe(false);
     expect(bad.conflicts).toEqual([
-      { kind: "pin", by: "tensorforge-npu", byVersion: "0.2.0", requires: "tensorforge", specifier: ">=0.4,<0.6", file: "requirements.txt", chosen: "0.3.0" },
-      { kind: "pin", by: "tensorforge-npu", byVersion: "0.2.0", requires: "tensorforge", specifier: ">=0.4,<0.6", file: "setup.py", chosen: "0.3.0" },
+      // Declared in requirements.txt and setup.py: one conflict naming both files.
+      { kind: "pin", by: "tensorforge-npu", byVersion: "0.2.0", requires: "tensorforge", specifier: ">=0.4,<0.6", file: "requirements.txt", alsoIn: ["setup.py"], chosen: "0.3.0" },
     ]);
     await expect(depsCheck(dir, ["tensorforge==9.9"])).rejects.toThrow("tensorforge has no release 9.9 (releases: 0.1.0, 0.2.0, 0.3.0, 0.4.0, 0.5.0)");
     await expect(depsCheck(dir, ["torch>=2"])).rejects.toThrow("expected NAME==VERSION: torch>=2");

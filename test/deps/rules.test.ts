@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { depsCheck } from "../../src/analyzers/deps/portfolio.js";
-import { admits } from "../../src/analyzers/deps/witness.js";
+import { admits, witness } from "../../src/analyzers/deps/witness.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { tempDir, up } from "../helpers/git.js";
 
@@ -27,9 +27,14 @@ beforeAll(async () => {
     b.tag("v0.1", b.commit({ branch: "main", message: "0.1", author: up("2024-02-01T00:00:00Z"), files: { "requirements.txt": `core>=1,<1.1\n${torch}\n` } }));
     await b.write(join(root, name));
   }
+  // A plugin declaring its requirements twice: requirements.txt and setup.py's install_requires.
+  const twice = new HistoryBuilder();
+  const both = { "requirements.txt": "core>=1,<1.1\ntorch==2.3.0\n", "setup.py": 'from setuptools import setup\nsetup(name="twice", install_requires=["core>=1,<1.1", "torch==2.3.0"])\n' };
+  twice.tag("v0.1", twice.commit({ branch: "main", message: "0.1", author: up("2024-02-01T00:00:00Z"), files: both }));
+  await twice.write(join(root, "twice"));
   writeFileSync(
     join(root, "steward.yaml"),
-    "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plugin\n    repo: plugin\n    depends: [core]\n  - name: oldplugin\n    repo: oldplugin\n    depends: [core]\n",
+    "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plugin\n    repo: plugin\n    depends: [core]\n  - name: oldplugin\n    repo: oldplugin\n    depends: [core]\n  - name: twice\n    repo: twice\n    depends: [core]\n",
   );
 });
 
@@ -59,6 +64,50 @@ describe("deps check: one release's CUDA and ROCm files are alternatives, not on
       "core ==2.4.0+cu121 (requirements-cuda.txt) x oldplugin ==2.3.0",
       "core ==2.4.0+rocm6.1 (requirements-rocm.txt) x oldplugin ==2.3.0",
     ]);
+  });
+});
+
+describe("deps check: one requirement declared in two files of a release is one conflict", () => {
+  it("a pin in requirements.txt and setup.py is one conflict naming both files", async () => {
+    expect((await depsCheck(root, ["core==1.1", "twice==0.1"])).conflicts.filter((c) => c.kind === "pin")).toEqual([{ kind: "pin", by: "twice", byVersion: "0.1", requires: "core", specifier: ">=1,<1.1", file: "requirements.txt", alsoIn: ["setup.py"], chosen: "1.1.0" }]);
+  });
+  it("a third-party pin clashes once per alternative of the other release, not once per file", async () => {
+    const r = await depsCheck(root, ["core==1.0.0", "twice==0.1"]);
+    expect(r.conflicts.map((c) => (c.kind === "shared" ? `${c.other.by} ${c.other.specifier} (${[c.other.file, ...(c.other.alsoIn ?? [])].join(", ")}) x ${c.by} ${c.specifier} (${c.file})` : c.kind))).toEqual([
+      "twice ==2.3.0 (requirements.txt, setup.py) x core ==2.4.0+cu121 (requirements-cuda.txt)",
+      "twice ==2.3.0 (requirements.txt, setup.py) x core ==2.4.0+rocm6.1 (requirements-rocm.txt)",
+    ]);
+  });
+});
+
+describe("witness: the lowest version every specifier set admits", () => {
+  it.each([
+    // Candidates are tried lowest first, whatever order the sets name them in.
+    [["<=3.0", ">=2.0"], "2.0"],
+    // The next version at each release segment, with multi-digit segments kept whole.
+    [[">2.10", "<2.12"], "2.11"],
+    [[">10.1", "<10.3"], "10.2"],
+    // An epoch stays on derived candidates (a bare 2.1 sorts below 1!2.0).
+    [[">1!2.0"], "1!2.1"],
+    [[">1!2.0", "<1!2.0.1"], "1!2.0.0.0.1"],
+    // A clause written with spaces after the comma is still a local-version clause.
+    [[">=0.9, ==1.0+cu118", "==1.0+rocm6.1"], null],
+  ])("%j -> %s", (sets, expected) => {
+    expect(witness(sets)).toBe(expected);
+  });
+});
+
+describe("PEP 440 admission: pre-releases count when a clause names one", () => {
+  it.each([
+    // A pre-release of a later release: admitted only because the clause names a pre-release.
+    ["2.1.0b1", ">=2.0.0b1", true],
+    ["2.1rc1", ">=2.0rc", true],
+    ["2.0.0b2", ">=1.0", false],
+    // Clauses are trimmed: a local pin after ", " is exact, not compared without its label.
+    ["1.0+rocm6.1", ">=0.9, ==1.0+cu118", false],
+    ["1.0+cu118", ">=0.9, ==1.0+cu118", true],
+  ])("%s satisfies %s: %s", (version, specifier, expected) => {
+    expect(admits(version, specifier)).toBe(expected);
   });
 });
 

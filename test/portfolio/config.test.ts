@@ -38,7 +38,7 @@ describe("steward.yaml", () => {
 
   it("a file of identities alone is enough for one repository (steward community --config), not for a portfolio", () => {
     const text = "version: 1\nidentities:\n  bots: [ci@corp.example]\n  domains: {lab.example: Example Lab}\n";
-    expect(parseConfig(text, "s.yaml", "s.yaml", { projects: "optional" }).identities).toEqual({ aliases: {}, affiliations: [], bots: ["ci@corp.example"], domains: { "lab.example": "Example Lab" } });
+    expect(parseConfig(text, "s.yaml", "s.yaml", { projects: "optional" }).identities).toEqual({ aliases: {}, affiliations: [], bots: ["ci@corp.example"], domains: { "lab.example": "Example Lab" }, logins: {} });
     expect(() => parseConfig(text, "s.yaml")).toThrow(/^s\.yaml:1: projects: /);
     expect(() => parseConfig(text + "  colour: blue\n", "s.yaml", "s.yaml", { projects: "optional" })).toThrow(/^s\.yaml:5: identities: unknown key 'colour'$/);
   });

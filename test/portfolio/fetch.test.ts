@@ -58,6 +58,7 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge", "failed"],
       ["tensorforge-npu", "failed"],
       ["tensorforge", "failed"],
+      ["tensorforge-npu", "failed"],
       ["tensorforge", "failed"],
     ]);
     expect(before.tasks[0]!.error).toBe(`file://${join(demo, "tensorforge")} has not been fetched yet (run steward fetch ${cfg})`);
@@ -71,6 +72,8 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge-rocm", "fetched", refsOf(join(demo, "forks/tensorforge-rocm")).split("\n").filter(Boolean).length],
       ["tensorforge-npu", "fetched", refsOf(join(demo, "plugins/tensorforge-npu")).split("\n").filter(Boolean).length],
     ]);
+    // A first fetch brings every ref.
+    expect(f.repositories.map((r) => r.changed)).toEqual(f.repositories.map((r) => r.refs));
     expect(events.filter((e) => !e.startsWith("start")).sort()).toEqual(["tensorforge fetched", "tensorforge-gaudi fetched", "tensorforge-npu fetched", "tensorforge-rocm fetched"]);
     // The project and its forks share one store; the plugin has its own.
     expect(readdirSync(join(root, "remote/.steward-cache/repos")).sort()).toHaveLength(2);
@@ -78,7 +81,7 @@ describe("steward fetch and URL repositories", () => {
     expect(REPOS.map((r) => refsOf(join(demo, r)))).toEqual(sourceRefs);
 
     const after = await scanPortfolio(cfg);
-    expect([after.analysed, after.unchanged, after.failed]).toEqual([9, 0, 0]);
+    expect([after.analysed, after.unchanged, after.failed]).toEqual([10, 0, 0]);
     expect(stored(join(root, "remote/steward.db"), `file://${demo}`, cfg)).toEqual(stored(join(local, "steward.db"), local, join(local, "steward.yaml")));
   });
 
@@ -115,21 +118,33 @@ describe("steward fetch and URL repositories", () => {
       ["tensorforge", "analysed"],
       ["tensorforge-npu", "analysed"],
       ["tensorforge", "analysed"],
+      ["tensorforge-npu", "analysed"],
       ["tensorforge", "analysed"],
     ]);
 
     git(join(src, "forks/tensorforge-rocm"), "-c", "user.name=T", "-c", "user.email=t@x", "commit", "-q", "--allow-empty", "-m", "rocm: more");
     const stale = await scanPortfolio(cfg);
     expect(stale.tasks.filter((t) => t.state === "analysed")).toEqual([]);
-    await fetchPortfolio(cfg);
+    // The fetch says which repository brought something new: only the ROCm fork's branch moved.
+    expect((await fetchPortfolio(cfg)).repositories.map((r) => [r.name, r.changed])).toEqual([
+      ["tensorforge", 0],
+      ["tensorforge-gaudi", 0],
+      ["tensorforge-rocm", 1],
+      ["gone", 0],
+      ["tensorforge-npu", 0],
+    ]);
     const fresh = await scanPortfolio(cfg);
     expect(fresh.tasks.filter((t) => t.state === "analysed").map((t) => t.repository)).toEqual(["tensorforge-rocm"]);
 
     // The CLI: every fetch line, then one error line and exit 2 for the unreachable one.
     const cli = spawnSync(process.execPath, [resolve("dist/cli/main.js"), "fetch", cfg], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(cli.status).toBe(2);
-    expect(cli.stdout).toMatch(/4 fetched, 1 failed/);
-    expect(cli.stdout).toMatch(/✓ tensorforge-rocm\s+\d+ refs/);
+    expect(cli.stdout).toMatch(/: 4 fetched \(0 with new refs, 4 up to date\), 1 failed\n/);
+    expect(cli.stdout).toMatch(/\n  ✓ tensorforge-rocm {3}up to date \(\d+ refs\), \d+ ms {2}file:\/\//);
+    // Failed rows align with the others: the error starts in the column where the fetched rows' state does.
+    const rows = cli.stdout.split("\n").filter((l) => /^ {2}[✓✗] /.test(l));
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((l) => l.search(/(up to date|cannot fetch)/)))).toEqual(new Set([4 + "tensorforge-gaudi".length + 2]));
     expect(cli.stderr).toBe("steward: 1 of 5 repositories could not be fetched: gone\n");
   });
 });

@@ -80,6 +80,7 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
       "tensorforge neutrality",
       "tensorforge-npu neutrality",
       "tensorforge api",
+      "tensorforge-npu contract",
       "tensorforge community",
     ]);
     expect(repos.map(fingerprint)).toEqual(before);
@@ -132,11 +133,11 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
     // releases lack blobs, which a fetch may bring without any new commit), and still copies nothing;
     // a new plugin commit is a new release.
     const again = await scanPortfolio(demo);
-    expect([again.analysed, again.unchanged, again.failed]).toEqual([1, 8, 0]);
+    expect([again.analysed, again.unchanged, again.failed]).toEqual([1, 9, 0]);
     expect(again.tasks.filter((t) => t.state === "analysed").map((t) => `${t.repository} ${t.analyzer}`)).toEqual(["tensorforge-gaudi drift"]);
     git(join(demo, "plugins/tensorforge-npu"), "-c", "user.name=T", "-c", "user.email=t@x", "commit", "-q", "--allow-empty", "-m", "npu: more");
     const third = await scanPortfolio(demo);
-    expect(third.tasks.filter((t) => t.state === "analysed").map((t) => `${t.repository} ${t.analyzer}`).sort()).toEqual(["* deps-matrix", "tensorforge-gaudi drift", "tensorforge-npu deps", "tensorforge-npu neutrality"]);
+    expect(third.tasks.filter((t) => t.state === "analysed").map((t) => `${t.repository} ${t.analyzer}`).sort()).toEqual(["* deps-matrix", "tensorforge-gaudi drift", "tensorforge-npu contract", "tensorforge-npu deps", "tensorforge-npu neutrality"]);
     expect(ownObjects(store!)).toBe(0);
   });
 
@@ -153,9 +154,9 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
     const cli = spawnSync(process.execPath, [resolve("dist/cli/main.js"), "scan", "--json", "--no-progress", dir], { encoding: "utf8" });
     expect(cli.status).toBe(2);
     const summary = JSON.parse(cli.stdout) as { analysed: number; failed: number; tasks: { repository: string; analyzer: string; state: string; error?: string }[] };
-    expect(summary.tasks.filter((t) => t.state === "failed").map((t) => `${t.repository} ${t.analyzer}`)).toEqual(["ghost deps", "ghost neutrality"]);
-    expect(summary.analysed).toBe(summary.tasks.length - 2);
-    expect(cli.stderr).toBe("steward: 2 of 11 analyses could not be computed: ghost (deps), ghost (neutrality)\n");
+    expect(summary.tasks.filter((t) => t.state === "failed").map((t) => `${t.repository} ${t.analyzer}`)).toEqual(["ghost deps", "ghost neutrality", "ghost contract"]);
+    expect(summary.analysed).toBe(summary.tasks.length - 3);
+    expect(cli.stderr).toBe("steward: 3 of 13 analyses could not be computed: ghost (deps), ghost (neutrality), ghost (contract)\n");
     const status = await portfolioStatus(dir);
     expect(status.repositories.map((r) => [r.name, r.ok])).toEqual([
       ["tensorforge", true],
@@ -175,7 +176,7 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
     // The text form says the same, and a clean rescan of the readable part stays exit 2 while ghost is missing.
     const text = spawnSync(process.execPath, [resolve("dist/cli/main.js"), "scan", "--no-progress", dir], { encoding: "utf8" });
     expect(text.status).toBe(2);
-    expect(text.stdout).toMatch(/1 analysed, 8 unchanged, 2 failed\n {2}! ghost \(deps\): repository path does not exist: /);
+    expect(text.stdout).toMatch(/1 analysed, 9 unchanged, 3 failed\n {2}! ghost \(deps\): repository path does not exist: /);
   });
 
   it("a project and a plugin without any release tag: each branch is one release, the matrix and deps check work", async () => {
@@ -197,6 +198,10 @@ describe("a local portfolio (blobless fork, fork in its project's repository, pl
     const api = result("core", "api") as { releases: { ref: string; breaking: number }[]; warnings: string[] };
     expect(api.releases.map((r) => [r.ref, r.breaking])).toEqual([["refs/heads/main", 0]]);
     expect(api.warnings[0]).toBe("no ref matches refs/tags/v*: branch refs/heads/main read as the one release");
+    // The plugin's contract is read against that one release: nothing newer to judge it against yet.
+    const contract = result("plug", "contract") as { projects: { target: { ref: string; why: string }; summary: { imports: number }; releases: unknown[] }[]; warnings: string[] };
+    expect(contract.projects.map((x) => [x.target.ref, x.target.why, x.summary.imports, x.releases.length])).toEqual([["refs/heads/main", "no release admitted by core>=1.2,<2: the newest release before the plugin's tip", 1, 0]]);
+    expect(contract.warnings).toContain("core: no ref matches refs/tags/v*: branch refs/heads/main read as the one release");
     db.close();
     // deps check: the project by its declared version, the plugin (no version) by its branch.
     expect(await depsCheck(dir, ["core==1.4.0", "plug==trunk"])).toMatchObject({ coInstallable: true, chosen: [{ name: "core", version: "1.4.0", release: "refs/heads/main" }, { name: "plug", version: "trunk", release: "refs/heads/trunk" }], shared: [{ name: "numpy", witness: "1.24" }] });

@@ -76,6 +76,7 @@ describe("steward report", () => {
       "api/_portfolio/deps-matrix.json",
       "api/status.json",
       "api/tensorforge-gaudi/drift.json",
+      "api/tensorforge-npu/contract.json",
       "api/tensorforge-npu/deps.json",
       "api/tensorforge-npu/neutrality.json",
       "api/tensorforge-rocm/drift.json",
@@ -349,7 +350,7 @@ describe("steward report (CLI)", () => {
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     await expectMatchesSchema("report", summary);
-    expect([summary.index, summary.dir, summary.files, summary.largest.path]).toEqual([join(out, "index.html"), out, 19, "project-tensorforge.html"]);
+    expect([summary.index, summary.dir, summary.files, summary.largest.path]).toEqual([join(out, "index.html"), out, 20, "project-tensorforge.html"]);
     expect(summary.bytes).toBe(Object.keys(snapshot(out)).filter((f) => !f.endsWith(".steward-report")).reduce((n, f) => n + statSync(f).size, 0));
   });
   it("writes steward-report/ beside the config by default", () => {

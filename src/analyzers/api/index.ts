@@ -6,10 +6,13 @@ import type { Marker } from "../../python/facts.js";
 import { diffSurfaces, type Addition, type Finding } from "./diff.js";
 import { downstreamImpact, type DownstreamImpact } from "./impact.js";
 import { surfaceAt, type ApiObject, type Surface } from "./surface.js";
+import { extractContract, judgeContract, mentionedGroups, type ContractSummary, type JudgedContract, type OverrideCoupling, type PatchCoupling, type RegistrationCoupling, type ThirdPartyPatch, type Unresolved } from "./contract.js";
+import { upstreamIndex, type UpstreamIndex } from "./upstream.js";
 
 export type { DownstreamImpact, ImpactHit } from "./impact.js";
 export type { Addition, Finding, Part } from "./diff.js";
 export type { ApiObject } from "./surface.js";
+export type { CallCoupling, ContractSummary, CouplingStatus, ImportCoupling, JudgedContract, OverrideCoupling, PatchCoupling, RegistrationCoupling, SubclassCoupling, ThirdPartyPatch, Unresolved } from "./contract.js";
 
 export const API_SCHEMA_VERSION = 1;
 
@@ -171,10 +174,11 @@ async function at(repo: Repository, ref: string): Promise<{ ref: string; commit:
 }
 
 /** `steward api surface`: the public API model at a ref. */
-export async function apiSurface(o: { repo?: string; ref: string; packages?: string[]; fetchMissing?: boolean }): Promise<ApiSurfaceResult> {
+export async function apiSurface(o: { repo?: string; ref: string; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiSurfaceResult> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const { commit } = await at(repo, o.ref);
+    o.onProgress?.({ kind: "stage", ref: o.ref, stage: "reading the API surface" });
     const s = await surfaceAt(repo, commit, o.ref, o.packages, { fetchMissing: o.fetchMissing === true });
     return { schemaVersion: API_SCHEMA_VERSION, ref: o.ref, commit, packages: s.packages, packagesFrom: s.packagesFrom, modules: s.modules, objects: [...s.objects.values()].sort((a, b) => (a.path < b.path ? -1 : 1)), coverage: s.coverage, warnings: s.warnings };
   } finally {
@@ -187,16 +191,21 @@ export async function apiSurface(o: { repo?: string; ref: string; packages?: str
  * its deprecation verdict (a marker at FROM announces it), additions, newly
  * deprecated objects and the suggested semver bump.
  */
-export async function apiDiff(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean }): Promise<ApiDiff> {
+/** Progress of the API analyses (the shape drift's progress has, so one reporter renders both). */
+export type ApiProgress = { kind: "stage"; ref?: string; stage: string } | { kind: "ref"; ref: string; index: number; total: number };
+
+export async function apiDiff(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiDiff> {
   return (await diffWithSurfaces(o)).diff;
 }
 
-async function diffWithSurfaces(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean }): Promise<{ diff: ApiDiff; a: Surface; b: Surface }> {
+async function diffWithSurfaces(o: { repo?: string; from: string; to: string; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<{ diff: ApiDiff; a: Surface; b: Surface }> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const [from, to] = [await at(repo, o.from), await at(repo, o.to)];
     const fetchMissing = o.fetchMissing === true;
+    o.onProgress?.({ kind: "stage", ref: o.from, stage: "reading the API surface" });
     const a = await surfaceAt(repo, from.commit, o.from, o.packages, { fetchMissing });
+    o.onProgress?.({ kind: "stage", ref: o.to, stage: "reading the API surface" });
     const b = await surfaceAt(repo, to.commit, o.to, o.packages ?? a.packages, { fetchMissing });
     return { diff: diffResult(from, to, a, b, [{ ref: o.from, date: from.date, markers: markersOf(a) }], 1), a, b };
   } finally {
@@ -204,8 +213,18 @@ async function diffWithSurfaces(o: { repo?: string; from: string; to: string; pa
   }
 }
 
+/** A downstream's impact with its contract judged between FROM and TO: what it patches, overrides and registers. */
+export interface DownstreamContractImpact extends DownstreamImpact {
+  patches: PatchCoupling[];
+  overrides: OverrideCoupling[];
+  registrations: RegistrationCoupling[];
+  unresolved: Unresolved[];
+  thirdPartyPatches: ThirdPartyPatch[];
+  contract: ContractSummary;
+}
+
 export interface ApiImpact extends ApiDiff {
-  downstreams: DownstreamImpact[];
+  downstreams: DownstreamContractImpact[];
 }
 
 /**
@@ -213,12 +232,77 @@ export interface ApiImpact extends ApiDiff {
  * each downstream the imports and calls its breaks hit (whether the call
  * shape really breaks), plus its coupling to the upstream's private names.
  */
-export async function apiImpact(o: { repo?: string; from: string; to: string; packages?: string[]; downstreams: string[]; fetchMissing?: boolean }): Promise<ApiImpact> {
+export async function apiImpact(o: { repo?: string; from: string; to: string; packages?: string[]; downstreams: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiImpact> {
   if (!o.downstreams.length) throw new InputError("no downstream given (--downstream PATH[:REF])");
   const { diff, a, b } = await diffWithSurfaces(o);
-  const downstreams: DownstreamImpact[] = [];
-  for (const d of o.downstreams) downstreams.push(await downstreamImpact(d, diff.breaking, a, b, { fetchMissing: o.fetchMissing === true }));
-  return { ...diff, downstreams };
+  const fetchMissing = o.fetchMissing === true;
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const packages = o.packages ?? a.packages;
+    const from = await upstreamIndex(repo, diff.from.commit, o.from, packages, { fetchMissing });
+    const to = await upstreamIndex(repo, diff.to.commit, o.to, packages, { fetchMissing });
+    const downstreams: DownstreamContractImpact[] = [];
+    for (const [index, d] of o.downstreams.entries()) {
+      o.onProgress?.({ kind: "ref", ref: `downstream ${d}`, index, total: o.downstreams.length });
+      const impact = await downstreamImpact(d, diff.breaking, a, b, { fetchMissing });
+      const contract = await judgedContract(repo, d, from, to, fetchMissing);
+      downstreams.push({
+        ...impact,
+        patches: contract.judged.patches,
+        overrides: contract.judged.overrides,
+        registrations: contract.judged.registrations,
+        unresolved: contract.judged.unresolved,
+        thirdPartyPatches: contract.judged.thirdPartyPatches,
+        contract: contract.judged.summary,
+        warnings: [...new Set([...impact.warnings, ...contract.warnings])],
+      });
+    }
+    return { ...diff, downstreams };
+  } finally {
+    repo.close();
+  }
+}
+
+/** A downstream's contract extracted and judged between two upstream indexes of `repo`. */
+export async function judgedContract(repo: Repository, downstream: string, from: UpstreamIndex, to: UpstreamIndex, fetchMissing = false): Promise<{ judged: JudgedContract; source: string; ref: string; commit: string; files: number; coverage: Coverage; warnings: string[] }> {
+  const ex = await extractContract(downstream, new Set([...from.packages, ...to.packages]), { fetchMissing });
+  const groups = [...new Set(ex.registrations.filter((r) => r.kind === "entry-point").map((r) => r.target))];
+  const mentioned = { from: await mentionedGroups(repo, from.commit, groups), to: from === to ? new Set<string>() : await mentionedGroups(repo, to.commit, groups) };
+  if (from === to) mentioned.to = mentioned.from;
+  return { judged: judgeContract(ex, from, to, mentioned), source: ex.source, ref: ex.ref, commit: ex.commit, files: ex.files, coverage: ex.coverage, warnings: ex.warnings };
+}
+
+export interface ApiContract extends JudgedContract {
+  schemaVersion: number;
+  upstream: { ref: string; commit: string; packages: string[]; packagesFrom: string };
+  downstream: { source: string; ref: string; commit: string; files: number };
+  coverage: Coverage;
+  warnings: string[];
+}
+
+/**
+ * `steward api contract --downstream PATH[:REF] REF`: the downstream's whole
+ * contract with the upstream at REF — imports, calls, subclasses, overrides,
+ * patches, registrations — each resolved to an upstream path, with how much
+ * of it is private. Statuses at one ref: ok, private or not-found.
+ */
+export async function apiContract(o: { repo?: string; ref: string; packages?: string[]; downstream: string; fetchMissing?: boolean }): Promise<ApiContract> {
+  const repo = await Repository.open(o.repo ?? ".");
+  try {
+    const { commit } = await at(repo, o.ref);
+    const idx = await upstreamIndex(repo, commit, o.ref, o.packages, { fetchMissing: o.fetchMissing === true });
+    const c = await judgedContract(repo, o.downstream, idx, idx, o.fetchMissing === true);
+    return {
+      schemaVersion: API_SCHEMA_VERSION,
+      upstream: { ref: o.ref, commit, packages: idx.packages, packagesFrom: idx.packagesFrom },
+      downstream: { source: c.source, ref: c.ref, commit: c.commit, files: c.files },
+      ...c.judged,
+      coverage: mergeCoverage([idx.coverage, c.coverage]),
+      warnings: [...idx.warnings.map((w) => `upstream ${o.ref}: ${w}`), ...c.warnings],
+    };
+  } finally {
+    repo.close();
+  }
 }
 
 /** An earlier release as the verdicts see it. */
@@ -296,7 +380,7 @@ function median(xs: number[]): number | null {
  * consecutive releases — per release its breaks, the share announced in an
  * earlier release, and the median grace in releases and days.
  */
-export async function apiHistory(o: { repo?: string; patterns: string[]; packages?: string[]; fetchMissing?: boolean }): Promise<ApiHistory> {
+export async function apiHistory(o: { repo?: string; patterns: string[]; packages?: string[]; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiHistory> {
   if (!o.patterns.length) throw new InputError("no tag pattern given (--tags)");
   const repo = await Repository.open(o.repo ?? ".");
   try {
@@ -312,6 +396,7 @@ export async function apiHistory(o: { repo?: string; patterns: string[]; package
     let packagesFrom: string | null = null;
     const coverages: Coverage[] = [];
     for (const [i, r] of dated.entries()) {
+      o.onProgress?.({ kind: "ref", ref: r.ref, index: i, total: dated.length });
       let s: Surface;
       try {
         s = await surfaceAt(repo, r.commit, r.ref, packages, { fetchMissing: o.fetchMissing === true });

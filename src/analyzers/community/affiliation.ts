@@ -51,9 +51,11 @@ export class Affiliations {
   private matches(person: Person, key: string): boolean {
     const k = key.toLowerCase();
     if (person.emails.includes(k) || person.name.toLowerCase() === k) return true;
-    if (k.startsWith("@") && person.login === k.slice(1)) return true;
+    // A person may have several logins (each joined as its noreply address).
+    const hasLogin = (l: string) => person.emails.includes(`${l.toLowerCase()}@users.noreply.github.com`);
+    if (k.startsWith("@") && hasLogin(k.slice(1))) return true;
     const alias = this.aliases[key];
-    return alias !== undefined && alias.some((a) => person.emails.includes(a.toLowerCase()) || (a.startsWith("@") && person.login === a.slice(1).toLowerCase()));
+    return alias !== undefined && alias.some((a) => person.emails.includes(a.toLowerCase()) || (a.startsWith("@") && hasLogin(a.slice(1))));
   }
 
   /**

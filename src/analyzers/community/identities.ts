@@ -26,6 +26,8 @@ export interface IdentityConfig {
   aliases: Record<string, string[]>;
   /** Emails, names or @logins of automation accounts. */
   bots: string[];
+  /** GitHub login -> one address of the person (CODEOWNERS names logins, commits carry addresses). */
+  logins?: Record<string, string>;
 }
 
 const NOREPLY = /^(?:(\d+)\+)?([^@]+)@users\.noreply\.github\.com$/i;
@@ -75,6 +77,7 @@ export class IdentityResolver {
       const keys = addresses.map((a) => this.keyOf(a));
       for (const k of keys.slice(1)) this.union(keys[0]!, k, `config alias '${person}'`);
     }
+    for (const [login, address] of Object.entries(config.logins ?? {})) this.union(this.keyOf(address), this.keyOf(`@${login.replace(/^@/, "")}`), `config login '${login.replace(/^@/, "").toLowerCase()}'`);
   }
 
   private keyOf(address: string): string {

@@ -6,7 +6,7 @@ import { clean, IdentityResolver, type IdentityConfig, type Person } from "./ide
 import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord, type UnreadLines } from "./log.js";
 import { parseMailmap, type Mailmap } from "./mailmap.js";
 import { elephantFactor, orgConcentration, type Interval } from "./metrics.js";
-import { ownershipOf, readOwnershipTree } from "./ownership.js";
+import { ownershipOf, readOwnershipTree, type OwnerInfo } from "./ownership.js";
 import { vendorOfPath } from "../neutrality/paths.js";
 import { COMMUNITY_SCHEMA_VERSION, type CoauthorPolicy, type CommunityProgress, type CommunityResult, type OrgRow, type Period, type PeriodRow, type UnknownIdentity } from "./types.js";
 
@@ -201,7 +201,7 @@ async function setUp(repo: Repository, commit: string, o: CommunityOptions, warn
   if (file && !file.content) warnings.push(".mailmap: blob missing (partial clone?); identities merged without it");
   if (file?.content) mailmap = parseMailmap(file.content.toString("utf8"), ".mailmap", { lenient: o.lenientMailmap === true });
   if (mailmap) warnings.push(...mailmap.notes);
-  const config: IdentityConfig = { aliases: o.identities?.aliases ?? {}, bots: o.identities?.bots ?? [] };
+  const config: IdentityConfig = { aliases: o.identities?.aliases ?? {}, bots: o.identities?.bots ?? [], logins: o.identities?.logins ?? {} };
   const ids = new IdentityResolver(mailmap, config);
   const affiliations = new Affiliations(o.identities?.affiliations ?? [], o.identities?.domains ?? {}, config.aliases);
   return { ids, affiliations };
@@ -485,4 +485,24 @@ export async function unknownIdentities(o: Omit<CommunityOptions, "period" | "wi
   } finally {
     repo.close();
   }
+}
+
+/** One CODEOWNERS owner a steward should look at: not tied to an organisation, or tied only by a heuristic. */
+export interface OwnerToResolve extends OwnerInfo {
+  state: "unresolved" | "guessed";
+}
+
+/**
+ * `steward identities unknown --owners`: the owners of the ownership file at the ref that are
+ * still unresolved (no person, an ambiguous login, no affiliation, a team), and those placed only
+ * by a medium- or low-confidence heuristic, each with the files and lines it owns, most first:
+ * the entries of `identities.logins` worth writing.
+ */
+export async function ownersToResolve(o: Omit<CommunityOptions, "period" | "window"> = {}): Promise<{ schemaVersion: number; ref: string; commit: string; file: string | null; owners: OwnerToResolve[]; warnings: string[] }> {
+  const r = await community({ ...o, period: "year" });
+  const owners = (r.ownership?.owners ?? [])
+    .filter((x) => x.organization === null || (x.match !== undefined && x.match.confidence !== "high"))
+    .map((x) => ({ ...x, state: x.organization === null ? ("unresolved" as const) : ("guessed" as const) }))
+    .sort((a, b) => (a.state === b.state ? 0 : a.state === "unresolved" ? -1 : 1) || b.lines - a.lines || (a.owner < b.owner ? -1 : 1));
+  return { schemaVersion: COMMUNITY_SCHEMA_VERSION, ref: r.ref, commit: r.commit, file: r.ownership?.file ?? null, owners, warnings: r.warnings };
 }

@@ -1,6 +1,6 @@
 import type { Repository } from "../../git/repository.js";
 import type { Affiliations } from "./affiliation.js";
-import type { IdentityResolver, Person } from "./identities.js";
+import { noreplyLogin, type IdentityResolver, type Person } from "./identities.js";
 
 /** Where GitHub looks for CODEOWNERS, in its order: the first that exists is used. */
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
@@ -89,6 +89,13 @@ export interface OwnerInfo {
   organization: string | null;
   /** Why it is (un)resolved: the person and the affiliation rule, or what is missing. */
   why: string;
+  /** The person the owner was tied to (their primary address), when one was. */
+  person?: string;
+  /** How the owner was tied to that person, with its confidence and evidence. */
+  match?: OwnerMatch;
+  /** Files and lines this owner owns at the ref (alone or with others). */
+  files: number;
+  lines: number;
 }
 
 export interface OwnershipRule {
@@ -140,20 +147,59 @@ export function codeownersPattern(pattern: string): RegExp {
 }
 
 /**
- * The person a CODEOWNERS entry names: by email; by GitHub login when a
- * noreply address or a config alias ("@login") ties it to a person; else,
- * weaker and said so, the one person whose email's local part is the login.
+ * How an owner was tied to a person, and how far to trust it: `high` for an exact address, a
+ * GitHub noreply address or the config (`identities.logins` / `aliases`), `medium` for a login
+ * equal to the local part of one person's address, `low` for a login equal to one person's full
+ * name or first initial + last name. A vendor suffix on the login (`jdoe-intel`) is ignored for
+ * the heuristics. Every match carries its evidence.
  */
-function personByOwner(owner: string, people: Person[]): { person: Person; weak: boolean } | null {
+export interface OwnerMatch {
+  method: "email" | "noreply" | "config" | "local-part" | "name";
+  confidence: "high" | "medium" | "low";
+  evidence: string;
+}
+
+/** Suffixes vendors add to their employees' GitHub logins (`jdoe-intel`, `asmith_amd`). */
+const VENDOR_SUFFIX = /[-_](?:intel|amd|nv|nvidia|habana|hab|gaudi|huawei|ascend|ibm|arm|google|goog|msft|microsoft|aws|amzn|meta|fb|qcom|qualcomm|apple|redhat|rh)$/;
+
+const letters = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]/g, "");
+
+/**
+ * The person a CODEOWNERS entry names: by email; by GitHub login when a noreply address or the
+ * config ties it to a person; else, weaker and labelled so, the one person whose address's local
+ * part, or whose name, the login spells. Two or more candidates at the best level: no match (a
+ * guess between two people would be a wrong verdict), said in `ambiguous`.
+ */
+function personByOwner(owner: string, people: Person[]): { person: Person; match: OwnerMatch } | { ambiguous: Person[] } | null {
   if (!owner.startsWith("@")) {
     const p = people.find((x) => x.emails.includes(owner.toLowerCase()));
-    return p ? { person: p, weak: false } : null;
+    return p ? { person: p, match: { method: "email", confidence: "high", evidence: `commits by ${owner.toLowerCase()}` } } : null;
   }
   const login = owner.slice(1).toLowerCase();
-  const byLogin = people.find((p) => p.login === login);
-  if (byLogin) return { person: byLogin, weak: false };
-  const local = people.filter((p) => !p.bot && p.emails.some((e) => e.slice(0, e.indexOf("@")) === login));
-  return local.length === 1 ? { person: local[0]!, weak: true } : null;
+  const noreply = `${login}@users.noreply.github.com`;
+  const byLogin = people.find((p) => p.emails.includes(noreply));
+  if (byLogin) {
+    // A login joins a person through a noreply address in the history or through the config; the merge says which.
+    const merged = byLogin.merges.find((m) => m.email === `@${login}`)?.reason;
+    const match: OwnerMatch = merged?.startsWith("config ") ? { method: "config", confidence: "high", evidence: merged } : { method: "noreply", confidence: "high", evidence: `commits by ${noreply}` };
+    return { person: byLogin, match };
+  }
+  const humans = people.filter((p) => !p.bot);
+  const bare = login.replace(VENDOR_SUFFIX, "");
+  const unique = (found: Person[], match: (p: Person) => OwnerMatch) => (found.length === 1 ? { person: found[0]!, match: match(found[0]!) } : found.length > 1 ? { ambiguous: found } : null);
+  const localPart = (e: string) => e.slice(0, e.indexOf("@"));
+  const byLocal = humans.filter((p) => p.emails.some((e) => !noreplyLogin(e) && [login, bare].some((l) => localPart(e) === l || letters(localPart(e)) === letters(l))));
+  const local = unique(byLocal, (p) => {
+    const e = p.emails.find((x) => !noreplyLogin(x) && [login, bare].some((l) => localPart(x) === l || letters(localPart(x)) === letters(l)))!;
+    return { method: "local-part", confidence: "medium", evidence: `login ${login} spells the local part of ${e}` };
+  });
+  if (local) return local;
+  const spellings = (p: Person) => {
+    const words = p.name.split(/\s+/).map(letters).filter(Boolean);
+    return words.length < 2 ? [] : [words.join(""), words[0]![0]! + words[words.length - 1]!, words[words.length - 1]! + words[0]!];
+  };
+  const byName = humans.filter((p) => spellings(p).includes(letters(bare)));
+  return unique(byName, (p) => ({ method: "name", confidence: "low", evidence: `login ${login} spells the name ${p.name}` }));
 }
 
 /** Lines of a blob as `git diff --numstat` would count them; 0 for a binary one (a NUL in its first 8000 bytes, as git decides). */
@@ -229,18 +275,34 @@ export function ownershipOf(tree: OwnershipTree | { source: null; warnings: stri
   for (const o of new Set(rules.flatMap((r) => r.owners))) {
     const kind = o.startsWith("@") ? (o.includes("/") ? "team" : "user") : "email";
     if (kind === "team") {
-      ownerInfo.set(o, { owner: o, kind, organization: null, why: "a team: its members are not in git history" });
+      ownerInfo.set(o, { owner: o, kind, organization: null, why: "a team: its members are not in git history", files: 0, lines: 0 });
       continue;
     }
     const found = personByOwner(o, people);
-    if (!found) {
-      ownerInfo.set(o, { owner: o, kind, organization: null, why: "no commits by this owner in the history (add a config alias)" });
+    if (!found && kind === "email") {
+      // An address that made no commit here still names its organisation by its domain (or a config affiliation).
+      const address = o.toLowerCase();
+      const a = affiliations.of({ id: address, name: address, emails: [address], bot: false, merges: [], used: {}, seen: {} }, address, day);
+      ownerInfo.set(
+        o,
+        a.org
+          ? { owner: o, kind, organization: a.org, why: `${address} (no commits by this address in the history): ${a.source} ${a.evidence}`, match: { method: "email", confidence: "high", evidence: `the owner's own address (no commits by it)` }, files: 0, lines: 0 }
+          : { owner: o, kind, organization: null, why: `no commits by this address in the history, and ${a.source === "webmail" ? "a webmail" : "an unknown"} domain (add identities.domains or identities.affiliations)`, files: 0, lines: 0 },
+      );
       continue;
     }
-    const { person, weak } = found;
+    if (!found) {
+      ownerInfo.set(o, { owner: o, kind, organization: null, why: `no commits by this owner in the history (add identities.logins: {${o.replace(/^@/, "")}: ADDRESS})`, files: 0, lines: 0 });
+      continue;
+    }
+    if ("ambiguous" in found) {
+      ownerInfo.set(o, { owner: o, kind, organization: null, why: `ambiguous: the login matches ${[...found.ambiguous].sort((a, b) => (a.emails[0]! < b.emails[0]! ? -1 : 1)).map((p) => `${p.name} <${p.emails[0]}>`).join(" and ")} (add identities.logins)`, files: 0, lines: 0 });
+      continue;
+    }
+    const { person, match } = found;
     const a = affiliations.ofPerson(person, day);
-    const who = `${person.name} <${person.emails[0]}>${weak ? " (by email local part = login)" : ""}`;
-    ownerInfo.set(o, { owner: o, kind, organization: a.org, why: a.org ? `${who}: ${a.source} ${a.evidence}` : `${who}: affiliation unknown (${a.source} ${a.evidence})` });
+    const who = `${person.name} <${person.emails[0]}>${match.confidence === "high" ? "" : ` (${match.confidence} confidence: ${match.evidence})`}`;
+    ownerInfo.set(o, { owner: o, kind, organization: a.org, why: a.org ? `${who}: ${a.source} ${a.evidence}` : `${who}: affiliation unknown (${a.source} ${a.evidence})`, person: person.id, match, files: 0, lines: 0 });
   }
 
   const zero = (): Counts => ({ owned: 0, singleOrganization: 0, multiOrganization: 0, unresolved: 0, unowned: 0, total: 0 });
@@ -263,6 +325,10 @@ export function ownershipOf(tree: OwnershipTree | { source: null; warnings: stri
       for (const r of applied) {
         r.files++;
         r.lines += lines;
+      }
+      for (const o of owners) {
+        ownerInfo.get(o)!.files++;
+        ownerInfo.get(o)!.lines += lines;
       }
       const orgs = owners.map((o) => ownerInfo.get(o)!.organization);
       verdict = orgs.some((o) => o === null) ? "unresolved" : new Set(orgs).size === 1 ? "single-organization" : "multi-organization";

@@ -130,6 +130,8 @@ export async function depsReleases(o: {
    * for `deps check`.
    */
   branch?: string;
+  /** One event per release read (the shape drift's progress has). */
+  onProgress?: (e: { kind: "ref"; ref: string; index: number; total: number }) => void;
 }): Promise<DepsResult> {
   if (o.patterns.length === 0) throw new InputError("no tag pattern given (--tags)");
   const name = o.refName ?? ((r: string) => r);
@@ -153,8 +155,9 @@ export async function depsReleases(o: {
       coverages.push(coverage);
       releases.push({ ref, commit: branch.commit, version, branch: true, date: info.commitDate, ...read });
     }
-    for (const r of refs) {
+    for (const [index, r] of refs.entries()) {
       const ref = name(r.ref);
+      o.onProgress?.({ kind: "ref", ref, index, total: refs.length });
       const info = await repo.commitInfo(r.commit);
       const version = versionOfTag(ref);
       if (version === null) warnings.push(`${ref}: not a PEP 440 version`);

@@ -126,14 +126,16 @@ export interface Constraint {
   byVersion: string;
   specifier: string;
   file: string;
+  /** Other files of the same release declaring the same constraint (requirements.txt and setup.py). */
+  alsoIn?: string[];
   marker: string;
 }
 
 export type Conflict =
   /** A chosen release does not admit the version chosen for another portfolio package. */
-  | { kind: "pin"; by: string; byVersion: string; requires: string; specifier: string; file: string; chosen: string }
+  | { kind: "pin"; by: string; byVersion: string; requires: string; specifier: string; file: string; alsoIn?: string[]; chosen: string }
   /** Two chosen releases require versions of a third-party package that no version satisfies together. */
-  | { kind: "shared"; requires: string; by: string; byVersion: string; specifier: string; file: string; other: Constraint };
+  | { kind: "shared"; requires: string; by: string; byVersion: string; specifier: string; file: string; alsoIn?: string[]; other: Constraint };
 
 export interface CheckResult {
   schemaVersion: number;
@@ -224,7 +226,11 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
       for (const other of chosen) {
         // A release chosen by its ref (no version) cannot be judged against a pin.
         if (other === by || !other.dist.has(q.name) || q.specifier === "" || other.release.version === null) continue;
-        if (!admits(other.version, q.specifier)) conflicts.push({ kind: "pin", by: by.name, byVersion: by.version, requires: q.name, specifier: q.specifier, file: q.file, chosen: other.version });
+        if (admits(other.version, q.specifier)) continue;
+        // One release declaring the same requirement in several files (requirements.txt and setup.py) is one conflict.
+        const same = conflicts.find((x) => x.kind === "pin" && x.by === by.name && x.requires === q.name && x.specifier === q.specifier);
+        if (same) same.alsoIn = [...(same.alsoIn ?? []), q.file];
+        else conflicts.push({ kind: "pin", by: by.name, byVersion: by.version, requires: q.name, specifier: q.specifier, file: q.file, chosen: other.version });
       }
     }
   }
@@ -233,6 +239,12 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
   for (const x of chosen) {
     for (const q of x.release.requirements.filter(installed)) {
       if (portfolioDists.has(q.name) || q.specifier === "") continue;
+      // The same constraint in another file of the same release is one constraint declared twice.
+      const same = byDist.get(q.name)?.find((k) => k.by === x.name && k.specifier === q.specifier && k.marker === q.marker);
+      if (same) {
+        same.alsoIn = [...(same.alsoIn ?? []), q.file];
+        continue;
+      }
       byDist.set(q.name, [...(byDist.get(q.name) ?? []), { by: x.name, byVersion: x.version, specifier: q.specifier, file: q.file, marker: q.marker }]);
     }
   }
@@ -246,7 +258,7 @@ export async function depsCheck(configPath: string, pins: string[]): Promise<Che
     for (let i = 0; i < constraints.length; i++) {
       for (let j = i + 1; j < constraints.length; j++) {
         const [a, b] = [constraints[i]!, constraints[j]!];
-        if (a.by !== b.by && witness([a.specifier, b.specifier]) === null) conflicts.push({ kind: "shared", requires: name, by: a.by, byVersion: a.byVersion, specifier: a.specifier, file: a.file, other: b });
+        if (a.by !== b.by && witness([a.specifier, b.specifier]) === null) conflicts.push({ kind: "shared", requires: name, by: a.by, byVersion: a.byVersion, specifier: a.specifier, file: a.file, ...(a.alsoIn ? { alsoIn: a.alsoIn } : {}), other: b });
       }
     }
   }

@@ -49,9 +49,12 @@ export function witness(specifiers: readonly string[]): string | null {
       const named = m[1]!.replace(/\.\*$/, "");
       if (!valid(named)) continue;
       candidates.add(named);
-      const release = /^(?:\d+!)?(\d+(?:\.\d+)*)/.exec(named)?.[1]?.split(".").map(Number) ?? [];
-      for (let i = 0; i < release.length; i++) candidates.add([...release.slice(0, i), release[i]! + 1].join("."));
-      above.add(`${release.join(".")}.0.0.1`);
+      // The epoch (N!) stays on every derived candidate: 1!2.1 is above 1!2.0, a bare 2.1 is below it.
+      const parts = /^(?:(\d+)!)?(\d+(?:\.\d+)*)/.exec(named);
+      const epoch = parts?.[1] !== undefined ? `${parts[1]}!` : "";
+      const release = parts?.[2]?.split(".").map(Number) ?? [];
+      for (let i = 0; i < release.length; i++) candidates.add(epoch + [...release.slice(0, i), release[i]! + 1].join("."));
+      above.add(`${epoch}${release.join(".")}.0.0.1`);
     }
   }
   const prereleases = sets.some((s) => PRE_RELEASE.test(s));

@@ -10,6 +10,7 @@ import type { NeutralityFootprint, NeutralityLint } from "../../analyzers/neutra
 import type { CommunityResult } from "../../analyzers/community/types.js";
 import type { ApiHistory } from "../../analyzers/api/index.js";
 import type { DepsPortfolio } from "../../analyzers/deps/portfolio.js";
+import type { PluginContract } from "../../portfolio/contract.js";
 import type { DepsResult } from "../../analyzers/deps/index.js";
 import type { DashboardData, StoredPoint, StoredResult } from "../../portfolio/dashboard.js";
 import type { RepositoryKind } from "../../portfolio/config.js";
@@ -233,6 +234,21 @@ function interval(i: { best: number; worst: number }, f: (n: number) => string =
   return i.best === i.worst ? f(i.best) : `${f(i.best)}–${f(i.worst)}`;
 }
 
+/** What a plugin patches and overrides, and what each newer upstream release breaks of it (plugin contract radar). */
+function patchesSection(v: View, name: string): Html {
+  const r = v.ok<PluginContract>(name, "contract");
+  if (!r) return html``;
+  const parts = r.projects.map((x) => {
+    const rows = x.releases.flatMap((rel) =>
+      rel.breaks.map((b) => html`<tr><td>${shortRef(rel.ref)}</td><td>${b.kind}</td><td class="mono">${b.target}</td><td class="bad">${b.status}${b.to ? html` → <code>${b.to}</code>` : ""}${b.signature ? html` <code>${b.signature.from}</code> → <code>${b.signature.to}</code>` : ""}</td><td class="mono">${b.file}:${fmt(b.line)}</td></tr>`),
+    );
+    return html`<h3>Patches and overrides of ${v.link(x.project)}</h3>
+<p>${plural(x.patched, "upstream member")} patched or overridden (${fmt(x.summary.patches)} patch${x.summary.patches === 1 ? "" : "es"}, ${plural(x.summary.overrides, "override")}, ${plural(x.summary.registrations, "registration")}; ${fmt(x.summary.privateObjects)} of ${fmt(x.summary.upstreamObjects)} upstream objects it uses are private), written against ${x.target ? html`<b>${shortRef(x.target.ref)}</b> (${x.target.why})` : "–"}.</p>
+${table({ head: [{ label: "Release" }, { label: "Coupling" }, { label: "Upstream member" }, { label: "Verdict" }, { label: "Plugin site" }], rows, id: `contract-${x.project}`, empty: "No newer release breaks a patch, an override or a registration." })}`;
+  });
+  return html`<h2>What it patches</h2>${parts}${evidenceLink(name, "contract", v.result(name, "contract")?.computedAt)}`;
+}
+
 function headlineText(h: Record<string, string | number | null>): Html {
   const parts: Html[] = [];
   // Results computed on a partial clone's present blobs lead the row: their numbers leave files out.
@@ -240,6 +256,10 @@ function headlineText(h: Record<string, string | number | null>): Html {
   if ("debt" in h) parts.push(html`${shortRef(String(h.ref))}: debt ${fmt(Number(h.debt))} lines, reconnection ${pct(Number(h.reconnection))}, base ${fmt(Number(h.baseAgeDays))} days old, ${fmt(Number(h.behind))} behind`);
   if ("coverage" in h) parts.push(html`elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "–"}`);
   if ("apiBreaks" in h) parts.push(html`${fmt(Number(h.apiBreaks))} API breaks, ${fmt(Number(h.apiAnnounced))} announced`);
+  if ("contractPatched" in h) {
+    const stale = Number(h.contractRemoved) + Number(h.contractMoved) + Number(h.contractResigned);
+    parts.push(html`${plural(Number(h.contractPatched), "patched upstream member")}${h.contractNewest !== null ? html`, <span class="${stale ? "bad" : ""}">${fmt(stale)} stale in ${shortRef(String(h.contractNewest))}</span> since ${shortRef(String(h.contractTarget))}` : ""}`);
+  }
   if ("lintDebt" in h) parts.push(h.topVendor ? html`${h.topVendor} ${pct(Number(h.topVendorShare))} of vendor lines, lint debt ${fmt(Number(h.lintDebt))}` : html`no vendor code, lint debt ${fmt(Number(h.lintDebt))}`);
   if ("releases" in h) parts.push(html`${fmt(Number(h.releases))} releases${h.latestRelease ? html`, latest ${h.latestRelease}` : ""}`);
   return joinHtml(parts, "; ");
@@ -540,5 +560,6 @@ ${stored?.ok ? evidenceLink(name, "deps", stored.computedAt) : ""}
 <h2>Contract with upstream</h2>
 ${m ? contract : html`<p class="empty">No compatibility matrix in the store.</p>`}
 ${m ? evidenceLink("*", "deps-matrix", v.result("*", "deps-matrix")?.computedAt) : ""}
+${patchesSection(v, name)}
 ${fp || v.result(name, "neutrality") ? footprintSection(v, name) : ""}`;
 }

@@ -1,0 +1,122 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { community, ownersToResolve } from "../../src/analyzers/community/index.js";
+import { HistoryBuilder, type Signature } from "../../src/git/builder.js";
+import { steward } from "../helpers/cli.js";
+import { sig, tempDir } from "../helpers/git.js";
+import { expectMatchesSchema } from "../helpers/schema.js";
+
+/**
+ * CODEOWNERS names GitHub logins; commits carry addresses. Each owner below is tied (or not) to a
+ * person by one rule, so each rule is tried on its own and on the side where it must not match.
+ */
+const root = tempDir("steward-owners-");
+const repo = join(root, "fork");
+
+const PEOPLE: Record<string, (d: string) => Signature> = {
+  jane: (d) => sig("Jane Doe", "jane.doe@intel.com", d), // @jdoe-intel: first initial + last name, vendor suffix dropped (low)
+  ann: (d) => sig("Ann Smith", "asmith@amd.com", d), // @asmith: the local part of her address (medium)
+  bob: (d) => sig("Bob Stone", "robert@nvidia.com", d), // @rocketbob: nothing ties it but the config (high)
+  carl: (d) => sig("Carl Ng", "777+carlng@users.noreply.github.com", d), // @carlng: a noreply address (high)
+  carlWork: (d) => sig("Carl Ng", "carl@arm.com", d),
+  dan: (d) => sig("Dan Lee", "dlee@amd.com", d), // @dlee: two people's local part: ambiguous, no guess
+  dora: (d) => sig("Dora Lee", "dlee@intel.com", d),
+};
+
+const IDENTITIES = { domains: { "intel.com": "Intel", "amd.com": "AMD", "nvidia.com": "NVIDIA", "arm.com": "Arm" } };
+
+beforeAll(async () => {
+  const b = new HistoryBuilder();
+  const files: Record<string, string> = {
+    ".github/CODEOWNERS": ["* @org/core", "/intel/ @jdoe-intel", "/amd/ @asmith", "/nv/ @rocketbob", "/arm/ @carlng", "/shared/ @dlee", "/old/ @ghost", "/gaudi/ nobody@habana.ai", "/home/ nobody@gmail.com", ""].join("\n"),
+  };
+  let day = 1;
+  for (const [who, dir] of [["jane", "intel"], ["ann", "amd"], ["bob", "nv"], ["carl", "arm"], ["carlWork", "arm"], ["dan", "shared"], ["dora", "shared"]] as const) {
+    files[`${dir}/${who}.py`] = "x = 1\ny = 2\n";
+    b.commit({ branch: "main", message: `${dir}: ${who}`, author: PEOPLE[who]!(`2024-01-${String(day++).padStart(2, "0")}T10:00:00Z`), files: { ...files } });
+  }
+  files["old/legacy.py"] = "z = 3\n";
+  files["gaudi/ops.py"] = "a = 1\n";
+  files["home/notes.py"] = "b = 1\n";
+  b.commit({ branch: "main", message: "old", author: PEOPLE.ann!("2024-02-01T10:00:00Z"), files: { ...files } });
+  await b.write(repo);
+});
+
+const owner = (r: Awaited<ReturnType<typeof community>>, o: string) => r.ownership!.owners.find((x) => x.owner === o)!;
+
+describe("CODEOWNERS logins are tied to people with evidence and a confidence", () => {
+  it("places each owner by the strongest rule that holds, and labels the heuristics", async () => {
+    const r = await community({ repo, identities: IDENTITIES });
+    const placed = Object.fromEntries(r.ownership!.owners.map((o) => [o.owner, [o.organization, o.match?.method ?? null, o.match?.confidence ?? null]]));
+    expect(placed).toEqual({
+      "@org/core": [null, null, null],
+      "@jdoe-intel": ["Intel", "name", "low"],
+      "@asmith": ["AMD", "local-part", "medium"],
+      "@rocketbob": [null, null, null],
+      "@carlng": ["Arm", "noreply", "high"],
+      "@dlee": [null, null, null],
+      "@ghost": [null, null, null],
+      // An address that made no commit here still names its organisation by its domain; a webmail one does not.
+      "nobody@habana.ai": ["Intel", "email", "high"],
+      "nobody@gmail.com": [null, null, null],
+    });
+    expect(owner(r, "nobody@habana.ai").why).toBe("nobody@habana.ai (no commits by this address in the history): domain habana.ai");
+    expect(owner(r, "nobody@gmail.com").why).toBe("no commits by this address in the history, and a webmail domain (add identities.domains or identities.affiliations)");
+    expect(owner(r, "@jdoe-intel").match!.evidence).toBe("login jdoe-intel spells the name Jane Doe");
+    expect(owner(r, "@asmith").match!.evidence).toBe("login asmith spells the local part of asmith@amd.com");
+    expect(owner(r, "@carlng").match!.evidence).toBe("commits by carlng@users.noreply.github.com");
+    expect(owner(r, "@dlee").why).toBe("ambiguous: the login matches Dan Lee <dlee@amd.com> and Dora Lee <dlee@intel.com> (add identities.logins)");
+    expect(owner(r, "@rocketbob").why).toBe("no commits by this owner in the history (add identities.logins: {rocketbob: ADDRESS})");
+    // Files and lines each owner owns: the last matching rule decides, as on GitHub.
+    expect([owner(r, "@dlee").files, owner(r, "@dlee").lines, owner(r, "@org/core").files]).toEqual([2, 4, 1]);
+    expect(r.ownership!.rules.find((x) => x.pattern === "/arm/")!.verdict).toBe("single-organization");
+    await expectMatchesSchema("community", r);
+  });
+
+  it("identities.logins ties a login to a person (high confidence, the config as evidence) and resolves an ambiguity", async () => {
+    const r = await community({ repo, identities: { ...IDENTITIES, logins: { rocketbob: "robert@nvidia.com", "@dlee": "dlee@intel.com" } } });
+    expect([owner(r, "@rocketbob").organization, owner(r, "@rocketbob").match]).toEqual(["NVIDIA", { method: "config", confidence: "high", evidence: "config login 'rocketbob'" }]);
+    expect([owner(r, "@dlee").organization, owner(r, "@dlee").match!.method]).toEqual(["Intel", "config"]);
+  });
+
+  it("a login that matches no one's address or name is not guessed", async () => {
+    const r = await community({ repo, identities: IDENTITIES });
+    // "ghost" is nobody's local part or name; "rocketbob" is not Bob Stone's (bobstone, bstone, stonebob).
+    expect([owner(r, "@ghost").person, owner(r, "@rocketbob").person]).toEqual([undefined, undefined]);
+  });
+
+  it("identities unknown --owners lists the unresolved owners first, then the heuristic ones, with what they own", async () => {
+    const r = await ownersToResolve({ repo, identities: IDENTITIES });
+    // Most lines first: the team owns the 9-line CODEOWNERS itself.
+    expect(r.owners.map((o) => [o.owner, o.state, o.files, o.lines])).toEqual([
+      ["@org/core", "unresolved", 1, 9],
+      ["@dlee", "unresolved", 2, 4],
+      ["@rocketbob", "unresolved", 1, 2],
+      ["@ghost", "unresolved", 1, 1],
+      ["nobody@gmail.com", "unresolved", 1, 1],
+      ["@asmith", "guessed", 1, 2],
+      ["@jdoe-intel", "guessed", 1, 2],
+    ]);
+    const cfg = join(root, "steward.yaml");
+    writeFileSync(cfg, "version: 1\nidentities:\n  domains: {intel.com: Intel, amd.com: AMD, nvidia.com: NVIDIA, arm.com: Arm}\n  logins:\n    rocketbob: robert@nvidia.com\n");
+    const json = steward(["identities", "unknown", "--owners", "--repo", repo, "--config", cfg, "--json"]);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout);
+    await expectMatchesSchema("identities-owners", out);
+    expect(out.owners.map((o: { owner: string }) => o.owner)).toEqual(["@org/core", "@dlee", "@ghost", "nobody@gmail.com", "@asmith", "@jdoe-intel"]);
+    const text = steward(["identities", "unknown", "--owners", "--repo", repo, "--config", cfg]);
+    expect(text.stdout).toMatch(/^Owners in \.github\/CODEOWNERS at HEAD \(\w{10}\): 4 unresolved, 2 placed by a heuristic only\n/);
+    const report = steward(["community", "--repo", repo, "--config", cfg, "--no-progress"]).stdout;
+    expect(report).toContain("\n  unresolved owners (4): @dlee, @ghost, @org/core, nobody@gmail.com\n  placed by a heuristic only (2): @asmith (medium), @jdoe-intel (low)\n  settle them: steward identities unknown --owners\n");
+    expect(text.stdout).toMatch(/\n +1 +2 +@jdoe-intel +Intel: low confidence, login jdoe-intel spells the name Jane Doe\n/);
+  });
+
+  it("a malformed login or address in identities.logins is a one-line config error", () => {
+    const cfg = join(root, "bad.yaml");
+    writeFileSync(cfg, "version: 1\nidentities:\n  logins:\n    rocketbob: Bob Stone\n");
+    const r = steward(["community", "--repo", repo, "--config", cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^steward: .*bad\.yaml:4: .*identities\.logins.*rocketbob.*an email address the person commits with\n$/);
+  });
+});
