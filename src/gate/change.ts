@@ -131,8 +131,9 @@ export async function changeCheck(o: ChangeOptions): Promise<GateResult> {
     const baselineName = lint.baseline as string | undefined;
     if (baselineName && !c) throw new ConfigError("a lint baseline needs --config");
     const baseline = baselineName ? loadBaseline(resolve(dirname(c!.file), baselineName)) : undefined;
-    const pack = packOfAbstraction(c?.projects.find((p) => p.name === name)?.abstraction);
-    const r = await neutralityLint({ repo: o.repo, ref: head, waivers, ...(baseline ? { baseline } : {}), ...(pack ? { pack } : {}) });
+    const abstraction = c?.projects.find((p) => p.name === name)?.abstraction;
+    const pack = packOfAbstraction(abstraction);
+    const r = await neutralityLint({ repo: o.repo, ref: head, waivers, ...(baseline ? { baseline } : {}), ...(pack ? { pack } : {}), ...(abstraction ? { abstraction } : {}) });
     const onChanged = r.findings.filter((f) => changed.lines.get(f.file)?.has(f.line));
     const open = onChanged.filter((f) => !f.waived && !f.baseline);
     const maxNew = Number(lint.maxNew ?? 0);

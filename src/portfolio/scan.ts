@@ -154,7 +154,7 @@ export function planTasks(c: PortfolioConfig, fetchAll = false): Task[] {
       run: async () => {
         const { view, commit, date } = await tipOf(c, p.name, p.branch);
         const pack = packOfAbstraction(p.abstraction);
-        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit, fetchMissing: fetchMissing(p.name) }), neutralityLint({ repo: view.path, ref: commit, waivers, fetchMissing: fetchMissing(p.name), ...(pack ? { pack } : {}) })]);
+        const [footprint, lint] = await Promise.all([neutrality({ repo: view.path, ref: commit, fetchMissing: fetchMissing(p.name) }), neutralityLint({ repo: view.path, ref: commit, waivers, fetchMissing: fetchMissing(p.name), ...(pack ? { pack } : {}), ...(p.abstraction ? { abstraction: p.abstraction } : {}) })]);
         // Named as the repository names it, not by the workspace namespace or the bare commit.
         footprint.ref = lint.ref = p.branch;
         const points: Point[] = [];

@@ -8,6 +8,8 @@ const LAYERS = ["code", "kernels", "tests", "ci", "docs", "build"] as const;
 export function footprintText(r: NeutralityFootprint, opts: { limit: number }): string {
   const out: string[] = [];
   out.push(`Hardware footprint at ${r.ref} (${short(r.commit)}): ${r.totals.scanned} of ${r.totals.files} files scanned`);
+  // A plugin names its vendor once, by its own package; its imports of itself are not counted as sites.
+  for (const id of r.identity ?? []) out.push(`Plugin identity: package ${id.package} (${id.path}) serves ${id.vendor}`);
   out.push("");
   out.push("Lines serving each vendor (sites in parentheses); files dedicated to a vendor count all their lines");
   const rows = [["vendor", ...LAYERS]];
@@ -50,9 +52,14 @@ export function lintText(r: NeutralityLint, opts: { limit: number }): string {
   for (const f of shown.slice(0, opts.limit)) {
     out.push(`${f.file}:${f.line}: ${f.rule} (${f.vendor}) ${f.snippet}`);
     // A pack's suggestion may already start with the verb ("use X instead").
-    out.push(`    ${/^use\b/i.test(f.suggestion) ? "" : "use "}${f.suggestion}`);
+    if (f.suggestion) out.push(`    ${/^use\b/i.test(f.suggestion) ? "" : "use "}${f.suggestion}`);
   }
   if (shown.length > opts.limit) out.push(`... ${shown.length - opts.limit} more (--limit, --json)`);
+  if (r.testGating.length) {
+    const gated = new Map<string, number>();
+    for (const g of r.testGating) gated.set(g.vendor, (gated.get(g.vendor) ?? 0) + 1);
+    out.push(`Test gating, not findings: ${plural(r.testGating.length, "skip line")} by vendor (${[...gated].map(([v, n]) => `${v} ${n}`).join(", ")})`);
+  }
   for (const w of r.warnings) out.push(`! ${w}`);
   return out.join("\n") + "\n";
 }
@@ -81,7 +88,7 @@ export function lintSarif(r: NeutralityLint, rules: readonly { id: string; descr
         ruleId: f.rule,
         ruleIndex: used.indexOf(f.rule),
         level: "warning",
-        message: { text: `${f.snippet} — hard-codes ${f.vendor}; use ${f.suggestion}` },
+        message: { text: `${f.snippet} — hard-codes ${f.vendor}${f.suggestion ? `; use ${f.suggestion}` : ""}` },
         locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line } } }],
         partialFingerprints: { "steward/v1": `${f.rule}:${f.file}:${f.snippet.replace(/\s+/g, " ")}` },
         ...(f.waived ? { suppressions: [{ kind: "inSource", justification: f.waiver ?? "" }] } : {}),

@@ -9,6 +9,7 @@ const EXAMPLES: Record<string, [path: string, line: string]> = {
   "py.torch-cuda": ["pkg/mod.py", "torch.cuda.synchronize()"],
   "py.cuda-method": ["pkg/mod.py", "model = model.cuda()"],
   "py.is-cuda": ["pkg/mod.py", "ok = t.is_cuda"],
+  "py.platform-is-cuda": ["pkg/mod.py", "ok = current_platform.is_cuda()"],
   "py.torch-backends-cuda": ["pkg/mod.py", "torch.backends.cudnn.benchmark = True"],
   "py.torch-version-cuda": ["pkg/mod.py", "v = torch.version.cuda"],
   "py.nvidia-libs": ["pkg/mod.py", "import pynvml"],
@@ -88,6 +89,7 @@ const EXAMPLES: Record<string, [path: string, line: string]> = {
   "ci.intel-xpu": [".github/workflows/ci.yml", "    runs-on: [self-hosted, intel, xpu]"],
   "ci.gaudi": [".github/workflows/ci.yml", "    runs-on: [self-hosted, intel, gaudi2]"],
   "ci.ascend": [".buildkite/pipeline.yml", "    queue: ascend_910b"],
+  "ci.gaudi-flavor": [".jenkins/test_config.yaml", "        flavor: g3.s"],
   "ci.tpu": [".github/workflows/ci.yml", "    runs-on: linux.google.tpuv7x.1"],
   "ci.neuron": [".github/workflows/ci.yml", "    runs-on: [self-hosted, trn1]"],
   "ci.apple": [".github/workflows/ci.yml", "    runs-on: macos-m1-stable"],
@@ -147,10 +149,10 @@ describe("ambiguity rules", () => {
       "if torch.version.hip:\n    x = torch.cuda.device_count()\n",
       [
         ["py.torch-version-hip", "amd", null, null],
-        ["py.torch-cuda", "amd", "cuda-api", "a ROCm check in the same file"],
+        ["py.torch-cuda", "amd", "cuda-api", "a ROCm guard: if torch.version.hip:"],
       ],
     ],
-    ["nccl beside is_rocm(): AMD (RCCL)", 'if is_rocm():\n    b = "nccl"\n', [["py.is-rocm", "amd", null, null], ["dist.nccl", "amd", "cuda-api", "a ROCm check in the same file"]]],
+    ["nccl beside is_rocm(): AMD (RCCL)", 'if is_rocm():\n    b = "nccl"\n', [["py.is-rocm", "amd", null, null], ["dist.nccl", "amd", "cuda-api", "a ROCm guard: if is_rocm():"]]],
     ["hccl with Habana imports: Gaudi", 'import habana_frameworks.torch\nb = "hccl"\n', [["py.habana", "intel-gaudi", null, null], ["dist.hccl", "intel-gaudi", "hccl-api", "file dedicated to it"]]],
     ["hccl with torch.npu use: Ascend", 'x = torch.npu.device_count()\nb = "hccl"\n', [["py.torch-npu", "huawei-ascend", null, null], ["dist.hccl", "huawei-ascend", "hccl-api", "Ascend imports or device in the same file"]]],
     ["hccl with both: the family", 'x = torch.npu.device_count()\ny = torch.hpu.device_count()\nb = "hccl"\n', [["py.torch-npu", "huawei-ascend", null, null], ["py.torch-hpu", "intel-gaudi", null, null], ["dist.hccl", "hccl-api", null, null]]],
@@ -239,6 +241,14 @@ describe("test gating", () => {
     ]);
   });
 
+  it("requires_grad_() is autograd, not a requires_* mark; a skip mark over several lines gates each of its lines", () => {
+    const text = ['v = torch.randn(4, device="cuda").requires_grad_()', "@pytest.mark.skipif(", "    not torch.cuda.is_available(),", "    reason='GPU')", "def test_a(): pass", ""].join("\n");
+    expect(scanFile("tests/test_attn.py", text).scan.sites.map((s) => [s.line, s.kind])).toEqual([
+      [1, "devstr"],
+      [3, "test"],
+    ]);
+  });
+
   it("a plain-text vendor xfail file is that vendor's test gating, one site per entry", () => {
     const { scan } = scanFile(".jenkins/xfail_gaudi.txt", "# known failures\ntests/a.py::test_1\n\ntests/b.py::test_2\n");
     expect([scan.layer, scan.dedicatedTo, scan.sites.map((s) => [s.line, s.vendor, s.kind])]).toEqual(["tests", "intel-gaudi", [[2, "intel-gaudi", "test"], [4, "intel-gaudi", "test"]]]);
@@ -250,6 +260,43 @@ describe("CI files", () => {
     const yml = ["name: hpu-gaudi2", "jobs:", "  unit:", "    runs-on:", "      - self-hosted", "      - gaudi2", "    continue-on-error: true", "    steps:", "      - run: echo nvidia"].join("\n");
     const { scan } = scanFile(".github/workflows/tests.yml", yml);
     expect([scan.softFail, scan.sites.map((s) => [s.line, s.signal])]).toEqual([1, [[1, "ci.gaudi"], [6, "ci.gaudi"]]]);
+  });
+
+  it("a Jenkins-style test matrix: Gaudi flavours and PT_HPU_* variables in its commands are Gaudi's CI; other command lines are not read", () => {
+    const yml = [
+      "stages:",
+      "  - name: test_gsm8k_small_models",
+      "    steps:",
+      "      - name: v0_gsm8k_small_g3_tp1",
+      "        flavor: g3",
+      "        command: >-",
+      "          export PT_HPU_LAZY_MODE=1 &&",
+      "          cd .jenkins/lm-eval-harness && bash run-tests.sh -c configs/models-small.txt -t 1",
+      "      - name: v0_gsm8k_small_g2_tp2",
+      "        flavor: g2.s",
+      "        command: echo nvidia a100",
+      "      - name: on_linux_g5",
+      "        flavor: linux.g5",
+    ].join("\n");
+    const { scan } = scanFile(".jenkins/test_config.yaml", yml);
+    expect([scan.layer, scan.dedicatedTo, scan.sites.map((s) => [s.line, s.signal, s.vendor])]).toEqual([
+      "ci",
+      null,
+      [
+        [5, "ci.gaudi-flavor", "intel-gaudi"],
+        [7, "env.gaudi", "intel-gaudi"],
+        [10, "ci.gaudi-flavor", "intel-gaudi"],
+        // An AWS g5 runner is a GPU machine, not a Gaudi flavour.
+        [13, "ci.gpu", "cuda-api"],
+      ],
+    ]);
+  });
+
+  it("a workflow named for skipping a vendor's tests counts its signals, not its every line", () => {
+    const yml = ["name: Skip Gaudi Tests", "on:", "  issue_comment:", "jobs:", "  check:", "    runs-on: ubuntu-latest", "    if: contains(github.event.comment.body, '/skip-gaudi-tests')", "    steps:", "      - run: echo ok"].join("\n");
+    const { scan } = scanFile(".github/workflows/skip_gaudi_tests.yml", yml);
+    expect([scan.dedicatedTo, scan.sites.map((s) => [s.line, s.vendor])]).toEqual([null, [[1, "intel-gaudi"]]]);
+    expect(scanFile(".github/workflows/hpu_gaudi_tests.yml", yml).scan.dedicatedTo).toBe("intel-gaudi");
   });
 
   it("a CI file that is not valid YAML is unreadable, not scanned", () => {
@@ -268,5 +315,31 @@ describe("the Python lexer", () => {
       ['   """', [["two", false]], null],
       ['z = "    ', [["open", false]], null],
     ]);
+  });
+});
+
+describe("kernels and build files by content and vendor suffix", () => {
+  it.each([
+    ["csrc/rocm/skinny_gemms.cu", "kernels", "amd"],
+    ["csrc/quantization/fp8/amd/quant_utils.cuh", "kernels", "amd"],
+    ["csrc/nvidia/gemm.cu", "kernels", "nvidia"],
+    ["csrc/attention/attention.cu", "kernels", "cuda-api"],
+    ["docker/Dockerfile.rocm", "build", "amd"],
+    ["docker/Dockerfile.rocm_base", "build", "amd"],
+    ["Dockerfile.hpu", "build", "intel-gaudi"],
+    ["requirements-hpu.txt", "build", "intel-gaudi"],
+    ["requirements/rocm-test.txt", "build", "amd"],
+    ["docker/Dockerfile", "build", null],
+    ["pkg/setup.cfg", "build", null],
+  ])("%s: %s, %s", (path, layer, vendor) => {
+    expect(layerOf(path)).toBe(layer);
+    expect(vendorOfPath(path)?.vendor ?? null).toBe(vendor);
+  });
+
+  it("a .cu file that includes HIP headers outside any #if is AMD's; a dual file stays the family", () => {
+    const hipOnly = ["#ifndef OPS_CUH", "#define OPS_CUH", "#include <hip/hip_runtime.h>", "#include <hip/hip_bf16.h>", "__global__ void k() {}", "#endif"].join("\n");
+    const dual = ["#pragma once", "#ifndef USE_ROCM", "  #include <cuda_bf16.h>", "#else", "  #include <hip/hip_bf16.h>", "#endif"].join("\n");
+    expect([scanFile("csrc/ops.cuh", hipOnly).scan.dedicatedTo, scanFile("csrc/ops.cuh", hipOnly).scan.because]).toEqual(["amd", ".cuh file, including HIP headers outside any #if"]);
+    expect(scanFile("csrc/dual.cuh", dual).scan.dedicatedTo).toBe("cuda-api");
   });
 });

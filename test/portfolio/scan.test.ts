@@ -95,7 +95,7 @@ for (const backend of ["sqlite", "postgres"] as const) describe.skipIf(backend =
 
     const status = await portfolioStatus(dir);
     expect(status.repositories.map((r) => [r.name, r.kind, r.ok, r.analyzers.map((a) => a.analyzer), r.headline])).toEqual([
-      ["tensorforge", "project", true, ["api", "community", "deps", "neutrality"], { apiBreaks: 2, apiAnnounced: 1, releases: 5, latestRelease: "0.5.0", topVendor: "cuda-api", topVendorShare: 0.494, lintDebt: 7, coverage: 0.8667, elephantFactorBest: 2, elephantFactorWorst: 2, topOrganization: "AMD" }],
+      ["tensorforge", "project", true, ["api", "community", "deps", "neutrality"], { apiBreaks: 2, apiAnnounced: 1, releases: 5, latestRelease: "0.5.0", topVendor: "cuda-api", topVendorShare: 0.535, lintDebt: 5, coverage: 0.8667, elephantFactorBest: 2, elephantFactorWorst: 2, topOrganization: "AMD" }],
       ["tensorforge-gaudi", "fork", true, ["drift"], { ref: "refs/heads/1.2.0", debt: 162, reconnection: 0.0103, baseAgeDays: 157, behind: 15 }],
       ["tensorforge-rocm", "fork", true, ["drift"], { ref: "refs/heads/rocm-main", debt: 12, reconnection: 0.2632, baseAgeDays: 11, behind: 8 }],
       ["tensorforge-npu", "plugin", true, ["contract", "deps", "neutrality"], { releases: 2, latestRelease: "0.2.0", topVendor: "huawei-ascend", topVendorShare: 1, lintDebt: 0, contractProject: "tensorforge", contractTarget: "refs/tags/v0.4.0", contractPatched: 5, contractNewest: "refs/tags/v0.5.0", contractRemoved: 0, contractMoved: 0, contractResigned: 1 }],
@@ -130,11 +130,8 @@ for (const backend of ["sqlite", "postgres"] as const) describe.skipIf(backend =
     const row = await d.selectFrom("result").select("result").where("repository", "=", "tensorforge").where("analyzer", "=", "neutrality").executeTakeFirstOrThrow();
     await d.destroy();
     const lint = (JSON.parse(row.result!) as { lint: { findings: { file: string; waived: boolean; waiver?: string }[] } }).lint;
-    expect(lint.findings.filter((f) => f.file.startsWith("tests/")).map((f) => [f.waived, f.waiver])).toEqual([
-      [true, "config: GPU-only tests, tracked upstream"],
-      [true, "config: GPU-only tests, tracked upstream"],
-      [true, "config: GPU-only tests, tracked upstream"],
-    ]);
+    // The tests' two skipif lines are test gating, not findings: one finding is left to waive.
+    expect(lint.findings.filter((f) => f.file.startsWith("tests/")).map((f) => [f.waived, f.waiver])).toEqual([[true, "config: GPU-only tests, tracked upstream"]]);
     writeFileSync(cfg, text.replace("policies:\n  neutrality:\n", "policies:\n  neutrality:\n    waivers:\n      - { path: x }\n"));
     await expect(scanPortfolio(dir)).rejects.toThrow(/:\d+: policies\.neutrality\.waivers\[0\]\.reason: /);
   });

@@ -1,6 +1,7 @@
 import { parseDocument } from "yaml";
 import { layerOf, fileKindOf, vendorOfPath, type Layer } from "./paths.js";
 import { lexPython, type PyLine } from "./pylex.js";
+import { cudaGuards, gatingLines, type Guard } from "./scopes.js";
 import { FAMILIES, FAMILY_EVIDENCE, SIGNALS, VENDOR_MODULES, type Attribution, type FamilyId, type FileKind, type Signal, type SignalKind, type VendorId } from "./taxonomy.js";
 import type { EvidenceSite } from "./types.js";
 
@@ -49,9 +50,10 @@ function signalsFor(kind: FileKind) {
   return entry;
 }
 
-const GATING = /\b(?:skipif|skipIf|skip_if\w*|skipUnless|xfail|skipTest|pytest\.skip|unittest\.skip|only_for|except_for|instantiate_device_type_tests|requires?_\w+|skip_on_\w+)\b/;
 const GATING_LIST_NAME = /(?:xfail|skip|expected_fail|known_fail)/i;
-const CI_KEY = /^\s*(?:-\s*)?(?:runs-on|queue|agents?|name|labels?|image|container|device|resource_class|machine|pool|vmImage|runner)\s*:/;
+const CI_KEY = /^\s*(?:-\s*)?(?:runs-on|queue|agents?|name|labels?|image|container|device|resource_class|machine|pool|vmImage|runner|flavou?r)\s*:/;
+/** A CI file named for skipping or xfailing a vendor's tests (skip_gaudi_tests.yml) runs no job on that vendor's hardware. */
+const CI_SKIP_NAME = /(?:^|[_.-])(?:skip|skips|xfail)(?:[_.-]|$)/i;
 const SOFT_FAIL = /^\s*(?:-\s*)?(?:soft_fail|continue-on-error)\s*:\s*(?:true|\S+)/;
 
 function snippetOf(line: string): string {
@@ -114,7 +116,16 @@ function vendorModuleOf(py: PyLine[]): { vendor: VendorId; module: string } | nu
  * Scans one file's text: its layer, whether it is dedicated to one vendor,
  * and every vendor signal site with the vendor it is attributed to.
  */
-export function scanFile(path: string, content: string): { scan: FileScan; text: FileText } {
+export interface ScanOptions {
+  /**
+   * The analysed repository's own top-level packages that name a vendor
+   * (`vllm_ascend` in the Ascend plugin): importing or patching itself is
+   * the plugin's identity, counted once (ownPackages), not a site per line.
+   */
+  ownPackages?: string[];
+}
+
+export function scanFile(path: string, content: string, opts: ScanOptions = {}): { scan: FileScan; text: FileText } {
   const kind = fileKindOf(path);
   const layer = layerOf(path);
   const lines = content.split("\n");
@@ -127,6 +138,11 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
     // A vendor's skip/xfail list is that vendor's test gating, wherever it lives.
     return { scan: { ...scan, layer: "tests", dedicatedTo: listed.vendor, because: `a ${listed.vendor} skip/xfail list`, sites: listed.sites }, text: { lines, py: null } };
   }
+  if (layer === "ci" && byName && CI_SKIP_NAME.test(path.slice(path.lastIndexOf("/") + 1))) {
+    // Its signals count, not every line as the vendor's CI.
+    scan.dedicatedTo = null;
+    delete scan.because;
+  }
   if (kind === "yaml" && layer === "ci") {
     // A CI file that is not valid YAML runs nothing: count it as unreadable rather than guess at its jobs.
     const doc = parseDocument(content, { prettyErrors: false });
@@ -135,7 +151,11 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
   const { signals, prefilter } = signalsFor(kind);
   if (!prefilter.test(content) && !SOFT_FAIL.test(content)) return { scan, text: { lines, py: null } };
 
-  const py = kind === "python" ? lexPython(content) : null;
+  if (kind === "c" && scan.dedicatedTo === "cuda-api" && includesHipOnly(lines)) {
+    scan.dedicatedTo = "amd";
+    scan.because = `${scan.because}, including HIP headers outside any #if`;
+  }
+  const py = kind === "python" ? maskNames(lexPython(content), opts.ownPackages ?? []) : null;
   if (py && !scan.dedicatedTo) {
     const mod = vendorModuleOf(py);
     if (mod) {
@@ -145,21 +165,36 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
   }
   const evidenceText = py ? py.map((l) => l.text).join("\n") : content;
   const resolve = familyResolution(evidenceText + "\n" + path, scan.dedicatedTo);
+  // CUDA-family sites in Python: the guard around each one says AMD or NVIDIA (scopes.ts), computed once per file.
+  let guards: (Guard | null)[] | null = null;
+  const guardOf = (line: number): Guard | null => {
+    if (!py) return null;
+    guards ??= cudaGuards(py, lines);
+    return guards[line - 1] ?? null;
+  };
   const add = (line: number, sig: Pick<Signal, "id" | "vendor" | "kind">, raw: string, kindOverride?: SignalKind) => {
-    const r = sig.vendor in FAMILIES ? resolve.get(sig.vendor as FamilyId) : undefined;
+    let r: { vendor: VendorId; because: string; guardLine?: number } | undefined = sig.vendor in FAMILIES ? resolve.get(sig.vendor as FamilyId) : undefined;
+    if (!r && sig.vendor === "cuda-api") {
+      const g = guardOf(line);
+      if (g) r = { vendor: g.vendor, because: `${g.vendor === "amd" ? "a ROCm" : "a CUDA-only"} guard: ${g.text}`, guardLine: g.line };
+    }
     scan.sites.push({
       line,
       signal: sig.id,
       vendor: r ? r.vendor : sig.vendor,
       kind: kindOverride ?? sig.kind,
-      ...(r ? { family: sig.vendor as FamilyId, resolvedBy: r.because } : {}),
+      ...(r ? { family: sig.vendor as FamilyId, resolvedBy: r.because, ...(r.guardLine ? { guardLine: r.guardLine } : {}) } : {}),
       snippet: snippetOf(raw),
     });
   };
 
   // CI: only labels, queues, images and names say which hardware a job runs on.
   let inRunsOn = -1;
+  let envOnly = false;
+  let gating: boolean[] | null = null;
   let gatingList: { vendor: Attribution; depth: number; mode: "unknown" | "dict" | "seq" } | null = null;
+  // Outside Python the plugin names itself as a product too (vllm-ascend, "vLLM Ascend"): not hardware evidence either.
+  const ownName = opts.ownPackages?.length ? new RegExp(opts.ownPackages.map((n) => n.split("_").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[-_ ]")).join("|"), "gi") : null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const p = py?.[i];
@@ -168,24 +203,27 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
       const indent = raw.length - raw.trimStart().length;
       const listItem = inRunsOn >= 0 && /^\s*-\s/.test(raw) && indent > inRunsOn;
       if (!listItem) inRunsOn = /^\s*(?:-\s*)?runs-on\s*:\s*$/.test(raw) ? indent : -1;
-      if (!CI_KEY.test(raw) && !listItem) continue;
+      // Elsewhere in a job (its commands, its env), only a vendor's environment variables say which hardware it drives.
+      envOnly = !CI_KEY.test(raw) && !listItem;
     }
     const seen = new Set<string>();
     for (const sig of signals) {
       if (sig.kind === "ci" && layer !== "ci") continue;
+      if (envOnly && sig.kind !== "env") continue;
       if (sig.scope === "string") {
         if (!p) continue;
         for (const str of p.strings) if (str.whole && sig.re.test(str.value)) add(i + 1, sig, raw);
         continue;
       }
-      const subject = sig.scope === "code" ? (p ? p.code : kind === "c" ? raw.replace(/\/\/.*$/, "") : raw) : p ? p.text : raw;
+      const plain = ownName ? raw.replace(ownName, (m) => "_".repeat(m.length)) : raw;
+      const subject = sig.scope === "code" ? (p ? p.code : kind === "c" ? plain.replace(/\/\/.*$/, "") : plain) : p ? p.text : plain;
       if (!seen.has(sig.id) && sig.re.test(subject)) {
         seen.add(sig.id);
         add(i + 1, sig, raw);
       }
     }
-    // In tests, a site on a skip/xfail/only line is test gating for its vendor.
-    if (layer === "tests" && p && GATING.test(p.text)) {
+    // In tests, a site on a skip/xfail/only line (or a mark over several lines) is test gating for its vendor.
+    if (layer === "tests" && p && (gating ??= gatingLines(py))[i]) {
       for (const site of scan.sites) if (site.line === i + 1) site.kind = "test";
     }
     // A vendor's list of tests to skip or xfail (hpu_xfail_tests = {...}): one site per entry.
@@ -213,7 +251,66 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
       }
     }
   }
+  // A file named for the CPU (tests/test_cpu_offload.py) whose sites are all one other vendor's tests that vendor's offload, not the CPU back-end.
+  if (layer === "tests" && scan.dedicatedTo === "cpu" && byName?.vendor === "cpu" && scan.sites.length > 0) {
+    const others = new Set(scan.sites.map((x) => x.vendor));
+    if (others.size === 1 && !others.has("cpu")) {
+      scan.dedicatedTo = null;
+      delete scan.because;
+    }
+  }
   return { scan, text: { lines, py } };
+}
+
+/** Blanks whole-word occurrences of `names` in code, text and strings (same length, so columns hold). */
+function maskNames(py: PyLine[], names: string[]): PyLine[] {
+  if (names.length === 0) return py;
+  const re = new RegExp(`\\b(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`, "g");
+  const mask = (x: string) => x.replace(re, (m) => "_".repeat(m.length));
+  return py.map((l) => ({ ...l, code: mask(l.code), text: mask(l.text), strings: l.strings.map((x) => ({ ...x, value: mask(x.value) })) }));
+}
+
+/**
+ * The repository's own top-level Python packages whose name names a vendor
+ * (`vllm_ascend/__init__.py`, `src/vllm_gaudi/__init__.py`): the plugin's
+ * identity, with the vendor its name says.
+ */
+export function ownVendorPackages(paths: Iterable<string>): { package: string; vendor: Attribution; path: string }[] {
+  const out = new Map<string, { package: string; vendor: Attribution; path: string }>();
+  for (const p of paths) {
+    const m = /^(?:src\/)?([A-Za-z_]\w*)\/__init__\.py$/.exec(p);
+    if (!m || out.has(m[1]!)) continue;
+    const v = vendorOfPath(m[1]!);
+    if (v) out.set(m[1]!, { package: m[1]!, vendor: v.vendor, path: p });
+  }
+  return [...out.values()].sort((a, b) => (a.package < b.package ? -1 : 1));
+}
+
+/**
+ * A CUDA-family kernel file that includes `hip/...` headers unconditionally is
+ * HIP code with a .cu name (a dual file includes them under `#ifdef USE_ROCM`).
+ * The include guard (`#ifndef X_H` + `#define X_H` as the first conditional) is
+ * not a condition.
+ */
+function includesHipOnly(lines: string[]): boolean {
+  let depth = 0;
+  let first = true;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    if (!t.startsWith("#")) continue;
+    const d = /^#\s*(\w+)\s*(.*)$/.exec(t);
+    if (!d) continue;
+    const [, word, rest] = d;
+    if (word === "if" || word === "ifdef" || word === "ifndef") {
+      if (first && word === "ifndef" && new RegExp(`^#\\s*define\\s+${rest!.trim().replace(/\W/g, "")}\\b`).test((lines[i + 1] ?? "").trim())) {
+        // the include guard: not a condition
+      } else depth++;
+      first = false;
+    } else if (word === "endif") {
+      if (depth > 0) depth--;
+    } else if (word === "include" && depth === 0 && /^[<"]hip\//.test(rest!)) return true;
+  }
+  return false;
 }
 
 /**
@@ -222,7 +319,8 @@ export function scanFile(path: string, content: string): { scan: FileScan; text:
  */
 export function scanGatingListFile(path: string, content: string): { vendor: Attribution; sites: Site[] } | null {
   const base = path.slice(path.lastIndexOf("/") + 1);
-  if (!GATING_LIST_NAME.test(base) || /\.py$/.test(base)) return null;
+  // A list is plain text (tests/xfail_hpu.txt), not a workflow or a script that happens to say "skip".
+  if (!GATING_LIST_NAME.test(base) || !/^[^.]+(?:\.(?:txt|lst|list|csv))?$/.test(base)) return null;
   const vendor = vendorOfPath(base)?.vendor;
   if (!vendor) return null;
   const sites: Site[] = [];

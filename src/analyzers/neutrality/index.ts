@@ -1,9 +1,10 @@
 import { InputError } from "../../errors.js";
 import { Repository } from "../../git/repository.js";
 import { noRefMatches } from "../../git/refs.js";
-import { scanFile, type FileScan } from "./file-scan.js";
+import { ownVendorPackages, scanFile, type FileScan } from "./file-scan.js";
 import { rollUp } from "./footprint.js";
-import { applyBaseline, choosePack, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
+import { abstractionApi } from "./abstraction.js";
+import { applyBaseline, choosePackAt, compilePack, lintFile, type Baseline, type CompiledPack, type ConfigWaiver } from "./lint.js";
 import { PACKS, RULES, type RulePack } from "./packs.js";
 import { BINARY_NAME, readBlobs, type TreeFile } from "./tree.js";
 import { coverageOf, describeCoverage, mergeCoverage, type Coverage } from "../../git/tree.js";
@@ -38,6 +39,8 @@ export interface LintOptions extends NeutralityOptions {
   pack?: string | RulePack;
   waivers?: ConfigWaiver[];
   baseline?: Baseline;
+  /** The project's device abstraction as its configuration spells it (steward.yaml `abstraction`): the result's header names it. */
+  abstraction?: string;
   /**
    * Lint what is staged (the index) instead of a commit, reporting findings only in the files the
    * index changes against HEAD: what a pre-commit hook needs. `ref` is then ignored.
@@ -49,14 +52,16 @@ const DEFAULT_MAX = 2 * 1024 * 1024;
 
 interface TreeScan {
   files: FileScan[];
+  identity: NeutralityFootprint["identity"];
   findings: LintFinding[];
+  testGating: NeutralityLint["testGating"];
   totals: NeutralityFootprint["totals"];
   warnings: string[];
   coverage: Coverage;
 }
 
 /** One file's outcome, cached by blob and path across the refs of a history (most files do not change between releases). */
-type Cached = { scan: FileScan | null; findings: LintFinding[]; skipped: keyof NeutralityFootprint["totals"]["skipped"] | null };
+type Cached = { scan: FileScan | null; findings: LintFinding[]; gating: NeutralityLint["testGating"]; skipped: keyof NeutralityFootprint["totals"]["skipped"] | null };
 
 async function scanTree(repo: Repository, commit: string, opts: { maxBytes: number; lint: CompiledPack | null; cache?: Map<string, Cached>; onProgress?: (e: NeutralityProgress) => void; ref?: string; fetchMissing?: boolean; files?: TreeFile[] }): Promise<TreeScan> {
   const tree = opts.files ?? (await repo.listTree(commit));
@@ -66,7 +71,11 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
   const fetched = opts.fetchMissing ? await repo.fetchMissing(wanted) : 0;
   const coverage = await coverageOf(repo.gitDir, wanted, fetched);
   if (wanted.length > 0 && coverage.missing === wanted.length) throw new InputError(`nothing to read at ${opts.ref ?? commit}: ${describeCoverage(coverage)}`);
-  const out: TreeScan = { files: [], findings: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [], coverage };
+  // The plugin's own vendor-named package (vllm_ascend): its identity, masked out of the per-line signals.
+  const identity = ownVendorPackages(tree.map((f) => f.path));
+  const ownPackages = identity.map((x) => x.package);
+  const cacheKey = (f: TreeFile) => `${f.oid}\0${f.path}\0${ownPackages.join(",")}`;
+  const out: TreeScan = { files: [], identity, findings: [], testGating: [], totals: { files: tree.length, scanned: 0, skipped: { binary: 0, minified: 0, tooLarge: 0, missing: 0, unreadable: 0 } }, warnings: [], coverage };
   const missingPaths: string[] = [];
   const unreadable: string[] = [];
   const record = (f: TreeFile, c: Cached) => {
@@ -83,26 +92,28 @@ async function scanTree(repo: Repository, commit: string, opts: { maxBytes: numb
     out.totals.scanned++;
     if (c.scan && (c.scan.sites.length || c.scan.dedicatedTo || c.scan.softFail)) out.files.push(c.scan);
     out.findings.push(...c.findings);
+    out.testGating.push(...c.gating);
   };
   const todo: TreeFile[] = [];
   for (const f of tree) {
     if (binaryUnread.has(f)) {
-      record(f, { scan: null, findings: [], skipped: "binary" });
+      record(f, { scan: null, findings: [], gating: [], skipped: "binary" });
       continue;
     }
-    const hit = opts.cache?.get(`${f.oid}\0${f.path}`);
+    const hit = opts.cache?.get(cacheKey(f));
     if (hit) record(f, hit);
     else todo.push(f);
   }
   let done = 0;
   await readBlobs(repo, todo, { maxBytes: opts.maxBytes }, (f, content, skipped) => {
     let c: Cached;
-    if (skipped || !content) c = { scan: null, findings: [], skipped: skipped ?? "missing" };
+    if (skipped || !content) c = { scan: null, findings: [], gating: [], skipped: skipped ?? "missing" };
     else {
-      const { scan, text } = scanFile(f.path, content.toString("utf8"));
-      c = { scan, findings: opts.lint ? lintFile(scan, text, opts.lint) : [], skipped: null };
+      const { scan, text } = scanFile(f.path, content.toString("utf8"), { ownPackages });
+      const lint = opts.lint ? lintFile(scan, text, opts.lint) : { findings: [], gating: [] };
+      c = { scan, findings: lint.findings, gating: lint.gating, skipped: null };
     }
-    opts.cache?.set(`${f.oid}\0${f.path}`, c);
+    opts.cache?.set(cacheKey(f), c);
     record(f, c);
     if (++done % 500 === 0) opts.onProgress?.({ kind: "files", done, total: todo.length, ...(opts.ref ? { ref: opts.ref } : {}) });
   });
@@ -145,16 +156,26 @@ export async function neutrality(o: NeutralityOptions = {}): Promise<NeutralityF
   try {
     o.onProgress?.({ kind: "stage", stage: "reading the tree" });
     const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: null, ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
-    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, ref, commit, ...rollUp(t.files), totals: t.totals, coverage: t.coverage, files: evidenceOf(t.files), warnings: t.warnings };
+    return { schemaVersion: NEUTRALITY_SCHEMA_VERSION, ref, commit, identity: t.identity, ...rollUp(t.files), totals: t.totals, coverage: t.coverage, files: evidenceOf(t.files), warnings: t.warnings };
   } finally {
     repo.close();
   }
 }
 
-async function packFor(repo: Repository, commit: string, pack: LintOptions["pack"], files?: TreeFile[]): Promise<RulePack> {
-  if (pack && typeof pack === "object") return pack;
-  const paths = pack ? new Set<string>() : files ? new Set(files.map((f) => f.path)) : new Set(await repo.listPaths(commit));
-  return choosePack(pack, paths);
+/**
+ * The rule pack compiled for one tree: chosen (or detected) with the folder it was found in, the
+ * abstraction's API read at the commit (suggestions name only what exists), the project's own hook
+ * if the tree has it. `abstraction` is the project's configured spelling (steward.yaml), if any.
+ */
+async function packFor(repo: Repository, commit: string, o: Pick<LintOptions, "pack" | "waivers" | "abstraction">, files?: TreeFile[]): Promise<{ pack: RulePack; compiled: CompiledPack }> {
+  const paths = files ? new Set(files.map((f) => f.path)) : new Set(await repo.listPaths(commit));
+  let pack: RulePack;
+  let base = "";
+  if (o.pack && typeof o.pack === "object") pack = o.pack;
+  else ({ pack, base } = choosePackAt(o.pack, paths));
+  if (o.abstraction) pack = { ...pack, abstraction: o.abstraction };
+  const api = pack.api ? await abstractionApi(repo, commit, pack, base, paths) : null;
+  return { pack, compiled: compilePack(pack, o.waivers ?? [], { api, treePaths: paths }) };
 }
 
 /** The lint result of a scanned tree: baseline applied, findings in file and line order. */
@@ -167,6 +188,7 @@ function lintResult(t: TreeScan, pack: RulePack, ref: string, commit: string, ba
     commit,
     pack: { id: pack.id, abstraction: pack.abstraction },
     findings: t.findings,
+    testGating: t.testGating,
     failing: t.findings.filter((f) => !f.waived && !f.baseline).length,
     coverage: t.coverage,
     warnings: [...t.warnings, ...packWarnings(pack)],
@@ -179,8 +201,7 @@ async function lintStaged(o: LintOptions): Promise<NeutralityLint> {
   try {
     const head = await repo.resolveCommit("HEAD").catch(() => null);
     const files = await repo.listIndex();
-    const pack = await packFor(repo, head ?? "", o.pack, files);
-    const compiled = compilePack(pack, o.waivers ?? []);
+    const { pack, compiled } = await packFor(repo, head ?? "", o, files);
     const changed = await repo.stagedPaths(head);
     const maxBytes = o.maxFileBytes ?? DEFAULT_MAX;
     const t = await scanTree(repo, head ?? "", { maxBytes, lint: compiled, files: files.filter((f) => changed.has(f.path)), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
@@ -199,8 +220,7 @@ export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLin
   if (o.staged) return lintStaged(o);
   const { repo, ref, commit } = await openAt(o);
   try {
-    const pack = await packFor(repo, commit, o.pack);
-    const compiled = compilePack(pack, o.waivers ?? []);
+    const { pack, compiled } = await packFor(repo, commit, o);
     const t = await scanTree(repo, commit, { maxBytes: o.maxFileBytes ?? DEFAULT_MAX, lint: compiled, ref, fetchMissing: o.fetchMissing === true, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     return lintResult(t, pack, ref, commit, o.baseline);
   } finally {
@@ -210,7 +230,7 @@ export async function neutralityLint(o: LintOptions = {}): Promise<NeutralityLin
 
 /** A YAML pack turns off every rule it does not word: say which, rather than find nothing silently. */
 function packWarnings(pack: RulePack): string[] {
-  if (PACKS.includes(pack)) return [];
+  if (PACKS.some((p) => p.rules === pack.rules)) return [];
   const off = RULES.filter((r) => !(r.id in pack.rules)).map((r) => r.id);
   return off.length ? [`rule pack ${pack.id} gives no suggestion for ${off.join(", ")}: those rules are off`] : [];
 }
@@ -228,8 +248,7 @@ export async function neutralityHistory(o: Omit<LintOptions, "ref" | "baseline">
     if (refs.length === 0) throw new InputError(await noRefMatches(o.patterns, (p) => repo.refsMatching(p)));
     const dated = await Promise.all(refs.map(async (r) => ({ ...r, date: (await repo.commitInfo(r.commit)).commitDate })));
     dated.sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || (a.ref < b.ref ? -1 : 1));
-    const pack = await packFor(repo, dated.at(-1)!.commit, o.pack);
-    const compiled = compilePack(pack, o.waivers ?? []);
+    const { pack, compiled } = await packFor(repo, dated.at(-1)!.commit, o);
     const cache = new Map<string, Cached>();
     const history: NeutralityHistory["history"] = [];
     const warnings: string[] = [];

@@ -1,6 +1,8 @@
 import { InputError } from "../../errors.js";
 import type { FileScan, FileText } from "./file-scan.js";
+import { verifiedSuggestion, type AbstractionApi } from "./abstraction.js";
 import { PACKS, RULES, STEWARD_WAIVER, type LintRule, type RulePack } from "./packs.js";
+import { gatingLines } from "./scopes.js";
 import type { Attribution } from "./taxonomy.js";
 import type { LintFinding } from "./types.js";
 
@@ -33,6 +35,19 @@ export interface CompiledPack {
   pack: RulePack;
   rules: CompiledRule[];
   waivers: { re: RegExp; rule?: string; reason: string }[];
+  /** The abstraction's API at the analysed ref: suggestions naming anything else are dropped (null: not checked, a YAML pack's own names). */
+  api: AbstractionApi | null;
+  /** The project's own hook, when the analysed tree has it: its note is added to the messages of its rules. */
+  hook: { rules: string[]; note: string } | null;
+}
+
+/** One line of test gating the lint's rules match (`@pytest.mark.skipif(not current_platform.is_cuda())`): reported apart, never a finding. */
+export interface GatingLine {
+  rule: string;
+  file: string;
+  line: number;
+  vendor: Attribution;
+  snippet: string;
 }
 
 /** `**` any depth, `*` within a segment, `?` one character; a pattern ending in `/` is a folder prefix. */
@@ -51,51 +66,89 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}${glob.endsWith("/") ? "" : "$"}`);
 }
 
-export function compilePack(pack: RulePack, waivers: ConfigWaiver[] = []): CompiledPack {
+export function compilePack(pack: RulePack, waivers: ConfigWaiver[] = [], context: { api?: AbstractionApi | null; treePaths?: Set<string> } = {}): CompiledPack {
   const rules = RULES.filter((r) => r.id in pack.rules).map((r) => ({ ...r, re: new RegExp(r.pattern), suggestion: pack.rules[r.id]! }));
   for (const w of waivers) if (w.rule && !RULES.some((r) => r.id === w.rule)) throw new InputError(`waiver for unknown rule '${w.rule}' (rules: ${RULES.map((r) => r.id).join(", ")})`);
-  return { pack, rules, waivers: waivers.map((w) => ({ re: globToRegExp(w.path), ...(w.rule ? { rule: w.rule } : {}), reason: w.reason })) };
+  const hasHook = pack.hook && context.treePaths ? pack.hook.paths.some((h) => context.treePaths!.has(h)) : false;
+  return {
+    pack,
+    rules,
+    waivers: waivers.map((w) => ({ re: globToRegExp(w.path), ...(w.rule ? { rule: w.rule } : {}), reason: w.reason })),
+    api: context.api ?? null,
+    hook: hasHook && pack.hook ? { rules: pack.hook.rules, note: pack.hook.note } : null,
+  };
 }
 
-/** The pack named by id, else the one whose marker files the tree has, else the generic pack. */
+/**
+ * The pack named by id, else the one whose marker files the tree has, else the generic pack; with
+ * the folder holding its marker (`tensorforge/` for tensorforge/accelerator/real_accelerator.py) and
+ * the abstraction as that project spells it (`tensorforge.accelerator.get_accelerator()`).
+ */
 export function choosePack(id: string | undefined, treePaths: Set<string>): RulePack {
+  return choosePackAt(id, treePaths).pack;
+}
+
+export function choosePackAt(id: string | undefined, treePaths: Set<string>): { pack: RulePack; base: string } {
+  let pack: RulePack | undefined;
   if (id) {
-    const p = PACKS.find((x) => x.id === id);
-    if (!p) throw new InputError(`unknown rule pack '${id}' (packs: ${PACKS.map((x) => x.id).join(", ")}, or a YAML file)`);
-    return p;
+    pack = PACKS.find((x) => x.id === id);
+    if (!pack) throw new InputError(`unknown rule pack '${id}' (packs: ${PACKS.map((x) => x.id).join(", ")}, or a YAML file)`);
   }
   // A marker file at the root or inside a package folder (tensorforge/accelerator/real_accelerator.py).
-  const has = (d: string) => treePaths.has(d) || [...treePaths].some((p) => p.endsWith(`/${d}`));
-  return PACKS.find((p) => p.detect.some(has)) ?? PACKS.find((p) => p.id === "generic")!;
+  const markerOf = (p: RulePack): string | null => {
+    for (const d of p.detect) {
+      if (treePaths.has(d)) return "";
+      for (const t of treePaths) if (t.endsWith(`/${d}`)) return t.slice(0, t.length - d.length);
+    }
+    return null;
+  };
+  if (!pack) pack = PACKS.find((p) => markerOf(p) !== null) ?? PACKS.find((p) => p.id === "generic")!;
+  const base = markerOf(pack) ?? "";
+  // The DeepSpeed-style accelerator inside another package: the header names that package's, not deepspeed's.
+  if (pack.id === "deepspeed" && base && base !== "deepspeed/") {
+    pack = { ...pack, abstraction: `${base.replace(/\/$/, "").replace(/\//g, ".")}.accelerator.get_accelerator()` };
+  }
+  return { pack, base };
 }
 
 /**
  * Lint findings of one Python file: generic code (not a file dedicated to a
  * vendor, not under a path where the pack's abstraction is implemented) that
- * hard-codes a vendor. One finding per rule and line, with the suggestion in
- * the pack's idiom and its waiver, if any.
+ * hard-codes a vendor. One finding per line (the first rule in RULES order
+ * that is not waived, else the first), with a suggestion naming only APIs the
+ * project (or torch) has at the ref, and its waiver, if any. Lines of test
+ * gating (skip marks, skip calls) are returned apart: gating a vendor's tests
+ * is how a project should do it, not hard-coding.
  */
-export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): LintFinding[] {
-  if (!text.py || scan.dedicatedTo !== null) return [];
-  if (scan.layer !== "code" && scan.layer !== "tests") return [];
-  if (c.pack.exempt.some((p) => scan.path.startsWith(p) || scan.path.includes(`/${p}`))) return [];
-  // A ROCm check in the file makes its torch.cuda AMD's: the finding says so.
-  const resolved = scan.sites.find((s) => s.family === "cuda-api")?.vendor;
+export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): { findings: LintFinding[]; gating: GatingLine[] } {
+  const none = { findings: [], gating: [] };
+  if (!text.py || scan.dedicatedTo !== null) return none;
+  if (scan.layer !== "code" && scan.layer !== "tests") return none;
+  if (c.pack.exempt.some((p) => scan.path.startsWith(p) || scan.path.includes(`/${p}`))) return none;
+  // A CUDA-family site resolved by the guard around it (or the file) makes the finding that vendor's.
+  const resolvedAt = new Map<number, Attribution>();
+  for (const s of scan.sites) if (s.family === "cuda-api") resolvedAt.set(s.line, s.vendor);
+  let gatingAt: boolean[] | null = null;
   const findings: LintFinding[] = [];
+  const gating: GatingLine[] = [];
   text.py.forEach((l, i) => {
+    const candidates: LintFinding[] = [];
     for (const rule of c.rules) {
       const m = rule.re.exec(rule.scope === "code" ? l.code : l.text);
       if (!m) continue;
+      // A line that is nothing but string content is prose (a docstring naming is_rocm() or CUDA_VISIBLE_DEVICES), not code.
+      if (rule.scope === "text" && l.code.replace(/["']/g, "").trim() === "") continue;
       const capture = m.slice(1).find((x) => x !== undefined && !/^["']$/.test(x)) ?? "";
-      // A branch on a vendor names that vendor ("hpu" is Gaudi's), not the rule's default.
-      const named = rule.id === "vendor-branch" ? BRANCH_VENDOR[capture] : undefined;
+      // A branch on a vendor names that vendor ("hpu" is Gaudi's), not the rule's default; vLLM's is_cuda() is true on NVIDIA only.
+      const named = rule.id === "vendor-branch" ? (/\bis_cuda\(\)/.test(m[0]) ? "nvidia" : BRANCH_VENDOR[capture]) : undefined;
+      const suggestion = verifiedSuggestion(rule.suggestion, capture, c.api);
       const finding: LintFinding = {
         rule: rule.id,
         file: scan.path,
         line: i + 1,
-        vendor: named ?? (rule.vendor === "cuda-api" && resolved ? resolved : rule.vendor),
+        vendor: named ?? (rule.vendor === "cuda-api" ? (resolvedAt.get(i + 1) ?? rule.vendor) : rule.vendor),
         snippet: text.lines[i]!.trim().slice(0, 200),
-        suggestion: rule.suggestion.replace(/\$1/g, capture),
+        ...(suggestion !== null ? { suggestion: c.hook?.rules.includes(rule.id) ? `${suggestion} (${c.hook.note})` : suggestion } : {}),
         waived: false,
       };
       const waiver = waiverOf(l.comment, rule.id, c, scan.path);
@@ -103,10 +156,14 @@ export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): LintF
         finding.waived = true;
         finding.waiver = waiver;
       }
-      findings.push(finding);
+      candidates.push(finding);
     }
+    if (candidates.length === 0) return;
+    const chosen = candidates.find((f) => !f.waived) ?? candidates[0]!;
+    if ((gatingAt ??= gatingLines(text.py!))[i]) gating.push({ rule: chosen.rule, file: chosen.file, line: chosen.line, vendor: chosen.vendor, snippet: chosen.snippet });
+    else findings.push(chosen);
   });
-  return findings;
+  return { findings, gating };
 }
 
 function waiverOf(comment: string | null, rule: string, c: CompiledPack, path: string): string | null {

@@ -31,6 +31,14 @@ export interface RulePack {
   /** Files a project of this kind has (auto-detection). */
   detect: string[];
   source: string;
+  /**
+   * Where the abstraction's API is declared, per root expression used in the suggestions: a
+   * suggestion naming `root.member` is shown only when that file, at the analysed ref, defines
+   * the member (abstraction.ts). Paths are relative to the folder where the pack was detected.
+   */
+  api?: { root: string; files: string[] }[];
+  /** The project's own hook against these calls: cited in the messages of `rules` only when the analysed tree has one of `paths`. */
+  hook?: { paths: string[]; rules: string[]; note: string };
 }
 
 const DS_HOOK = "https://github.com/deepspeedai/DeepSpeed/blob/master/scripts/check-torchcuda.py";
@@ -41,7 +49,7 @@ const PT_ACCEL = "https://docs.pytorch.org/docs/stable/accelerator.html";
 export const RULES: readonly LintRule[] = [
   { id: "torch-cuda-api", description: "a torch.cuda API called from generic code", scope: "code", pattern: String.raw`\btorch\.cuda\.([A-Za-z_]\w*)`, vendor: "cuda-api", source: DS_HOOK },
   { id: "cuda-method", description: "Tensor/Module .cuda() moves to CUDA whatever the machine has", scope: "code", pattern: String.raw`\.cuda\(\s*\)`, vendor: "cuda-api", source: DS_HOOK },
-  { id: "is-cuda", description: "Tensor.is_cuda asks about one vendor", scope: "code", pattern: String.raw`\.is_cuda\b`, vendor: "cuda-api", source: DS_HOOK },
+  { id: "is-cuda", description: "Tensor.is_cuda asks about one vendor", scope: "code", pattern: String.raw`\.is_cuda\b(?!\s*\()`, vendor: "cuda-api", source: DS_HOOK },
   {
     id: "cuda-device-string",
     description: "a 'cuda' device literal in generic code",
@@ -62,8 +70,11 @@ export const RULES: readonly LintRule[] = [
   },
 ];
 
-/** torch.cuda functions with a torch.accelerator equivalent (PyTorch 2.6+ and later memory helpers). */
-const PT_EQUIVALENT = "torch.accelerator.$1 (see torch.accelerator; set_device -> set_device_index, current_device -> current_device_index)";
+/*
+ * Suggestion templates: `$1` is the rule's capture (the torch.cuda function), `$T` its torch.accelerator
+ * equivalent (abstraction.ts; an alternative needing `$T` is skipped when there is none), and `A||B` are
+ * alternatives, the first whose named APIs exist at the analysed ref is shown (none: no suggestion).
+ */
 
 export const PACKS: readonly RulePack[] = [
   {
@@ -73,7 +84,7 @@ export const PACKS: readonly RulePack[] = [
     exempt: ["accelerator/", "op_builder/", "csrc/"],
     waiverComments: { "torch-cuda-api": ["#ignore-cuda", "# ignore-cuda"] },
     rules: {
-      "torch-cuda-api": "get_accelerator().$1(...)",
+      "torch-cuda-api": "get_accelerator().$1(...)||$T(...)",
       "cuda-method": ".to(get_accelerator().device_name())",
       "is-cuda": "get_accelerator().on_accelerator(tensor)",
       "cuda-device-string": "get_accelerator().device_name() (or device_name(index))",
@@ -83,6 +94,8 @@ export const PACKS: readonly RulePack[] = [
     },
     detect: ["accelerator/real_accelerator.py", "deepspeed/accelerator/real_accelerator.py"],
     source: DS_ACCEL,
+    api: [{ root: "get_accelerator()", files: ["accelerator/abstract_accelerator.py"] }],
+    hook: { paths: ["scripts/check-torchcuda.py"], rules: ["torch-cuda-api", "cuda-method", "is-cuda"], note: "DeepSpeed's check-torchcuda hook bans these calls" },
   },
   {
     id: "vllm",
@@ -91,7 +104,7 @@ export const PACKS: readonly RulePack[] = [
     exempt: ["vllm/platforms/", "benchmarks/", "csrc/"],
     waiverComments: {},
     rules: {
-      "torch-cuda-api": "current_platform / torch.accelerator.$1 (vLLM's check_torch_cuda hook bans new torch.cuda calls)",
+      "torch-cuda-api": "current_platform.$1(...)||$T(...)",
       "cuda-method": ".to(current_platform.device_type)",
       "is-cuda": "tensor.device.type == current_platform.device_type",
       "cuda-device-string": "current_platform.device_type",
@@ -101,6 +114,8 @@ export const PACKS: readonly RulePack[] = [
     },
     detect: ["vllm/platforms/__init__.py", "vllm/platforms/interface.py"],
     source: VLLM_HOOK,
+    api: [{ root: "current_platform", files: ["vllm/platforms/interface.py"] }],
+    hook: { paths: ["tools/pre_commit/check_torch_cuda.py", "tools/check_torch_cuda.py"], rules: ["torch-cuda-api"], note: "vLLM's check_torch_cuda hook bans new torch.cuda calls" },
   },
   {
     id: "pytorch",
@@ -109,7 +124,7 @@ export const PACKS: readonly RulePack[] = [
     exempt: [],
     waiverComments: {},
     rules: {
-      "torch-cuda-api": PT_EQUIVALENT,
+      "torch-cuda-api": "$T(...)",
       "cuda-method": ".to(torch.accelerator.current_accelerator())",
       "is-cuda": "tensor.device.type == torch.accelerator.current_accelerator().type",
       "cuda-device-string": "torch.accelerator.current_accelerator()",
@@ -127,7 +142,7 @@ export const PACKS: readonly RulePack[] = [
     exempt: [],
     waiverComments: {},
     rules: {
-      "torch-cuda-api": "the device abstraction's $1 (e.g. torch.accelerator.$1)",
+      "torch-cuda-api": "the device abstraction's $1 (e.g. $T)||the device abstraction's equivalent of torch.cuda.$1",
       "cuda-method": ".to(<device from the abstraction>)",
       "is-cuda": "compare tensor.device.type with the abstraction's device type",
       "cuda-device-string": "the device from the abstraction",

@@ -58,12 +58,21 @@ export function layerOf(path: string): Layer {
  */
 export function vendorOfPath(path: string): { vendor: Attribution; because: string } | null {
   const e = ext(path);
-  if (e in KERNEL_EXTENSIONS) return { vendor: KERNEL_EXTENSIONS[e]!, because: `${e} file` };
+  const kernel = KERNEL_EXTENSIONS[e];
+  if (kernel) {
+    // A family's kernel under a member's folder is the member's: vLLM builds csrc/rocm/*.cu for ROCm only.
+    const members: readonly string[] = kernel in FAMILIES ? FAMILIES[kernel as FamilyId] : [];
+    const dirs = vendorOfPath(path.slice(0, path.lastIndexOf("/") + 1));
+    if (dirs && members.includes(dirs.vendor)) return { vendor: dirs.vendor, because: `${e} file under ${dirs.because}` };
+    return { vendor: kernel, because: `${e} file` };
+  }
   const found = new Map<Attribution, string>();
   const segments = path.split("/");
   segments.forEach((segment, i) => {
-    // The extension is not a vendor token (a .mm file was handled above; "setup.cpu" is not a thing).
-    const name = i === segments.length - 1 && e ? segment.slice(0, -e.length) : segment;
+    // A file extension is not a vendor token ("setup.cpu" is not a thing), unless it is the vendor
+    // suffix of a build file: Dockerfile.rocm, Dockerfile.rocm_base, Dockerfile.hpu.
+    const suffix = e.slice(1).split(/[_-]/)[0]!;
+    const name = i === segments.length - 1 && e && !(suffix in PATH_TOKENS) ? segment.slice(0, -e.length) : segment;
     for (const token of name.toLowerCase().split(/[_.-]+/)) {
       const v = PATH_TOKENS[token];
       if (v && !found.has(v)) found.set(v, `'${token}' in ${segment}`);

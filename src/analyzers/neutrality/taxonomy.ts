@@ -92,7 +92,8 @@ export const SIGNALS: readonly Signal[] = [
   // --- Python imports and API calls -------------------------------------------------------
   s("py.torch-cuda", "cuda-api", "api", "code", py, String.raw`\btorch\.cuda\b`, "torch.cuda API (shared by ROCm builds)", PT_HIP),
   s("py.cuda-method", "cuda-api", "api", "code", py, String.raw`\.cuda\(`, "Tensor/Module .cuda()", DS_ACCEL),
-  s("py.is-cuda", "cuda-api", "api", "code", py, String.raw`\.is_cuda\b`, "Tensor.is_cuda", DS_ACCEL),
+  s("py.is-cuda", "cuda-api", "api", "code", py, String.raw`\.is_cuda\b(?!\s*\()`, "Tensor.is_cuda", DS_ACCEL),
+  s("py.platform-is-cuda", "nvidia", "api", "code", py, String.raw`\bis_cuda\(\s*\)`, "a platform's is_cuda() (vLLM: true on NVIDIA only; is_cuda_alike() covers ROCm)", "https://github.com/vllm-project/vllm/blob/main/vllm/platforms/interface.py"),
   s("py.torch-backends-cuda", "cuda-api", "api", "code", py, String.raw`\btorch\.backends\.(?:cuda|cudnn)\b`, "torch.backends.cuda / cudnn"),
   s("py.torch-version-cuda", "nvidia", "api", "code", py, String.raw`\btorch\.version\.cuda\b`, "torch.version.cuda (None on ROCm builds: a CUDA-only check)", PT_HIP),
   s("py.nvidia-libs", "nvidia", "import", "code", py, String.raw`\b(?:import|from)\s+(?:pynvml|pycuda|tensorrt|cuda\.bindings|nvidia\.\w+|cutlass|deep_gemm)\b`, "NVIDIA-only Python libraries (vLLM's pre-commit list)"),
@@ -163,6 +164,7 @@ export const SIGNALS: readonly Signal[] = [
   s("ci.amd", "amd", "ci", "text", ["yaml"], String.raw`\b(?:amd|rocm|mi2\d\d|mi3\d\d|gfx\d+\w*)\b`, "AMD runner labels and queues", undefined, true),
   s("ci.intel-xpu", "intel-xpu", "ci", "text", ["yaml"], String.raw`\b(?:xpu|max1100|max1550|idc\.xpu|arc\d*)\b`, "Intel XPU runners", undefined, true),
   s("ci.gaudi", "intel-gaudi", "ci", "text", ["yaml"], String.raw`\b(?:gaudi\d?|hpu)\b`, "Gaudi runners", undefined, true),
+  s("ci.gaudi-flavor", "intel-gaudi", "ci", "text", ["yaml"], String.raw`^\s*(?:-\s*)?flavou?r\s*:\s*["']?g[123](?:\.\w+)?["']?\s*$`, "Gaudi machine flavours of HabanaAI's Jenkins test matrices (g2 = Gaudi2, g3 = Gaudi3)", "https://github.com/HabanaAI/vllm-fork/tree/habana_main/.jenkins"),
   s("ci.ascend", "huawei-ascend", "ci", "text", ["yaml"], String.raw`\b(?:ascend\w*|npu|910b)\b`, "Ascend runners", undefined, true),
   s("ci.tpu", "google-tpu", "ci", "text", ["yaml"], String.raw`\btpu(?:v\d+\w*)?\b`, "TPU runners", undefined, true),
   s("ci.neuron", "aws-neuron", "ci", "text", ["yaml"], String.raw`\b(?:neuron|inf2|trn1|trn2)\b`, "Neuron runners", undefined, true),
@@ -186,11 +188,10 @@ export const SIGNALS: readonly Signal[] = [
  * text, and on its path.
  */
 export const FAMILY_EVIDENCE: Record<FamilyId, { vendor: VendorId; pattern: string; description: string }[]> = {
-  "cuda-api": [
-    // Python-level checks only: in C/C++ `#ifdef USE_ROCM` / __HIP_PLATFORM_AMD__ guard the HIP path,
-    // and the CUDA calls outside it are the NVIDIA path, so they decide nothing.
-    { vendor: "amd", pattern: String.raw`\btorch\.version\.hip\b|\bis_rocm\b|\bis_hip\b|\bIS_ROCM\b|\bTEST_WITH_ROCM\b`, description: "a ROCm check in the same file" },
-  ],
+  // Not by the same file: a file that checks for ROCm usually holds both paths. A CUDA-family site
+  // is resolved by the guard around it (scopes.ts, Python) or by a file dedicated to one member.
+  // In C/C++ `#ifdef USE_ROCM` guards the HIP path and decides nothing for the calls beside it.
+  "cuda-api": [],
   "hccl-api": [
     { vendor: "intel-gaudi", pattern: String.raw`\bhabana_frameworks\b|\btorch\.hpu\b|["']hpu["']`, description: "Gaudi imports or device in the same file" },
     { vendor: "huawei-ascend", pattern: String.raw`\btorch_npu\b|\btorch\.npu\b|["']npu["']`, description: "Ascend imports or device in the same file" },

@@ -6,7 +6,7 @@ import type { Coverage } from "../../git/tree.js";
 import type { Layer } from "./paths.js";
 import type { Attribution, FamilyId, SignalKind } from "./taxonomy.js";
 
-export const NEUTRALITY_SCHEMA_VERSION = 1;
+export const NEUTRALITY_SCHEMA_VERSION = 2;
 
 export interface LayerFootprint {
   /** Signal occurrences. */
@@ -36,7 +36,10 @@ export interface EvidenceSite {
   vendor: Attribution;
   kind: SignalKind;
   family?: FamilyId;
+  /** How the family was resolved: a file dedicated to one member, the guard around the site, or same-file evidence (hccl, xla). */
   resolvedBy?: string;
+  /** The line of the guard (`if current_platform.is_rocm():`, `@pytest.mark.skipif(...)`) that resolved a CUDA-family site. */
+  guardLine?: number;
   snippet: string;
 }
 
@@ -54,6 +57,11 @@ export interface NeutralityFootprint {
   schemaVersion: number;
   ref: string;
   commit: string;
+  /**
+   * The repository's own top-level packages whose name names a vendor (`vllm_ascend` in the Ascend
+   * plugin): counted once here as the plugin's identity; its imports and patches of itself are not sites.
+   */
+  identity: { package: string; vendor: Attribution; path: string }[];
   /** Per vendor (and unresolved family), per layer. */
   vendors: Partial<Record<Attribution, Partial<Record<Layer, LayerFootprint>>>>;
   concentration: Record<Layer, Concentration>;
@@ -73,8 +81,8 @@ export interface LintFinding {
   line: number;
   vendor: Attribution;
   snippet: string;
-  /** The neutral replacement, in the host project's idiom. */
-  suggestion: string;
+  /** The neutral replacement, in the host project's idiom; absent when none names an API the project (or torch) has at the ref. */
+  suggestion?: string;
   waived: boolean;
   /** Why it is waived: the inline comment or the config entry's reason. */
   waiver?: string;
@@ -88,6 +96,12 @@ export interface NeutralityLint {
   commit: string;
   pack: { id: string; abstraction: string };
   findings: LintFinding[];
+  /**
+   * Lines of test gating the rules match (`@pytest.mark.skipif(not current_platform.is_cuda())`,
+   * `if not is_cuda(): pytest.skip(...)`): the legitimate way to gate a vendor's tests, reported
+   * apart and never failing.
+   */
+  testGating: { rule: string; file: string; line: number; vendor: Attribution; snippet: string }[];
   /** Unwaived findings not in the baseline: what fails the gate. */
   failing: number;
   coverage: Coverage;

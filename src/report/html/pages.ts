@@ -374,7 +374,7 @@ function footprintSection(v: View, name: string): Html {
     return html`<tr><td class="d">${day(dt)}</td><td>${shortRef(at[0]?.ref ?? "")}</td>${vendorSeries.map((s) => num(get(`lines:${s.name}`), { metric: `lines:${s.name}` }))}${hhiLayers.map((l) => num(get(`hhi:${l}`), { metric: `hhi:${l}`, format: (n) => n.toFixed(3) }))}${num(get("lintDebt"), { metric: "lintDebt" })}</tr>`;
   });
   const unwaived = lint.findings.filter((x) => !x.waived);
-  const lintRows = unwaived.slice(0, 25).map((x) => html`<tr><td class="mono">${x.file}:${x.line}</td><td>${x.rule}</td><td>${swatch(vendorColor(x.vendor))} ${x.vendor}</td><td class="mono">${x.snippet}</td><td class="mono">${x.suggestion}</td></tr>`);
+  const lintRows = unwaived.slice(0, 25).map((x) => html`<tr><td class="mono">${x.file}:${x.line}</td><td>${x.rule}</td><td>${swatch(vendorColor(x.vendor))} ${x.vendor}</td><td class="mono">${x.snippet}</td><td class="mono">${x.suggestion ?? ""}</td></tr>`);
   return html`<h2>Hardware neutrality (${shortRef(f.ref)}, <code>${shortId(f.commit)}</code>)</h2>
 ${figure({ chart: barChart({ title: `${name}: vendor lines per layer`, xLabel: "lines serving each vendor, per layer", rows }), caption: "Lines of files dedicated to a vendor plus generic files holding its signals, per layer. cuda-api: NVIDIA or AMD (ROCm reuses the CUDA names).", numbers: fpTable })}
 <h3>Concentration per layer</h3>
