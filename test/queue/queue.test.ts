@@ -138,23 +138,23 @@ describe.skipIf(!PG_URL)(pgTitle("steward scan --queue and steward worker (Postg
     const expected = await inProcess("three");
     const { dir, store } = await demo("three");
     const queued = enqueue(dir);
-    expect([queued.planned, queued.enqueued, queued.alreadyQueued, queued.unchanged]).toEqual([9, 9, 0, 0]);
+    expect([queued.planned, queued.enqueued, queued.alreadyQueued, queued.unchanged]).toEqual([10, 10, 0, 0]);
     await expectMatchesSchema("scan-queue", queued);
     const workers = [worker(dir), worker(dir), worker(dir)];
     expect(await Promise.all(workers.map((w) => w.exit))).toEqual([0, 0, 0]);
     const analysed = workers.map((w) => (w.stderr().match(/^steward worker: analysed /gm) ?? []).length);
-    expect(analysed.reduce((a, b) => a + b, 0)).toBe(9);
+    expect(analysed.reduce((a, b) => a + b, 0)).toBe(10);
     // The work was shared: more than one process ran jobs.
     expect(analysed.filter((n) => n > 0).length).toBeGreaterThan(1);
     expect(await contents(store, dir)).toEqual(expected);
     const again = enqueue(dir);
-    expect([again.enqueued, again.unchanged]).toEqual([0, 9]);
+    expect([again.enqueued, again.unchanged]).toEqual([0, 10]);
     const status = steward(["status", dir, "--json"]);
     expect(status.code).toBe(0);
     const st = JSON.parse(status.stdout) as { queue: { completed: number; waiting: number; failed: unknown[]; workers: unknown[] } };
-    expect([st.queue.completed, st.queue.waiting, st.queue.failed.length, st.queue.workers.length]).toEqual([9, 0, 0, 0]);
+    expect([st.queue.completed, st.queue.waiting, st.queue.failed.length, st.queue.workers.length]).toEqual([10, 0, 0, 0]);
     await expectMatchesSchema("status", st);
-    expect(steward(["status", dir]).stdout).toMatch(/^Queue: 0 waiting, 0 retrying, 0 running, 9 completed, 0 failed; 0 worker\(s\) seen in the last minute$/m);
+    expect(steward(["status", dir]).stdout).toMatch(/^Queue: 0 waiting, 0 retrying, 0 running, 10 completed, 0 failed; 0 worker\(s\) seen in the last minute$/m);
   });
 
   it("a worker killed with SIGKILL mid-job: its job expires, another worker runs it, the store is the in-process scan's", async () => {
@@ -191,10 +191,10 @@ describe.skipIf(!PG_URL)(pgTitle("steward scan --queue and steward worker (Postg
         child.on("exit", (code) => (code === 0 ? res(JSON.parse(out) as { enqueued: number; alreadyQueued: number }) : rej(new Error(`exit ${code}`))));
       });
     const [a, b] = await Promise.all([run(), run()]);
-    expect(a.enqueued + b.enqueued).toBe(9);
-    expect(a.alreadyQueued + b.alreadyQueued).toBe(9);
+    expect(a.enqueued + b.enqueued).toBe(10);
+    expect(a.alreadyQueued + b.alreadyQueued).toBe(10);
     const jobs = await query<{ n: string; keys: string }>(store, "SELECT count(*) AS n, count(DISTINCT singleton_key) AS keys FROM steward_queue.job");
-    expect(jobs).toEqual([{ n: "9", keys: "9" }]);
+    expect(jobs).toEqual([{ n: "10", keys: "10" }]);
     // A bad timing is refused before anything is queued.
     expectOneLineError(steward(["scan", dir, "--queue"], { env: { STEWARD_QUEUE_EXPIRE_SECONDS: "soon" } }), /^steward: STEWARD_QUEUE_EXPIRE_SECONDS must be an integer >= 1: soon\n$/);
   });
@@ -211,7 +211,7 @@ describe.skipIf(!PG_URL)(pgTitle("steward scan --queue and steward worker (Postg
     waiting.stdout!.on("data", (b: Buffer) => (out += b.toString()));
     waiting.stderr!.on("data", (b: Buffer) => (err += b.toString()));
     const waited = new Promise<number | null>((res) => waiting.on("exit", (code) => res(code)));
-    await until("the jobs", async () => (await query(store, "SELECT 1 FROM steward_queue.job").catch(() => [])).length === 9);
+    await until("the jobs", async () => (await query(store, "SELECT 1 FROM steward_queue.job").catch(() => [])).length === 10);
     const w = worker(dir, limit);
     expect(await w.exit).toBe(0);
     expect(await waited).toBe(2);
@@ -222,7 +222,7 @@ describe.skipIf(!PG_URL)(pgTitle("steward scan --queue and steward worker (Postg
     expect(failedThere).toContain("tensorforge-npu (deps)");
     const failedHere = summary.outcome.tasks.filter((t) => t.state === "failed").map((t) => `${t.repository} (${t.analyzer})`);
     expect(failedHere.sort()).toEqual(failedThere.sort());
-    expect(err).toMatch(new RegExp(`^steward: ${failedThere.length} of 9 analyses could not be computed: .*tensorforge-npu \\(deps\\)`, "m"));
+    expect(err).toMatch(new RegExp(`^steward: ${failedThere.length} of 10 analyses could not be computed: .*tensorforge-npu \\(deps\\)`, "m"));
     // Each failing job was tried 3 times (retry limit 2), then recorded, not retried forever.
     expect((w.stderr().match(/^steward worker: started tensorforge-npu deps /gm) ?? []).length).toBe(3);
     expect((w.stderr().match(/^steward worker: failed, will retry tensorforge-npu deps /gm) ?? []).length).toBe(2);
@@ -249,7 +249,7 @@ describe.skipIf(!PG_URL)(pgTitle("steward worker: SIGTERM and URL repositories")
     await expectMatchesSchema("worker", summary);
     expect((w.stderr().match(/started /g) ?? []).length).toBe(1);
     expect(await query(store, "SELECT 1 FROM result")).toHaveLength(1);
-    expect(await query(store, "SELECT state::text FROM steward_queue.job WHERE state = 'created'")).toHaveLength(8);
+    expect(await query(store, "SELECT state::text FROM steward_queue.job WHERE state = 'created'")).toHaveLength(9);
   });
 
   it("SIGTERM when the job does not finish in time: it is released and another worker runs it", async () => {
@@ -288,7 +288,7 @@ describe.skipIf(!PG_URL)(pgTitle("steward worker: SIGTERM and URL repositories")
     const here = remote("url-queue", store);
     // The planner fetches to plan (keys are commit ids); the workers start with empty caches.
     expect(steward(["fetch", here]).code).toBe(0);
-    expect(enqueue(here).enqueued).toBe(9);
+    expect(enqueue(here).enqueued).toBe(10);
     const caches = [join(root, "url-cache-a"), join(root, "url-cache-b")];
     const workers = caches.map((c) => worker(here, {}, ["--cache-dir", c]));
     expect(await Promise.all(workers.map((w) => w.exit))).toEqual([0, 0]);
