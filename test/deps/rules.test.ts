@@ -90,6 +90,7 @@ describe("witness: the lowest version every specifier set admits", () => {
     // An epoch stays on derived candidates (a bare 2.1 sorts below 1!2.0).
     [[">1!2.0"], "1!2.1"],
     [[">1!2.0", "<1!2.0.1"], "1!2.0.0.0.1"],
+    [[">10!2.0"], "10!2.1"],
     // A clause written with spaces after the comma is still a local-version clause.
     [[">=0.9, ==1.0+cu118", "==1.0+rocm6.1"], null],
   ])("%j -> %s", (sets, expected) => {
