@@ -725,9 +725,10 @@ apiCmd
   .option("--package <name>", "upstream package, repeatable (default: from pyproject.toml, setup.py or the tree)", collect)
   .option(...FETCH_MISSING)
   .option("--json", "print JSON (docs/schema/api-contract.schema.json)")
+  .option("--no-progress", "do not show progress on stderr")
   .option("--limit <n>", "rows in text output", "30")
-  .action(async (ref: string, o: { downstream: string; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string }) => {
-    const r = await apiContract({ repo: o.repo, ref, downstream: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true });
+  .action(async (ref: string, o: { downstream: string; repo: string; package?: string[]; fetchMissing?: boolean; json?: boolean; limit?: string; progress?: boolean }) => {
+    const r = await withProgress(o, (onProgress) => apiContract({ repo: o.repo, ref, downstream: o.downstream, ...(o.package ? { packages: o.package } : {}), fetchMissing: o.fetchMissing === true, onProgress }));
     if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else writeReport(r, apiContractText(r, { limit: limitOf({ ...(o.limit ? { limit: o.limit } : {}) }) }));
   });

@@ -287,7 +287,7 @@ describe("steward api contract", () => {
     const t = steward(["api", "contract", "--repo", upstream, "v1", "--downstream", `${plugin}:main`]);
     expect(t.code).toBe(0);
     expect(t.stdout.split("\n")[0]).toMatch(/^Contract of .*plugin at main \(\w+\) with pkg at v1: \d+ upstream objects \(2 private, \d+\.\d%\): 7 imports, 3 calls, 1 subclass, 3 overrides, 10 patches, 3 registrations/);
-    const j = steward(["api", "contract", "--repo", upstream, "v1", "--downstream", plugin, "--json"]);
+    const j = steward(["api", "contract", "--repo", upstream, "v1", "--downstream", plugin, "--json", "--no-progress"]);
     expect(j.code).toBe(0);
     await expectMatchesSchema("api-contract", JSON.parse(j.stdout));
   });

@@ -286,11 +286,13 @@ export interface ApiContract extends JudgedContract {
  * patches, registrations — each resolved to an upstream path, with how much
  * of it is private. Statuses at one ref: ok, private or not-found.
  */
-export async function apiContract(o: { repo?: string; ref: string; packages?: string[]; downstream: string; fetchMissing?: boolean }): Promise<ApiContract> {
+export async function apiContract(o: { repo?: string; ref: string; packages?: string[]; downstream: string; fetchMissing?: boolean; onProgress?: (e: ApiProgress) => void }): Promise<ApiContract> {
   const repo = await Repository.open(o.repo ?? ".");
   try {
     const { commit } = await at(repo, o.ref);
+    o.onProgress?.({ kind: "stage", ref: o.ref, stage: "reading the upstream's definitions" });
     const idx = await upstreamIndex(repo, commit, o.ref, o.packages, { fetchMissing: o.fetchMissing === true });
+    o.onProgress?.({ kind: "stage", ref: o.downstream, stage: "reading the downstream's couplings" });
     const c = await judgedContract(repo, o.downstream, idx, idx, o.fetchMissing === true);
     return {
       schemaVersion: API_SCHEMA_VERSION,
