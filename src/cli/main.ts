@@ -397,6 +397,7 @@ program
       if ("debt" in h) parts.push(`${String(h.ref).replace(/^refs\/(heads|tags)\//, "")}: debt ${h.debt} lines, reconnection ${Math.round(Number(h.reconnection) * 1000) / 10}%, base ${h.baseAgeDays} days old, ${h.behind} behind`);
       if ("coverage" in h) parts.push(`community: elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst} (best–worst)`}, top ${h.topOrganization ?? "-"}, coverage ${Math.round(Number(h.coverage) * 100)}%`);
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
+      if ("apiNotApplicable" in h) parts.push("api: no Python package (not analysed; name one with packages: in steward.yaml)");
       if ("contractPatched" in h) parts.push(contractHeadlineText(h));
       if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);

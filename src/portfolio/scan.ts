@@ -5,6 +5,7 @@ import { neutrality, neutralityLint, NEUTRALITY_SCHEMA_VERSION } from "../analyz
 import { waiversFrom } from "../analyzers/neutrality/policy.js";
 import { community, COMMUNITY_SCHEMA_VERSION } from "../analyzers/community/index.js";
 import { apiHistory, API_SCHEMA_VERSION } from "../analyzers/api/index.js";
+import { NoPythonPackageError } from "../analyzers/api/surface.js";
 import { pluginContract, type PluginContract } from "./contract.js";
 import { driftHistory } from "../analyzers/drift/index.js";
 import { DRIFT_SCHEMA_VERSION } from "../analyzers/drift/types.js";
@@ -179,7 +180,16 @@ export function planTasks(c: PortfolioConfig, fetchAll = false): Task[] {
         // Without release tags the branch is the one release (as for deps): a ledger of one entry, no breaks yet.
         const untagged = (await refCommits(view, [p.tags])).length === 0;
         const pattern = untagged ? view.toStore(fullPattern(p.branch)) : view.toStore(p.tags);
-        const r = await apiHistory({ repo: view.path, patterns: [pattern], fetchMissing: fetchMissing(p.name), ...(p.packages.length ? { packages: p.packages } : {}) });
+        let r: Awaited<ReturnType<typeof apiHistory>> & { notApplicable?: string };
+        try {
+          r = await apiHistory({ repo: view.path, patterns: [pattern], fetchMissing: fetchMissing(p.name), ...(p.packages.length ? { packages: p.packages } : {}) });
+        } catch (e) {
+          // No package declared and none found: a project that is not Python has no Python API to
+          // judge. Stored as such (status says so), not a failure every nightly scan repeats.
+          if (!(e instanceof NoPythonPackageError) || p.packages.length) throw e;
+          const none = { schemaVersion: API_SCHEMA_VERSION, patterns: [p.tags], packages: [], packagesFrom: null, releases: [], coverage: { files: 0, missing: 0, missingPaths: [], promisor: null, fetched: 0 }, warnings: [e.message], notApplicable: e.message };
+          return { result: none, points: [] };
+        }
         if (untagged) r.warnings.unshift(`no ref matches ${p.tags}: branch ${fullPattern(p.branch)} read as the one release`);
         for (const rel of r.releases) {
           rel.ref = view.fromStore(rel.ref);
@@ -518,10 +528,13 @@ export async function statusFromStore(configPath: string, c: PortfolioConfig, st
     const api = latest.get("api");
     if (api?.ok === 1) {
       const r = await store.selectFrom("result").select("result").where("id", "=", api.id).executeTakeFirst();
-      const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { breaking: number; announced: number }[] };
+      const parsed = JSON.parse(r?.result ?? "{}") as { releases?: { breaking: number; announced: number }[]; notApplicable?: string };
       const rels = parsed.releases ?? [];
-      out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
-      out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
+      if (parsed.notApplicable) out.apiNotApplicable = parsed.notApplicable;
+      else {
+        out.apiBreaks = rels.reduce((n, x) => n + x.breaking, 0);
+        out.apiAnnounced = rels.reduce((n, x) => n + x.announced, 0);
+      }
     }
     const contract = latest.get("contract");
     if (contract?.ok === 1) {

@@ -66,10 +66,19 @@ describe("the portfolio commands' --json outputs have their schemas", () => {
     const scan = JSON.parse(s.stdout);
     await expectMatchesSchema("scan", scan);
     expect(scan.fetch.repositories[0].changed).toBe(0);
-    // The fixture holds no Python package: its API analysis fails (exit 2) and the rest is stored.
-    expect([s.code, s.stderr]).toEqual([2, "steward: 1 of 5 analyses could not be computed: core (api)\n"]);
-    expect(scan.tasks.filter((t: { state: string }) => t.state === "failed")).toEqual([{ repository: "core", analyzer: "api", state: "failed", error: expect.stringMatching(/^no Python package found at refs\/heads\/main /) }]);
-    expect([scan.analysed, scan.unchanged, scan.failed]).toEqual([4, 0, 1]);
+    // The fixture holds no Python package and declares none: its API analysis does not apply, which
+    // is stored and shown, not a failure every scan would repeat.
+    expect([s.code, s.stderr]).toEqual([0, ""]);
+    expect([scan.analysed, scan.unchanged, scan.failed]).toEqual([5, 0, 0]);
+    const status = steward(["status", cfg]);
+    expect(status.stdout).toMatch(/\n {6}api: no Python package \(not analysed; name one with packages: in steward\.yaml\)\n/);
+    expect(JSON.parse(steward(["status", cfg, "--json"]).stdout).repositories[0].headline.apiNotApplicable).toMatch(/^no Python package found at refs\/heads\/main /);
+
+    // A package that is declared but missing is still a failure: the config says there is one.
+    const declared = portfolio("declared").replace(/\.steward\.yaml$/, ".steward.yaml");
+    writeFileSync(declared, readFileSync(declared, "utf8").replace("    repo: " + repo + "\nforks:", "    repo: " + repo + "\n    packages: [core]\nforks:"));
+    const d = steward(["scan", declared, "--json", "--no-progress"]);
+    expect([d.code, d.stderr]).toEqual([2, "steward: 1 of 5 analyses could not be computed: core (api)\n"]);
     expect(scan.tasks.map((t: { repository: string; analyzer: string }) => `${t.repository} ${t.analyzer}`).sort()).toEqual(["core api", "core community", "core deps", "core neutrality", "far drift"]);
   });
 });

@@ -1,4 +1,7 @@
 import { InputError } from "../../errors.js";
+
+/** A tree without a Python package to read: for a portfolio scan, the API analysis does not apply (a C++ or Rust project). */
+export class NoPythonPackageError extends InputError {}
 import type { Repository } from "../../git/repository.js";
 import { coverageOf, describeCoverage, type Coverage, type TreeEntry } from "../../git/tree.js";
 import { moduleFacts, type Def, type Deprecation, type ModuleFacts, type Param } from "../../python/facts.js";
@@ -110,7 +113,7 @@ async function packageRoots(files: TreeFile[], packages: string[] | undefined, r
     const m = /^(?:(src)\/)?([A-Za-z_][\w]*)\/__init__\.py$/.exec(p);
     if (m && !NOT_API.test(m[2]!) && !m[2]!.startsWith("_")) roots.push({ name: m[2]!, dir: m[1] ? `src/${m[2]}` : m[2]! });
   }
-  if (!roots.length) throw new InputError(`no Python package found at ${ref} (no packages declared in pyproject.toml or setup.py, no top-level or src/ directory with an __init__.py; name one with --package)`);
+  if (!roots.length) throw new NoPythonPackageError(`no Python package found at ${ref} (no packages declared in pyproject.toml or setup.py, no top-level or src/ directory with an __init__.py; name one with --package)`);
   return { roots: roots.sort((a, b) => (a.name < b.name ? -1 : 1)), from: "layout: top-level directories with an __init__.py", warnings };
 }
 

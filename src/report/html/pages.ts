@@ -256,6 +256,7 @@ function headlineText(h: Record<string, string | number | null>): Html {
   if ("debt" in h) parts.push(html`${shortRef(String(h.ref))}: debt ${fmt(Number(h.debt))} lines, reconnection ${pct(Number(h.reconnection))}, base ${fmt(Number(h.baseAgeDays))} days old, ${fmt(Number(h.behind))} behind`);
   if ("coverage" in h) parts.push(html`elephant factor ${h.elephantFactorBest === h.elephantFactorWorst ? String(h.elephantFactorBest) : `${h.elephantFactorBest}–${h.elephantFactorWorst}`}, top ${h.topOrganization ?? "–"}`);
   if ("apiBreaks" in h) parts.push(html`${fmt(Number(h.apiBreaks))} API breaks, ${fmt(Number(h.apiAnnounced))} announced`);
+  if ("apiNotApplicable" in h) parts.push(html`no Python API`);
   if ("contractPatched" in h) {
     const stale = Number(h.contractRemoved) + Number(h.contractMoved) + Number(h.contractResigned);
     parts.push(html`${plural(Number(h.contractPatched), "patched upstream member")}${h.contractNewest !== null ? html`, <span class="${stale ? "bad" : ""}">${fmt(stale)} stale in ${shortRef(String(h.contractNewest))}</span> since ${shortRef(String(h.contractTarget))}` : ""}`);
