@@ -41,18 +41,18 @@ const SCOPES = new Set(["function_definition", "class_definition"]);
 
 /**
  * Calls `visit` for each descendant of `n` (not `n` itself) whose type is in
- * `types`, without entering nested function or class definitions (their own
- * scopes). A cursor walk: only the matches become node objects, and making
- * node objects is what costs in the bindings (namedChildren builds them all).
+ * `types`, entering a node only when `enters(type)` says so. A cursor walk:
+ * only the matches become node objects, and making node objects is what costs
+ * in the bindings (namedChildren builds them all).
  */
-export function eachDescendant(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void): void {
+function walkMatching(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void, enters: (type: string) => boolean): void {
   const c = n.walk();
   if (!c.gotoFirstChild()) return;
   let depth = 1;
   for (;;) {
     const t = c.nodeType;
     if (types.has(t)) visit(c.currentNode);
-    if (!SCOPES.has(t) && c.gotoFirstChild()) {
+    if (enters(t) && c.gotoFirstChild()) {
       depth++;
       continue;
     }
@@ -60,6 +60,13 @@ export function eachDescendant(n: SyntaxNode, types: ReadonlySet<string>, visit:
       if (--depth === 0 || !c.gotoParent()) return;
     }
   }
+}
+
+const outsideScopes = (type: string) => !SCOPES.has(type);
+
+/** Each descendant of `n` whose type is in `types`, without entering nested function or class definitions (their own scopes). */
+export function eachDescendant(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void): void {
+  walkMatching(n, types, visit, outsideScopes);
 }
 
 /** Nodes that hold statements (or, for an assignment, a chained assignment): the only ones `eachStatement` enters. */
@@ -81,6 +88,8 @@ const STATEMENT_HOLDERS = new Set([
   "assignment",
 ]);
 
+const holdsStatements = (type: string) => STATEMENT_HOLDERS.has(type);
+
 /**
  * Like `eachDescendant`, but enters only statements and the blocks of
  * compound statements, never an expression: what an assignment target needs
@@ -88,20 +97,7 @@ const STATEMENT_HOLDERS = new Set([
  * at a fraction of the nodes (expressions are most of a body's nodes).
  */
 export function eachStatement(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void): void {
-  const c = n.walk();
-  if (!c.gotoFirstChild()) return;
-  let depth = 1;
-  for (;;) {
-    const t = c.nodeType;
-    if (types.has(t)) visit(c.currentNode);
-    if (STATEMENT_HOLDERS.has(t) && c.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    while (!c.gotoNextSibling()) {
-      if (--depth === 0 || !c.gotoParent()) return;
-    }
-  }
+  walkMatching(n, types, visit, holdsStatements);
 }
 
 export interface PythonParser {
