@@ -159,7 +159,8 @@ function griffeLines() {
     "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ...pairs.map((p) => `| ${p.name} | ${p.files} | ${ms(p.steward)} | ${ms(p.griffe)} | ${(p.griffe.ms / p.steward.ms).toFixed(1)}× | ${p.steward.cpuMs.toFixed(0)} | ${p.griffe.cpuMs.toFixed(0)} | ${(p.griffe.cpuMs / p.steward.cpuMs).toFixed(1)}× | ${p.result.summary.breaking} | ${p.griffe.breakages} |`),
     "",
-    `- target (issue #11): a 600-file pair at least 5× faster than griffe 2.x: ${pairs.map((p) => `${p.name} ${(p.griffe.ms / p.steward.ms).toFixed(1)}×`).join(", ")} — ${(pairs[0].griffe.ms / pairs[0].steward.ms) >= 5 ? "PASS" : "MISS"}`,
+    // Each pair has its own verdict: one passing pair must not hide a real project's miss.
+    `- target (issue #11): a 600-file pair at least 5× faster than griffe 2.x: ${pairs.map((p) => `${p.name} ${(p.griffe.ms / p.steward.ms).toFixed(1)}× ${p.griffe.ms / p.steward.ms >= 5 ? "PASS" : "MISS"}`).join(", ")}`,
     `- every run (ms, Steward / griffe): ${pairs.map((p) => `${p.name}: ${p.all.steward.map(ms).join(", ")} / ${p.all.griffe.map(ms).join(", ")}`).join("; ")}`,
   ];
 }
