@@ -312,6 +312,10 @@ async function queuedScan(file: string, o: { json?: boolean; progress?: boolean;
       fetchMissing: o.fetchMissing === true,
       wait: o.wait === true,
       onProgress: (e) => {
+        // Said even with --no-progress, once each time it becomes true: --wait on a queue nobody works waits forever.
+        const idle = e.workers === 0 && e.done < e.total;
+        if (idle && !noWorkerSaid) process.stderr.write(`${tty ? "\r\x1b[2K" : ""}steward: no worker seen in the last minute; the jobs wait for one (start it: steward worker ${file})\n`);
+        noWorkerSaid = idle;
         if (o.progress === false) return;
         const line = `[${e.done}/${e.total}] jobs ended, ${e.active} running${e.failed ? `, ${e.failed} failed` : ""}`;
         // A terminal gets one line rewritten in place; a log gets a line per change.
@@ -336,6 +340,7 @@ async function queuedScan(file: string, o: { json?: boolean; progress?: boolean;
   }
 }
 let lastLine = "";
+let noWorkerSaid = false;
 
 program
   .command("worker")

@@ -23,7 +23,8 @@ export interface QueueScanSummary {
   outcome?: { analysed: number; unchanged: number; failed: number; tasks: { repository: string; analyzer: AnalyzerId; state: Outcome; error?: string }[] };
 }
 
-export type QueueWaitProgress = { kind: "waiting"; done: number; total: number; active: number; failed: number };
+/** `workers`: worker processes whose heartbeat is under a minute old (0 while jobs wait: nobody is taking them). */
+export type QueueWaitProgress = { kind: "waiting"; done: number; total: number; active: number; failed: number; workers: number };
 
 /** Runs `f` over `items`, `limit` at a time (a key is a few git reads: a 2,500-task plan must not spawn them all at once). */
 async function mapLimit<T, R>(items: T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
@@ -143,7 +144,11 @@ async function waitForJobs(store: StoreHandle, tasks: QueueScanSummary["tasks"],
         );
         rows = r.rows;
         const ended = rows.filter((x) => x.state === "completed" || x.state === "failed" || x.state === "cancelled");
-        onProgress?.({ kind: "waiting", done: ended.length, total: ids.length, active: rows.filter((x) => x.state === "active").length, failed: rows.filter((x) => x.state === "failed").length });
+        // The heartbeat table exists once a worker has started on this store.
+        const seen = await pool.query<{ n: string }>(
+          `SELECT CASE WHEN to_regclass('${QUEUE_SCHEMA}.worker') IS NULL THEN 0 ELSE (SELECT count(*) FROM ${QUEUE_SCHEMA}.worker WHERE seen_at > now() - interval '1 minute') END AS n`,
+        );
+        onProgress?.({ kind: "waiting", done: ended.length, total: ids.length, active: rows.filter((x) => x.state === "active").length, failed: rows.filter((x) => x.state === "failed").length, workers: Number(seen.rows[0]?.n ?? 0) });
         if (ended.length >= ids.length) break;
       } catch {
         // The database is away (restarting): ask again at the next poll.

@@ -223,6 +223,8 @@ describe.skipIf(!PG_URL)(pgTitle("steward scan --queue and steward worker (Postg
     const failedHere = summary.outcome.tasks.filter((t) => t.state === "failed").map((t) => `${t.repository} (${t.analyzer})`);
     expect(failedHere.sort()).toEqual(failedThere.sort());
     expect(err).toMatch(new RegExp(`^steward: ${failedThere.length} of 10 analyses could not be computed: .*tensorforge-npu \\(deps\\)`, "m"));
+    // The wait started before any worker: it said so, naming the command that starts one, once.
+    expect(err.match(/^steward: no worker seen in the last minute; the jobs wait for one \(start it: steward worker .+\)$/gm)).toHaveLength(1);
     // Each failing job was tried 3 times (retry limit 2), then recorded, not retried forever.
     expect((w.stderr().match(/^steward worker: started tensorforge-npu deps /gm) ?? []).length).toBe(3);
     expect((w.stderr().match(/^steward worker: failed, will retry tensorforge-npu deps /gm) ?? []).length).toBe(2);
