@@ -120,3 +120,26 @@ describe("CODEOWNERS logins are tied to people with evidence and a confidence", 
     expect(r.stderr).toMatch(/^steward: .*bad\.yaml:4: .*identities\.logins.*rocketbob.*an email address the person commits with\n$/);
   });
 });
+
+describe("a login spelled by a name written with dots, or by a one-word name", () => {
+  const repo2 = join(root, "names");
+  beforeAll(async () => {
+    const b = new HistoryBuilder();
+    const files: Record<string, string> = { ".github/CODEOWNERS": "/a/ @xuechendi\n/b/ @PatrykWo\n/c/ @bo\n" };
+    let day = 1;
+    for (const [who, dir] of [[sig("Chendi.Xue", "chendi@intel.com", ""), "a"], [sig("PatrykWo", "pwo@intel.com", ""), "b"], [sig("Bo", "bz@amd.com", ""), "c"], [sig("李雷", "lilei@example.cn", ""), "d"]] as const) {
+      files[`${dir}/x.py`] = "x = 1\n";
+      b.commit({ branch: "main", message: dir, author: { ...who, date: `2024-03-0${day++}T10:00:00Z` }, files: { ...files } });
+    }
+    await b.write(repo2);
+  });
+
+  it("Chendi.Xue is two words (surname first: xuechendi); PatrykWo is the login itself; Bo is too short to tell; a name without Latin letters spells nothing", async () => {
+    const r = await community({ repo: repo2, identities: IDENTITIES });
+    expect(r.ownership!.owners.map((o) => [o.owner, o.organization, o.match?.evidence ?? null])).toEqual([
+      ["@PatrykWo", "Intel", "login patrykwo spells the name PatrykWo"],
+      ["@bo", null, null],
+      ["@xuechendi", "Intel", "login xuechendi spells the name Chendi.Xue"],
+    ]);
+  });
+});

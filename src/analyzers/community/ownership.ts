@@ -195,8 +195,13 @@ function personByOwner(owner: string, people: Person[]): { person: Person; match
   });
   if (local) return local;
   const spellings = (p: Person) => {
-    const words = p.name.split(/\s+/).map(letters).filter(Boolean);
-    return words.length < 2 ? [] : [words.join(""), words[0]![0]! + words[words.length - 1]!, words[words.length - 1]! + words[0]!];
+    // "Chendi Xue", "Chendi.Xue" and "chendi_xue" are the same two words.
+    const words = p.name.split(/[\s._-]+/).map(letters).filter(Boolean);
+    // A one-word name spelled like the login is git's user.name set to the GitHub login (PatrykWo);
+    // too short a word (bo, li) could be anyone's.
+    // A name with no Latin letters ("李雷") spells no login.
+    if (words.length < 2) return words.length === 1 && words[0]!.length >= 5 ? [words[0]!] : [];
+    return [words.join(""), words[0]![0]! + words[words.length - 1]!, words[words.length - 1]! + words[0]!];
   };
   const byName = humans.filter((p) => spellings(p).includes(letters(bare)));
   return unique(byName, (p) => ({ method: "name", confidence: "low", evidence: `login ${login} spells the name ${p.name}` }));
