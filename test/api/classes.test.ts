@@ -44,9 +44,10 @@ const V2 = [
 
 beforeAll(async () => {
   const b = new HistoryBuilder();
-  const models1 = ["import torch", "from .base import Layer", "", "class Net(torch.nn.Module):", "    pass", "", "class Block(Layer):", "    pass", "", "class Head(Layer):", "    pass"];
+  const models1 = ["import torch", "from .base import Layer", "", "class Net(torch.nn.Module):", "    pass", "", "class Block(Layer):", "    pass", "", "class Head(Layer):", "    pass", "", "class Linear(torch.nn.Module):", "    pass"];
   // Net's base written another way, Layer moved (still re-exported where it was), Head's base really gone.
-  const models2 = ["from torch import nn", "from .layers import Layer", "", "class Net(nn.Module):", "    pass", "", "class Block(Layer):", "    pass", "", "class Head(object):", "    pass"];
+  // Linear's direct base is now Net, which still derives from torch.nn.Module: no base was lost.
+  const models2 = ["from torch import nn", "from .layers import Layer", "", "class Net(nn.Module):", "    pass", "", "class Block(Layer):", "    pass", "", "class Head(object):", "    pass", "", "class Linear(Net):", "    pass"];
   b.tag("v1", b.commit({ branch: "main", message: "v1", author: up("2024-01-01T00:00:00Z"), files: { "pkg/__init__.py": text(["from .ops import Ops"]), "pkg/ops.py": text(V1), "pkg/base.py": text(["class Layer:", "    pass"]), "pkg/models.py": text(models1) } }));
   b.tag("v2", b.commit({ branch: "main", message: "v2", author: up("2024-02-01T00:00:00Z"), files: { "pkg/ops.py": text(V2), "pkg/base.py": text(["from .layers import Layer"]), "pkg/layers.py": text(["class Layer:", "    pass"]), "pkg/models.py": text(models2) } }));
   await b.write(repo);
@@ -83,7 +84,7 @@ describe("a method that changes how it binds", () => {
 });
 
 describe("base classes", () => {
-  it("are compared as dotted names through imports: the same base written another way, or moved and still re-exported, is no removal", async () => {
+  it("are compared as dotted names through imports: the same base written another way, moved and still re-exported, or still inherited through a new base, is no removal", async () => {
     const r = await apiDiff({ repo, from: "v1", to: "v2" });
     expect(r.breaking.filter((b) => b.kind === "base-removed")).toEqual([
       { object: "pkg.models.Head", kind: "base-removed", parts: [{ kind: "base-removed", name: "pkg.base.Layer" }], file: "pkg/models.py", line: 10, to: { file: "pkg/models.py", line: 10 }, deprecation: { verdict: "unannounced", markers: [] } },
@@ -93,6 +94,7 @@ describe("base classes", () => {
       ["pkg.models.Block", ["pkg.layers.Layer"]],
       ["pkg.models.Head", ["object"]],
       ["pkg.models.Layer", []],
+      ["pkg.models.Linear", ["pkg.models.Net"]],
       ["pkg.models.Net", ["torch.nn.Module"]],
     ]);
   });

@@ -303,7 +303,18 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
         const m = movedTo(b);
         return m !== null && now.has(defOf(m.path));
       };
-      const gone = o.bases.filter((b) => b !== "object" && !same(b));
+      // A base the class reaches through a new base of the package is still its base
+      // (LinearLayer(nn.Module) -> LinearLayer(TensorParallel_Layer), which derives from nn.Module).
+      const inheritedThrough = (b: string): boolean => {
+        const seen = new Set<string>();
+        const reaches = (cls: string, depth: number): boolean => {
+          if (depth > 16 || seen.has(cls)) return false;
+          seen.add(cls);
+          return (to.objects.get(cls)?.bases ?? []).some((x) => x === b || defOf(x) === defOf(b) || reaches(defOf(x), depth + 1));
+        };
+        return n.bases!.some((x) => reaches(defOf(x), 0));
+      };
+      const gone = o.bases.filter((b) => b !== "object" && !same(b) && !inheritedThrough(b));
       if (gone.length) breaking.push({ object: path, kind: "base-removed", parts: gone.map((b) => ({ kind: "base-removed", name: b })), file: o.file, line: o.line, to: { file: n.file, line: n.line } });
     }
   }
