@@ -14,20 +14,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sample } from "./sampling.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** Same generator as src/demo/content.ts (mulberry32), inlined so a previous build can be measured too. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function args(argv) {
   const o = { pairs: [], json: [], seed: 16, n: 50, cli: join(HERE, "..", "dist", "cli", "main.js") };
@@ -71,17 +60,6 @@ function pooled(results) {
 }
 
 /** `n` distinct rows, drawn with the seeded generator (a partial Fisher-Yates shuffle). */
-function sample(rows, n, seed) {
-  const rand = mulberry32(seed);
-  const idx = rows.map((_, i) => i);
-  const k = Math.min(n, idx.length);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rand() * (idx.length - i));
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  return idx.slice(0, k).sort((a, b) => a - b).map((i) => rows[i]);
-}
-
 function partText(p) {
   return Object.entries(p)
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : v}`)
