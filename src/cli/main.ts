@@ -306,6 +306,8 @@ function contractHeadlineText(h: Record<string, string | number | null>): string
 /** `steward scan --queue [--wait]`: enqueue, and with --wait follow the workers until every job has ended. */
 async function queuedScan(file: string, o: { json?: boolean; progress?: boolean; fetchMissing?: boolean; wait?: boolean }, fetched: FetchSummary | null, started: number): Promise<void> {
   const tty = o.progress !== false && process.stderr.isTTY;
+  let lastLine = "";
+  let noWorkerSaid = false;
   let s: QueueScanSummary;
   try {
     s = await enqueueScan(file, {
@@ -339,8 +341,6 @@ async function queuedScan(file: string, o: { json?: boolean; progress?: boolean;
     process.exitCode = 2;
   }
 }
-let lastLine = "";
-let noWorkerSaid = false;
 
 program
   .command("worker")
