@@ -452,6 +452,14 @@ function literalStrings(n: SyntaxNode | null): string[] | null {
 }
 
 /** The facts of one module's syntax tree. */
+/** `if __name__ == "__main__":` (either side, either quote). */
+function isMainGuard(d: SyntaxNode): boolean {
+  const c = d.childForFieldName("condition");
+  if (c?.type !== "comparison_operator" || c.namedChildren.length !== 2 || !c.children.some((x) => x.type === "==")) return false;
+  const sides = c.namedChildren.map((x) => x.text.replace(/^(['"])(.*)\1$/, "$2"));
+  return c.namedChildren.some((x) => x.type === "identifier" && x.text === "__name__") && sides.includes("__main__") && c.namedChildren.some((x) => x.type === "string");
+}
+
 export function moduleFacts(root: SyntaxNode, opts: { calls?: boolean } = {}): ModuleFacts {
   const w: Walk = { calls: [], wantCalls: opts.calls === true };
   const facts: ModuleFacts = { defs: new Map(), all: null, imports: [], calls: w.calls, deprecations: docstringDeprecation(docstringOf(root)), errors: [], python2: [] };
@@ -519,6 +527,8 @@ export function moduleFacts(root: SyntaxNode, opts: { calls?: boolean } = {}): M
         }
         // Calls at module level; a module-level warnings.warn(..., DeprecationWarning) deprecates the module.
         facts.deprecations.push(...scanBody(d, [], w).deprecations);
+      } else if (d.type === "if_statement" && isMainGuard(d)) {
+        // `if __name__ == "__main__":` runs only as a script: nothing it defines is importable.
       } else if (d.type === "if_statement" || d.type === "try_statement" || d.type === "with_statement" || d.type === "for_statement" || d.type === "while_statement") {
         // Conditional imports and definitions (try: import x / except ImportError) still define names.
         const blocks = [d.childForFieldName("consequence"), d.childForFieldName("body"), ...d.namedChildren.filter((x) => /^(?:else|except|elif|finally)_clause$/.test(x.type)).map((x) => x.namedChildren.find((y) => y.type === "block") ?? null)];

@@ -160,3 +160,26 @@ describe("the WebAssembly fallback", () => {
     expect(wasm.stdout).toBe(native.stdout);
   });
 });
+
+describe("a module's script block", () => {
+  it("defines nothing importable under if __name__ == \"__main__\" (either side, either quote); another if still does", async () => {
+    const parser = await loadParser("native");
+    const src = [
+      "def api():",
+      "    pass",
+      'if __name__ == "__main__":',
+      "    class TestDataset:",
+      "        pass",
+      "    helper = 1",
+      "if '__main__' == __name__:",
+      "    def script_only():",
+      "        pass",
+      "if TYPE_CHECKING:",
+      "    Kept = int",
+      'if __name__ != "__main__":',
+      "    imported_only = 1",
+    ].join("\n");
+    const defs = [...moduleFacts(parser.parse(src).rootNode).defs.keys()].sort();
+    expect(defs).toEqual(["Kept", "api", "imported_only"]);
+  });
+});
