@@ -405,6 +405,7 @@ function classDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
   const members = new Map<string, Def>();
   const line = lineOf(n);
   const assigning: { def: SyntaxNode; selfName: string; init: boolean }[] = [];
+  const className = n.childForFieldName("name")?.text ?? "";
   for (const stmt of body?.namedChildren ?? []) {
     const { def: d, decorators: decorated } = definitionOf(stmt);
     if (!d) continue;
@@ -412,8 +413,10 @@ function classDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
       const f = functionDef(d, w, decorated);
       if (!members.has(f.name) || !f.decorators.some((x) => x.endsWith(".setter"))) members.set(f.name, f);
       const first = f.params?.[0];
-      const selfName = first && first.kind !== "var-positional" && !f.decorators.includes("staticmethod") && !f.decorators.includes("classmethod") ? first.name : null;
+      const selfName = first && first.kind !== "var-positional" && !f.decorators.includes("staticmethod") ? first.name : null;
       if (selfName) assigning.push({ def: d, selfName, init: f.name === "__init__" });
+      // Class attributes set from a method through the class's own name (`Engine.cache = {}`).
+      if (className) assigning.push({ def: d, selfName: className, init: false });
     } else if (d.type === "class_definition") {
       const c = classDef(d, w, decorated);
       members.set(c.name, c);
@@ -425,7 +428,8 @@ function classDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
     }
   }
   // Instance attributes: `self.x = ...` in any method, __init__'s first (its line wins), also
-  // annotated (`self.x: T = ...`), augmented (`self.x += ...`) and unpacked (`self.a, self.b = ...`).
+  // annotated (`self.x: T = ...`), augmented (`self.x += ...`) and unpacked (`self.a, self.b = ...`);
+  // class attributes set through a classmethod's `cls` or the class's own name.
   for (const m of [...assigning.filter((a) => a.init), ...assigning.filter((a) => !a.init)]) instanceAttributes(m.def, m.selfName, members);
   const init = members.get("__init__");
   return {

@@ -183,3 +183,23 @@ describe("a module's script block", () => {
     expect(defs).toEqual(["Kept", "api", "imported_only"]);
   });
 });
+
+describe("class attributes set from methods", () => {
+  it("through a classmethod's cls or the class's own name are members; through another class's name are not", async () => {
+    const parser = await loadParser("native");
+    const src = [
+      "class Engine:",
+      "    def patch(self):",
+      "        Engine.linear_bk = self.forward",
+      "        Other.elsewhere = 1",
+      "    @classmethod",
+      "    def reset(cls):",
+      "        cls.registry = {}",
+      "    @staticmethod",
+      "    def tune():",
+      "        Engine.tuned = True",
+    ].join("\n");
+    const engine = moduleFacts(parser.parse(src).rootNode).defs.get("Engine")!;
+    expect([...(engine.members?.keys() ?? [])].sort()).toEqual(["linear_bk", "patch", "registry", "reset", "tune", "tuned"]);
+  });
+});
