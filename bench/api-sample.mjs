@@ -14,28 +14,22 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { sample } from "./sampling.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 function args(argv) {
-  const o = { pairs: [], json: [], seed: 16, n: 50, cli: join(HERE, "..", "dist", "cli", "main.js") };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (v === undefined) throw new Error(`${k} needs a value`);
-    i++;
-    if (k === "--repo") o.repo = v;
-    else if (k === "--pair") {
-      const [from, to] = v.split("..");
-      if (!from || !to) throw new Error(`--pair must be FROM..TO: ${v}`);
-      o.pairs.push({ from, to });
-    } else if (k === "--seed") o.seed = Number(v);
-    else if (k === "--n") o.n = Number(v);
-    else if (k === "--cli") o.cli = resolve(v);
-    else if (k === "--json") o.json.push(v);
-    else throw new Error(`unknown option ${k}`);
-  }
+  const { values: v } = parseArgs({
+    args: argv,
+    options: { repo: { type: "string" }, pair: { type: "string", multiple: true, default: [] }, seed: { type: "string", default: "16" }, n: { type: "string", default: "50" }, cli: { type: "string" }, json: { type: "string", multiple: true, default: [] } },
+  });
+  const pairs = v.pair.map((x) => {
+    const [from, to] = x.split("..");
+    if (!from || !to) throw new Error(`--pair must be FROM..TO: ${x}`);
+    return { from, to };
+  });
+  const o = { repo: v.repo, pairs, json: v.json, seed: Number(v.seed), n: Number(v.n), cli: v.cli ? resolve(v.cli) : join(HERE, "..", "dist", "cli", "main.js") };
   if (o.json.length === 0 && (!o.repo || o.pairs.length === 0)) throw new Error("--repo DIR and at least one --pair FROM..TO are required (or --json FILE)");
   return o;
 }

@@ -16,27 +16,17 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { sample } from "./sampling.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 function args(argv) {
-  const o = { ref: "HEAD", what: "sites", seed: 16, n: 50, context: 3, cli: join(HERE, "..", "dist", "cli", "main.js") };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (v === undefined) throw new Error(`${k} needs a value`);
-    i++;
-    if (k === "--repo") o.repo = v;
-    else if (k === "--ref") o.ref = v;
-    else if (k === "--what") o.what = v;
-    else if (k === "--seed") o.seed = Number(v);
-    else if (k === "--n") o.n = Number(v);
-    else if (k === "--context") o.context = Number(v);
-    else if (k === "--cli") o.cli = resolve(v);
-    else if (k === "--json") o.json = v;
-    else throw new Error(`unknown option ${k}`);
-  }
+  const { values: v } = parseArgs({
+    args: argv,
+    options: { repo: { type: "string" }, ref: { type: "string", default: "HEAD" }, what: { type: "string", default: "sites" }, seed: { type: "string", default: "16" }, n: { type: "string", default: "50" }, context: { type: "string", default: "3" }, cli: { type: "string" }, json: { type: "string" } },
+  });
+  const o = { repo: v.repo, ref: v.ref, what: v.what, seed: Number(v.seed), n: Number(v.n), context: Number(v.context), cli: v.cli ? resolve(v.cli) : join(HERE, "..", "dist", "cli", "main.js"), json: v.json };
   if (!o.repo) throw new Error("--repo DIR is required");
   if (o.what !== "sites" && o.what !== "lint") throw new Error(`--what must be sites or lint: ${o.what}`);
   return o;
