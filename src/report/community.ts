@@ -1,4 +1,5 @@
 import type { CommunityResult, OwnerToResolve, UnknownIdentity } from "../index.js";
+import { placingMatch } from "../analyzers/community/ownership.js";
 import { mdEscape, pct, plural, short, table } from "./format.js";
 
 type Interval = { best: number; worst: number };
@@ -51,8 +52,8 @@ export function communityText(r: CommunityResult, opts: { limit: number }): stri
     for (const b of own.byOrganization) out.push(`  only ${b.organization}: ${plural(b.files, "file")}, ${plural(b.lines, "line")}`);
     const unresolved = own.owners.filter((o) => o.organization === null);
     if (unresolved.length) out.push(`  unresolved owners (${unresolved.length}): ${unresolved.slice(0, 6).map((o) => o.owner).join(", ")}${unresolved.length > 6 ? ", ..." : ""}`);
-    const guessed = own.owners.filter((o) => o.organization !== null && o.match && o.match.confidence !== "high");
-    if (guessed.length) out.push(`  placed by a heuristic only (${guessed.length}): ${guessed.slice(0, 6).map((o) => `${o.owner} (${o.match!.confidence})`).join(", ")}${guessed.length > 6 ? ", ..." : ""}`);
+    const guessed = own.owners.filter((o) => o.organization !== null && placingMatch(o) && placingMatch(o)!.confidence !== "high");
+    if (guessed.length) out.push(`  placed by a heuristic only (${guessed.length}): ${guessed.slice(0, 6).map((o) => `${o.owner} (${placingMatch(o)!.confidence})`).join(", ")}${guessed.length > 6 ? ", ..." : ""}`);
     if (unresolved.length || guessed.length) out.push("  settle them: steward identities unknown --owners");
   }
   if (r.merges.length) out.push("", `${plural(r.merges.length, "person", "people")} seen under several addresses (merges with their evidence in --json)`);
@@ -67,7 +68,7 @@ export function ownersToResolveText(r: { ref: string; commit: string; file: stri
   const out = [`Owners in ${r.file} at ${r.ref} (${short(r.commit)}): ${unresolved.length} unresolved, ${guessed.length} placed by a heuristic only`];
   const rows = (list: OwnerToResolve[], why: (o: OwnerToResolve) => string) => table([["files", "lines", "owner", "why"], ...list.slice(0, opts.limit).map((o) => [String(o.files), String(o.lines), o.owner, why(o)])], ["r", "r", "l", "l"]).map((l) => "  " + l);
   if (unresolved.length) out.push("", "Unresolved (their files count as unresolved ownership):", ...rows(unresolved, (o) => o.why));
-  if (guessed.length) out.push("", "Placed by a heuristic (confirm, then write them in identities.logins):", ...rows(guessed, (o) => `${o.organization}: ${o.match!.confidence} confidence, ${o.match!.evidence}`));
+  if (guessed.length) out.push("", "Placed by a heuristic (confirm, then write them in identities.logins):", ...rows(guessed, (o) => `${o.organization}: ${placingMatch(o)!.confidence} confidence, ${o.also ? `${o.match!.evidence}, and ` : ""}${placingMatch(o)!.evidence}`));
   if (r.owners.length > opts.limit) out.push(`  ... see --json for all ${r.owners.length}`);
   out.push("", "Tie a login to a person in steward.yaml: identities.logins: {LOGIN: ADDRESS-THEY-COMMIT-WITH}.");
   for (const w of r.warnings) out.push(`! ${w}`);

@@ -143,3 +143,76 @@ describe("a login spelled by a name written with dots, or by a one-word name", (
     ]);
   });
 });
+
+describe("a noreply identity kept apart from the same person's company address, and truncated logins", () => {
+  const repo3 = join(root, "apart");
+  // Each owner's directory, and who commits there. The login of the first two spells a second identity
+  // of the person; the truncated logins are one or two letters short of a name or local part.
+  const OWNERS = [
+    ["alexi", "@Alexi-Q-Petrov-AMD"], // noreply (name = login) + "Alexi Q. Petrov" at amd.com: placed by the name, low
+    ["lone", "@lone-wolf"], // noreply only, spelling no one else: stays unknown
+    ["twin", "@kim-lee"], // noreply only; two others spell "kimlee": ambiguous, no guess
+    ["marek", "@mkowalczy"], // 9 letters, 1 short of the local part mkowalczyk: prefix, low
+    ["vera", "@verakova"], // 8 letters, 2 short of the name Vera Kovacs: prefix, low
+    ["three", "@jsandoval"], // 9 letters, 3 short of jsandovalxyz: too much cut
+    ["short", "@tomasze"], // 7 letters, 1 short of tomaszew: too short to trust
+    ["pair", "@nakamura"], // a prefix of both nakamurak and nakamurat: ambiguous, no guess
+  ] as const;
+  const AUTHORS: [string, Signature[]][] = [
+    ["alexi", [sig("Alexi-Q-Petrov-AMD", "900+Alexi-Q-Petrov-AMD@users.noreply.github.com", ""), sig("Alexi Q. Petrov", "alexi.petrov@amd.com", "")]],
+    ["lone", [sig("lone-wolf", "901+lone-wolf@users.noreply.github.com", "")]],
+    ["twin", [sig("kim-lee", "902+kim-lee@users.noreply.github.com", ""), sig("Kim Lee", "kim@amd.com", ""), sig("Lee Kim", "lkim@intel.com", "")]],
+    ["marek", [sig("Marek K", "mkowalczyk@intel.com", "")]],
+    ["vera", [sig("Vera Kovacs", "vk@amd.com", "")]],
+    ["three", [sig("J S", "jsandovalxyz@intel.com", "")]],
+    ["short", [sig("T W", "tomaszew@intel.com", "")]],
+    ["pair", [sig("N K", "nakamurak@intel.com", ""), sig("N T", "nakamurat@amd.com", "")]],
+  ];
+  beforeAll(async () => {
+    const b = new HistoryBuilder();
+    const files: Record<string, string> = { ".github/CODEOWNERS": OWNERS.map(([dir, login]) => `/${dir}/ ${login}`).join("\n") + "\n" };
+    let day = 1;
+    for (const [dir, people] of AUTHORS) {
+      for (const [i, who] of people.entries()) {
+        files[`${dir}/f${i}.py`] = "x = 1\n";
+        b.commit({ branch: "main", message: `${dir} ${i}`, author: { ...who, date: `2024-04-${String(day++).padStart(2, "0")}T10:00:00Z` }, files: { ...files } });
+      }
+    }
+    await b.write(repo3);
+  });
+
+  it("places an owner by the other identity its login spells only when the tied one names no organisation", async () => {
+    const r = await community({ repo: repo3, identities: IDENTITIES });
+    const alexi = owner(r, "@Alexi-Q-Petrov-AMD");
+    expect([alexi.organization, alexi.match!.method, alexi.also!.match]).toEqual(["AMD", "noreply", { method: "name", confidence: "low", evidence: "login alexi-q-petrov-amd spells the name Alexi Q. Petrov" }]);
+    expect(alexi.person).toBe("alexi-q-petrov-amd@users.noreply.github.com");
+    expect(alexi.also!.person).toBe("alexi.petrov@amd.com");
+    expect(alexi.why).toBe(
+      "Alexi-Q-Petrov-AMD <alexi-q-petrov-amd@users.noreply.github.com>: affiliation unknown (webmail users.noreply.github.com); also Alexi Q. Petrov <alexi.petrov@amd.com> (low confidence: login alexi-q-petrov-amd spells the name Alexi Q. Petrov): domain amd.com (alexi.petrov@amd.com, seen 2024-04-02..2024-04-02)",
+    );
+    expect([owner(r, "@lone-wolf").organization, owner(r, "@lone-wolf").also]).toEqual([null, undefined]);
+    expect([owner(r, "@kim-lee").organization, owner(r, "@kim-lee").also]).toEqual([null, undefined]);
+    // A tie that already names an organisation is never overridden by a spelling (Carl Ng: noreply + arm.com).
+    const first = await community({ repo, identities: IDENTITIES });
+    expect([owner(first, "@carlng").organization, owner(first, "@carlng").also]).toEqual(["Arm", undefined]);
+    await expectMatchesSchema("community", r);
+  });
+
+  it("a login cut short by one or two letters of one person's local part or name is a low-confidence prefix match; shorter logins, longer cuts and two candidates are not", async () => {
+    const r = await community({ repo: repo3, identities: IDENTITIES });
+    const placed = Object.fromEntries(["@mkowalczy", "@verakova", "@jsandoval", "@tomasze", "@nakamura"].map((o) => [o, [owner(r, o).organization, owner(r, o).match?.evidence ?? null]]));
+    expect(placed).toEqual({
+      "@mkowalczy": ["Intel", "login mkowalczy is the local part of mkowalczyk@intel.com cut short"],
+      "@verakova": ["AMD", "login verakova is the name Vera Kovacs cut short"],
+      "@jsandoval": [null, null],
+      "@tomasze": [null, null],
+      "@nakamura": [null, null],
+    });
+    expect(owner(r, "@nakamura").why).toBe("ambiguous: the login matches N K <nakamurak@intel.com> and N T <nakamurat@amd.com> (add identities.logins)");
+    expect(owner(r, "@mkowalczy").match!.confidence).toBe("low");
+    const todo = await ownersToResolve({ repo: repo3, identities: IDENTITIES });
+    expect(todo.owners.filter((o) => o.state === "guessed").map((o) => o.owner)).toEqual(["@Alexi-Q-Petrov-AMD", "@mkowalczy", "@verakova"]);
+    const text = steward(["identities", "unknown", "--owners", "--repo", repo3, "--no-progress"].filter((a) => a !== "--no-progress"));
+    expect(text.stdout).toContain("AMD: low confidence, commits by alexi-q-petrov-amd@users.noreply.github.com, and login alexi-q-petrov-amd spells the name Alexi Q. Petrov");
+  });
+});

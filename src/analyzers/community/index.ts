@@ -6,7 +6,7 @@ import { clean, IdentityResolver, type IdentityConfig, type Person } from "./ide
 import { streamCommits, streamIdentities, personOfTrailer, type CommitRecord, type UnreadLines } from "./log.js";
 import { parseMailmap, type Mailmap } from "./mailmap.js";
 import { elephantFactor, orgConcentration, type Interval } from "./metrics.js";
-import { ownershipOf, readOwnershipTree, type OwnerInfo } from "./ownership.js";
+import { ownershipOf, placingMatch, readOwnershipTree, type OwnerInfo } from "./ownership.js";
 import { vendorOfPath } from "../neutrality/paths.js";
 import { COMMUNITY_SCHEMA_VERSION, type CoauthorPolicy, type CommunityProgress, type CommunityResult, type OrgRow, type Period, type PeriodRow, type UnknownIdentity } from "./types.js";
 
@@ -501,7 +501,7 @@ export interface OwnerToResolve extends OwnerInfo {
 export async function ownersToResolve(o: Omit<CommunityOptions, "period" | "window"> = {}): Promise<{ schemaVersion: number; ref: string; commit: string; file: string | null; owners: OwnerToResolve[]; warnings: string[] }> {
   const r = await community({ ...o, period: "year" });
   const owners = (r.ownership?.owners ?? [])
-    .filter((x) => x.organization === null || (x.match !== undefined && x.match.confidence !== "high"))
+    .filter((x) => x.organization === null || (placingMatch(x) ?? { confidence: "high" }).confidence !== "high")
     .map((x) => ({ ...x, state: x.organization === null ? ("unresolved" as const) : ("guessed" as const) }))
     .sort((a, b) => (a.state === b.state ? 0 : a.state === "unresolved" ? -1 : 1) || b.lines - a.lines || (a.owner < b.owner ? -1 : 1));
   return { schemaVersion: COMMUNITY_SCHEMA_VERSION, ref: r.ref, commit: r.commit, file: r.ownership?.file ?? null, owners, warnings: r.warnings };

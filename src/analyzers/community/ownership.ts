@@ -93,6 +93,11 @@ export interface OwnerInfo {
   person?: string;
   /** How the owner was tied to that person, with its confidence and evidence. */
   match?: OwnerMatch;
+  /**
+   * Another identity the login spells (a heuristic tie) that placed the owner because the
+   * identity `match` tied names no organisation: its person and how it was tied.
+   */
+  also?: { person: string; match: OwnerMatch };
   /** Files and lines this owner owns at the ref (alone or with others). */
   files: number;
   lines: number;
@@ -119,6 +124,11 @@ export interface Ownership {
   singleOrganizationShare: { files: number; lines: number };
   byOrganization: { organization: string; files: number; lines: number }[];
   rules: OwnershipRule[];
+}
+
+/** The tie that placed an owner in its organisation: the other identity's when that one did. */
+export function placingMatch(o: OwnerInfo): OwnerMatch | undefined {
+  return o.also?.match ?? o.match;
 }
 
 /** A CODEOWNERS pattern (gitignore syntax) as a regular expression over repository paths. */
@@ -154,7 +164,7 @@ export function codeownersPattern(pattern: string): RegExp {
  * the heuristics. Every match carries its evidence.
  */
 export interface OwnerMatch {
-  method: "email" | "noreply" | "config" | "local-part" | "name";
+  method: "email" | "noreply" | "config" | "local-part" | "name" | "prefix";
   confidence: "high" | "medium" | "low";
   evidence: string;
 }
@@ -170,7 +180,7 @@ const letters = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0
  * part, or whose name, the login spells. Two or more candidates at the best level: no match (a
  * guess between two people would be a wrong verdict), said in `ambiguous`.
  */
-function personByOwner(owner: string, people: Person[]): { person: Person; match: OwnerMatch } | { ambiguous: Person[] } | null {
+function personByOwner(owner: string, people: Person[]): { person: Person; match: OwnerMatch; also?: { person: Person; match: OwnerMatch } } | { ambiguous: Person[] } | null {
   if (!owner.startsWith("@")) {
     const p = people.find((x) => x.emails.includes(owner.toLowerCase()));
     return p ? { person: p, match: { method: "email", confidence: "high", evidence: `commits by ${owner.toLowerCase()}` } } : null;
@@ -178,33 +188,61 @@ function personByOwner(owner: string, people: Person[]): { person: Person; match
   const login = owner.slice(1).toLowerCase();
   const noreply = `${login}@users.noreply.github.com`;
   const byLogin = people.find((p) => p.emails.includes(noreply));
-  if (byLogin) {
-    // A login joins a person through a noreply address in the history or through the config; the merge says which.
-    const merged = byLogin.merges.find((m) => m.email === `@${login}`)?.reason;
-    const match: OwnerMatch = merged?.startsWith("config ") ? { method: "config", confidence: "high", evidence: merged } : { method: "noreply", confidence: "high", evidence: `commits by ${noreply}` };
-    return { person: byLogin, match };
-  }
   const humans = people.filter((p) => !p.bot);
+  if (!byLogin) return spelledBy(login, humans);
+  // A login joins a person through a noreply address in the history or through the config; the merge says which.
+  const merged = byLogin.merges.find((m) => m.email === `@${login}`)?.reason;
+  const match: OwnerMatch = merged?.startsWith("config ") ? { method: "config", confidence: "high", evidence: merged } : { method: "noreply", confidence: "high", evidence: `commits by ${noreply}` };
+  // The same login may also spell another identity of that person, one the merge rules kept apart
+  // (Alexei-V-Ivanov-AMD's noreply commits and Alexei V. Ivanov's amd.com ones): kept beside the
+  // tie, it can place a person whose own addresses name no organisation.
+  const other = spelledBy(login, humans.filter((p) => p !== byLogin));
+  return { person: byLogin, match, ...(other && "person" in other ? { also: other } : {}) };
+}
+
+/**
+ * The one person a login spells, by the heuristics from strongest to weakest: an address's local
+ * part, a name, then (for a long login) a name or local part the login is a truncation of. Two
+ * people at the first level that matches anyone: ambiguous.
+ */
+function spelledBy(login: string, humans: Person[]): { person: Person; match: OwnerMatch } | { ambiguous: Person[] } | null {
   const bare = login.replace(VENDOR_SUFFIX, "");
   const unique = (found: Person[], match: (p: Person) => OwnerMatch) => (found.length === 1 ? { person: found[0]!, match: match(found[0]!) } : found.length > 1 ? { ambiguous: found } : null);
   const localPart = (e: string) => e.slice(0, e.indexOf("@"));
-  const byLocal = humans.filter((p) => p.emails.some((e) => !noreplyLogin(e) && [login, bare].some((l) => localPart(e) === l || letters(localPart(e)) === letters(l))));
+  const companyParts = (p: Person) => p.emails.filter((e) => !noreplyLogin(e)).map(localPart);
+  const byLocal = humans.filter((p) => companyParts(p).some((part) => [login, bare].some((l) => part === l || letters(part) === letters(l))));
   const local = unique(byLocal, (p) => {
     const e = p.emails.find((x) => !noreplyLogin(x) && [login, bare].some((l) => localPart(x) === l || letters(localPart(x)) === letters(l)))!;
     return { method: "local-part", confidence: "medium", evidence: `login ${login} spells the local part of ${e}` };
   });
   if (local) return local;
-  const spellings = (p: Person) => {
-    // "Chendi Xue", "Chendi.Xue" and "chendi_xue" are the same two words.
-    const words = p.name.split(/[\s._-]+/).map(letters).filter(Boolean);
-    // A one-word name spelled like the login is git's user.name set to the GitHub login (PatrykWo);
-    // too short a word (bo, li) could be anyone's.
-    // A name with no Latin letters ("李雷") spells no login.
-    if (words.length < 2) return words.length === 1 && words[0]!.length >= 5 ? [words[0]!] : [];
-    return [words.join(""), words[0]![0]! + words[words.length - 1]!, words[words.length - 1]! + words[0]!];
-  };
-  const byName = humans.filter((p) => spellings(p).includes(letters(bare)));
-  return unique(byName, (p) => ({ method: "name", confidence: "low", evidence: `login ${login} spells the name ${p.name}` }));
+  const byName = humans.filter((p) => nameSpellings(p.name).includes(letters(bare)));
+  const named = unique(byName, (p) => ({ method: "name", confidence: "low", evidence: `login ${login} spells the name ${p.name}` }));
+  if (named) return named;
+  // A login cut short of a name or local part (mswiniarsk, vivekgoe): long enough that a prefix
+  // is unlikely to be someone else's by chance, and short of the whole by one or two letters only.
+  const cut = letters(bare);
+  if (cut.length < TRUNCATED_MIN) return null;
+  const truncates = (whole: string) => whole.startsWith(cut) && whole.length > cut.length && whole.length - cut.length <= TRUNCATED_MAX_CUT;
+  const byPrefix = humans.filter((p) => companyParts(p).some((part) => truncates(letters(part))) || nameSpellings(p.name).some(truncates));
+  return unique(byPrefix, (p) => {
+    const part = companyParts(p).find((x) => truncates(letters(x)));
+    const what = part !== undefined ? `the local part of ${p.emails.find((e) => localPart(e) === part)}` : `the name ${p.name}`;
+    return { method: "prefix", confidence: "low", evidence: `login ${login} is ${what} cut short` };
+  });
+}
+
+/** A truncated login: at least this many letters, at most this many short of the whole. */
+const TRUNCATED_MIN = 8;
+const TRUNCATED_MAX_CUT = 2;
+
+/** How a person's name may be spelled as a login: "Chendi Xue", "Chendi.Xue" and "chendi_xue" are the same two words. */
+function nameSpellings(name: string): string[] {
+  const words = name.split(/[\s._-]+/).map(letters).filter(Boolean);
+  // A one-word name spelled like the login is git's user.name set to the GitHub login (PatrykWo);
+  // too short a word (bo, li) could be anyone's. A name with no Latin letters ("李雷") spells no login.
+  if (words.length < 2) return words.length === 1 && words[0]!.length >= 5 ? [words[0]!] : [];
+  return [words.join(""), words[0]![0]! + words[words.length - 1]!, words[words.length - 1]! + words[0]!];
 }
 
 /** Lines of a blob as `git diff --numstat` would count them; 0 for a binary one (a NUL in its first 8000 bytes, as git decides). */
@@ -306,7 +344,17 @@ export function ownershipOf(tree: OwnershipTree | { source: null; warnings: stri
     }
     const { person, match } = found;
     const a = affiliations.ofPerson(person, day);
-    const who = `${person.name} <${person.emails[0]}>${match.confidence === "high" ? "" : ` (${match.confidence} confidence: ${match.evidence})`}`;
+    const describe = (p: Person, m: OwnerMatch) => `${p.name} <${p.emails[0]}>${m.confidence === "high" ? "" : ` (${m.confidence} confidence: ${m.evidence})`}`;
+    const who = describe(person, match);
+    const also = !a.org && "also" in found && found.also ? { ...found.also, affiliation: affiliations.ofPerson(found.also.person, day) } : null;
+    if (also?.affiliation.org) {
+      // The tied identity names no organisation; the other identity the login spells does, so it
+      // places the owner, as weakly as that spelling ties them.
+      const b = also.affiliation;
+      const why = `${who}: affiliation unknown (${a.source} ${a.evidence}); also ${describe(also.person, also.match)}: ${b.source} ${b.evidence}`;
+      ownerInfo.set(o, { owner: o, kind, organization: b.org, why, person: person.id, match, also: { person: also.person.id, match: also.match }, files: 0, lines: 0 });
+      continue;
+    }
     ownerInfo.set(o, { owner: o, kind, organization: a.org, why: a.org ? `${who}: ${a.source} ${a.evidence}` : `${who}: affiliation unknown (${a.source} ${a.evidence})`, person: person.id, match, files: 0, lines: 0 });
   }
 
