@@ -1,5 +1,9 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scanFile } from "../../src/analyzers/neutrality/file-scan.js";
+import { neutrality } from "../../src/analyzers/neutrality/index.js";
+import { HistoryBuilder } from "../../src/git/builder.js";
+import { tempDir, up } from "../helpers/git.js";
 
 /**
  * Family resolution by scope: a CUDA-family site is AMD's inside a ROCm-guarded branch, NVIDIA's
@@ -101,5 +105,45 @@ describe("neutrality: the guard around a CUDA-family site resolves it", () => {
     expect(sitesOf(`if "is_rocm()":\n    n = torch.cuda.device_count()\n`)).toEqual([[2, "cuda-api", null]]);
     const site = scanFile("pkg/mod.py", "if current_platform.is_rocm():\n    n = torch.cuda.device_count()\n").scan.sites[1]!;
     expect([site.family, site.resolvedBy]).toEqual(["cuda-api", "a ROCm guard: if current_platform.is_rocm():"]);
+  });
+});
+
+describe("neutrality: what names the member of a family on the line or in the file", () => {
+  it("a module-private test (`_is_cuda()`, `_is_hip()`, as in vLLM's setup.py) guards like the public one; `is_cuda_alike()` does not", () => {
+    const text = ["if _is_cuda():", "    k = torch.cuda.device_count()", "if _is_hip():", "    n = torch.cuda.device_count()", "if _is_cuda_alike():", "    m = torch.cuda.device_count()", ""].join("\n");
+    expect(sitesOf(text, "setup.py")).toEqual([
+      [2, "nvidia", 1],
+      [4, "amd", 3],
+      [6, "cuda-api", null],
+    ]);
+  });
+
+  it("\"NVIDIA CUDA\" names the member; CUDA beside another vendor's name, or alone, stays the family", () => {
+    const text = ['=== "NVIDIA CUDA"', "Build with CUDA or ROCm.", "NVIDIA GPUs and CUDA 12.", "Install CUDA 12.4.", ""].join("\n");
+    const cuda = scanFile("docs/install.md", text).scan.sites.filter((s) => s.signal === "docs.cuda");
+    expect(cuda.map((s) => [s.line, s.vendor, s.resolvedBy ?? null])).toEqual([
+      [1, "nvidia", "the line says NVIDIA CUDA"],
+      [2, "cuda-api", null],
+      [3, "cuda-api", null],
+      [4, "cuda-api", null],
+    ]);
+  });
+
+  it("Intel's extension (IPEX) in a file dedicated to cpu is the CPU back-end's; in another file it stays Intel XPU's", () => {
+    const req = "torch==2.7.0\nintel_extension_for_pytorch==2.7.0\n";
+    const ipex = (path: string) => scanFile(path, req).scan.sites.filter((s) => s.signal === "pkg.intel-xpu").map((s) => [s.vendor, s.resolvedBy ?? null]);
+    expect(ipex("requirements/cpu.txt")).toEqual([["cpu", "an Intel extension that serves CPUs too, in a file dedicated to cpu ('cpu' in cpu.txt)"]]);
+    expect(ipex("requirements/common.txt")).toEqual([["intel-xpu", null]]);
+    expect(ipex("requirements/xpu.txt")).toEqual([["intel-xpu", null]]);
+  });
+
+  it("the JSON result carries the guard line and what resolved each site", async () => {
+    const repo = join(tempDir("steward-guard-json-"), "r");
+    const b = new HistoryBuilder();
+    b.commit({ branch: "main", message: "c", author: up("2025-01-10T00:00:00Z"), files: { "pkg/mod.py": "import torch\nif current_platform.is_rocm():\n    n = torch.cuda.device_count()\n" } });
+    await b.write(repo);
+    const r = await neutrality({ repo });
+    const site = r.files.find((f) => f.path === "pkg/mod.py")!.sites.find((s) => s.line === 3 && s.signal === "py.torch-cuda")!;
+    expect([site.vendor, site.family, site.resolvedBy, site.guardLine]).toEqual(["amd", "cuda-api", "a ROCm guard: if current_platform.is_rocm():", 2]);
   });
 });

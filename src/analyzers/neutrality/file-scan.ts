@@ -100,6 +100,10 @@ function familyResolution(text: string, dedicated: Attribution | null): Map<Fami
   return out;
 }
 
+const NVIDIA_CUDA = /\bNVIDIA(?:®|™|\s|-)*CUDA\b/i;
+/** Signals that find Intel's PyTorch extensions (IPEX, oneCCL bindings; as requirements or imports), which serve CPUs too. */
+const IPEX_SIGNALS = new Set(["pkg.intel-xpu", "py.intel-xpu-libs"]);
+
 /** A top-level `import X` / `from X import` of a vendor-only module makes a Python file vendor-specific. */
 function vendorModuleOf(py: PyLine[]): { vendor: VendorId; module: string } | null {
   const found = new Map<VendorId, string>();
@@ -177,6 +181,13 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
     if (!r && sig.vendor === "cuda-api") {
       const g = guardOf(line);
       if (g) r = { vendor: g.vendor, because: `${g.vendor === "amd" ? "a ROCm" : "a CUDA-only"} guard: ${g.text}`, guardLine: g.line };
+      // "NVIDIA CUDA" (a docs tab, a section title) names the member, not the family.
+      else if (NVIDIA_CUDA.test(raw)) r = { vendor: "nvidia", because: "the line says NVIDIA CUDA" };
+    }
+    if (sig.vendor === "intel-xpu" && IPEX_SIGNALS.has(sig.id) && scan.dedicatedTo === "cpu") {
+      // Intel's PyTorch extensions (IPEX, the oneCCL bindings) serve Intel CPUs as well as XPUs: in the CPU back-end's files they are the CPU's.
+      scan.sites.push({ line, signal: sig.id, vendor: "cpu", kind: kindOverride ?? sig.kind, resolvedBy: `an Intel extension that serves CPUs too, in a file dedicated to cpu (${scan.because})`, snippet: snippetOf(raw) });
+      return;
     }
     scan.sites.push({
       line,

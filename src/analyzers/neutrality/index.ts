@@ -131,7 +131,7 @@ function evidenceOf(files: FileScan[]): EvidenceFile[] {
     dedicatedTo: f.dedicatedTo,
     ...(f.because ? { because: f.because } : {}),
     lines: f.lines,
-    sites: f.sites.map((s) => ({ line: s.line, signal: s.signal, vendor: s.vendor, kind: s.kind, ...(s.family ? { family: s.family, resolvedBy: s.resolvedBy! } : {}), snippet: s.snippet })),
+    sites: f.sites.map((s) => ({ line: s.line, signal: s.signal, vendor: s.vendor, kind: s.kind, ...(s.family ? { family: s.family } : {}), ...(s.resolvedBy ? { resolvedBy: s.resolvedBy } : {}), ...(s.guardLine ? { guardLine: s.guardLine } : {}), snippet: s.snippet })),
   }));
 }
 

@@ -26,8 +26,9 @@ export interface Guard {
 /** A guard's test, read from a condition: who the guarded code runs for. */
 type Test = "rocm" | "not-rocm" | "cuda" | "not-cuda";
 
-const ROCM_ATOM = /^(?:[\w.]+\.)?(?:is_rocm|is_hip|on_rocm|is_rocm_platform)\(\s*\)$|^(?:[\w.]+\.)?(?:IS_ROCM|IS_HIP|TEST_WITH_ROCM|is_hip|is_rocm|hip|rocm|HIP|ROCM)$|^torch\.version\.hip$/;
-const CUDA_ATOM = /^(?:[\w.]+\.)?is_cuda\(\s*\)$|^torch\.version\.cuda$/;
+// A leading underscore is the same test kept module-private (vLLM's setup.py: `_is_cuda()`, `_is_hip()`).
+const ROCM_ATOM = /^(?:[\w.]+\.)?_?(?:is_rocm|is_hip|on_rocm|is_rocm_platform)\(\s*\)$|^(?:[\w.]+\.)?(?:IS_ROCM|IS_HIP|TEST_WITH_ROCM|is_hip|is_rocm|hip|rocm|HIP|ROCM)$|^torch\.version\.hip$/;
+const CUDA_ATOM = /^(?:[\w.]+\.)?_?is_cuda\(\s*\)$|^torch\.version\.cuda$/;
 const EXIT = /^(?:return\b|raise\b|continue\b|break\b|pytest\.skip\(|self\.skipTest\(|unittest\.skip\(|sys\.exit\()/;
 
 /** Splits `text` at `sep` (a regex matching whole words) where brackets are balanced. */
