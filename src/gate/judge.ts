@@ -375,7 +375,9 @@ export const RULES: Record<string, Rule> = {
         checked.push({ set, coInstallable: r.coInstallable, chosen: r.chosen, shared: r.shared.map((x) => ({ name: x.name, witness: x.witness })) });
         for (const c of r.conflicts) {
           findings.push({
-            fingerprint: `${set.join(",")}:${c.kind}:${c.by}:${c.requires}`,
+            // The file (a release's CUDA and ROCm requirement files are alternatives, each may clash) and, for a
+            // shared requirement, the other side (one release may clash with two others) keep fingerprints apart.
+            fingerprint: `${set.join(",")}:${c.kind}:${c.by}:${c.requires}:${c.file}${c.kind === "shared" ? `:${c.other.by}:${c.other.file}` : ""}`,
             message:
               c.kind === "pin"
                 ? `${c.by} ${c.byVersion} requires ${c.requires}${c.specifier} (${declaredIn(c)}), which does not admit ${c.chosen}`

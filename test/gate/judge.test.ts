@@ -223,6 +223,16 @@ describe("gate rules on both sides of each threshold", () => {
     expect(comp(check([pin]))[0]!.findings.map((f) => [f.message, f.ref])).toEqual([["plug 0.1.0 requires core>=3 (requirements.txt), which does not admit 2.0.0", "refs/tags/v0.1.0"]]);
     const shared = { kind: "shared", requires: "torch", by: "plug", byVersion: "0.1.0", specifier: "==2.4.0", file: "requirements.txt", other: { by: "core", byVersion: "2.0.0", specifier: ">=2.5", file: "setup.py", marker: "" } };
     expect(comp(check([shared]))[0]!.findings[0]!.message).toBe("torch: plug 0.1.0 requires ==2.4.0 (requirements.txt) and core 2.0.0 requires >=2.5 (setup.py): no version satisfies both");
+    // One finding per clash, each with its own fingerprint: a release's CUDA and ROCm files are alternatives that may
+    // both clash, and one release may clash with two others on the same requirement.
+    const third = { ...shared, other: { ...shared.other, by: "extra", byVersion: "1.0.0" } };
+    const prints = comp(check([pin, { ...pin, file: "requirements-rocm.txt" }, shared, third]))[0]!.findings.map((f) => f.fingerprint);
+    expect(prints).toEqual([
+      "core==2.0.0,plug==0.1.0:pin:plug:core:requirements.txt",
+      "core==2.0.0,plug==0.1.0:pin:plug:core:requirements-rocm.txt",
+      "core==2.0.0,plug==0.1.0:shared:plug:torch:requirements.txt:core:setup.py",
+      "core==2.0.0,plug==0.1.0:shared:plug:torch:requirements.txt:extra:setup.py",
+    ]);
     expect(comp({ error: "plug has no release 0.1.0" })[0]).toMatchObject({ status: "fail", findings: [{ message: "core==2.0.0 plug==0.1.0: plug has no release 0.1.0" }] });
     expect(comp(undefined)[0]).toMatchObject({ status: "error" });
   });
