@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { apiContract, apiDiff, apiHistory, apiImpact, apiSurface, community, depsCheck, depsPortfolio, unknownIdentities, depsReleases, fetchPortfolio, lintBaseline, lintRules, loadLintInputs, neutrality, neutralityHistory, neutralityLint, portfolioStatus, scanPortfolio, enqueueScan, runWorker, drift, driftHistory, generateDemo, isStewardError, loadIdentities, loadPortfolio, ownersToResolve, VERSION, type DriftProgress, type FetchSummary, type QueueScanSummary, type NeutralityLint, type NeutralityProgress, type ScanSummary } from "../index.js";
 import { driftMarkdown, driftText } from "../report/drift.js";
-import { footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
+import { attributionLabel, footprintText, historyText, lintSarif, lintText } from "../report/neutrality.js";
 import { communityMarkdown, communityText, ownersToResolveText, unknownIdentitiesText } from "../report/community.js";
 import { apiContractText, apiDiffText, apiHistoryText, apiImpactText, surfaceText } from "../report/api.js";
 import { coverageHeadline } from "../report/coverage.js";
@@ -404,7 +404,7 @@ program
       if ("apiBreaks" in h) parts.push(`api: ${h.apiBreaks} breaks across releases, ${h.apiAnnounced} announced`);
       if ("apiNotApplicable" in h) parts.push("api: no Python package (not analysed; name one with packages: in steward.yaml)");
       if ("contractPatched" in h) parts.push(contractHeadlineText(h));
-      if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${h.topVendor} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
+      if ("lintDebt" in h) parts.push(h.topVendor ? `hardware: ${attributionLabel(String(h.topVendor))} ${Math.round(Number(h.topVendorShare) * 100)}% of vendor lines, lint debt ${h.lintDebt}` : `hardware: no vendor code, lint debt ${h.lintDebt}`);
       if ("releases" in h) parts.push(`${h.releases} releases${h.latestRelease ? `, latest ${h.latestRelease}` : ""}`);
       if ("matrixRows" in h) parts.push(`${h.matrixRows} matrix rows, ${h.releasesAwaitingSupport} project releases no dependent admits yet`);
       return parts;

@@ -1,4 +1,5 @@
 import { applyBaseline, type Baseline } from "../analyzers/neutrality/lint.js";
+import { attributionLabel } from "../analyzers/neutrality/taxonomy.js";
 import type { LintFinding, NeutralityFootprint, NeutralityLint } from "../analyzers/neutrality/types.js";
 import type { ApiHistory } from "../analyzers/api/index.js";
 import type { CommunityResult } from "../analyzers/community/types.js";
@@ -146,7 +147,7 @@ export const RULES: Record<string, Rule> = {
         if (c.lines > 0 && c.topShare > max) {
           findings.push({
             fingerprint: layer,
-            message: `${layer}: ${c.top} holds ${round(c.topShare * 100, 1)}% of vendor lines (max ${round(max * 100, 1)}%)`,
+            message: `${layer}: ${attributionLabel(String(c.top))} holds ${round(c.topShare * 100, 1)}% of vendor lines (max ${round(max * 100, 1)}%)`,
             ref: fp.ref,
             evidence: { layer, top: c.top, topShare: round(c.topShare), lines: c.lines, hhi: round(c.hhi), commit: fp.commit },
           });

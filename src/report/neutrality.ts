@@ -1,6 +1,7 @@
 import { sarifLog } from "./sarif.js";
 import type { NeutralityFootprint, NeutralityHistory, NeutralityLint } from "../index.js";
 import { day, pct, plural, short, table } from "./format.js";
+export { attributionLabel } from "../analyzers/neutrality/taxonomy.js";
 
 const LAYERS = ["code", "kernels", "tests", "ci", "docs", "build"] as const;
 

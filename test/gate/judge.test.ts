@@ -194,6 +194,15 @@ describe("gate rules on both sides of each threshold", () => {
     const conc = (max: number, share: number) => run({ neutrality: { concentration: { reason: R, maxTopShare: { code: max, tests: 0.1 } } } }, [project({ neutrality: footprintOf({}, share) })]).results[0]!.status;
     expect(conc(0.6, 0.6)).toBe("pass");
     expect(conc(0.6, 0.61)).toBe("fail"); // tests has no vendor lines: no share to cap
+    // A family on top says which vendors it stands for; a vendor is named as it is.
+    const topMessage = (top: string) => {
+      const fp = footprintOf({}, 0.7);
+      fp.footprint.concentration.code.top = top;
+      return run({ neutrality: { concentration: { reason: R, maxTopShare: { code: 0.6 } } } }, [project({ neutrality: fp })]).results[0]!.findings[0]!.message;
+    };
+    expect(topMessage("cuda-api")).toBe("code: cuda-api (NVIDIA or AMD) holds 70% of vendor lines (max 60%)");
+    expect(topMessage("hccl-api")).toBe("code: hccl-api (Intel Gaudi or Huawei Ascend) holds 70% of vendor lines (max 60%)");
+    expect(topMessage("nvidia")).toBe("code: nvidia holds 70% of vendor lines (max 60%)");
   });
 
   it("deps: upgrade lag ceiling (releases older than the dependent do not count) and companion sets", () => {

@@ -27,6 +27,14 @@ export const FAMILIES = {
 export type FamilyId = keyof typeof FAMILIES;
 export type Attribution = VendorId | FamilyId;
 
+const VENDOR_NAMES: Record<VendorId, string> = { nvidia: "NVIDIA", amd: "AMD", "intel-xpu": "Intel XPU", "intel-gaudi": "Intel Gaudi", apple: "Apple", "google-tpu": "Google TPU", "aws-neuron": "AWS Neuron", "huawei-ascend": "Huawei Ascend", cambricon: "Cambricon", cpu: "CPU" };
+
+/** An attribution for a sentence: a family says which vendors it stands for (`cuda-api (NVIDIA or AMD)`). */
+export function attributionLabel(a: string): string {
+  const members = (FAMILIES as Record<string, readonly VendorId[]>)[a];
+  return members ? `${a} (${members.map((m) => VENDOR_NAMES[m]).join(" or ")})` : a;
+}
+
 export const ATTRIBUTIONS: readonly Attribution[] = [...VENDORS, ...(Object.keys(FAMILIES) as FamilyId[])];
 
 export type SignalKind = "file" | "import" | "api" | "devstr" | "dist" | "env" | "build" | "test" | "ci" | "docs";

@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, relative } from "node:path";
 import type { DriftHistory, DriftHistoryPoint, HunkResult } from "../../analyzers/drift/types.js";
+import { attributionLabel } from "../../analyzers/neutrality/taxonomy.js";
 import type { NeutralityFootprint, NeutralityLint } from "../../analyzers/neutrality/types.js";
 import type { CommunityResult } from "../../analyzers/community/types.js";
 import type { ApiHistory } from "../../analyzers/api/index.js";
@@ -261,7 +262,7 @@ function headlineText(h: Record<string, string | number | null>): Html {
     const stale = Number(h.contractRemoved) + Number(h.contractMoved) + Number(h.contractResigned);
     parts.push(html`${plural(Number(h.contractPatched), "patched upstream member")}${h.contractNewest !== null ? html`, <span class="${stale ? "bad" : ""}">${fmt(stale)} stale in ${shortRef(String(h.contractNewest))}</span> since ${shortRef(String(h.contractTarget))}` : ""}`);
   }
-  if ("lintDebt" in h) parts.push(h.topVendor ? html`${h.topVendor} ${pct(Number(h.topVendorShare))} of vendor lines, lint debt ${fmt(Number(h.lintDebt))}` : html`no vendor code, lint debt ${fmt(Number(h.lintDebt))}`);
+  if ("lintDebt" in h) parts.push(h.topVendor ? html`${attributionLabel(String(h.topVendor))} ${pct(Number(h.topVendorShare))} of vendor lines, lint debt ${fmt(Number(h.lintDebt))}` : html`no vendor code, lint debt ${fmt(Number(h.lintDebt))}`);
   if ("releases" in h) parts.push(html`${fmt(Number(h.releases))} releases${h.latestRelease ? html`, latest ${h.latestRelease}` : ""}`);
   return joinHtml(parts, "; ");
 }
