@@ -26,6 +26,8 @@ const WORKER = [
   "    x = torch.cuda.current_stream(torch.ones(1).cuda())",
   "    if current_platform.is_rocm():",
   "        torch.cuda.synchronize()",
+  "    torch.cuda.set_stream = patched_set_stream",
+  "    same = torch.cuda.synchronize == other",
   "",
 ].join("\n");
 const TEST = [
@@ -87,6 +89,10 @@ describe("neutrality lint precision", () => {
       [13, "vendor-branch", "amd", "a Platform hook (e.g. get_attn_backend_cls, check_and_update_config) instead of is_cuda()/is_rocm() in generic code"],
       // Inside the ROCm branch: AMD's, by the guard on line 13.
       [14, "torch-cuda-api", "amd", "torch.accelerator.synchronize(...)"],
+      // Replacing torch's function is hard-coding too, but "use torch.accelerator.set_stream(...)" says nothing about what to do instead.
+      [15, "torch-cuda-api", "cuda-api", null],
+      // A comparison is no assignment: the suggestion stays.
+      [16, "torch-cuda-api", "cuda-api", "torch.accelerator.synchronize(...)"],
     ]);
     // In the tests, the device string in a CUDA-only test is NVIDIA's; the skip lines are not findings.
     const tests = r.findings.filter((f) => f.file === "tests/test_worker.py").map((f) => [f.line, f.rule, f.vendor]);

@@ -141,7 +141,9 @@ export function lintFile(scan: FileScan, text: FileText, c: CompiledPack): { fin
       const capture = m.slice(1).find((x) => x !== undefined && !/^["']$/.test(x)) ?? "";
       // A branch on a vendor names that vendor ("hpu" is Gaudi's), not the rule's default; vLLM's is_cuda() is true on NVIDIA only.
       const named = rule.id === "vendor-branch" ? (/\bis_cuda\(\)/.test(m[0]) ? "nvidia" : BRANCH_VENDOR[capture]) : undefined;
-      const suggestion = verifiedSuggestion(rule.suggestion, capture, c.api);
+      // `torch.cuda.set_stream = patched` replaces torch's function; "use torch.accelerator.set_stream(...)" would not say what to do instead.
+      const assigned = rule.scope === "code" && /^\s*=(?!=)/.test(l.code.slice(m.index + m[0].length));
+      const suggestion = assigned ? null : verifiedSuggestion(rule.suggestion, capture, c.api);
       const finding: LintFinding = {
         rule: rule.id,
         file: scan.path,
