@@ -225,8 +225,17 @@ function bindingPart(o: ApiObject, n: ApiObject): Part | null {
   return { kind: "method-binding-changed", name: was, to: `${now}: calls through an instance still work; Class.method(obj, ...) passes one argument too many`, weak: true };
 }
 
-/** Compares two surfaces. */
-export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[]; additions: Addition[] } {
+/**
+ * A signature change whose every part is a changed default: every call binds
+ * as before (the function may behave differently when the argument is left
+ * out), so no caller breaks. Listed apart from the breaks, with its evidence.
+ */
+export function defaultsOnly(f: Finding): boolean {
+  return f.kind === "signature-changed" && f.parts.length > 0 && f.parts.every((p) => p.kind === "default-changed");
+}
+
+/** Compares two surfaces: breaking findings, signature changes that break no call (defaults only), additions. */
+export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[]; nonBreaking: Finding[]; additions: Addition[] } {
   const breaking: Finding[] = [];
   const additions: Addition[] = [];
   // Objects by their last name, for "moved" (one candidate only).
@@ -325,7 +334,8 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     additions.push({ object: path, kind: "object-added", parts: [], file: n.file, line: n.line });
   }
   additions.sort((a, b) => (a.object < b.object ? -1 : 1));
-  return { breaking: groupAliases(breaking, (p) => from.objects.get(p)?.aliasOf ?? p), additions };
+  const grouped = groupAliases(breaking, (p) => from.objects.get(p)?.aliasOf ?? p);
+  return { breaking: grouped.filter((f) => !defaultsOnly(f)), nonBreaking: grouped.filter(defaultsOnly), additions };
 }
 
 /**
