@@ -2,7 +2,7 @@ import type { ApiContract, ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, Cou
 import type { OverrideCoupling, PatchCoupling, RegistrationCoupling, ThirdPartyPatch, Unresolved } from "../analyzers/api/contract.js";
 import { day, pct, plural, short, table } from "./format.js";
 
-const partText = (p: { kind: string; name: string; to?: string; weak?: boolean }) => `${p.kind.replace(/-/g, " ")} '${p.name}'${p.to ? ` -> ${p.to}` : ""}${p.weak ? " (weak)" : ""}`;
+const partText = (p: { kind: string; name: string; from?: string; to?: string; weak?: boolean }) => `${p.kind.replace(/-/g, " ")} '${p.name}'${p.from !== undefined ? ` ${p.from}` : ""}${p.to ? ` -> ${p.to}` : ""}${p.weak ? " (weak)" : ""}`;
 
 export function surfaceText(r: ApiSurfaceResult, opts: { limit: number }): string {
   const by = new Map<string, number>();

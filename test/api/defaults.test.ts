@@ -90,7 +90,7 @@ describe("a changed default", () => {
       ["pkg.ops.timer", "signature-changed", ["default-changed:steps_per_output>None:weak", "default-changed:monitor>'off':weak"]],
     ]);
     // Evidence: where it was and is, and the re-export paths of the same definition.
-    expect(r.nonBreaking[0]).toEqual({ object: "pkg.ops.Builder.is_compatible", kind: "signature-changed", parts: [{ kind: "default-changed", name: "verbose", to: "False", weak: true }], file: "pkg/ops.py", line: 2, to: { file: "pkg/ops.py", line: 2 }, aliases: ["pkg.Builder.is_compatible"] });
+    expect(r.nonBreaking[0]).toEqual({ object: "pkg.ops.Builder.is_compatible", kind: "signature-changed", parts: [{ kind: "default-changed", name: "verbose", from: "True", to: "False", weak: true }], file: "pkg/ops.py", line: 2, to: { file: "pkg/ops.py", line: 2 }, aliases: ["pkg.Builder.is_compatible"] });
     expect([r.summary.breaking, r.summary.weak, r.summary.nonBreaking, r.suggestedBump]).toEqual([3, 1, 2, "major"]);
     await expectMatchesSchema("api-diff", r);
   });
@@ -120,7 +120,8 @@ describe("a changed default", () => {
     const lines = t.stdout.split("\n");
     expect(lines[0]).toContain(": 3 breaking (0 announced by a deprecation, 3 unannounced, 1 weak), 2 not breaking (defaults changed), ");
     expect(lines).toContain("  not breaking, a default changed: pkg.ops.Builder.is_compatible  pkg/ops.py:2");
-    expect(lines).toContain("      default changed 'verbose' -> False");
+    expect(lines).toContain("      default changed 'verbose' True -> False");
+    expect(lines).toContain("      default changed 'steps_per_output' 50 -> None");
     expect(lines).toContain("  not breaking, defaults changed: pkg.ops.timer  pkg/ops.py:8");
     expect(lines.findIndex((l) => l.startsWith("  not breaking"))).toBeGreaterThan(lines.findIndex((l) => l.includes("pkg.ops.save")));
     const pass = steward(["check", "--repo", repo, "--base", "v2", "--head", "v3", "--date", "2024-04-01"]);

@@ -29,6 +29,8 @@ export interface Part {
   kind: PartKind;
   /** The parameter (or base class) concerned, as in the earlier release. */
   name: string;
+  /** What it was, where that applies (the old default of a changed default). */
+  from?: string;
   /** What it became, where that applies (new name, new kind, new position). */
   to?: string;
   /** Weaker than a break: old calls may still work (a keyword now absorbed by a forwarded **kwargs). */
@@ -90,7 +92,7 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
     }
     if (p.default !== null && q.default === null && q.kind !== "var-keyword") parts.push({ kind: "default-removed", name: p.name });
     // Calls still bind, but behave or type-check differently: weak parts.
-    else if (p.default !== null && q.default !== null && norm(p.default) !== norm(q.default)) parts.push({ kind: "default-changed", name: p.name, to: q.default, weak: true });
+    else if (p.default !== null && q.default !== null && norm(p.default) !== norm(q.default)) parts.push({ kind: "default-changed", name: p.name, from: p.default, to: q.default, weak: true });
     // A parameter that now accepts more (`str` -> `str | None`) breaks no caller: only a narrowed or different type is a part.
     if (p.annotation !== null && q.annotation !== null && !accepts(q.annotation, p.annotation)) parts.push({ kind: "annotation-changed", name: p.name, to: q.annotation, weak: true });
   }
