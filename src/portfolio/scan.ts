@@ -18,7 +18,7 @@ import { loadConfig, repositoriesOf, type PortfolioConfig, type RepositoryKind }
 import { depsOf, fullPattern, refCommits, releaseCommits, resolveIn, viewOf } from "./sources.js";
 
 /** Bumped when an analyzer's output for the same input changes: its results are recomputed. */
-const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.3`, api: `${API_SCHEMA_VERSION}.2`, contract: `${API_SCHEMA_VERSION}.1` } as const;
+const ANALYZER_VERSIONS = { drift: `${DRIFT_SCHEMA_VERSION}.1`, deps: `${DEPS_SCHEMA_VERSION}.1`, "deps-matrix": `${DEPS_SCHEMA_VERSION}.1`, neutrality: `${NEUTRALITY_SCHEMA_VERSION}.1`, community: `${COMMUNITY_SCHEMA_VERSION}.3`, api: `${API_SCHEMA_VERSION}.3`, contract: `${API_SCHEMA_VERSION}.1` } as const;
 
 /** Repository name of portfolio-wide results (config names start with a letter or digit, so it never clashes). */
 export const PORTFOLIO = "*";

@@ -43,7 +43,7 @@ export interface Def {
   /** Classes: methods, properties, class and instance attributes. */
   members?: Map<string, Def>;
   deprecations: Deprecation[];
-  /** Methods decorated @property (a kind of attribute for callers). */
+  /** Methods decorated @property, and class attributes set to `property(...)` (a kind of attribute for callers). */
   property?: boolean;
 }
 
@@ -400,6 +400,17 @@ function instanceAttributes(method: SyntaxNode, selfName: string, members: Map<s
   });
 }
 
+/**
+ * `property(fget, fset)` (or `builtins.property(...)`) as a class attribute's value: a property,
+ * as `@property` is; callers read and set it the same way (DeepSpeed's optimizers define
+ * `param_groups = property(_get_param_groups, _set_param_groups)`).
+ */
+function isPropertyCall(value: SyntaxNode | null): boolean {
+  if (value?.type !== "call") return false;
+  const fn = value.childForFieldName("function");
+  return fn !== null && (fn.text === "property" || fn.text === "builtins.property");
+}
+
 function classDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
   const body = n.childForFieldName("body");
   const members = new Map<string, Def>();
@@ -423,7 +434,7 @@ function classDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
     } else if (d.type === "expression_statement") {
       for (const a of d.namedChildren.filter((x) => x.type === "assignment")) {
         const left = a.childForFieldName("left");
-        if (left?.type === "identifier") members.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [] });
+        if (left?.type === "identifier") members.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [], ...(isPropertyCall(a.childForFieldName("right")) ? { property: true } : {}) });
       }
     }
   }

@@ -2,7 +2,7 @@ import type { ApiContract, ApiDiff, ApiHistory, ApiImpact, ApiSurfaceResult, Cou
 import type { OverrideCoupling, PatchCoupling, RegistrationCoupling, ThirdPartyPatch, Unresolved } from "../analyzers/api/contract.js";
 import { day, pct, plural, short, table } from "./format.js";
 
-const partText = (p: { kind: string; name: string; to?: string; weak?: boolean }) => `${p.kind.replace(/-/g, " ")} '${p.name}'${p.to ? ` -> ${p.to}` : ""}${p.weak ? " (weak)" : ""}`;
+const partText = (p: { kind: string; name: string; from?: string; to?: string; weak?: boolean }) => `${p.kind.replace(/-/g, " ")} '${p.name}'${p.from !== undefined ? ` ${p.from}` : ""}${p.to ? ` -> ${p.to}` : ""}${p.weak ? " (weak)" : ""}`;
 
 export function surfaceText(r: ApiSurfaceResult, opts: { limit: number }): string {
   const by = new Map<string, number>();
@@ -20,7 +20,7 @@ export function surfaceText(r: ApiSurfaceResult, opts: { limit: number }): strin
 export function apiDiffText(r: ApiDiff, opts: { limit: number }): string {
   const s = r.summary;
   const out = [
-    `API changes in ${r.packages.join(", ")} from ${r.from.ref} to ${r.to.ref}: ${s.breaking} breaking (${s.announced} announced by a deprecation, ${s.breaking - s.announced} unannounced${s.weak ? `, ${s.weak} weak` : ""}), ${s.additions} additions, ${s.deprecations} newly deprecated; suggested bump: ${r.suggestedBump}`,
+    `API changes in ${r.packages.join(", ")} from ${r.from.ref} to ${r.to.ref}: ${s.breaking} breaking (${s.announced} announced by a deprecation, ${s.breaking - s.announced} unannounced${s.weak ? `, ${s.weak} weak` : ""}), ${s.nonBreaking ? `${s.nonBreaking} not breaking (defaults changed), ` : ""}${s.additions} additions, ${s.deprecations} newly deprecated; suggested bump: ${r.suggestedBump}`,
     `  packages from ${r.packagesFrom}`,
   ];
   for (const b of r.breaking.slice(0, opts.limit)) {
@@ -31,6 +31,13 @@ export function apiDiffText(r: ApiDiff, opts: { limit: number }): string {
     if (b.aliases?.length) out.push(`      also as ${b.aliases.join(", ")}`);
   }
   if (r.breaking.length > opts.limit) out.push(`  ... ${r.breaking.length - opts.limit} more (--limit, --json)`);
+  // Changed defaults break no call: shown apart, after the breaks.
+  for (const c of r.nonBreaking.slice(0, opts.limit)) {
+    out.push(`  not breaking, ${c.parts.length === 1 ? "a default" : "defaults"} changed: ${c.object}  ${c.file}:${c.line}`);
+    for (const p of c.parts) out.push(`      ${partText({ ...p, weak: false })}`);
+    if (c.aliases?.length) out.push(`      also as ${c.aliases.join(", ")}`);
+  }
+  if (r.nonBreaking.length > opts.limit) out.push(`  ... ${r.nonBreaking.length - opts.limit} more not breaking (--limit, --json)`);
   for (const d of r.deprecations.slice(0, opts.limit)) out.push(`  newly deprecated: ${d.object}${d.param ? `(${d.param})` : ""} by ${d.marker} at ${d.file}:${d.line}${d.aliases?.length ? ` (also as ${d.aliases.join(", ")})` : ""}`);
   for (const w of r.warnings.slice(0, 10)) out.push(`! ${w}`);
   if (r.warnings.length > 10) out.push(`! ... ${r.warnings.length - 10} more warnings (--json)`);

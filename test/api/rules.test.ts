@@ -50,7 +50,7 @@ describe("api diff: harmless changes are not reported", () => {
 
 describe("api diff: a default that really changed", () => {
   it("is reported (weak: old calls still work), quotes inside the literal included", () => {
-    expect(parts([p("a", "positional-or-keyword", "'x'")], [p("a", "positional-or-keyword", "'y'")])).toEqual([{ kind: "default-changed", name: "a", to: "'y'", weak: true }]);
-    expect(parts([p("a", "positional-or-keyword", `'it"s'`)], [p("a", "positional-or-keyword", `"it's"`)])).toEqual([{ kind: "default-changed", name: "a", to: `"it's"`, weak: true }]);
+    expect(parts([p("a", "positional-or-keyword", "'x'")], [p("a", "positional-or-keyword", "'y'")])).toEqual([{ kind: "default-changed", name: "a", from: "'x'", to: "'y'", weak: true }]);
+    expect(parts([p("a", "positional-or-keyword", `'it"s'`)], [p("a", "positional-or-keyword", `"it's"`)])).toEqual([{ kind: "default-changed", name: "a", from: `'it"s'`, to: `"it's"`, weak: true }]);
   });
 });

@@ -29,6 +29,8 @@ export interface Part {
   kind: PartKind;
   /** The parameter (or base class) concerned, as in the earlier release. */
   name: string;
+  /** What it was, where that applies (the old default of a changed default). */
+  from?: string;
   /** What it became, where that applies (new name, new kind, new position). */
   to?: string;
   /** Weaker than a break: old calls may still work (a keyword now absorbed by a forwarded **kwargs). */
@@ -90,7 +92,7 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
     }
     if (p.default !== null && q.default === null && q.kind !== "var-keyword") parts.push({ kind: "default-removed", name: p.name });
     // Calls still bind, but behave or type-check differently: weak parts.
-    else if (p.default !== null && q.default !== null && norm(p.default) !== norm(q.default)) parts.push({ kind: "default-changed", name: p.name, to: q.default, weak: true });
+    else if (p.default !== null && q.default !== null && norm(p.default) !== norm(q.default)) parts.push({ kind: "default-changed", name: p.name, from: p.default, to: q.default, weak: true });
     // A parameter that now accepts more (`str` -> `str | None`) breaks no caller: only a narrowed or different type is a part.
     if (p.annotation !== null && q.annotation !== null && !accepts(q.annotation, p.annotation)) parts.push({ kind: "annotation-changed", name: p.name, to: q.annotation, weak: true });
   }
@@ -225,8 +227,17 @@ function bindingPart(o: ApiObject, n: ApiObject): Part | null {
   return { kind: "method-binding-changed", name: was, to: `${now}: calls through an instance still work; Class.method(obj, ...) passes one argument too many`, weak: true };
 }
 
-/** Compares two surfaces. */
-export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[]; additions: Addition[] } {
+/**
+ * A signature change whose every part is a changed default: every call binds
+ * as before (the function may behave differently when the argument is left
+ * out), so no caller breaks. Listed apart from the breaks, with its evidence.
+ */
+export function defaultsOnly(f: Finding): boolean {
+  return f.kind === "signature-changed" && f.parts.length > 0 && f.parts.every((p) => p.kind === "default-changed");
+}
+
+/** Compares two surfaces: breaking findings, signature changes that break no call (defaults only), additions. */
+export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[]; nonBreaking: Finding[]; additions: Addition[] } {
   const breaking: Finding[] = [];
   const additions: Addition[] = [];
   // Objects by their last name, for "moved" (one candidate only).
@@ -325,7 +336,8 @@ export function diffSurfaces(from: Surface, to: Surface): { breaking: Finding[];
     additions.push({ object: path, kind: "object-added", parts: [], file: n.file, line: n.line });
   }
   additions.sort((a, b) => (a.object < b.object ? -1 : 1));
-  return { breaking: groupAliases(breaking, (p) => from.objects.get(p)?.aliasOf ?? p), additions };
+  const grouped = groupAliases(breaking, (p) => from.objects.get(p)?.aliasOf ?? p);
+  return { breaking: grouped.filter((f) => !defaultsOnly(f)), nonBreaking: grouped.filter(defaultsOnly), additions };
 }
 
 /**

@@ -50,11 +50,13 @@ export interface ApiDiff {
   /** How the packages were chosen (at FROM): `--package`, the packaging file that declares them, or the layout. */
   packagesFrom: string;
   breaking: ApiBreak[];
+  /** Signature changes that break no call: every part a changed default (calls bind as before; behaviour may differ). */
+  nonBreaking: Finding[];
   additions: Addition[];
   /** Objects (or parameters) that carry a deprecation marker at TO but not at FROM. */
   deprecations: { object: string; param?: string; marker: Marker; file: string; line: number; message: string; aliases?: string[] }[];
   suggestedBump: "major" | "minor" | "patch";
-  summary: { breaking: number; announced: number; weak: number; additions: number; deprecations: number };
+  summary: { breaking: number; announced: number; weak: number; nonBreaking: number; additions: number; deprecations: number };
   /** Python files of the packages at FROM and TO, and those not read (absent blobs): a diff over unread files is incomplete. */
   coverage: Coverage;
   warnings: string[];
@@ -163,9 +165,10 @@ function newDeprecations(from: Surface, to: Surface): ApiDiff["deprecations"] {
   return out.sort((a, b) => (a.object < b.object ? -1 : 1));
 }
 
-function bump(breaking: ApiBreak[], additions: Addition[]): ApiDiff["suggestedBump"] {
+function bump(breaking: ApiBreak[], nonBreaking: Finding[], additions: Addition[]): ApiDiff["suggestedBump"] {
   if (breaking.some((b) => b.parts.length === 0 || b.parts.some((p) => !p.weak))) return "major";
-  return additions.length || breaking.length ? "minor" : "patch";
+  // A changed default changes behaviour, not calls: minor, as weak breaks and additions.
+  return additions.length || breaking.length || nonBreaking.length ? "minor" : "patch";
 }
 
 async function at(repo: Repository, ref: string): Promise<{ ref: string; commit: string; date: string }> {
@@ -315,7 +318,7 @@ interface Earlier {
 }
 
 function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Surface, earlier: Earlier[], index: number): ApiDiff {
-  const { breaking, additions } = diffSurfaces(a, b);
+  const { breaking, nonBreaking, additions } = diffSurfaces(a, b);
   const judged = verdicts(breaking, earlier, { date: to.date, index });
   const deprecations = newDeprecations(a, b);
   return {
@@ -325,13 +328,15 @@ function diffResult(from: ApiDiff["from"], to: ApiDiff["to"], a: Surface, b: Sur
     packages: b.packages,
     packagesFrom: a.packagesFrom,
     breaking: judged,
+    nonBreaking,
     additions,
     deprecations,
-    suggestedBump: bump(judged, additions),
+    suggestedBump: bump(judged, nonBreaking, additions),
     summary: {
       breaking: judged.length,
       announced: judged.filter((x) => x.deprecation.verdict === "announced").length,
       weak: judged.filter((x) => x.parts.length > 0 && x.parts.every((p) => p.weak)).length,
+      nonBreaking: nonBreaking.length,
       additions: additions.length,
       deprecations: deprecations.length,
     },

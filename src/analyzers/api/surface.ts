@@ -390,7 +390,7 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
   const resolver = new Resolver(modules);
 
   const memberObject = (path: string, name: string, m: Def, mod: ModuleSource, defPath: string, inheritedFrom?: string): ApiObject => {
-    const kind: ObjectKind = m.kind === "function" ? (m.property ? "property" : "method") : m.kind === "class" ? "class" : "attribute";
+    const kind: ObjectKind = m.property ? "property" : m.kind === "function" ? "method" : m.kind === "class" ? "class" : "attribute";
     const own = `${defPath}.${name}`;
     const o = fromDef(path, m, mod, kind, resolver, own !== path ? own : undefined);
     if (inheritedFrom) o.inheritedFrom = inheritedFrom;
