@@ -229,7 +229,7 @@ describe("a small portfolio: config check, scan, status, deps check", () => {
 });
 
 describe("steward demo", () => {
-  it("writes what docs/demo.md lists: four repositories with their branches and tags, and steward.yaml", async () => {
+  it("writes what docs/demo.md lists: four repositories with their branches and tags, and steward.yaml", () => {
     const dir = join(root, "demo");
     const r = steward(["demo", dir]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
