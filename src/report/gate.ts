@@ -1,4 +1,5 @@
-import { sarifLog } from "./sarif.js";
+import { sep } from "node:path";
+import { sarifLog, sarifUri } from "./sarif.js";
 import type { ClaimsResult, GateFinding, GateResult, PolicyResult } from "../index.js";
 import { mdEscape } from "./format.js";
 
@@ -95,14 +96,19 @@ const HELP: Record<string, string> = {
 /** Waiver statuses as SARIF results of their own rule, so an expired one shows up in code scanning. */
 const WAIVER_RULE = "steward.waiver";
 
+/** A steward.yaml path is a file-system path: on Windows its separators become the URI's slashes. */
+function configPath(file: string): string {
+  return sep === "\\" ? file.split(sep).join("/") : file;
+}
+
 /** SARIF 2.1.0 (GitHub code scanning): one rule per policy, one result per finding, stable partialFingerprints, waived findings suppressed. */
 export function checkSarif(r: GateResult, version: string): unknown {
   const ids = [...new Set(r.results.map((p) => p.policy))].sort();
   const hasWaivers = r.waivers.some((w) => w.status !== "active");
   const rules = [...ids, ...(hasWaivers ? [WAIVER_RULE] : [])];
   const location = (f: GateFinding | null, p: { definedAt?: { file: string; line: number } }) => {
-    const loc = f?.path ? { uri: f.path, line: f.line ?? 1 } : p.definedAt ? { uri: p.definedAt.file, line: p.definedAt.line } : null;
-    return loc ? [{ physicalLocation: { artifactLocation: { uri: loc.uri.replace(/\\/g, "/") }, region: { startLine: Math.max(1, loc.line) } } }] : [];
+    const loc = f?.path ? { uri: f.path, line: f.line ?? 1 } : p.definedAt ? { uri: configPath(p.definedAt.file), line: p.definedAt.line } : null;
+    return loc ? [{ physicalLocation: { artifactLocation: { uri: sarifUri(loc.uri) }, region: { startLine: Math.max(1, loc.line) } } }] : [];
   };
   const results: unknown[] = [];
   for (const p of r.results) {
@@ -131,7 +137,7 @@ export function checkSarif(r: GateResult, version: string): unknown {
       ruleIndex: rules.indexOf(WAIVER_RULE),
       level: w.status === "expired" ? "error" : "note",
       message: { text: w.status === "expired" ? `waiver ${w.index} (${w.policy}, ${w.repository}, ${w.match}) expired on ${w.expires}; owner ${w.owner}` : `waiver ${w.index} (${w.policy}, ${w.repository}, ${w.match}) matches nothing: remove it` },
-      locations: w.definedAt ? [{ physicalLocation: { artifactLocation: { uri: w.definedAt.file }, region: { startLine: w.definedAt.line } } }] : [],
+      locations: w.definedAt ? [{ physicalLocation: { artifactLocation: { uri: sarifUri(configPath(w.definedAt.file)) }, region: { startLine: w.definedAt.line } } }] : [],
       partialFingerprints: { "steward/v1": `waiver:${w.policy}:${w.repository}:${w.match}:${w.status}` },
     });
   }

@@ -1,4 +1,4 @@
-import { sarifLog } from "./sarif.js";
+import { sarifLog, sarifUri } from "./sarif.js";
 import type { NeutralityFootprint, NeutralityHistory, NeutralityLint } from "../index.js";
 import { day, pct, plural, short, table } from "./format.js";
 export { attributionLabel } from "../analyzers/neutrality/taxonomy.js";
@@ -90,7 +90,7 @@ export function lintSarif(r: NeutralityLint, rules: readonly { id: string; descr
         ruleIndex: used.indexOf(f.rule),
         level: "warning",
         message: { text: `${f.snippet} — hard-codes ${f.vendor}${f.suggestion ? `; use ${f.suggestion}` : ""}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(f.file) }, region: { startLine: f.line } } }],
         partialFingerprints: { "steward/v1": `${f.rule}:${f.file}:${f.snippet.replace(/\s+/g, " ")}` },
         ...(f.waived ? { suppressions: [{ kind: "inSource", justification: f.waiver ?? "" }] } : {}),
         ...(f.baseline ? { baselineState: "unchanged" } : { baselineState: "new" }),

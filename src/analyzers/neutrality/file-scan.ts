@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { parseAllDocuments } from "yaml";
 import { layerOf, fileKindOf, vendorOfPath, type Layer } from "./paths.js";
 import { lexPython, type PyLine } from "./pylex.js";
 import { cudaGuards, gatingLines, type Guard } from "./scopes.js";
@@ -54,7 +54,14 @@ const GATING_LIST_NAME = /(?:xfail|skip|expected_fail|known_fail)/i;
 const CI_KEY = /^\s*(?:-\s*)?(?:runs-on|queue|agents?|name|labels?|image|container|device|resource_class|machine|pool|vmImage|runner|flavou?r)\s*:/;
 /** A CI file named for skipping or xfailing a vendor's tests (skip_gaudi_tests.yml) runs no job on that vendor's hardware. */
 const CI_SKIP_NAME = /(?:^|[_.-])(?:skip|skips|xfail)(?:[_.-]|$)/i;
-const SOFT_FAIL = /^\s*(?:-\s*)?(?:soft_fail|continue-on-error)\s*:\s*(?:true|\S+)/;
+/**
+ * A job allowed to fail: `continue-on-error: <anything but false>` (GitHub Actions), `soft_fail: true`
+ * or Buildkite's block form (`soft_fail:` then a list of exit statuses on the next lines).
+ */
+const SOFT_FAIL = /^\s*(?:-\s*)?(?:continue-on-error\s*:\s*\S|soft_fail\s*:)/;
+const SOFT_FAIL_ANYWHERE = new RegExp(SOFT_FAIL.source, "m");
+/** `runs-on: ${{ matrix.KEY }}`: the matrix's KEY values are the job's runner labels. */
+const RUNS_ON_MATRIX = /^\s*(?:-\s*)?runs-on\s*:.*\$\{\{\s*matrix\.([A-Za-z_][\w-]*)/gm;
 
 function snippetOf(line: string): string {
   const t = line.trim();
@@ -149,11 +156,13 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
   }
   if (kind === "yaml" && layer === "ci") {
     // A CI file that is not valid YAML runs nothing: count it as unreadable rather than guess at its jobs.
-    const doc = parseDocument(content, { prettyErrors: false });
-    if (doc.errors.length) return { scan: { ...scan, unreadable: doc.errors[0]!.message.split("\n")[0]! }, text: { lines, py: null } };
+    // Several documents in one file (`---`) are valid YAML.
+    const docs = parseAllDocuments(content, { prettyErrors: false });
+    const error = ("errors" in docs ? docs.errors : docs.flatMap((d) => d.errors))[0];
+    if (error) return { scan: { ...scan, unreadable: error.message.split("\n")[0]! }, text: { lines, py: null } };
   }
   const { signals, prefilter } = signalsFor(kind);
-  if (!prefilter.test(content) && !SOFT_FAIL.test(content)) return { scan, text: { lines, py: null } };
+  if (!prefilter.test(content) && !SOFT_FAIL_ANYWHERE.test(content)) return { scan, text: { lines, py: null } };
 
   if (kind === "c" && scan.dedicatedTo === "cuda-api" && includesHipOnly(lines)) {
     scan.dedicatedTo = "amd";
@@ -199,7 +208,11 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
     });
   };
 
-  // CI: only labels, queues, images and names say which hardware a job runs on.
+  // CI: only labels, queues, images and names say which hardware a job runs on, and the matrix
+  // values a `runs-on: ${{ matrix.KEY }}` picks its runner from.
+  const matrixKeys = kind === "yaml" && layer === "ci" ? [...content.matchAll(RUNS_ON_MATRIX)].map((m) => m[1]!) : [];
+  const labelKey = matrixKeys.length ? new RegExp(`^\\s*(?:-\\s*)?(?:${matrixKeys.map((k) => k.replace(/-/g, "\\-")).join("|")})\\s*:`) : null;
+  const labelListKey = new RegExp(`^\\s*(?:-\\s*)?(?:runs-on${matrixKeys.map((k) => `|${k.replace(/-/g, "\\-")}`).join("")})\\s*:\\s*$`);
   let inRunsOn = -1;
   let envOnly = false;
   let gating: boolean[] | null = null;
@@ -210,12 +223,12 @@ export function scanFile(path: string, content: string, opts: ScanOptions = {}):
     const raw = lines[i]!;
     const p = py?.[i];
     if (kind === "yaml" && layer === "ci") {
-      if (SOFT_FAIL.test(raw) && !/:\s*false\b/.test(raw)) scan.softFail++;
+      if (SOFT_FAIL.test(raw) && !/:\s*["']?false\b/.test(raw)) scan.softFail++;
       const indent = raw.length - raw.trimStart().length;
       const listItem = inRunsOn >= 0 && /^\s*-\s/.test(raw) && indent > inRunsOn;
-      if (!listItem) inRunsOn = /^\s*(?:-\s*)?runs-on\s*:\s*$/.test(raw) ? indent : -1;
+      if (!listItem) inRunsOn = labelListKey.test(raw) ? indent : -1;
       // Elsewhere in a job (its commands, its env), only a vendor's environment variables say which hardware it drives.
-      envOnly = !CI_KEY.test(raw) && !listItem;
+      envOnly = !CI_KEY.test(raw) && !labelKey?.test(raw) && !listItem;
     }
     const seen = new Set<string>();
     for (const sig of signals) {
