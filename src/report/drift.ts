@@ -1,5 +1,5 @@
 import type { DriftHistory, DriftMulti, DriftPair, FileResult, HunkResult } from "../analyzers/drift/types.js";
-import { day, mdEscape, pct, plural, short, table } from "./format.js";
+import { day, mdEscape, pct, plural, short, shown, table } from "./format.js";
 
 export type DriftResult = DriftPair | DriftMulti | DriftHistory;
 
@@ -81,7 +81,7 @@ function pairText(p: DriftPair, o: Required<ReportOptions>): string[] {
     out.push("", "Oldest private hunks (fork commit that brought them; age from its author date, which a rebase keeps, to the fork tip's commit date)");
     for (const { file, hunk } of old) {
       const a = hunk.introducedBy!;
-      out.push(`  ${file}:${hunk.newStart} +${hunk.added} -${hunk.deleted}  ${short(a.commit)} ${a.author}, authored ${plural(a.ageDays, "day")} before the tip: ${a.subject}`);
+      out.push(`  ${shown(file)}:${hunk.newStart} +${hunk.added} -${hunk.deleted}  ${short(a.commit)} ${a.author}, authored ${plural(a.ageDays, "day")} before the tip: ${a.subject}`);
     }
   }
   if (p.commits.some((c) => c.upstreamMatch)) {
@@ -138,7 +138,7 @@ export function driftText(r: DriftResult, opts: ReportOptions = {}): string {
     out.push(`Overlap: ${plural(r.overlap.length, "upstream region")} patched by several forks`);
     for (const reg of r.overlap.slice(0, o.limit)) {
       const where = reg.startLine === 0 ? "(new file in several forks)" : `lines ${reg.startLine}-${reg.endLine}`;
-      out.push(`  ${reg.path} ${where}: ${reg.forks.map((f) => `${f.ref} (${plural(f.hunks.length, "hunk")})`).join(", ")}`);
+      out.push(`  ${shown(reg.path)} ${where}: ${reg.forks.map((f) => `${f.ref} (${plural(f.hunks.length, "hunk")})`).join(", ")}`);
     }
     out.push(...more(r.overlap.length - o.limit, "region"));
     out.push(...warningsText(r.warnings));

@@ -20,8 +20,19 @@ export function declaredIn(k: { file: string; alsoIn?: string[] }): string {
   return [k.file, ...(k.alsoIn ?? [])].join(", ");
 }
 
-/** Left-aligned first column, right-aligned numbers, for a terminal. */
+/**
+ * A name as a line of text shows it: one holding a control character (a newline, a tab) is quoted
+ * with C escapes as git quotes it (`"core/new\nline.py"`), so it cannot break a table or a line.
+ */
+export function shown(s: string): string {
+  if (!/[\u0000-\u001f\u007f]/.test(s)) return s;
+  const escapes: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\" };
+  return `"${s.replace(/[\u0000-\u001f\u007f"\\]/g, (c) => escapes[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`)}"`;
+}
+
+/** Rows as aligned columns for a terminal (left or right per column); every cell shown with control characters quoted. */
 export function table(rows: string[][], align: ("l" | "r")[]): string[] {
+  rows = rows.map((r) => r.map(shown));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
   return rows.map((r) =>
@@ -36,5 +47,5 @@ export function table(rows: string[][], align: ("l" | "r")[]): string[] {
 }
 
 export function mdEscape(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/`/g, "\\`");
+  return shown(s).replace(/\|/g, "\\|").replace(/`/g, "\\`");
 }

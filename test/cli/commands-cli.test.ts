@@ -92,6 +92,11 @@ describe("file names that are not UTF-8, start with '-' or hold a newline", () =
     const text = steward(["drift", "--repo", odd, "main", "fork"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^ {2}--help\.py +2 +0 +0 {2}added$/m);
+    // A newline in a name is quoted as git quotes it, so it cannot break the table: every row is one line.
+    expect(text.stdout).toMatch(/^ {2}"core\/new\\nline\.py" +1 +0 +0 {2}added$/m);
+    expect(text.stdout).not.toMatch(/^line\.py/m);
+    const md = steward(["drift", "--repo", odd, "main", "fork", "--format", "markdown"]);
+    expect(md.stdout).toContain('| `"core/new\\nline.py"` | 1 |');
   });
 
   it("neutrality and its lint: the CUDA calls in every file found, at their lines", async () => {
