@@ -179,3 +179,34 @@ describe("drift: a pure addition with no base line around it", () => {
     expect(status(addition(0, ["x = 1"]), sides([], ["y = 2"]))).toBe("diverged/region-rewritten");
   });
 });
+
+describe("drift: only a run with a significant line is matched alone", () => {
+  it("a significant line with a ')' is upstreamed wherever upstream holds the run, with no base line beside it", () => {
+    const h = addition(4, ["    w = accelerator()", ")"]);
+    const upstream = [...BASE, "def other():", "    w = accelerator()", ")"];
+    expect(status(h, sides(BASE, upstream))).toBe("upstreamed/added-run-upstream");
+  });
+  it("a ')' added at the top of a file has no line above: only the line below can carry it", () => {
+    // Upstream holds a ')' but not right above the first line: not upstreamed.
+    expect(status(addition(0, [")"]), sides(BASE, [...BASE, ")"]))).toBe("private/preimage-upstream");
+    expect(status(addition(0, [")"]), sides(BASE, [")", ...BASE]))).toBe("upstreamed/added-run-upstream");
+    // At the end of a file, likewise with the line above.
+    expect(status(addition(7, [")"]), sides(BASE, [")", ...BASE]))).toBe("private/preimage-upstream");
+    expect(status(addition(7, [")"]), sides(BASE, [...BASE, ")"]))).toBe("upstreamed/added-run-upstream");
+  });
+});
+
+describe("drift: a hunk that only adds a blank line, or swaps one blank line for another", () => {
+  const base = ["a = 1", "b = 2"];
+  it("an added blank line is upstreamed when upstream's gap grew the same, from the line above the gap", () => {
+    const h: Hunk = { oldStart: 1, oldLines: 0, newStart: 2, newLines: 1, deleted: [], added: [""] };
+    expect(classifyHunk(h, sides(base, ["x = 0", "a = 1", "", "b = 2"]))).toEqual({ status: "upstreamed", evidence: { reason: "added-run-upstream", upstreamPath: "pkg/a.py", upstreamLine: 2 } });
+    expect(classifyHunk(h, sides(base, ["x = 0", "a = 1", "b = 2"]))).toEqual({ status: "private", evidence: { reason: "preimage-upstream", upstreamPath: "pkg/a.py", upstreamLine: 2 } });
+    expect(status(h, sides(base, ["a = 1", "", "", "b = 2"]))).toBe("private/preimage-upstream");
+  });
+  it("a blank line replaced by a whitespace-only one leaves the gap as it was: private even where upstream's gap is the same", () => {
+    const b3 = ["a = 1", "", "b = 2"];
+    const h: Hunk = { oldStart: 2, oldLines: 1, newStart: 2, newLines: 1, deleted: [""], added: ["    "] };
+    expect(status(h, sides(b3, b3))).toBe("private/preimage-upstream");
+  });
+});
