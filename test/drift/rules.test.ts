@@ -137,7 +137,7 @@ describe("drift: the evidence names the upstream line that decided, and the hunk
     const onlyDeleted: Hunk = { oldStart: 4, oldLines: 1, newStart: 4, newLines: 1, deleted: ["    y = device()"], added: [""] };
     expect(at(onlyDeleted, sides(BASE, BASE)).snippet).toBe("y = device()");
     const blank: Hunk = { oldStart: 2, oldLines: 0, newStart: 3, newLines: 1, deleted: [], added: [""] };
-    expect(at(blank, sides(BASE, BASE))).toEqual({ reason: "preimage-upstream", upstreamPath: "pkg/a.py", upstreamLine: 2 });
+    expect(at(blank, sides(BASE, BASE))).toStrictEqual({ reason: "preimage-upstream", upstreamPath: "pkg/a.py", upstreamLine: 2 });
   });
 });
 
