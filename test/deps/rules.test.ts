@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { depsCheck } from "../../src/analyzers/deps/portfolio.js";
+import { depsCheck, isBackendFile } from "../../src/analyzers/deps/portfolio.js";
 import { admits, witness } from "../../src/analyzers/deps/witness.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { tempDir, up } from "../helpers/git.js";
@@ -32,9 +32,14 @@ beforeAll(async () => {
   const both = { "requirements.txt": "core>=1,<1.1\ntorch==2.3.0\n", "setup.py": 'from setuptools import setup\nsetup(name="twice", install_requires=["core>=1,<1.1", "torch==2.3.0"])\n' };
   twice.tag("v0.1", twice.commit({ branch: "main", message: "0.1", author: up("2024-02-01T00:00:00Z"), files: both }));
   await twice.write(join(root, "twice"));
+  // A plugin whose clashing torch pins apply only to an extra, or only on an old Python.
+  const marked = new HistoryBuilder();
+  marked.tag("v0.1", marked.commit({ branch: "main", message: "0.1", author: up("2024-02-01T00:00:00Z"), files: { "requirements.txt": 'core>=1\ntorch==2.3.0 ; extra == "bench"\n' } }));
+  marked.tag("v0.2", marked.commit({ branch: "main", message: "0.2", author: up("2024-02-02T00:00:00Z"), files: { "requirements.txt": 'core>=1\ntorch==2.3.0 ; python_version < "3.9"\n' } }));
+  await marked.write(join(root, "marked"));
   writeFileSync(
     join(root, "steward.yaml"),
-    "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plugin\n    repo: plugin\n    depends: [core]\n  - name: oldplugin\n    repo: oldplugin\n    depends: [core]\n  - name: twice\n    repo: twice\n    depends: [core]\n",
+    "version: 1\nprojects:\n  - name: core\n    repo: core\nplugins:\n  - name: plugin\n    repo: plugin\n    depends: [core]\n  - name: oldplugin\n    repo: oldplugin\n    depends: [core]\n  - name: twice\n    repo: twice\n    depends: [core]\n  - name: marked\n    repo: marked\n    depends: [core]\n",
   );
 });
 
@@ -126,5 +131,43 @@ describe("PEP 440 admission", () => {
     ["2.5.0rc1", ">=2.5.0rc1", true],
   ] as const)("%s against %s: %s", (version, specifier, ok) => {
     expect(admits(version, specifier)).toBe(ok);
+  });
+});
+
+describe("deps check: what a pin names", () => {
+  it("NAME==VERSION of a portfolio entry, each chosen once; anything else is refused by name", async () => {
+    await expect(depsCheck(root, ["core>=1"])).rejects.toThrow("expected NAME==VERSION: core>=1");
+    await expect(depsCheck(root, ["core==1 "])).rejects.toThrow("expected NAME==VERSION: core==1 ");
+    await expect(depsCheck(root, ["-core==1"])).rejects.toThrow("expected NAME==VERSION: -core==1");
+    await expect(depsCheck(root, ["ghost==1"])).rejects.toThrow("not in the portfolio: ghost");
+    await expect(depsCheck(root, ["core==1", "Core==1.1"])).rejects.toThrow("core is chosen twice: Core==1.1");
+    expect((await depsCheck(root, ["CORE==1.1"])).chosen).toEqual([{ name: "core", version: "1.1.0", release: "refs/tags/v1.1.0" }]);
+  });
+});
+
+describe("deps check: only what a plain install pulls in is compared", () => {
+  it("a pin under an extra is left out; one under any other marker counts", async () => {
+    expect((await depsCheck(root, ["core==1.0.0", "marked==0.1"])).conflicts).toEqual([]);
+    expect((await depsCheck(root, ["core==1.0.0", "marked==0.2"])).conflicts.map((c) => `${c.kind} ${c.requires}`)).toEqual(["shared torch", "shared torch"]);
+  });
+});
+
+describe("deps: a per-backend requirements file names one backend as a whole word", () => {
+  it.each([
+    ["requirements-cuda.txt", true],
+    ["requirements/rocm.txt", true],
+    ["requirements-cu118.txt", true],
+    ["requirements_cpu.in", true],
+    ["requirements.hpu.txt", true],
+    ["Requirements-ROCM.txt", true],
+    ["requirements-tpu2.txt", true],
+    ["rocm/requirements.txt", true],
+    ["requirements.txt", false],
+    ["requirements-cudagraph.txt", false],
+    ["requirements-cu1.txt", false],
+    ["requirements-common.txt", false],
+    ["docs/accuracy.txt", false],
+  ])("%s: %s", (file, backend) => {
+    expect(isBackendFile(file)).toBe(backend);
   });
 });

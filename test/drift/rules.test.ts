@@ -109,3 +109,104 @@ describe("drift: a hunk that only removes a blank line", () => {
     expect(status(hunk, sides(base, ["b = 2", "a = 1"]))).toBe("diverged/region-rewritten");
   });
 });
+
+describe("drift: the evidence names the upstream line that decided, and the hunk's first non-blank line", () => {
+  const at = (h: Hunk, s: FileSides) => classifyHunk(h, s).evidence;
+  it("a deletion upstream still holds: the held line; one upstream closed: the line above the closed gap", () => {
+    expect(at(deletion(BASE, 4, 4), sides(BASE, BASE))).toEqual({ reason: "preimage-upstream", upstreamPath: "pkg/a.py", upstreamLine: 4, snippet: "y = device()" });
+    // Upstream inserted a line on top, so its line numbers differ from the base's by one.
+    const upstream = ["import sys", ...BASE.filter((_, i) => i !== 3)];
+    expect(at(deletion(BASE, 4, 4), sides(BASE, upstream))).toEqual({ reason: "deletion-upstream", upstreamPath: "pkg/a.py", upstreamLine: 4, snippet: "y = device()" });
+  });
+  it("an added run upstream holds: its first line upstream; a private addition: where upstream holds the lines around it", () => {
+    const upstream = ["import sys", ...BASE.slice(0, 4), "    w = accelerator()", ...BASE.slice(4)];
+    expect(at(addition(4, ["    w = accelerator()"]), sides(BASE, upstream))).toEqual({ reason: "added-run-upstream", upstreamPath: "pkg/a.py", upstreamLine: 6, snippet: "w = accelerator()" });
+    expect(at(addition(4, ["    z = vendor_hook()"]), sides(BASE, ["import sys", ...BASE]))).toEqual({ reason: "preimage-upstream", upstreamPath: "pkg/a.py", upstreamLine: 5, snippet: "z = vendor_hook()" });
+  });
+  it("a rewritten region: the share of the fork's lines upstream holds anywhere, rounded to 3 places", () => {
+    const upstream = [BASE[0]!, "def setup():", "    a = 1", "    b = 2", "def run():", "    go()"];
+    const h: Hunk = { oldStart: 3, oldLines: 2, newStart: 3, newLines: 3, deleted: BASE.slice(2, 4), added: ["    x = hpu()", "    go()", "    y = hpu()"] };
+    expect(at(h, sides(BASE, upstream))).toEqual({ reason: "region-rewritten", upstreamPath: "pkg/a.py", similarity: 0.333, snippet: "x = hpu()" });
+    const d = deletion(BASE, 3, 5);
+    expect(at(d, sides(BASE, [...upstream.slice(0, 4), "    return x, y", "def run():"]))).toEqual({ reason: "region-rewritten", upstreamPath: "pkg/a.py", similarity: 0.333, snippet: "x = configure()" });
+  });
+  it("the snippet: the first non-blank line, added before deleted, trimmed, cut at 160 characters; none for a blank-only hunk", () => {
+    const long = `    ${"v".repeat(200)} = 1   `;
+    const h: Hunk = { oldStart: 4, oldLines: 1, newStart: 4, newLines: 3, deleted: ["    y = device()"], added: ["", "   ", long] };
+    expect(at(h, sides(BASE, BASE)).snippet).toBe("v".repeat(160));
+    const onlyDeleted: Hunk = { oldStart: 4, oldLines: 1, newStart: 4, newLines: 1, deleted: ["    y = device()"], added: [""] };
+    expect(at(onlyDeleted, sides(BASE, BASE)).snippet).toBe("y = device()");
+    const blank: Hunk = { oldStart: 2, oldLines: 0, newStart: 3, newLines: 1, deleted: [], added: [""] };
+    expect(at(blank, sides(BASE, BASE))).toStrictEqual({ reason: "preimage-upstream", upstreamPath: "pkg/a.py", upstreamLine: 2 });
+  });
+});
+
+describe("drift: a run of only trivial lines is upstreamed only with a neighbouring base line", () => {
+  // The fork adds a lone ")" after line 3.
+  const hunk = addition(3, [")"]);
+  it("upstream holds ')' right below the line above the insertion: upstreamed; elsewhere only: not", () => {
+    const withAbove = [...BASE.slice(0, 3), ")", "    extra = 1", ...BASE.slice(3)];
+    expect(classifyHunk(hunk, sides(BASE, withAbove))).toMatchObject({ status: "upstreamed", evidence: { reason: "added-run-upstream", upstreamLine: 3 } });
+    const elsewhere = [...BASE, ")"];
+    expect(status(hunk, sides(BASE, elsewhere))).toBe("private/preimage-upstream");
+  });
+  it("upstream holds ')' right above the line below the insertion: upstreamed, from the ')'", () => {
+    const withBelow = [...BASE.slice(0, 3), "    extra = 1", ")", ...BASE.slice(3)];
+    expect(classifyHunk(hunk, sides(BASE, withBelow))).toMatchObject({ status: "upstreamed", evidence: { reason: "added-run-upstream", upstreamLine: 5 } });
+  });
+  it("the base already holding the anchor and ')' as often as upstream: not upstreamed", () => {
+    const base = [...BASE.slice(0, 3), ")", ...BASE.slice(3)];
+    const h = addition(4, [")"]); // a second ')' after the first
+    expect(status(h, sides(base, base))).toBe("private/preimage-upstream");
+  });
+  it("the anchors skip blank lines, and the file's first and last lines are anchors", () => {
+    const base = ["a = 1", "", "b = 2"];
+    // Inserted after the blank line: the line above is "a = 1".
+    expect(status(addition(2, [")"]), sides(base, ["a = 1", "", ")", "z = 0", "b = 2"]))).toBe("upstreamed/added-run-upstream");
+    // Inserted after the first line, upstream holds it after that line only.
+    expect(status(addition(1, [")"]), sides(BASE, [BASE[0]!, ")", "z = 0", ...BASE.slice(1)]))).toBe("upstreamed/added-run-upstream");
+    // Inserted before the last line, upstream holds it before that line only.
+    expect(status(addition(6, [")"]), sides(BASE, [...BASE.slice(0, 6), "z = 0", ")", BASE[6]!]))).toBe("upstreamed/added-run-upstream");
+    // Inserted before a blank line and the last line: the line below is the last line.
+    const tail = ["a = 1", "b = 2", "", "c = 3"];
+    expect(status(addition(2, [")"]), sides(tail, ["a = 1", "b = 2", "z = 0", ")", "", "c = 3"]))).toBe("upstreamed/added-run-upstream");
+  });
+});
+
+describe("drift: a pure addition with no base line around it", () => {
+  it("into a file empty in the base: private while upstream's copy is still empty, diverged once upstream wrote something", () => {
+    expect(classifyHunk(addition(0, ["x = 1"]), sides([], []))).toMatchObject({ status: "private", evidence: { reason: "preimage-upstream", upstreamLine: 1 } });
+    expect(status(addition(0, ["x = 1"]), sides([], ["y = 2"]))).toBe("diverged/region-rewritten");
+  });
+});
+
+describe("drift: only a run with a significant line is matched alone", () => {
+  it("a significant line with a ')' is upstreamed wherever upstream holds the run, with no base line beside it", () => {
+    const h = addition(4, ["    w = accelerator()", ")"]);
+    const upstream = [...BASE, "def other():", "    w = accelerator()", ")"];
+    expect(status(h, sides(BASE, upstream))).toBe("upstreamed/added-run-upstream");
+  });
+  it("a ')' added at the top of a file has no line above: only the line below can carry it", () => {
+    // Upstream holds a ')' but not right above the first line: not upstreamed.
+    expect(status(addition(0, [")"]), sides(BASE, [...BASE, ")"]))).toBe("private/preimage-upstream");
+    expect(status(addition(0, [")"]), sides(BASE, [")", ...BASE]))).toBe("upstreamed/added-run-upstream");
+    // At the end of a file, likewise with the line above.
+    expect(status(addition(7, [")"]), sides(BASE, [")", ...BASE]))).toBe("private/preimage-upstream");
+    expect(status(addition(7, [")"]), sides(BASE, [...BASE, ")"]))).toBe("upstreamed/added-run-upstream");
+  });
+});
+
+describe("drift: a hunk that only adds a blank line, or swaps one blank line for another", () => {
+  const base = ["a = 1", "b = 2"];
+  it("an added blank line is upstreamed when upstream's gap grew the same, from the line above the gap", () => {
+    const h: Hunk = { oldStart: 1, oldLines: 0, newStart: 2, newLines: 1, deleted: [], added: [""] };
+    expect(classifyHunk(h, sides(base, ["x = 0", "a = 1", "", "b = 2"]))).toEqual({ status: "upstreamed", evidence: { reason: "added-run-upstream", upstreamPath: "pkg/a.py", upstreamLine: 2 } });
+    expect(classifyHunk(h, sides(base, ["x = 0", "a = 1", "b = 2"]))).toEqual({ status: "private", evidence: { reason: "preimage-upstream", upstreamPath: "pkg/a.py", upstreamLine: 2 } });
+    expect(status(h, sides(base, ["a = 1", "", "", "b = 2"]))).toBe("private/preimage-upstream");
+  });
+  it("a blank line replaced by a whitespace-only one leaves the gap as it was: private even where upstream's gap is the same", () => {
+    const b3 = ["a = 1", "", "b = 2"];
+    const h: Hunk = { oldStart: 2, oldLines: 1, newStart: 2, newLines: 1, deleted: [""], added: ["    "] };
+    expect(status(h, sides(b3, b3))).toBe("private/preimage-upstream");
+  });
+});

@@ -391,3 +391,315 @@ describe("the policy catalogue", () => {
     }
   });
 });
+
+/*
+ * Every result says what it measured: the one-line summary, the numbers it read (evidence) and,
+ * for each finding, a message a reviewer can check against that evidence. Expected values below
+ * are worked out by hand from the inputs.
+ */
+const reported = (r: ReturnType<typeof run>) => r.results.map(({ summary, evidence, findings, status }) => ({ status, summary, evidence, findings }));
+const AT = "2026-01-02T00:00:00.000Z";
+
+describe("gate rules report what they measured, in numbers the evidence holds", () => {
+  it("drift.debtGrowth: the growth of the newest step in percent (one decimal), from the previous release's debt", () => {
+    const h = (debts: number[]) => fork(driftOf(debts.map((debt, i) => ({ ref: `refs/heads/1.${i}`, debt }))));
+    const at = (maxPercent: number, debts: number[]) => reported(run({ drift: { debtGrowth: { reason: R, maxPercent } } }, [h(debts)]));
+    const series = (debts: number[]) => debts.map((debt, i) => ({ ref: `refs/heads/1.${i}`, date: `2025-0${i + 1}-01T00:00:00Z`, debt }));
+    expect(at(33, [3, 4])).toEqual([
+      {
+        status: "fail",
+        summary: "private debt 3 → 4 lines from 1.0 to 1.1: 33.3% (max 33%)",
+        evidence: { analyzer: "drift", computedAt: AT, from: { ref: "refs/heads/1.0", commit: "0".repeat(40), debt: 3 }, to: { ref: "refs/heads/1.1", commit: "1".repeat(40), debt: 4 }, growthPercent: 33.3, series: series([3, 4]) },
+        findings: [{ fingerprint: "1.1", message: "1.1: private debt grew 33.3% (3 → 4 lines) since 1.0, more than 33%", ref: "refs/heads/1.1", evidence: { commit: "1".repeat(40), base: "b".repeat(40), debt: 4, previousDebt: 3 } }],
+      },
+    ]);
+    expect(at(34, [3, 4])[0]).toMatchObject({ status: "pass", findings: [] });
+    const fromZero = at(10, [0, 2])[0]!;
+    expect([fromZero.summary, fromZero.evidence.growthPercent, fromZero.findings[0]!.message]).toEqual(["private debt 0 → 2 lines from 1.0 to 1.1: from 0 (max 10%)", null, "1.1: private debt grew from 0 (0 → 2 lines) since 1.0, more than 10%"]);
+    expect(at(0, [7])).toEqual([{ status: "pass", summary: "one fork release (1.0): no growth to measure", evidence: { analyzer: "drift", computedAt: AT, series: series([7]) }, findings: [] }]);
+    expect(at(0, [])[0]!.summary).toBe("one fork release (none): no growth to measure");
+  });
+
+  it("drift.baseAge: the newest ref's base age and how far behind it is; a finding names the base commit", () => {
+    const r = reported(run({ drift: { baseAge: { reason: R, maxDays: 180 } } }, [fork(driftOf([{ ref: "refs/remotes/origin/r1", debt: 1, baseAgeDays: 181 }]))]));
+    expect(r).toEqual([
+      {
+        status: "fail",
+        summary: "origin/r1 sits on a base 181 days old (max 180), 3 upstream commits behind",
+        evidence: { analyzer: "drift", computedAt: AT, ref: "refs/remotes/origin/r1", commit: "0".repeat(40), base: "b".repeat(40), baseDate: "2024-01-01T00:00:00Z", baseAgeDays: 181, behind: 3 },
+        findings: [{ fingerprint: "origin/r1", message: "origin/r1: base bbbbbbbbbb is 181 days older than the fork tip (max 180)", ref: "refs/remotes/origin/r1", evidence: { base: "b".repeat(40), baseDate: "2024-01-01T00:00:00Z", baseAgeDays: 181 } }],
+      },
+    ]);
+    expect(reported(run({ drift: { baseAge: { reason: R, maxDays: 1 } } }, [fork(driftOf([]))]))).toEqual([{ status: "pass", summary: "no fork ref", evidence: { analyzer: "drift", computedAt: AT }, findings: [] }]);
+  });
+
+  it("api.unannounced: counts breaks of the newest releases with a previous release, and names each unannounced one", () => {
+    const h = apiOf([
+      { ref: "refs/tags/v1.0.0", previous: null },
+      { ref: "refs/tags/v1.1.0", previous: "refs/tags/v1.0.0", breaks: [{ object: "pkg.old", verdict: "unannounced" }] },
+      { ref: "refs/tags/v1.2.0", previous: "refs/tags/v1.1.0", breaks: [{ object: "pkg.gone", verdict: "announced", graceReleases: 1, graceDays: 30 }] },
+    ]);
+    const at = (releases: number) => reported(run({ api: { unannounced: { reason: R, releases } } }, [project({ api: h })]))[0]!;
+    expect(at(1).summary).toBe("0 unannounced breaks in v1.2.0 (of 1 break)");
+    const two = at(5);
+    expect(two.summary).toBe("1 unannounced break in v1.1.0, v1.2.0 (of 2 breaks)");
+    expect(two.evidence).toEqual({
+      analyzer: "api",
+      computedAt: AT,
+      releases: [
+        { ref: "refs/tags/v1.1.0", commit: "c".repeat(40), date: "2025-01-01T00:00:00Z", breaking: 1, announced: 0 },
+        { ref: "refs/tags/v1.2.0", commit: "c".repeat(40), date: "2025-01-01T00:00:00Z", breaking: 1, announced: 1 },
+      ],
+    });
+    expect(two.findings).toEqual([
+      { fingerprint: "v1.1.0:pkg.old", message: "v1.1.0: pkg.old (object-removed) broke without a deprecation in an earlier release", object: "pkg.old", ref: "refs/tags/v1.1.0", evidence: { release: "refs/tags/v1.1.0", commit: "c".repeat(40), date: "2025-01-01T00:00:00Z", previous: "refs/tags/v1.0.0", kind: "object-removed", verdict: "unannounced" } },
+    ]);
+    expect(reported(run({ api: { unannounced: { reason: R } } }, [project({ api: apiOf([{ ref: "v1", previous: null }]) })]))[0]!.summary).toBe("0 unannounced breaks in no release (of 0 breaks)");
+  });
+
+  it("api.grace: each announced break with less grace than a minimum names every minimum it missed", () => {
+    const h = apiOf([{ ref: "refs/tags/v2", previous: "v1", breaks: [{ object: "pkg.f", verdict: "announced", graceReleases: 2, graceDays: 90 }, { object: "pkg.h", verdict: "announced" }, { object: "pkg.g", verdict: "unannounced" }] }]);
+    const at = (t: Record<string, number>) => reported(run({ api: { grace: { reason: R, ...t } } }, [project({ api: h })]))[0]!;
+    const both = at({ minReleases: 3, minDays: 91 });
+    expect(both.summary).toBe("2 announced breaks in v2, 2 with less grace than 3 releases and 91 days");
+    expect(both.findings).toEqual([
+      { fingerprint: "v2:pkg.f", message: "v2: pkg.f removed after 2 releases (min 3) and 90 days (min 91) of deprecation", object: "pkg.f", ref: "refs/tags/v2", evidence: { release: "refs/tags/v2", commit: "c".repeat(40), date: "2025-01-01T00:00:00Z", kind: "object-removed", graceReleases: 2, graceDays: 90 } },
+      { fingerprint: "v2:pkg.h", message: "v2: pkg.h removed after 0 releases (min 3) and 0 days (min 91) of deprecation", object: "pkg.h", ref: "refs/tags/v2", evidence: { release: "refs/tags/v2", commit: "c".repeat(40), date: "2025-01-01T00:00:00Z", kind: "object-removed", graceReleases: 0, graceDays: 0 } },
+    ]);
+    expect(both.evidence).toEqual({ analyzer: "api", computedAt: AT, releases: [{ ref: "refs/tags/v2", date: "2025-01-01T00:00:00Z", announced: 2, medianGraceReleases: null, medianGraceDays: null }] });
+    expect(at({ minDays: 90 }).findings.map((f) => f.message)).toEqual(["v2: pkg.h removed after 0 days (min 90) of deprecation"]);
+    expect(at({ minReleases: 0 }).summary).toBe("2 announced breaks in v2, 0 with less grace than 0 releases");
+    expect(at({}).summary).toBe("2 announced breaks in v2, 0 with less grace than (no minimum set)");
+    expect(at({ minDays: 1 }).summary).toBe("2 announced breaks in v2, 1 with less grace than 1 days");
+  });
+
+  it("api.bump: each release reads the bump it made against the one its changes call for", () => {
+    const h = apiOf([
+      { ref: "refs/tags/v1.2.0", previous: "refs/tags/v1.1.0", suggestedBump: "minor" },
+      { ref: "refs/tags/v1.3.0", previous: "refs/tags/v1.2.0", suggestedBump: "major", breaks: [{ object: "pkg.a", verdict: "unannounced" }] },
+      { ref: "nightly", previous: "refs/tags/v1.3.0", suggestedBump: "major" },
+      { ref: "refs/tags/v1.3.1", previous: "nightly", suggestedBump: null },
+    ]);
+    const r = reported(run({ api: { bump: { reason: R, releases: 4 } } }, [project({ api: h })]))[0]!;
+    expect(r.summary).toBe("v1.2.0: made minor, needed minor; v1.3.0: made minor, needed major; nightly: made ?, needed major; v1.3.1: made ?, needed ?");
+    expect(r.evidence.releases).toEqual([
+      { ref: "refs/tags/v1.2.0", previous: "refs/tags/v1.1.0", suggested: "minor", made: "minor" },
+      { ref: "refs/tags/v1.3.0", previous: "refs/tags/v1.2.0", suggested: "major", made: "minor" },
+      { ref: "nightly", previous: "refs/tags/v1.3.0", suggested: "major", made: null },
+      { ref: "refs/tags/v1.3.1", previous: "nightly", suggested: null, made: null },
+    ]);
+    expect(r.findings).toEqual([
+      { fingerprint: "v1.3.0", message: "v1.2.0 → v1.3.0 is a minor bump; its API changes call for major (1 breaks)", ref: "refs/tags/v1.3.0", evidence: { release: "refs/tags/v1.3.0", commit: "c".repeat(40), previous: "refs/tags/v1.2.0", suggested: "major", made: "minor", breaking: 1, additions: 0 } },
+    ]);
+    // A release whose version is unchanged and whose changes call for a patch: a bump is still missing.
+    expect(reported(run({ api: { bump: { reason: R } } }, [project({ api: apiOf([{ ref: "v1.2.0-b", previous: "v1.2.0", suggestedBump: "patch" }]) })]))[0]!.status).toBe("fail");
+    expect(reported(run({ api: { bump: { reason: R } } }, [project({ api: apiOf([]) })]))[0]!.summary).toBe("no release");
+  });
+
+  it("community rules: the window, the bounds read and the worst bound judged; each CODEOWNERS rule owned by one organisation", () => {
+    const c = communityOf({ efWorst: 1, topWorst: 0.5126, single: 0.6 });
+    const ef = reported(run({ community: { elephantFactor: { reason: R, min: 2 } } }, [project({ community: c })]))[0]!;
+    expect(ef).toEqual({
+      status: "fail",
+      summary: "elephant factor 3–1 over the 4 quarters to 2025-Q2, judged on the worst bound 1 (min 2)",
+      evidence: { analyzer: "community", computedAt: AT, ref: "main", commit: "d".repeat(40), period: "2025-Q2", window: 4, elephantFactor: { best: 3, worst: 1 }, coverage: 0.9 },
+      findings: [{ fingerprint: "elephantFactor", message: "elephant factor's worst bound is 1 over the 4 quarters to 2025-Q2 (min 2): fewer organisations than that make half the commits if the unknown authors belong to the top one", ref: "main", evidence: { period: "2025-Q2", elephantFactor: { best: 3, worst: 1 } } }],
+    });
+    const top = reported(run({ community: { topShare: { reason: R, max: 0.5 } } }, [project({ community: c })]))[0]!;
+    expect(top).toEqual({
+      status: "fail",
+      summary: "top organisation's share 30–51.3% over the 4 quarters to 2025-Q2 (max 50%, judged on the worst bound)",
+      evidence: { analyzer: "community", computedAt: AT, ref: "main", commit: "d".repeat(40), period: "2025-Q2", window: 4, top1Share: { best: 0.3, worst: 0.5126 }, top: "Org" },
+      findings: [{ fingerprint: "topShare", message: "one organisation may hold 51.3% of the commits over the 4 quarters to 2025-Q2 (max 50%)", ref: "main", evidence: { period: "2025-Q2", top1Share: { best: 0.3, worst: 0.5126 } } }],
+    });
+    expect(reported(run({ community: { topShare: { reason: R, max: 0.5 } } }, [project({ community: { ...c, organizations: [] } })]))[0]!.evidence.top).toBeNull();
+    const own = reported(run({ community: { ownership: { reason: R, maxSingleOrganizationShare: 0.5 } } }, [project({ community: c })]))[0]!;
+    expect(own).toEqual({
+      status: "fail",
+      summary: "60% of owned lines have owners of one organisation only (max 50%)",
+      evidence: { analyzer: "community", computedAt: AT, ref: "main", commit: "d".repeat(40), file: ".github/CODEOWNERS", singleOrganizationShare: { files: 0.6, lines: 0.6 } },
+      findings: [{ fingerprint: "/core/", message: ".github/CODEOWNERS:2: /core/ is owned by X alone (10 lines)", path: ".github/CODEOWNERS", line: 2, ref: "main", evidence: { pattern: "/core/", owners: ["a@x.com"], organizations: ["X"], files: 1, lines: 10 } }],
+    });
+    const none = { ...c, periods: [], ownership: null };
+    for (const rule of [{ elephantFactor: { reason: R, min: 2 } }, { topShare: { reason: R, max: 0.5 } }]) {
+      expect(reported(run({ community: rule }, [project({ community: none })]))).toEqual([{ status: "pass", summary: "no commits", evidence: { analyzer: "community", computedAt: AT, ref: "main", commit: "d".repeat(40) }, findings: [] }]);
+    }
+    expect(reported(run({ community: { ownership: { reason: R, maxSingleOrganizationShare: 0 } } }, [project({ community: none })]))[0]!.summary).toBe("no CODEOWNERS file: no single-organisation ownership to measure");
+  });
+
+  it("neutrality.lint: open findings beyond the baseline, each naming file, line, rule, vendor and the neutral call to use", () => {
+    const fp = footprintOf({});
+    fp.lint.findings.push({ rule: "torch-cuda-call", file: "pkg/c.py", line: 9, vendor: "cuda-api", snippet: "  torch.cuda.synchronize(   x)  ", suggestion: "get_accelerator().synchronize()", waived: false });
+    const lint = (maxNew: number, baseline?: { rule: string; file: string; snippet: string; count: number }[]) =>
+      judge({
+        policies: policiesSchema.parse({ neutrality: { lint: { reason: R, maxNew, ...(baseline ? { baseline: "b.json" } : {}) } } }),
+        repositories: [project({ neutrality: fp })],
+        portfolio: {},
+        today: "2026-01-01",
+        ...(baseline ? { baselines: { "b.json": { schemaVersion: 1, findings: baseline } } } : {}),
+      }).results[0]!;
+    const r = lint(1);
+    expect([r.status, r.summary]).toEqual(["fail", "2 lint findings beyond the baseline (max 1); 0 in the baseline, 1 waived by the lint"]);
+    expect(r.evidence).toEqual({ analyzer: "neutrality", computedAt: AT, ref: "main", commit: "e".repeat(40), pack: "deepspeed", findings: 3, open: 2, inBaseline: 0, lintWaived: 1 });
+    expect(r.findings[1]).toEqual({
+      fingerprint: "torch-cuda-call:pkg/c.py:torch.cuda.synchronize( x)",
+      message: "pkg/c.py:9: torch-cuda-call hard-codes cuda-api: torch.cuda.synchronize(   x) (use get_accelerator().synchronize())",
+      path: "pkg/c.py",
+      line: 9,
+      ref: "main",
+      evidence: { rule: "torch-cuda-call", vendor: "cuda-api", snippet: "  torch.cuda.synchronize(   x)  ", suggestion: "get_accelerator().synchronize()", commit: "e".repeat(40) },
+    });
+    expect(lint(2).status).toBe("pass");
+    const based = lint(0, [{ rule: "torch-cuda-call", file: "pkg/a.py", snippet: "torch.cuda.synchronize()", count: 1 }]);
+    expect([based.summary, based.evidence.inBaseline]).toEqual(["1 lint finding beyond the baseline (max 0); 1 in the baseline, 1 waived by the lint", 1]);
+    // The stored result is not changed by applying a baseline.
+    expect(fp.lint.findings.some((f) => "baseline" in f)).toBe(false);
+    const missing = judge({ policies: policiesSchema.parse({ neutrality: { lint: { reason: R, baseline: "gone.json" } } }), repositories: [project({ neutrality: fp })], portfolio: {}, today: "2026-01-01" }).results[0]!;
+    expect([missing.status, missing.summary, missing.evidence]).toEqual(["error", "could not judge: baseline gone.json not loaded", { analyzer: "neutrality", computedAt: AT }]);
+  });
+
+  it("neutrality.concentration: each capped layer's top vendor share; a layer with no vendor lines has no share to cap", () => {
+    const fp = footprintOf({}, 0.6149);
+    (fp.footprint.concentration as Record<string, unknown>).tests = { hhi: 1, top: null, topShare: 1, lines: 0 };
+    const r = reported(run({ neutrality: { concentration: { reason: R, maxTopShare: { code: 0.6, tests: 0.1 } } } }, [project({ neutrality: fp })]))[0]!;
+    expect(r).toEqual({
+      status: "fail",
+      summary: "code top share 61.5% (max 60%), tests top share 100% (max 10%)",
+      evidence: { analyzer: "neutrality", computedAt: AT, ref: "main", commit: "e".repeat(40), layers: { code: { top: "nvidia", topShare: 0.615, hhi: 0.378, lines: 100 }, tests: { top: null, topShare: 1, hhi: 1, lines: 0 } } },
+      findings: [{ fingerprint: "code", message: "code: nvidia holds 61.5% of vendor lines (max 60%)", ref: "main", evidence: { layer: "code", top: "nvidia", topShare: 0.615, lines: 100, hhi: 0.378, commit: "e".repeat(40) } }],
+    });
+    expect(reported(run({ neutrality: { concentration: { reason: R, maxTopShare: {} } } }, [project({ neutrality: fp })]))[0]).toMatchObject({ status: "pass", summary: "no ceilings set" });
+  });
+
+  it("deps.lag: days until a dependent release admitted each project release, or days waiting so far; older than the dependent: not lag", () => {
+    const matrix = (firstDate: string | null) => ({
+      dependents: [{ name: "plug", releases: firstDate ? [{ ref: "refs/tags/v0.1.0", version: "0.1.0", date: firstDate }] : [] }],
+      lag: [
+        { project: "core", version: "1.0.0", date: "2025-01-01T00:00:00Z", dependent: "plug", firstRelease: null, days: null },
+        { project: "core", version: "2.0.0", date: "2024-12-01T00:00:00Z", dependent: "plug", firstRelease: "refs/tags/v0.1.0", days: 31 },
+        { project: "core", version: "3.0.0", date: "2025-06-01T00:00:00Z", dependent: "plug", firstRelease: null, days: null },
+        { project: "core", version: "3.0.0", date: "2025-06-01T00:00:00Z", dependent: "other", firstRelease: null, days: null },
+      ],
+    });
+    const plug: RepositoryEvidence = { name: "plug", kind: "plugin", analyzers: {} };
+    const lag = (firstDate: string | null, maxDays: number) => reported(run({ deps: { lag: { reason: R, maxDays } } }, [plug], { "deps-matrix": ok(matrix(firstDate)) }, "2025-07-03"))[0]!;
+    const r = lag("2025-01-01T00:00:00Z", 30);
+    expect(r.summary).toBe("upgrade lag core 2.0.0 31d (max 30 days)");
+    expect(r.evidence.lag).toEqual(matrix(null).lag.slice(0, 3));
+    expect(r.findings).toEqual([
+      // Released the day of the dependent's first release: the dependent existed, so it counts.
+      { fingerprint: "core==1.0.0", message: "core 1.0.0 (2025-01-01): no plug release admits it after 183 days (max 30)", evidence: { project: "core", version: "1.0.0", released: "2025-01-01T00:00:00Z", firstRelease: null, days: 183 } },
+      { fingerprint: "core==2.0.0", message: "core 2.0.0: plug took 31 days to admit it (v0.1.0; max 30)", ref: "refs/tags/v0.1.0", evidence: { project: "core", version: "2.0.0", released: "2024-12-01T00:00:00Z", firstRelease: "refs/tags/v0.1.0", days: 31 } },
+      { fingerprint: "core==3.0.0", message: "core 3.0.0 (2025-06-01): no plug release admits it after 32 days (max 30)", evidence: { project: "core", version: "3.0.0", released: "2025-06-01T00:00:00Z", firstRelease: null, days: 32 } },
+    ]);
+    // A day later, 1.0.0 predates the dependent's first release: not lag.
+    expect(lag("2025-01-02T00:00:00Z", 30).findings.map((f) => f.fingerprint)).toEqual(["core==2.0.0", "core==3.0.0"]);
+    // A dependent with no release yet: nothing waits on it.
+    expect(lag(null, 30).findings.map((f) => f.fingerprint)).toEqual(["core==2.0.0"]);
+    expect(lag(null, 31)).toMatchObject({ status: "pass", findings: [] });
+    expect(reported(run({ deps: { lag: { reason: R, maxDays: 1 } } }, [plug], { "deps-matrix": ok({ dependents: [], lag: [] }) }))[0]!.summary).toBe("upgrade lag none measured (max 1 days)");
+  });
+
+  it("deps.companions: a set is judged once, on its first plugin or downstream, else on its first name; the summary counts sets", () => {
+    const repo = (name: string, kind: RepositoryEvidence["kind"]): RepositoryEvidence => ({ name, kind, analyzers: { deps: ok({}) } });
+    const answer = { schemaVersion: 1, chosen: [{ name: "core", version: "2.0.0", release: "refs/tags/v2.0.0" }], conflicts: [], shared: [{ name: "torch", constraints: [], witness: "2.4.0" }], coInstallable: true };
+    const at = (sets: string[][], repositories: RepositoryEvidence[]) =>
+      judge({ policies: policiesSchema.parse({ deps: { companions: { reason: R, sets } } }), repositories, portfolio: {}, today: "2026-01-01", companions: Object.fromEntries(sets.map((s) => [s.join(" "), answer as never])) }).results;
+    const repos = [repo("core", "project"), repo("aux", "project"), repo("down", "downstream"), repo("plug", "plugin")];
+    expect(at([["core==2.0.0", "down==1.0"]], repos).map((x) => x.repository)).toEqual(["down"]);
+    expect(at([["core==2.0.0", "aux==1.0"]], repos).map((x) => x.repository)).toEqual(["core"]);
+    const two = at([["core==2.0.0", "plug==1"], ["plug==2", "core==2.0.0"]], repos);
+    expect(two.map((x) => [x.repository, x.status, x.summary])).toEqual([["plug", "pass", "2 companion sets: co-installable (portfolio pins and third-party requirements, as steward deps check)"]]);
+    expect(two[0]!.evidence.checked).toEqual([
+      { set: ["core==2.0.0", "plug==1"], coInstallable: true, chosen: answer.chosen, shared: [{ name: "torch", witness: "2.4.0" }] },
+      { set: ["plug==2", "core==2.0.0"], coInstallable: true, chosen: answer.chosen, shared: [{ name: "torch", witness: "2.4.0" }] },
+    ]);
+    const failed = judge({ policies: policiesSchema.parse({ deps: { companions: { reason: R, sets: [["core==2.0.0", "plug==1"]] } } }), repositories: repos, portfolio: {}, today: "2026-01-01", companions: { "core==2.0.0 plug==1": { error: "no release 1" } } }).results[0]!;
+    expect([failed.summary, failed.evidence.checked, failed.findings]).toEqual(["1 companion set: not co-installable (portfolio pins and third-party requirements, as steward deps check)", [{ set: ["core==2.0.0", "plug==1"], error: "no release 1" }], [{ fingerprint: "core==2.0.0,plug==1", message: "core==2.0.0 plug==1: no release 1", evidence: { set: ["core==2.0.0", "plug==1"], error: "no release 1" } }]]);
+    const conflict = { kind: "pin", by: "plug", byVersion: "1", requires: "core", specifier: ">=3", file: "requirements.txt", chosen: "2.0.0" };
+    const pinned = judge({ policies: policiesSchema.parse({ deps: { companions: { reason: R, sets: [["core==2.0.0", "plug==1"]] } } }), repositories: repos, portfolio: {}, today: "2026-01-01", companions: { "core==2.0.0 plug==1": { ...answer, conflicts: [conflict], coInstallable: false } as never } }).results[0]!;
+    expect(pinned.findings).toEqual([{ fingerprint: "core==2.0.0,plug==1:pin:plug:core", message: "plug 1 requires core>=3 (requirements.txt), which does not admit 2.0.0", evidence: { set: ["core==2.0.0", "plug==1"], conflict } }]);
+  });
+});
+
+describe("the gate's judgement: errors, locations and incomplete evidence", () => {
+  it("a failed analysis with no message is an error saying so, with when it was computed", () => {
+    const r = reported(run({ drift: { baseAge: { reason: R, maxDays: 1 } } }, [{ name: "vf", kind: "fork", analyzers: { drift: { ok: false, result: null, error: null, computedAt: "t" } } }]));
+    expect(r).toEqual([{ status: "error", summary: "drift failed: unknown error", evidence: { analyzer: "drift", computedAt: "t", error: null }, findings: [] }]);
+    expect(reported(run({ drift: { baseAge: { reason: R, maxDays: 1 } } }, [{ name: "vf", kind: "fork", analyzers: {} }]))[0]!.evidence).toEqual({ analyzer: "drift" });
+  });
+
+  it("each result points at where its rule is set: the repository's override when it has one, else the shared rule", () => {
+    const located: (string | number)[][] = [];
+    const locate = (p: (string | number)[]) => {
+      located.push(p);
+      return p.includes("vg") ? undefined : { file: "steward.yaml", line: p.length };
+    };
+    const policies = policiesSchema.parse({ drift: { baseAge: { reason: R, maxDays: 100 } }, repositories: { vf: { drift: { baseAge: { maxDays: 500 } } }, vg: { drift: { baseAge: { maxDays: 5 } } } } });
+    const old = driftOf([{ ref: "r", debt: 1, baseAgeDays: 300 }]);
+    const r = judge({ policies, repositories: [fork(old), { ...fork(old), name: "vg" }, { ...fork(old), name: "vh" }], portfolio: {}, today: "2026-01-01", locate, config: "steward.yaml" });
+    expect(r.results.map((x) => [x.repository, x.definedAt ?? null, x.threshold])).toEqual([
+      ["vf", { file: "steward.yaml", line: 5 }, { maxDays: 500 }],
+      ["vg", null, { maxDays: 5 }],
+      ["vh", { file: "steward.yaml", line: 3 }, { maxDays: 100 }],
+    ]);
+    expect(located).toEqual([["policies", "repositories", "vf", "drift", "baseAge"], ["policies", "repositories", "vg", "drift", "baseAge"], ["policies", "drift", "baseAge"]]);
+    expect(r.config).toBe("steward.yaml");
+  });
+
+  it("unread files: the most missing of any coverage the result records, out of the most files", () => {
+    const fp = footprintOf({}) as Record<string, unknown> & { footprint: Record<string, unknown>; lint: Record<string, unknown> };
+    fp.footprint.coverage = { files: 50, missing: 2 };
+    fp.lint.coverage = { files: 40, missing: 4 };
+    const r = run({ neutrality: { concentration: { reason: R, maxTopShare: { code: 1 } } } }, [project({ neutrality: fp })]);
+    expect(r.results[0]!.summary).toBe("code top share 50% (max 100%) [INCOMPLETE: 4 of 50 files unread]");
+    expect(r.results[0]!.evidence.unread).toEqual({ files: 50, missing: 4 });
+    fp.footprint.coverage = { files: 50, missing: 0 };
+    fp.lint.coverage = { files: 40, missing: "?" };
+    expect(run({ neutrality: { concentration: { reason: R, maxTopShare: { code: 1 } } } }, [project({ neutrality: fp })]).warnings).toEqual([]);
+  });
+
+  it("a path glob: '*' and '?' stay within one folder, '**' crosses them, every other character is literal", () => {
+    expect(globToRegExp("pkg/**").test("pkg/a/b.py")).toBe(true);
+    expect(globToRegExp("pkg**").test("pkg/a/b.py")).toBe(true);
+    expect(globToRegExp("pkg/*").test("pkg/a/b.py")).toBe(false);
+    expect(globToRegExp("a?b").test("a/b")).toBe(false);
+    expect(globToRegExp("a?b").test("axb")).toBe(true);
+    expect(globToRegExp("a.py").test("axpy")).toBe(false);
+    expect(globToRegExp("a(b)+.py").test("a(b)+.py")).toBe(true);
+    expect(globToRegExp("**/b.py").test("b.py")).toBe(true);
+    expect(globToRegExp("*.py").test("x/a.py")).toBe(false);
+    expect(globToRegExp("a/*.py").test("b/a/x.py")).toBe(false);
+    const f: GateFinding = { fingerprint: "fp", message: "", evidence: {} };
+    expect(waiverMatches("**", f)).toBe(false); // no object, no path: only '*' or the fingerprint
+    expect(waiverMatches("*", f)).toBe(true);
+  });
+
+  it("waivers: a failure is waived only when every finding is covered; results are counted by status", () => {
+    const two = fork(driftOf([{ ref: "refs/heads/r1", debt: 10 }, { ref: "refs/heads/r2", debt: 100 }]));
+    const w = (match: string, repository = "vf", policy = "drift.debtGrowth") => ({ policy, repository, match, reason: "planned", owner: "ops@vendor.example", expires: "2030-01-01" });
+    const policies = (waivers: unknown[]) => ({ drift: { debtGrowth: { reason: R, maxPercent: 10 }, baseAge: { reason: R, maxDays: 5 } }, waivers });
+    const r = run(policies([w("r2"), w("r2", "vg"), w("*", "vf", "drift.baseAge")]), [two]);
+    expect(r.results.map((x) => [x.policy, x.status, x.findings.map((f) => f.waivedBy ?? null)])).toEqual([
+      ["drift.debtGrowth", "waived", [0]],
+      ["drift.baseAge", "waived", [2]],
+    ]);
+    expect(r.waivers.map((x) => [x.status, x.matched])).toEqual([["active", 1], ["stale", 0], ["active", 1]]);
+    expect(r.summary).toEqual({ pass: 0, fail: 0, waived: 2, error: 0, expiredWaivers: 0, staleWaivers: 1 });
+    expect(r.verdict).toBe("pass");
+    const partly = run(policies([w("r2")]), [two, { name: "vg", kind: "fork", analyzers: {} }]);
+    expect(partly.summary).toEqual({ pass: 0, fail: 1, waived: 1, error: 2, expiredWaivers: 0, staleWaivers: 0 });
+    expect(partly.verdict).toBe("error");
+  });
+
+  it("in change mode only the changed repository's waivers are in play, and one that matched nothing is not stale", async () => {
+    const { applyWaivers } = await import("../../src/gate/judge.js");
+    const policies = policiesSchema.parse({ waivers: [{ policy: "drift.baseAge", repository: "vf", match: "*", reason: "x", owner: "o@x.com", expires: "2030-01-01" }, { policy: "drift.baseAge", repository: "vg", match: "*", reason: "x", owner: "o@x.com", expires: "2020-01-01" }] });
+    const change = applyWaivers({ policies, today: "2026-01-01", locate: (p) => ({ file: "s.yaml", line: Number(p[2]) + 10 }) }, [], [], "change", {}, "vf");
+    expect(change.waivers.map((x) => [x.repository, x.status, x.definedAt])).toEqual([["vf", "active", { file: "s.yaml", line: 10 }]]);
+    expect([change.mode, change.verdict, change.config]).toEqual(["change", "pass", null]);
+    const all = applyWaivers({ policies, today: "2026-01-01" }, [], []);
+    expect(all.waivers.map((x) => x.status)).toEqual(["stale", "expired"]);
+    expect(all.verdict).toBe("fail");
+  });
+});

@@ -4,6 +4,7 @@ import { scanFile } from "../../src/analyzers/neutrality/file-scan.js";
 import { neutrality } from "../../src/analyzers/neutrality/index.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { tempDir, up } from "../helpers/git.js";
+import { vendorOfCondition } from "../../src/analyzers/neutrality/scopes.js";
 
 /**
  * Family resolution by scope: a CUDA-family site is AMD's inside a ROCm-guarded branch, NVIDIA's
@@ -145,5 +146,184 @@ describe("neutrality: what names the member of a family on the line or in the fi
     const r = await neutrality({ repo });
     const site = r.files.find((f) => f.path === "pkg/mod.py")!.sites.find((s) => s.line === 3 && s.signal === "py.torch-cuda")!;
     expect([site.vendor, site.family, site.resolvedBy, site.guardLine]).toEqual(["amd", "cuda-api", "a ROCm guard: if current_platform.is_rocm():", 2]);
+  });
+});
+
+describe("neutrality: what a condition guarantees about the CUDA-family vendor", () => {
+  it.each([
+    ["is_rocm()", "amd"],
+    ["current_platform.is_rocm( )", "amd"],
+    ["is_hip()", "amd"],
+    ["on_rocm()", "amd"],
+    ["utils.is_rocm_platform()", "amd"],
+    ["is_rocm", "amd"],
+    ["torch.version.hip", "amd"],
+    ["HIP", "amd"],
+    ["ROCM", "amd"],
+    ["torch.version.hip != None", "amd"],
+    ["torch.version.hip is None", "nvidia"],
+    ["torch.version.hip == None", "nvidia"],
+    ["not not is_rocm()", "amd"],
+    ["not(is_rocm())", "nvidia"],
+    ["((is_rocm()))", "amd"],
+    ["is_cuda()", "nvidia"],
+    ["current_platform.is_cuda()", "nvidia"],
+    ["torch.version.cuda", "nvidia"],
+    ["torch.version.cuda is None", null],
+    ["not is_cuda()", null],
+    ["cuda", null],
+    ["is_rocm_aiter()", null],
+    ["my_is_rocm()", null],
+    ["is_rocm(x)", null],
+    ["x.hip_kernel", null],
+    ["is_rocm() and use_aiter", "amd"],
+    ["is_rocm() and is_cuda()", null],
+    ["not is_rocm() and not is_cuda()", null],
+    ["is_rocm() and not is_cuda()", "amd"],
+    ["is_rocm() or is_hip()", null],
+    ["band and is_rocm()", "amd"],
+    ["f(a or b) and is_rocm()", "amd"],
+    ["f(a, b) or is_rocm()", null],
+    ["nothing", null],
+  ])("if %s: runs for %s", (cond, vendor) => {
+    expect(vendorOfCondition(cond)).toBe(vendor);
+  });
+
+  it.each([
+    ["is_rocm()", "nvidia"],
+    ["not is_rocm()", "amd"],
+    ["is_cuda()", null],
+    ["not is_cuda()", "nvidia"],
+    ["is_rocm() or is_hip()", "nvidia"],
+    ["(is_rocm() or flag)", "nvidia"],
+    ["is_rocm() and flag", null],
+    ["is_rocm() or is_cuda()", null],
+    ["is_cuda() or is_rocm()", null],
+    ["flag", null],
+  ])("else of (or skipped when) %s: runs for %s", (cond, vendor) => {
+    expect(vendorOfCondition(cond, true)).toBe(vendor);
+  });
+});
+
+describe("neutrality: guards from marks, chains and one-line bodies", () => {
+  it("skipif's condition (also as condition=) is negated; skipUnless's is not; another decorator decides nothing", () => {
+    const text = [
+      "@pytest.mark.skipif(condition=is_rocm(), reason='x')",
+      "def test_a():",
+      "    torch.cuda.synchronize()",
+      "@unittest.skipUnless(torch.version.hip, 'ROCm only')",
+      "def test_b():",
+      "    torch.cuda.synchronize()",
+      "@unittest.skipIf(torch.version.hip is not None, 'x')",
+      "def test_c():",
+      "    torch.cuda.synchronize()",
+      "@pytest.mark.parametrize('x', [is_rocm()])",
+      "def test_d():",
+      "    torch.cuda.synchronize()",
+      "@skipIfRocm",
+      "@pytest.mark.skipif(not is_rocm(), reason='x')",
+      "def test_e():",
+      "    torch.cuda.synchronize()",
+      "",
+    ].join("\n");
+    expect(sitesOf(text, "tests/test_m.py")).toEqual([
+      [3, "nvidia", 1],
+      [6, "amd", 4],
+      [9, "nvidia", 7],
+      [12, "cuda-api", null],
+      [16, "cuda-api", null], // two marks that disagree decide nothing
+    ]);
+  });
+
+  it("an elif and the else of a chain are not the negation of the first test; a one-line body is inside its guard", () => {
+    const text = [
+      "if is_rocm():",
+      "    a = torch.cuda.mem_get_info()",
+      "elif flag:",
+      "    b = torch.cuda.mem_get_info()",
+      "else:",
+      "    c = torch.cuda.mem_get_info()",
+      "if is_rocm(): d = torch.cuda.mem_get_info()",
+      "else: e = torch.cuda.mem_get_info()",
+      "if is_rocm(): pass",
+      "f = torch.cuda.mem_get_info()",
+      "",
+    ].join("\n");
+    expect(sitesOf(text)).toEqual([
+      [2, "amd", 1],
+      [4, "cuda-api", null],
+      [6, "cuda-api", null],
+      [7, "amd", 7],
+      [8, "nvidia", 7],
+      [10, "cuda-api", null],
+    ]);
+  });
+
+  it("an early exit guards only what follows it in its own block, and only when the exit is the whole body", () => {
+    const text = [
+      "def f():",
+      "    x = torch.cuda.mem_get_info()",
+      "    if not is_rocm(): return",
+      "    y = torch.cuda.mem_get_info()",
+      "def g():",
+      "    if not is_rocm():",
+      "        log('x')",
+      "        return",
+      "    z = torch.cuda.mem_get_info()",
+      "def h():",
+      "    if is_cuda():",
+      "        raise RuntimeError('no')",
+      "    w = torch.cuda.mem_get_info()",
+      "v = torch.cuda.mem_get_info()",
+      "",
+    ].join("\n");
+    expect(sitesOf(text)).toEqual([
+      [2, "cuda-api", null],
+      [4, "amd", 3],
+      [9, "cuda-api", null],
+      [13, "cuda-api", null], // not is_cuda() leaves any platform
+      [14, "cuda-api", null],
+    ]);
+  });
+
+  it("a condition over several lines, or continued with a backslash, is read whole; ':=' is not the header's colon", () => {
+    const text = [
+      "if (flag and",
+      "        is_rocm()):",
+      "    a = torch.cuda.mem_get_info()",
+      "if flag and \\",
+      "        is_rocm():",
+      "    b = torch.cuda.mem_get_info()",
+      "if (n := is_rocm()):",
+      "    c = torch.cuda.mem_get_info()",
+      "",
+    ].join("\n");
+    expect(sitesOf(text)).toEqual([
+      [3, "amd", 1],
+      [6, "amd", 4],
+      [8, "cuda-api", null],
+    ]);
+  });
+});
+
+describe("neutrality: code for neither NVIDIA nor AMD is neither's", () => {
+  it("the else of `if is_cuda() or is_rocm():` and `if not (is_cuda() or is_rocm()):` stay the family; `if not is_rocm():` alone is NVIDIA's", () => {
+    const text = [
+      "if current_platform.is_cuda() or current_platform.is_rocm():",
+      "    a = torch.cuda.mem_get_info()",
+      "else:",
+      "    b = torch.cuda.mem_get_info()",
+      "if not (current_platform.is_cuda() or current_platform.is_rocm()):",
+      "    c = torch.cuda.mem_get_info()",
+      "if not current_platform.is_rocm():",
+      "    d = torch.cuda.mem_get_info()",
+      "",
+    ].join("\n");
+    expect(sitesOf(text)).toEqual([
+      [2, "cuda-api", null],
+      [4, "cuda-api", null],
+      [6, "cuda-api", null],
+      [8, "nvidia", 7],
+    ]);
   });
 });

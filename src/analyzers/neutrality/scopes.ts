@@ -122,7 +122,10 @@ function toVendor(t: Test | null): "amd" | "nvidia" | null {
 
 function agree(tests: (Test | null)[]): "amd" | "nvidia" | null {
   const vendors = new Set(tests.map(toVendor).filter((v) => v !== null));
-  return vendors.size === 1 ? [...vendors][0]! : null;
+  if (vendors.size !== 1) return null;
+  const vendor = [...vendors][0]!;
+  // `not is_cuda()` rules NVIDIA out: beside `not is_rocm()` (the else of `if is_cuda() or is_rocm():`) neither vendor is left.
+  return vendor === "nvidia" && tests.includes("not-cuda") ? null : vendor;
 }
 
 /** The first argument of the call that starts at `open` (the index of its `(`), or null. */
@@ -177,7 +180,8 @@ function logicalLines(py: PyLine[]): Logical[] {
     const inString = l.strings.some((s) => s.col === 0 && !s.whole);
     if (cur && (depth > 0 || backslash || inString)) {
       cur.last = i;
-      cur.code += " " + l.code.trim();
+      // A continuation backslash is not part of the code: `if a and \` + `is_rocm():` reads `a and is_rocm()`.
+      cur.code = `${cur.code.replace(/\\\s*$/, "")} ${l.code.trim()}`;
     } else {
       if (cur) out.push(cur);
       cur = l.code.trim() === "" ? null : { first: i, last: i, indent: l.code.length - l.code.trimStart().length, code: l.code.trim() };
