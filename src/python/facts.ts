@@ -43,6 +43,8 @@ export interface Def {
   /** Classes: methods, properties, class and instance attributes. */
   members?: Map<string, Def>;
   deprecations: Deprecation[];
+  /** Module-level variables assigned a plain dotted name (`Base = BaseV1`): the name, which static lookups may follow. */
+  alias?: string;
   /** Methods decorated @property (a kind of attribute for callers). */
   property?: boolean;
 }
@@ -558,7 +560,11 @@ export function moduleFacts(root: SyntaxNode, opts: { calls?: boolean } = {}): M
             const left = a.childForFieldName("left");
             if (left?.type === "identifier") {
               if (left.text === "__all__") facts.all = literalStrings(a.childForFieldName("right"));
-              else facts.defs.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [] });
+              else {
+                const right = a.childForFieldName("right");
+                const alias = right && (right.type === "identifier" || right.type === "attribute") ? right.text.replace(/\s+/g, "") : "";
+                facts.defs.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [], ...(/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(alias) ? { alias } : {}) });
+              }
             }
           } else if (a.type === "augmented_assignment" && a.childForFieldName("left")?.text === "__all__") {
             const more = literalStrings(a.childForFieldName("right"));
