@@ -5,7 +5,7 @@
 // time). STEWARD_API_BENCH_PAIR=REPO:FROM:TO:PACKAGE adds a real pair (a git repository with a work
 // tree holding both refs). The generated repositories are cached in the temp dir.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -195,4 +195,8 @@ function griffeLines() {
 }
 
 process.stdout.write(out.join("\n") + "\n");
-writeFileSync(join(HERE, "api-results.md"), "# npm run bench: steward api\n" + out.join("\n") + "\n");
+// Sections written by hand below the bench's part (from the first "## " heading on) are kept: a rerun replaced them too.
+const RESULTS = join(HERE, "api-results.md");
+const previous = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "";
+const kept = previous.indexOf("\n## ") >= 0 ? previous.slice(previous.indexOf("\n## ")) : "";
+writeFileSync(RESULTS, "# npm run bench: steward api\n" + out.join("\n") + "\n" + kept);
