@@ -5,7 +5,7 @@
 // time). STEWARD_API_BENCH_PAIR=REPO:FROM:TO:PACKAGE adds a real pair (a git repository with a work
 // tree holding both refs). The generated repositories are cached in the temp dir.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,18 +81,31 @@ function griffe(work, pkg, from, to) {
   return { ms: Number(secs) * 1000, rssMb: Number(kb) / 1024, cpuMs: (Number(user) + Number(sys)) * 1000, breakages: lines.length - 1 };
 }
 
-/** Steward and griffe alternately, three times each: best wall time of each, CPU of that run. */
+// STEWARD_API_BENCH_BASE names another build of Steward (a checkout with dist/ built, e.g. the
+// commit before a speed change): it runs in turn with this one, so before and after meet the same load.
+const BASE = process.env.STEWARD_API_BENCH_BASE ?? "";
+const BASE_CLI = BASE ? join(BASE, "dist", "cli", "main.js") : "";
+if (BASE && !existsSync(BASE_CLI)) throw new Error(`STEWARD_API_BENCH_BASE=${BASE}: no dist/cli/main.js there (build it first)`);
+
+/** Steward, the base build (if any) and griffe in turn, three times each: best wall time of each, CPU of that run. */
 function sideBySide(repo, work, pkg, from, to) {
-  const runs = { steward: [], griffe: [] };
+  const runs = { steward: [], base: [], griffe: [] };
   let result;
+  const args = ["api", "diff", "--json", "--repo", repo, "--package", pkg, from, to];
   for (let i = 0; i < 3; i++) {
-    const r = measure(process.execPath, [CLI, "api", "diff", "--json", "--repo", repo, "--package", pkg, from, to]);
+    const r = measure(process.execPath, [CLI, ...args]);
     result = JSON.parse(r.stdout);
     runs.steward.push(r);
+    if (BASE) {
+      const b = measure(process.execPath, [BASE_CLI, ...args]);
+      // A speed change must not change the result.
+      if (b.stdout !== r.stdout) log(`${pkg} ${from} → ${to}: the base build's JSON differs from this build's`);
+      runs.base.push(b);
+    }
     if (griffeEnv) runs.griffe.push(griffe(work, pkg, from, to));
   }
   const best = (rs) => (rs.length ? rs.reduce((a, b) => (b.ms < a.ms ? b : a)) : null);
-  return { steward: best(runs.steward), griffe: best(runs.griffe), all: runs, result };
+  return { steward: best(runs.steward), base: best(runs.base), griffe: best(runs.griffe), all: runs, result };
 }
 
 const rows = [];
@@ -121,8 +134,8 @@ for (const size of SIZES) {
   // griffe needs a work tree: a clone of the generated repository, made once (not timed).
   const work = `${REPO}-work`;
   if (griffeEnv && !existsSync(join(work, ".git"))) execFileSync("git", ["clone", "-q", REPO, work]);
-  const { steward: diff, griffe: g, all, result } = sideBySide(REPO, work, "pkg", "v1", "v2");
-  rows.push({ size, blobs: blobs.trim().split("\n").length, read, diff, griffe: g, all, result });
+  const { steward: diff, base, griffe: g, all, result } = sideBySide(REPO, work, "pkg", "v1", "v2");
+  rows.push({ size, blobs: blobs.trim().split("\n").length, read, diff, base, griffe: g, all, result });
   log(`${size}: read ${read.ms.toFixed(0)} ms; diff ${diff.ms.toFixed(0)} ms, ${diff.rssMb.toFixed(0)} MB${g ? `; griffe ${g.ms.toFixed(0)} ms (${(g.ms / diff.ms).toFixed(1)}×)` : ""}`);
 }
 
@@ -144,9 +157,25 @@ const out = [
   "",
   `- target (issue #3): a DeepSpeed-size package (~600 files) diffed between two refs in under 2 s: ${(rows[0].diff.ms / 1000).toFixed(2)} s — ${rows[0].diff.ms < 2000 ? "PASS" : "MISS"}`,
   ...griffeLines(),
+  ...baseLines(),
   "- On a shared machine the wall time follows the load; CPU time (user+sys, which can exceed wall time: git and Node's own threads run beside the parser) is the steadier measure.",
   "- Steward's time includes Node start-up, reading every module of both refs through one cat-file process, parsing each distinct blob once with tree-sitter, building both surfaces and the diff; reading the bytes is the small part, parsing the large one.",
 ];
+function baseLines() {
+  if (!BASE) return [];
+  const pairs = [...rows.map((r) => ({ name: `generated, ${r.size.toLocaleString("en")} modules`, steward: r.diff, base: r.base })), ...(real ? [real] : [])];
+  return [
+    "",
+    "Beside the base build (STEWARD_API_BENCH_BASE, the same diffs run in turn with this build's; best of three each):",
+    "",
+    "| pair | base (ms) | this build (ms) | base / this | base CPU (ms) | this CPU (ms) | CPU ratio |",
+    "|---|--:|--:|--:|--:|--:|--:|",
+    ...pairs.map((p) => `| ${p.name} | ${p.base.ms.toFixed(0)} | ${p.steward.ms.toFixed(0)} | ${(p.base.ms / p.steward.ms).toFixed(2)}× | ${p.base.cpuMs.toFixed(0)} | ${p.steward.cpuMs.toFixed(0)} | ${(p.base.cpuMs / p.steward.cpuMs).toFixed(2)}× |`),
+    "",
+    `- every run (CPU ms, base / this): ${[...rows.map((r) => ({ name: `generated, ${r.size.toLocaleString("en")} modules`, all: r.all })), ...(real ? [real] : [])].map((p) => `${p.name}: ${p.all.base.map((r) => r.cpuMs.toFixed(0)).join(", ")} / ${p.all.steward.map((r) => r.cpuMs.toFixed(0)).join(", ")}`).join("; ")}`,
+  ];
+}
+
 function griffeLines() {
   if (!griffeEnv) return ["- griffe 2.x not timed (STEWARD_GRIFFE_SRC not set)."];
   const ms = (r) => r.ms.toFixed(0);
@@ -166,4 +195,8 @@ function griffeLines() {
 }
 
 process.stdout.write(out.join("\n") + "\n");
-writeFileSync(join(HERE, "api-results.md"), "# npm run bench: steward api\n" + out.join("\n") + "\n");
+// Sections written by hand below the bench's part (from the first "## " heading on) are kept: a rerun replaced them too.
+const RESULTS = join(HERE, "api-results.md");
+const previous = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "";
+const kept = previous.indexOf("\n## ") >= 0 ? previous.slice(previous.indexOf("\n## ")) : "";
+writeFileSync(RESULTS, "# npm run bench: steward api\n" + out.join("\n") + "\n" + kept);

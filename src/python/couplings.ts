@@ -1,3 +1,4 @@
+import { paramsOf, type Param } from "./facts.js";
 import type { SyntaxNode, TreeCursor } from "./parser.js";
 
 /**
@@ -32,7 +33,8 @@ export interface RawClass {
   name: string;
   line: number;
   bases: string[];
-  methods: { name: string; line: number }[];
+  /** With their parameters: an override taking `*args, **kwargs` accepts any signature upstream gives the member. */
+  methods: { name: string; line: number; params: Param[] }[];
 }
 
 export interface RawAssign {
@@ -168,7 +170,10 @@ export function moduleCouplings(root: SyntaxNode): ModuleCouplings {
         const methods: RawClass["methods"] = [];
         for (const stmt of body?.namedChildren ?? []) {
           const d = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
-          if (d?.type === "function_definition") methods.push({ name: d.childForFieldName("name")?.text ?? "", line: lineOf(d) });
+          if (d?.type === "function_definition") {
+            const parameters = d.childForFieldName("parameters");
+            methods.push({ name: d.childForFieldName("name")?.text ?? "", line: lineOf(d), params: parameters ? paramsOf(parameters) : [] });
+          }
         }
         const bases = (n.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument" && b.type !== "comment").map((b) => b.text.replace(/\s+/g, ""));
         out.classes.push({ name: n.childForFieldName("name")?.text ?? "", line: lineOf(n), bases, methods });

@@ -43,6 +43,8 @@ export interface Def {
   /** Classes: methods, properties, class and instance attributes. */
   members?: Map<string, Def>;
   deprecations: Deprecation[];
+  /** Module-level variables assigned a plain dotted name (`Base = BaseV1`): the name, which static lookups may follow. */
+  alias?: string;
   /** Methods decorated @property, and class attributes set to `property(...)` (a kind of attribute for callers). */
   property?: boolean;
 }
@@ -259,7 +261,7 @@ function conditionsAround(n: SyntaxNode): string[] {
 }
 
 /** Deprecation markers and kwargs forwarding found in a function body; call sites collected on the way. */
-function scanBody(body: SyntaxNode | null, params: Param[], w: Walk): { deprecations: Deprecation[]; forwardsKwargs: boolean } {
+function scanBody(body: SyntaxNode | null, params: Param[], w: Walk, text: () => string = () => body?.text ?? ""): { deprecations: Deprecation[]; forwardsKwargs: boolean } {
   const deprecations: Deprecation[] = [];
   const kw = params.find((p) => p.kind === "var-keyword")?.name;
   let forwardsKwargs = false;
@@ -267,7 +269,7 @@ function scanBody(body: SyntaxNode | null, params: Param[], w: Walk): { deprecat
   const names = new Set(params.map((p) => p.name).filter((n) => n !== "self" && n !== "cls"));
   // Walking a body costs: skip bodies that cannot hold a marker (each needs "deprecat" or FutureWarning
   // in its text) nor forward **kwargs, unless call sites are wanted.
-  if (!w.wantCalls && !/deprecat|FutureWarning/i.test(body.text) && !(kw && new RegExp(`\\*\\*\\s*${kw}\\b`).test(body.text))) return { deprecations, forwardsKwargs };
+  if (!w.wantCalls && !/deprecat|FutureWarning/i.test(text()) && !(kw && new RegExp(`\\*\\*\\s*${kw}\\b`).test(text()))) return { deprecations, forwardsKwargs };
   eachDescendant(body, CALL, (n) => {
     const fn = n.childForFieldName("function");
     const args = n.childForFieldName("arguments");
@@ -328,7 +330,17 @@ function decoratorDeprecations(decorators: string[], line: number): Deprecation[
   return decorators.filter((d) => /(^|\.)deprecated\b/.test(d)).map((d) => ({ marker: "@deprecated" as const, line, message: d.slice(0, 200) }));
 }
 
-function functionDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
+/** A function's body node and its text, read once for the marker scan and the attribute scan. */
+interface FunctionBody {
+  node: SyntaxNode | null;
+  text: string | null;
+}
+
+function bodyText(b: FunctionBody): string {
+  return (b.text ??= b.node?.text ?? "");
+}
+
+function functionDef(n: SyntaxNode, w: Walk, decorators: string[], fb: FunctionBody = { node: null, text: null }): Def {
   // The fields in one cursor pass (each childForFieldName would make a node object).
   // One cursor for the fields, the parameters and the docstring.
   let name = "";
@@ -349,7 +361,8 @@ function functionDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
     } while (c.gotoNextSibling());
   }
   const line = lineOf(n);
-  const { deprecations, forwardsKwargs } = scanBody(body, params, w);
+  fb.node = body;
+  const { deprecations, forwardsKwargs } = scanBody(body, params, w, () => bodyText(fb));
   return {
     kind: "function",
     name,
@@ -378,14 +391,14 @@ function targetText(selfName: string): RegExp {
 }
 
 /** Adds `self.NAME` targets assigned in a method's body as instance attributes (defined members win). */
-function instanceAttributes(method: SyntaxNode, selfName: string, members: Map<string, Def>): void {
-  const body = method.childForFieldName("body");
+function instanceAttributes(method: FunctionBody, selfName: string, members: Map<string, Def>): void {
+  const body = method.node;
   // Cheap text test first: most method bodies assign nothing on self (a target opens a line, maybe
   // after other targets, and is followed by `=`, an augmented `+=`, an annotation's `:`, or `,` in an
   // unpacking, `)` or `]` closing one). On DeepSpeed v0.15.0 it lets 1,033 of 4,585 method bodies through, every
   // one that assigns.
   if (!body) return;
-  const source = body.text;
+  const source = bodyText(method);
   if (!source.includes(`${selfName}.`) || !targetText(selfName).test(source)) return;
   const target = new RegExp(`^${selfName}\\.([A-Za-z_]\\w*)$`);
   const add = (t: SyntaxNode, at: SyntaxNode) => {
@@ -411,23 +424,48 @@ function isPropertyCall(value: SyntaxNode | null): boolean {
   return fn !== null && (fn.text === "property" || fn.text === "builtins.property");
 }
 
+/** Statements of a class body that can define a member: only these become node objects. */
+const MEMBER_STATEMENTS = new Set(["function_definition", "decorated_definition", "class_definition", "expression_statement"]);
+
 function classDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
-  const body = n.childForFieldName("body");
+  // The fields in one cursor pass, and of the body's statements only those that can define a member.
+  let className: string | null = null;
+  let superclasses: SyntaxNode | null = null;
+  let body = false;
+  let doc: { text: string; line: number } | null = null;
+  const statements: SyntaxNode[] = [];
+  const c = n.walk();
+  if (c.gotoFirstChild()) {
+    do {
+      const field = c.currentFieldName;
+      if (field === "name") className ??= c.nodeText;
+      else if (field === "superclasses") superclasses ??= c.currentNode;
+      else if (field === "body" && !body) {
+        body = true;
+        doc = docstringAt(c);
+        if (c.gotoFirstChild()) {
+          do if (MEMBER_STATEMENTS.has(c.nodeType)) statements.push(c.currentNode);
+          while (c.gotoNextSibling());
+          c.gotoParent();
+        }
+      }
+    } while (c.gotoNextSibling());
+  }
   const members = new Map<string, Def>();
   const line = lineOf(n);
-  const assigning: { def: SyntaxNode; selfName: string; init: boolean }[] = [];
-  const className = n.childForFieldName("name")?.text ?? "";
-  for (const stmt of body?.namedChildren ?? []) {
+  const assigning: { def: SyntaxNode; selfName: string; init: boolean; body: FunctionBody }[] = [];
+  for (const stmt of statements) {
     const { def: d, decorators: decorated } = definitionOf(stmt);
     if (!d) continue;
     if (d.type === "function_definition") {
-      const f = functionDef(d, w, decorated);
+      const fb: FunctionBody = { node: null, text: null };
+      const f = functionDef(d, w, decorated, fb);
       if (!members.has(f.name) || !f.decorators.some((x) => x.endsWith(".setter"))) members.set(f.name, f);
       const first = f.params?.[0];
       const selfName = first && first.kind !== "var-positional" && !f.decorators.includes("staticmethod") ? first.name : null;
-      if (selfName) assigning.push({ def: d, selfName, init: f.name === "__init__" });
+      if (selfName) assigning.push({ def: d, selfName, init: f.name === "__init__", body: fb });
       // Class attributes set from a method through the class's own name (`Engine.cache = {}`).
-      if (className) assigning.push({ def: d, selfName: className, init: false });
+      if (className) assigning.push({ def: d, selfName: className, init: false, body: fb });
     } else if (d.type === "class_definition") {
       const c = classDef(d, w, decorated);
       members.set(c.name, c);
@@ -441,18 +479,18 @@ function classDef(n: SyntaxNode, w: Walk, decorators: string[]): Def {
   // Instance attributes: `self.x = ...` in any method, __init__'s first (its line wins), also
   // annotated (`self.x: T = ...`), augmented (`self.x += ...`) and unpacked (`self.a, self.b = ...`);
   // class attributes set through a classmethod's `cls` or the class's own name.
-  for (const m of [...assigning.filter((a) => a.init), ...assigning.filter((a) => !a.init)]) instanceAttributes(m.def, m.selfName, members);
+  for (const m of [...assigning.filter((a) => a.init), ...assigning.filter((a) => !a.init)]) instanceAttributes(m.body, m.selfName, members);
   const init = members.get("__init__");
   return {
     kind: "class",
-    name: n.childForFieldName("name")?.text ?? "",
+    name: className ?? "",
     line,
     decorators,
-    bases: (n.childForFieldName("superclasses")?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text),
+    bases: (superclasses?.namedChildren ?? []).filter((b) => b.type !== "keyword_argument").map((b) => b.text),
     members,
     // A class is deprecated by its decorator, its docstring, or a warning in __init__ that is not about one parameter.
     // __init__'s own deprecation warning deprecates the class; helpers it calls (checking deprecated fields) do not.
-    deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(docstringOf(body)), ...(init?.deprecations.filter((x) => !x.param && (x.marker === "warnings.warn" || x.marker === "@deprecated")) ?? [])],
+    deprecations: [...decoratorDeprecations(decorators, line), ...docstringDeprecation(doc), ...(init?.deprecations.filter((x) => !x.param && (x.marker === "warnings.warn" || x.marker === "@deprecated")) ?? [])],
   };
 }
 
@@ -533,7 +571,11 @@ export function moduleFacts(root: SyntaxNode, opts: { calls?: boolean } = {}): M
             const left = a.childForFieldName("left");
             if (left?.type === "identifier") {
               if (left.text === "__all__") facts.all = literalStrings(a.childForFieldName("right"));
-              else facts.defs.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [] });
+              else {
+                const right = a.childForFieldName("right");
+                const alias = right && (right.type === "identifier" || right.type === "attribute") ? right.text.replace(/\s+/g, "") : "";
+                facts.defs.set(left.text, { kind: "variable", name: left.text, line: lineOf(a), decorators: [], deprecations: [], ...(/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(alias) ? { alias } : {}) });
+              }
             }
           } else if (a.type === "augmented_assignment" && a.childForFieldName("left")?.text === "__all__") {
             const more = literalStrings(a.childForFieldName("right"));

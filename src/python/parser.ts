@@ -69,6 +69,13 @@ export function eachDescendant(n: SyntaxNode, types: ReadonlySet<string>, visit:
   walkMatching(n, types, visit, outsideScopes);
 }
 
+const everywhere = () => true;
+
+/** Each descendant of `n` whose type is in `types`, at any depth, in source order (a whole-tree search that makes node objects of the matches only). */
+export function eachNode(n: SyntaxNode, types: ReadonlySet<string>, visit: (node: SyntaxNode) => void): void {
+  walkMatching(n, types, visit, everywhere);
+}
+
 /** Nodes that hold statements (or, for an assignment, a chained assignment): the only ones `eachStatement` enters. */
 const STATEMENT_HOLDERS = new Set([
   "block",

@@ -304,3 +304,114 @@ describe("steward api contract", () => {
     expectOneLineError(r, message);
   });
 });
+
+// Verdicts that were wrong on vllm-ascend v0.9.1 against vLLM v0.9.1 -> 2025-08 (docs/api.md), rebuilt small:
+// a class moved into a subpackage and re-exported at its old path, a base class name rebound to another
+// class (`KVConnectorBase = KVConnectorBase_V1`), and an override that forwards *args and **kwargs.
+describe("steward api impact: verdicts through re-exported classes, rebound names and forwarding overrides", () => {
+  const up2 = join(root, "upstream-moves");
+  const plugin2 = join(root, "plugin-moves");
+  beforeAll(async () => {
+    const b = new HistoryBuilder();
+    b.tag(
+      "v1",
+      b.commit({
+        branch: "main",
+        message: "v1",
+        author: up("2024-01-01T00:00:00Z"),
+        files: {
+          "pkg/__init__.py": "",
+          "pkg/config.py": text(["class ParallelConfig:", "    def __post_init__(self):", "        pass", "", "    def port(self):", "        return 1"]),
+          "pkg/kv/__init__.py": "",
+          "pkg/kv/base.py": text(["class ConnectorBase:", "    def __init__(self, rank):", "        self.rank = rank", "", "    def send(self, x):", "        pass", "", "    def close(self):", "        pass"]),
+          "pkg/core.py": text(["class Proc:", "    def __init__(self, cfg, on_head):", "        pass"]),
+        },
+      }),
+    );
+    b.tag(
+      "v2",
+      b.commit({
+        branch: "main",
+        message: "v2",
+        author: up("2024-04-01T00:00:00Z"),
+        files: {
+          "pkg/config.py": null,
+          "pkg/config/__init__.py": text(["from pkg.config.parallel import ParallelConfig", "", '__all__ = ["ParallelConfig"]']),
+          "pkg/config/parallel.py": text(["class ParallelConfig:", "    def __post_init__(self):", "        pass", "", "    def port(self):", "        return 1"]),
+          "pkg/kv/base.py": text(["from pkg.kv.v1 import ConnectorBaseV1", "", "ConnectorBase = ConnectorBaseV1"]),
+          "pkg/kv/v1.py": text(["class ConnectorBaseV1:", "    def __init__(self, config, role):", "        pass", "", "    def close(self):", "        pass"]),
+          "pkg/core.py": text(["class Proc:", "    def __init__(self, cfg, local_client):", "        pass"]),
+        },
+      }),
+    );
+    await b.write(up2);
+    const d = new HistoryBuilder();
+    d.commit({
+      branch: "main",
+      message: "plugin",
+      author: vendor("2024-02-01T00:00:00Z"),
+      files: {
+        "npu/__init__.py": text([
+          "from pkg.config import ParallelConfig",
+          "from pkg.core import Proc",
+          "from pkg.kv.base import ConnectorBase",
+          "",
+          "",
+          "def _post_init(self):",
+          "    pass",
+          "",
+          "",
+          "ParallelConfig.__post_init__ = _post_init",
+          "",
+          "",
+          "class NpuConnector(ConnectorBase):",
+          "    def __init__(self, rank):",
+          "        pass",
+          "",
+          "    def send(self, x):",
+          "        pass",
+          "",
+          "    def close(self):",
+          "        pass",
+          "",
+          "",
+          "class NpuParallel(ParallelConfig):",
+          "    def port(self):",
+          "        return 2",
+          "",
+          "",
+          "class ForwardingProc(Proc):",
+          "    def __init__(self, *args, **kwargs):",
+          "        super().__init__(*args, **kwargs)",
+          "",
+          "",
+          "class StrictProc(Proc):",
+          "    def __init__(self, cfg, on_head):",
+          "        pass",
+        ]),
+      },
+    });
+    await d.write(plugin2);
+  });
+
+  it("judges each against what Python does with the replacement", async () => {
+    const r = await apiImpact({ repo: up2, from: "v1", to: "v2", downstreams: [plugin2] });
+    const d = r.downstreams[0]!;
+    // Set on the class object the old path still names: it lands on the member upstream calls.
+    expect(d.patches.map((p) => [p.line, p.target, p.status])).toEqual([[10, "pkg.config.ParallelConfig.__post_init__", "ok"]]);
+    expect(d.overrides.map((o) => [o.class, o.method, o.status, o.to ?? null])).toEqual([
+      // The base's name now means ConnectorBaseV1: its __init__ is re-signed, send is gone, close stays.
+      ["NpuConnector", "__init__", "signature-changed", null],
+      ["NpuConnector", "send", "removed", null],
+      ["NpuConnector", "close", "ok", null],
+      ["NpuParallel", "port", "ok", null],
+      // *args and **kwargs passed on: the new signature binds as the old one did.
+      ["ForwardingProc", "__init__", "ok", null],
+      ["StrictProc", "__init__", "signature-changed", null],
+    ]);
+    expect(d.overrides[0]!.signature).toMatchObject({ from: "(self, rank)", to: "(self, config, role)" });
+    expect(d.overrides[4]!.why).toMatch(/^re-signed upstream \(\(self, cfg, on_head\) at v1, \(self, cfg, local_client\) at v2\), but the override takes \*args and \*\*kwargs/);
+    expect(d.contract.stale).toEqual({ removed: 1, moved: 0, signatureChanged: 2, notFound: 0 });
+    await expectMatchesSchema("api-impact", r);
+  });
+});

@@ -108,7 +108,7 @@ export interface ExtractedContract extends Omit<Couplings, "overrides" | "calls"
   ref: string;
   commit: string;
   files: number;
-  classes: { class: string; base: string; file: string; line: number; methods: { name: string; line: number }[] }[];
+  classes: { class: string; base: string; file: string; line: number; methods: { name: string; line: number; params: Param[] }[] }[];
   coverage: Coverage;
   warnings: string[];
 }
@@ -301,6 +301,12 @@ function fileCouplings(file: string, c: ModuleCouplings, roots: Set<string>, own
   }
 }
 
+/** A parameter list that binds any call: `*args` and `**kwargs` (after self or cls), nothing required before them. */
+function acceptsAnyCall(params: Param[]): boolean {
+  const rest = params[0] && params[0].kind !== "var-positional" && params[0].kind !== "var-keyword" ? params.slice(1) : params;
+  return rest.some((p) => p.kind === "var-positional") && rest.some((p) => p.kind === "var-keyword") && rest.every((p) => p.kind === "var-positional" || p.kind === "var-keyword" || p.default !== null);
+}
+
 /** A signature as Python writes it: `(self, lr, momentum=0.9)`. */
 export function signatureText(params: Param[]): string {
   const out: string[] = [];
@@ -337,7 +343,7 @@ export function judge(target: string, from: UpstreamIndex, to: UpstreamIndex, us
     if (moved) return done({ status: "moved", to: moved.path, why: `moved to ${moved.path} (${moved.file}:${moved.line})` });
     return done({ status: "removed", why: `${a.kind} defined at ${a.file}:${a.line} is gone at ${to.ref}` });
   }
-  if (a && use !== "use" && a.path !== b.path) {
+  if (a && use !== "use" && a.path !== b.path && !memberOfSameClass(target, b, to)) {
     const how = b.inherited && !a.inherited ? `now inherited from ${b.inherited.slice(0, b.inherited.lastIndexOf("."))}` : `now defined as ${b.path}`;
     // An override of a member that moved to a base class still overrides it.
     if (!(use === "override" && b.inherited)) return done({ status: "moved", to: b.path, why: `${how} (${b.file}:${b.line}); a replacement at the old path misses it` });
@@ -348,6 +354,19 @@ export function judge(target: string, from: UpstreamIndex, to: UpstreamIndex, us
     if (parts.length) return done({ status: "signature-changed", signature: { from: signatureText(pa), to: signatureText(pb), parts }, why: `${signatureText(pa)} at ${from.ref}, ${signatureText(pb)} at ${to.ref}` });
   }
   return done({ status: "ok" });
+}
+
+/**
+ * Whether `target` (`mod.Cls.meth`) reaches, at TO, a member the class itself defines, through the
+ * class object its old path still names: a class that moved but is re-exported (vLLM's
+ * `vllm.config.ParallelConfig`, now defined in `vllm.config.parallel`) is the same object, so a
+ * replacement set on it, or an override in a subclass of it, still lands on the member upstream calls.
+ */
+function memberOfSameClass(target: string, b: Found, to: UpstreamIndex): boolean {
+  if (b.inherited) return false;
+  const dot = target.lastIndexOf(".");
+  const owner = to.lookup(target.slice(0, dot));
+  return owner?.kind === "class" && b.path === `${owner.path}${target.slice(dot)}`;
 }
 
 /** Where a definition went: the one definition at TO of the same name and kind that FROM did not have. */
@@ -431,7 +450,13 @@ export function judgeContract(c: ExtractedContract, from: UpstreamIndex, to: Ups
       const target = `${k.base}.${m.name}`;
       const found = from.lookup(target) ?? to.lookup(target);
       if (!found || found.kind === "class" || found.kind === "module") continue;
-      overrides.push({ base: k.base, class: k.class, method: m.name, target: found.path === target ? target : found.path, file: k.file, line: m.line, ...judge(target, from, to, "override") });
+      const j = judge(target, from, to, "override");
+      // An override taking `*args, **kwargs` (and passing them on) accepts the old and the new signature alike:
+      // re-signed upstream, it is not stale (vllm-ascend's ExternealDPEngineCoreProc.__init__).
+      if (j.status === "signature-changed" && acceptsAnyCall(m.params)) {
+        Object.assign(j, { status: j.private ? "private" : "ok", why: `re-signed upstream (${j.why ?? ""}), but the override takes *args and **kwargs: it accepts both` });
+      }
+      overrides.push({ base: k.base, class: k.class, method: m.name, target: found.path === target ? target : found.path, file: k.file, line: m.line, ...j });
     }
   }
   const patches = c.patches.map((x) => ({ ...x, ...judge(x.target, from, to, "patch") }));

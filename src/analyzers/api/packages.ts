@@ -1,5 +1,5 @@
 import { parse as parseToml } from "smol-toml";
-import type { SyntaxNode } from "../../python/parser.js";
+import { eachNode, type SyntaxNode } from "../../python/parser.js";
 
 /**
  * Which top-level packages a project ships, as its packaging metadata says
@@ -103,21 +103,22 @@ function keywordArgs(call: SyntaxNode): Map<string, SyntaxNode> {
   return out;
 }
 
+const SETUP_NODES = new Set(["assignment", "call"]);
+
 /** What setup.py's `setup(...)` call declares, or null when it names no packages in a form readable without running it. */
 export function fromSetupPy(root: SyntaxNode): Declaration | null {
   // Top-level assignments, so `packages=pkgs` with `pkgs = find_packages(...)` above it is followed.
   const assigned = new Map<string, SyntaxNode>();
   let setup: SyntaxNode | null = null;
-  const visit = (n: SyntaxNode) => {
+  // A cursor walk that makes node objects of assignments and calls only: visiting every node's
+  // namedChildren made one for each of DeepSpeed setup.py's nodes (40 ms per ref).
+  eachNode(root, SETUP_NODES, (n) => {
     if (n.type === "assignment") {
       const left = n.childForFieldName("left");
       const right = n.childForFieldName("right");
       if (left?.type === "identifier" && right) assigned.set(left.text, right);
-    }
-    if (n.type === "call" && /^(?:setuptools\.)?setup$/.test(n.childForFieldName("function")?.text ?? "")) setup = n;
-    for (const c of n.namedChildren) visit(c);
-  };
-  visit(root);
+    } else if (/^(?:setuptools\.)?setup$/.test(n.childForFieldName("function")?.text ?? "")) setup = n;
+  });
   if (!setup) return null;
   const kw = keywordArgs(setup);
   const deref = (n: SyntaxNode | undefined) => (n?.type === "identifier" ? (assigned.get(n.text) ?? n) : n);

@@ -359,25 +359,43 @@ function qualifyBase(text: string, mod: ModuleSource, resolver: Resolver): strin
   return `${resolveModule(mod, imp.module, imp.level)}.${imp.name}${rest}`;
 }
 
-function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, resolver: Resolver, aliasOf?: string): ApiObject {
-  const file = mod.file;
+/**
+ * What an object takes from its definition whatever path reaches it: bases qualified through the
+ * defining module, deprecations with their file. Kept per definition for one surface: a class is
+ * reached through every re-export and subclass (DeepSpeed's config base through 131 paths), and
+ * qualifying its bases again at each cost a resolution per base.
+ */
+interface DefParts {
+  bases?: string[];
+  deprecations: ApiObject["deprecations"];
+}
+
+function fromDef(path: string, d: Def, mod: ModuleSource, kind: ObjectKind, parts: DefParts, aliasOf?: string): ApiObject {
   return {
     path,
     kind,
-    file,
+    file: mod.file,
     line: d.line,
     ...(d.params ? { params: d.params } : {}),
     ...(d.returns ? { returns: d.returns } : {}),
     ...(d.forwardsKwargs ? { forwardsKwargs: true } : {}),
-    ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod, resolver)) } : {}),
+    ...(parts.bases ? { bases: parts.bases } : {}),
     ...(d.decorators.length ? { decorators: d.decorators } : {}),
     ...(aliasOf ? { aliasOf } : {}),
-    // Most objects have none: one shared empty list, not an allocation per object (tens of thousands per ref).
-    deprecations: d.deprecations.length ? d.deprecations.map((x) => ({ ...x, file })) : NONE,
+    deprecations: parts.deprecations,
   };
 }
 
 const NONE: ApiObject["deprecations"] = Object.freeze([]) as unknown as ApiObject["deprecations"];
+
+/** A member of a class as the class offers it: defined by `mod` at `own`, inherited from `inheritedFrom` when not the class's own. */
+interface Member {
+  name: string;
+  def: Def;
+  mod: ModuleSource;
+  own: string;
+  inheritedFrom?: string;
+}
 
 /** How deep a chain of base classes is followed for inherited members. */
 const MAX_BASES_DEPTH = 10;
@@ -389,26 +407,48 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
   const importable = new Set<string>();
   const resolver = new Resolver(modules);
 
-  const memberObject = (path: string, name: string, m: Def, mod: ModuleSource, defPath: string, inheritedFrom?: string): ApiObject => {
+  /** Bases and deprecations of a definition in its module, computed once per surface. */
+  const partsCache = new Map<Def, Map<ModuleSource, DefParts>>();
+  const partsOf = (d: Def, mod: ModuleSource): DefParts => {
+    let byMod = partsCache.get(d);
+    if (!byMod) partsCache.set(d, (byMod = new Map<ModuleSource, DefParts>()));
+    let parts = byMod.get(mod);
+    if (!parts) {
+      const file = mod.file;
+      parts = {
+        ...(d.bases ? { bases: d.bases.map((b) => qualifyBase(b, mod, resolver)) } : {}),
+        // Most objects have none: one shared empty list, not an allocation per object (tens of thousands per ref).
+        deprecations: d.deprecations.length ? d.deprecations.map((x) => ({ ...x, file })) : NONE,
+      };
+      byMod.set(mod, parts);
+    }
+    return parts;
+  };
+
+  const memberObject = (path: string, e: Member): ApiObject => {
+    const m = e.def;
     const kind: ObjectKind = m.property ? "property" : m.kind === "function" ? "method" : m.kind === "class" ? "class" : "attribute";
-    const own = `${defPath}.${name}`;
-    const o = fromDef(path, m, mod, kind, resolver, own !== path ? own : undefined);
-    if (inheritedFrom) o.inheritedFrom = inheritedFrom;
+    const o = fromDef(path, m, e.mod, kind, partsOf(m, e.mod), e.own !== path ? e.own : undefined);
+    if (e.inheritedFrom) o.inheritedFrom = e.inheritedFrom;
     return o;
   };
 
   /**
-   * A class's public members at `path`: its own, then (in base order, depth
-   * first) those it inherits from classes of the packages and does not
-   * define itself — users call them through the subclass.
+   * A class's public members: its own, then (in base order, depth first)
+   * those it inherits from classes of the packages and does not define
+   * itself — users call them through the subclass. The same for every path
+   * that reaches the class, so resolved once per definition (`defPath`).
    */
-  const addClass = (path: string, d: Def, mod: ModuleSource, defPath: string) => {
+  const membersCache = new Map<string, { def: Def; members: Member[] }>();
+  const membersOf = (d: Def, mod: ModuleSource, defPath: string): Member[] => {
+    const known = membersCache.get(defPath);
+    if (known && known.def === d) return known.members;
+    const members: Member[] = [];
     const seen = new Set<string>();
     for (const [name, m] of d.members ?? []) {
       seen.add(name);
       if (name.startsWith("_") && name !== "__init__") continue;
-      objects.set(`${path}.${name}`, memberObject(`${path}.${name}`, name, m, mod, defPath));
-      if (m.kind === "class") addClass(`${path}.${name}`, m, mod, `${defPath}.${name}`);
+      members.push({ name, def: m, mod, own: `${defPath}.${name}` });
     }
     const visited = new Set<string>([defPath]);
     const inherit = (cls: Def, clsMod: ModuleSource, depth: number) => {
@@ -421,13 +461,25 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
           if (seen.has(name)) continue;
           seen.add(name);
           if (name.startsWith("_") && name !== "__init__") continue;
-          objects.set(`${path}.${name}`, memberObject(`${path}.${name}`, name, m, base.mod, base.path, base.path));
-          if (m.kind === "class") addClass(`${path}.${name}`, m, base.mod, `${base.path}.${name}`);
+          members.push({ name, def: m, mod: base.mod, own: `${base.path}.${name}`, inheritedFrom: base.path });
         }
         inherit(base.def, base.mod, depth + 1);
       }
     };
     inherit(d, mod, 0);
+    membersCache.set(defPath, { def: d, members });
+    return members;
+  };
+
+  /** A class's members at `path` (and the members of the classes among them). */
+  const addClass = (path: string, d: Def, mod: ModuleSource, defPath: string) => {
+    // Own members and their nested classes first, then inherited ones: the order objects were always added in.
+    const members = membersOf(d, mod, defPath);
+    for (const e of members) {
+      const at = `${path}.${e.name}`;
+      objects.set(at, memberObject(at, e));
+      if (e.def.kind === "class") addClass(at, e.def, e.mod, e.own);
+    }
   };
 
   for (const mod of [...modules.values()].sort((a, b) => (a.dotted < b.dotted ? -1 : 1))) {
@@ -457,7 +509,7 @@ export async function surfaceAt(repo: Repository, commit: string, ref: string, p
       }
       const defined = `${r.mod.dotted}.${r.def.name}`;
       const kind: ObjectKind = r.def.kind === "function" ? "function" : r.def.kind === "class" ? "class" : "variable";
-      objects.set(path, fromDef(path, r.def, r.mod, kind, resolver, defined !== path ? defined : undefined));
+      objects.set(path, fromDef(path, r.def, r.mod, kind, partsOf(r.def, r.mod), defined !== path ? defined : undefined));
       if (r.def.kind === "class") addClass(path, r.def, r.mod, defined);
     }
   }

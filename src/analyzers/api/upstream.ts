@@ -59,6 +59,14 @@ export async function upstreamIndex(repo: Repository, commit: string, ref: strin
   const resolveName = (mod: Mod, name: string, depth: number): { found: Found; mod: Mod } | null => {
     if (depth > 10) return null;
     const d = mod.facts.defs.get(name);
+    if (d?.alias !== undefined && d.alias !== name) {
+      // `KVConnectorBase = KVConnectorBase_V1`: the name is that class (its members are what a subclass
+      // overrides); a value that does not resolve to a definition stays a variable.
+      const parts = d.alias.split(".");
+      const head = resolveName(mod, parts[0]!, depth + 1);
+      const r = head ? walk(head, parts.slice(1), depth + 1) : null;
+      if (r && r.found.kind !== "variable") return r;
+    }
     if (d) return { found: defFound(d, mod, `${mod.dotted}.${name}`), mod };
     const imp = [...mod.facts.imports].reverse().find((i) => i.alias === name && i.name !== "*");
     if (imp) {
