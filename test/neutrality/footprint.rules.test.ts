@@ -116,6 +116,11 @@ describe("neutrality footprint: gaps", () => {
     expect(r.gaps).toEqual([{ vendor: "amd", has: ["code", "ci"], lacks: ["tests", "docs"] }]);
   });
 
+  it("a family lacks a layer none of its members has lines in; a member's empty file there (0 lines) covers nothing", () => {
+    const r = rollUp([scanOf("a", "code", 3, "cuda-api", []), scanOf("tests/test_nv.py", "tests", 2, "nvidia", []), scanOf("ci/amd.yml", "ci", 0, "amd", [])]);
+    expect(r.gaps).toEqual([{ vendor: "cuda-api", has: ["code"], lacks: ["ci", "docs"] }]);
+  });
+
   it("gaps are listed by vendor name whatever the order of the files", () => {
     const files = [scanOf("a", "code", 1, "nvidia", []), scanOf("b", "code", 1, "amd", []), scanOf("c", "code", 1, "apple", [])];
     expect(rollUp(files).gaps.map((g) => g.vendor)).toEqual(["amd", "apple", "nvidia"]);
