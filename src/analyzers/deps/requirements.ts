@@ -34,7 +34,8 @@ export function parseRequirement(text: string, file: string, group?: string): Re
   const m = PEP508.exec(text.trim());
   if (!m) return null;
   const [, name = "", extras, url, spec = "", marker = ""] = m;
-  if (spec && !/^(?:[<>=!~]=?|===)\s*[^\s,]+(?:\s*,\s*(?:[<>=!~]=?|===)\s*[^\s,]+)*$/.test(spec)) return null;
+  // A version never starts with an operator character: `>=` alone is not `>` with version "=".
+  if (spec && !/^(?:[<>=!~]=?|===)\s*[^\s,<>=!~][^\s,]*(?:\s*,\s*(?:[<>=!~]=?|===)\s*[^\s,<>=!~][^\s,]*)*$/.test(spec)) return null;
   return {
     name: normaliseName(name),
     specifier: spec.replace(/\s+/g, ""),
@@ -78,7 +79,7 @@ export function parseRequirementsTxt(text: string, file: string): ParsedFile {
       out.includes.push(joinPath(dir, inc[1]!));
       return;
     }
-    if (line.startsWith("-") || /^(?:https?|git\+|file):/.test(line) || line.startsWith(".")) return; // pip options, bare URLs, local paths
+    if (line.startsWith("-") || /^(?:https?:|git\+|file:)/.test(line) || line.startsWith(".")) return; // pip options, bare URLs, local paths
     const r = parseRequirement(line, file);
     if (r) out.requirements.push(r);
     else out.warnings.push(`${file}:${no}: not a requirement: ${line.slice(0, 80)}`);
