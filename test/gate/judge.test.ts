@@ -618,7 +618,7 @@ describe("gate rules report what they measured, in numbers the evidence holds", 
     expect([failed.summary, failed.evidence.checked, failed.findings]).toEqual(["1 companion set: not co-installable (portfolio pins and third-party requirements, as steward deps check)", [{ set: ["core==2.0.0", "plug==1"], error: "no release 1" }], [{ fingerprint: "core==2.0.0,plug==1", message: "core==2.0.0 plug==1: no release 1", evidence: { set: ["core==2.0.0", "plug==1"], error: "no release 1" } }]]);
     const conflict = { kind: "pin", by: "plug", byVersion: "1", requires: "core", specifier: ">=3", file: "requirements.txt", chosen: "2.0.0" };
     const pinned = judge({ policies: policiesSchema.parse({ deps: { companions: { reason: R, sets: [["core==2.0.0", "plug==1"]] } } }), repositories: repos, portfolio: {}, today: "2026-01-01", companions: { "core==2.0.0 plug==1": { ...answer, conflicts: [conflict], coInstallable: false } as never } }).results[0]!;
-    expect(pinned.findings).toEqual([{ fingerprint: "core==2.0.0,plug==1:pin:plug:core", message: "plug 1 requires core>=3 (requirements.txt), which does not admit 2.0.0", evidence: { set: ["core==2.0.0", "plug==1"], conflict } }]);
+    expect(pinned.findings).toEqual([{ fingerprint: "core==2.0.0,plug==1:pin:plug:core:requirements.txt", message: "plug 1 requires core>=3 (requirements.txt), which does not admit 2.0.0", evidence: { set: ["core==2.0.0", "plug==1"], conflict } }]);
   });
 });
 
