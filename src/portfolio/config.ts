@@ -214,9 +214,16 @@ export function parseConfig(text: string, file: string, label = file, opts: { pr
   const parsed = (opts.projects === "optional" ? identitiesOnlySchema : schema).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-    const detail = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message;
-    throw new ConfigError(`${at(issue.path, unknownKey)}: ${keyPath(issue.path, raw)}: ${detail}`);
+    // A key that is unknown or ill-formed is pointed at on its own line, not at the value under it.
+    const badKey = issue.code === "unrecognized_keys" ? { path: issue.path, key: issue.keys[0] } : issue.code === "invalid_key" ? { path: issue.path.slice(0, -1), key: String(issue.path.at(-1)) } : { path: issue.path, key: undefined };
+    const detail =
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`
+        : // A record's bad key: zod says only "Invalid key in record"; the key's own check says what it should be.
+          issue.code === "invalid_key"
+          ? `not ${issue.issues[0]?.message ?? "a valid key"}`
+          : issue.message;
+    throw new ConfigError(`${at(badKey.path, badKey.key)}: ${keyPath(issue.path, raw)}: ${detail}`);
   }
   const c = parsed.data;
   const names = new Map<string, string>();

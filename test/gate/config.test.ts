@@ -17,6 +17,7 @@ describe("steward.yaml policies, waivers and claims", () => {
     ["an expiry that is not a date", waiver("      reason: r\n      owner: me\n      expires: next spring\n"), "s.yaml:12: policies.waivers[0].expires: Invalid ISO date"],
     ["a waiver of an unknown repository", waiver("      reason: r\n      owner: me\n      expires: 2026-01-01\n").replace("repository: core", "repository: ghost"), "s.yaml:8: policies.waivers[0].repository: unknown repository 'ghost'"],
     ["an override of an unknown repository", `${m}policies:\n  repositories:\n    ghost:\n      drift:\n        baseAge: false\n`, "s.yaml:7: policies.repositories: unknown repository 'ghost'"],
+    ["an override keyed by a bad name", `${m}policies:\n  repositories:\n    -core:\n      drift:\n        baseAge: false\n`, "s.yaml:7: policies.repositories.-core: not a name: letters, digits, '.', '_' or '-'"],
     ["a negative override", `${m}policies:\n  repositories:\n    core:\n      drift:\n        baseAge: {maxDays: -1}\n`, "s.yaml:9: policies.repositories.core.drift.baseAge.maxDays: Too small: expected number to be >=0"],
     ["a claim of two kinds", `${m}claims:\n  - project: core\n    supports: [amd]\n    ownership: {path: core/}\n`, "s.yaml:6: claims[0]: give exactly one of deprecation, supports, ownership (found supports, ownership)"],
     ["a claim of no kind", `${m}claims:\n  - project: core\n`, "s.yaml:6: claims[0]: give exactly one of deprecation, supports, ownership"],

@@ -125,9 +125,9 @@ describe("steward.yaml rules", () => {
 
   it("identities: a login and its address, a domain, each checked for its form (a bad key is named)", () => {
     expect(error(project("identities:\n  logins: {'@jdoe-intel': jd@intel.com, a: a@b}\n  domains: {lab.example.org: Lab}\n"))).toBeNull();
-    expect(error(project("identities:\n  logins: {'jdoe-': jd@intel.com}\n"))).toMatch(/^s\.yaml:6: identities\.logins\.jdoe-: /);
+    expect(error(project("identities:\n  logins: {'jdoe-': jd@intel.com}\n"))).toBe("s.yaml:6: identities.logins.jdoe-: not a GitHub login like jdoe-intel");
     expect(error(project("identities:\n  logins: {jdoe: jd at intel.com}\n"))).toMatch(/^s\.yaml:6: identities\.logins\.jdoe: an email address the person commits with/);
-    expect(error(project("identities:\n  domains: {localhost: Lab}\n"))).toMatch(/^s\.yaml:6: identities\.domains\.localhost: /);
+    expect(error(project("identities:\n  domains: {localhost: Lab}\n"))).toBe("s.yaml:6: identities.domains.localhost: not a domain like example.com");
   });
 
   it("a claim is about a project or a plugin, not a fork or a downstream", () => {
