@@ -87,11 +87,18 @@ export function bumpOf(from: [number, number, number], to: [number, number, numb
   return "none";
 }
 
-/** A companion set is judged once, on its first plugin or downstream (else its first name). */
-function companionOwner(set: string[], input: JudgeInput): string | undefined {
+/**
+ * A companion set is judged once, on its first plugin or downstream, else its first project. A pin
+ * may name a repository by one of its packages or in another spelling (`vllm-ascend==0.9.1` for the
+ * plugin `ascend`): the repositories deps check chose for the pins say which it is. Pins count by
+ * their own names too (the check may have failed), so a set naming something unknown still reaches
+ * its first known project with the check's error rather than vanishing.
+ */
+export function companionOwner(set: string[], input: Pick<JudgeInput, "repositories" | "companions">): string | undefined {
   const kindOf = (name: string) => input.repositories.find((r) => r.name === name)?.kind;
-  const names = set.map((p) => p.split("==")[0]!);
-  return names.find((x) => kindOf(x) === "plugin" || kindOf(x) === "downstream") ?? names[0];
+  const checked = input.companions?.[set.join(" ")];
+  const names = [...set.map((p) => p.split("==")[0]!), ...(checked && "chosen" in checked ? checked.chosen.map((c) => c.name) : [])];
+  return names.find((x) => kindOf(x) === "plugin" || kindOf(x) === "downstream") ?? names.find((x) => kindOf(x) === "project") ?? names[0];
 }
 
 const BUMP_ORDER = { none: 0, patch: 1, minor: 2, major: 3 } as const;
