@@ -22,7 +22,7 @@ describe("scopes: early exits", () => {
     },
   );
 
-  it.each(["returned = 1", "raise_error()", "continued = True", "breakpoint()", "pytest.skipif_x()", "self.skipTests()", "sys.exit_code = 1", "log('return')"])("`%s` is no exit: what follows stays the family", (stmt) => {
+  it.each(["returned = 1", "raise_error()", "continued = True", "breakpoint()", "pytest.skipif_x()", "self.skipTests()", "sys.exit_code = 1", "log('return')", "handler = lambda: sys.exit(1)"])("`%s` is no exit: what follows stays the family", (stmt) => {
     expect(cudaSites(lines("def f(xs):", "    for x in xs:", "        if not is_rocm():", `            ${stmt}`, "        y = torch.cuda.mem_get_info()"))).toEqual([[5, "cuda-api", null]]);
   });
 
@@ -45,6 +45,8 @@ describe("scopes: early exits", () => {
     expect(cudaSites(lines("def f():", "    if flag:", "        pass", "    elif not is_rocm():", "        return", "    a = torch.cuda.mem_get_info()"))).toEqual([[6, "cuda-api", null]]);
     expect(cudaSites(lines("def g():", "    if not is_rocm(): x = 1", "    b = torch.cuda.mem_get_info()"))).toEqual([[3, "cuda-api", null]]);
     expect(cudaSites(lines("def h():", "    if not is_rocm(): raise RuntimeError('x')", "    c = torch.cuda.mem_get_info()"))).toEqual([[3, "amd", 2]]);
+    expect(cudaSites(lines("def i():", "    if flag: return", "    d = torch.cuda.mem_get_info()"))).toEqual([[3, "cuda-api", null]]);
+    expect(cudaSites(lines("def j():", "    if flag: pass", "    elif not is_rocm(): return", "    e = torch.cuda.mem_get_info()"))).toEqual([[4, "cuda-api", null]]);
   });
 
   it("an exit nested deeper than the next line (an exit whose block the next line does not close at its level) guards nothing", () => {
@@ -67,6 +69,7 @@ describe("scopes: test gating lines", () => {
     "instantiate_device_type_tests(TestX, globals(), only_for=torch.cuda.x)",
     "@requires_fp8(torch.cuda.get_device_capability())",
     "@skip_on_rocm(torch.cuda.get_device_capability())",
+    "@require_fp8(torch.cuda.get_device_capability())",
   ])("a site on `%s` is test gating", (line) => {
     expect(kinds(lines(line)).find((s) => s[1] === "py.torch-cuda")).toEqual([1, "py.torch-cuda", "test"]);
   });
@@ -93,6 +96,7 @@ describe("scopes: test gating lines", () => {
 
   it("an `if` whose body does something else, or whose skip is not inside it, is not test gating", () => {
     expect(kinds(lines("if torch.cuda.device_count() < 2:", "    raise ValueError('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
+    expect(kinds(lines("if torch.cuda.device_count() < 2:", "    raise SkipTestError('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
     expect(kinds(lines("if torch.cuda.device_count() < 2: n = 1"))).toEqual([[1, "py.torch-cuda", "api"]]);
     expect(kinds(lines("if torch.cuda.device_count() < 2:", "    n = 1", "pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
     expect(kinds(lines("def f():", "    if torch.cuda.device_count() < 2:", "        n = 1", "    pytest.skip('x')"))).toEqual([[2, "py.torch-cuda", "api"]]);
@@ -132,6 +136,9 @@ describe("scopes: marks", () => {
     ["@unittest.skipUnless", null],
     ["@unittest.skipUnless()", null],
     ["@pytest.mark.parametrize('x', [is_rocm()])", null],
+    ["@pytest.mark.skipif(condition=is_rocm())", "nvidia"],
+    ["@pytest.mark.my_skipif(is_rocm())", null],
+    ["@my_skipUnless(is_rocm())", null],
   ])("a test marked `%s` runs for %s", (mark, vendor) => {
     const sites = cudaSites(lines(mark, "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py");
     expect(sites).toEqual([[3, vendor ?? "cuda-api", vendor ? 1 : null]]);
@@ -149,7 +156,13 @@ describe("scopes: marks", () => {
     expect(cudaSites(lines("@skipIfRocm", "def test_a(): pass", "def test_b():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[4, "cuda-api", null]]);
   });
 
+  it("an unclosed mark at the end of a file (a file cut short) decides nothing and does not stop the scan", () => {
+    expect(cudaSites(lines("torch.cuda.synchronize()", "@pytest.mark.skipif(is_rocm()"), "tests/test_m.py")).toEqual([[1, "cuda-api", null]]);
+    expect(cudaSites(lines("torch.cuda.synchronize()", "@unittest.skipUnless(is_rocm()"), "tests/test_m.py")).toEqual([[1, "cuda-api", null]]);
+  });
+
   it("pytestmark guards the module only at the top level, as a list too", () => {
+    expect(cudaSites(lines("pytestmark=pytest.mark.skipif(is_rocm(), reason='x')", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[3, "nvidia", 1]]);
     expect(cudaSites(lines("pytestmark = [pytest.mark.skipif(not is_rocm(), reason='x'), pytest.mark.slow]", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[3, "amd", 1]]);
     expect(cudaSites(lines("class TestA:", "    pytestmark = pytest.mark.skipif(not is_rocm(), reason='x')", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[4, "cuda-api", null]]);
     expect(cudaSites(lines("pytestmark = pytest.mark.slow", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[3, "cuda-api", null]]);
@@ -158,14 +171,16 @@ describe("scopes: marks", () => {
 });
 
 describe("scopes: blocks, branches and logical lines", () => {
-  it("a blank line or a comment at column 0 inside a guarded block does not end it; a dedented line does", () => {
+  it("a blank line or a comment at column 0 inside a guarded block does not end it; a dedented line does; blank lines at the end change nothing", () => {
     expect(cudaSites(lines("if is_rocm():", "    a = 1", "", "# note", "    b = torch.cuda.mem_get_info()", "c = torch.cuda.mem_get_info()"))).toEqual([
       [5, "amd", 1],
       [6, "cuda-api", null],
     ]);
+    expect(cudaSites(lines("if is_rocm():", "    a = torch.cuda.mem_get_info()", "", ""))).toEqual([[2, "amd", 1]]);
   });
 
-  it("a string over several lines inside a guarded block does not end it", () => {
+  it("a string over several lines (with a blank line in it) inside a guarded block does not end it", () => {
+    expect(cudaSites(lines("if is_rocm():", '    doc = """one', "", 'two"""', "    b = torch.cuda.mem_get_info()"))).toEqual([[5, "amd", 1]]);
     expect(cudaSites(lines("if is_rocm():", '    doc = """one', 'two"""', "    b = torch.cuda.mem_get_info()", "c = torch.cuda.mem_get_info()"))).toEqual([
       [4, "amd", 1],
       [5, "cuda-api", null],
@@ -219,6 +234,16 @@ describe("scopes: blocks, branches and logical lines", () => {
     expect(cudaSites(lines("if_rocm = is_rocm()", "    n = torch.cuda.mem_get_info()"))).toEqual([[2, "cuda-api", null]]);
   });
 
+  it("an `else` after a one-line `elif` belongs to the chain, not to the `elif`'s negation", () => {
+    expect(cudaSites(lines("if flag: a = 1", "elif is_rocm(): b = 2", "else: c = torch.cuda.mem_get_info()"))).toEqual([[3, "cuda-api", null]]);
+  });
+
+  it("the guard's text is cut at 160 characters", () => {
+    const header = `if is_rocm() and ${"x".repeat(200)}:`;
+    const site = scanFile("pkg/mod.py", lines(header, "    n = torch.cuda.mem_get_info()")).scan.sites.find((s) => s.signal === "py.torch-cuda")!;
+    expect(site.resolvedBy).toBe(`a ROCm guard: ${header.slice(0, 160)}`);
+  });
+
   it("the guard's text is its first line, trimmed", () => {
     const site = scanFile("pkg/mod.py", lines("def f():", "    if (is_rocm() and", "            flag):", "        n = torch.cuda.mem_get_info()")).scan.sites.find((s) => s.signal === "py.torch-cuda")!;
     expect([site.vendor, site.guardLine, site.resolvedBy]).toEqual(["amd", 2, "a ROCm guard: if (is_rocm() and"]);
@@ -250,6 +275,14 @@ describe("scopes: conditions", () => {
     ["is_rocm() is None", "nvidia"],
     ["torch.version.hipx", null],
     ["torch.version.cudax", null],
+    ["xtorch.version.cuda", null],
+    ["my_is_cuda()", null],
+    ["( is_rocm() )", "amd"],
+    ["(is_rocm() and x[0])", "amd"],
+    ["(x[0] and is_rocm())", "amd"],
+    ["({1: 2} and is_rocm())", "amd"],
+    ["platforms.orca.is_rocm()", "amd"],
+    ["platforms.android.is_rocm()", "amd"],
   ])("if %s: runs for %s", (cond, vendor) => {
     expect(vendorOfCondition(cond)).toBe(vendor);
   });
@@ -261,6 +294,8 @@ describe("scopes: conditions", () => {
     ["not is_cuda() or flag", "nvidia"],
     ["torch.version.hip is None or flag", "amd"],
     ["torch.version.hip is None", "amd"],
+    ["platforms.android.is_rocm()", "nvidia"],
+    ["( is_rocm() )", "nvidia"],
   ])("skipped when %s: runs for %s", (cond, vendor) => {
     expect(vendorOfCondition(cond, true)).toBe(vendor);
   });
