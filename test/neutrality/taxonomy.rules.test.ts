@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scanFile } from "../../src/analyzers/neutrality/file-scan.js";
 import { vendorOfPath } from "../../src/analyzers/neutrality/paths.js";
-import { attributionLabel, SIGNALS } from "../../src/analyzers/neutrality/taxonomy.js";
+import { ATTRIBUTIONS, attributionLabel, SIGNALS } from "../../src/analyzers/neutrality/taxonomy.js";
 
 /**
  * Rules of the vendor taxonomy (src/analyzers/neutrality/taxonomy.ts), one per signal: the signal is
@@ -198,6 +198,19 @@ describe("taxonomy: a signal is read only in the file kinds it applies to", () =
     expect(sitesOn(path, line)).toEqual(sites);
   });
 
+  it("C++ APIs (SYCL, Ascend C, ACL headers) in the docs or a shell script are no site", () => {
+    expect(sitesOn(DOCS, "Create a `sycl::queue q;`, then `AscendC::LocalTensor<half> t;`.")).toEqual([]);
+    expect(sitesOn(DOCS, "#include <acl/acl.h>")).toEqual([]);
+    expect(sitesOn(SH, "grep -r 'sycl::queue' csrc")).toEqual([]);
+    expect(sitesOn(SH, 'echo "#include <kernel_operator.h>" > k.cpp')).toEqual([]);
+  });
+
+  it("runner labels of every vendor in a CI shell script are no site (labels are read in CI YAML only)", () => {
+    const script = ".buildkite/scripts/run.sh";
+    expect(sitesOn(script, "echo gpu gpu_1_queue linux.g5 xpu max1550 ascend 910b npu trn1 inf2 neuron macos-14 mps")).toEqual([]);
+    expect(sitesOn(script, "flavor: g2")).toEqual([]);
+  });
+
   it("a BuildExtension line that does not name cuda is no site", () => {
     expect(sitesOn(SETUP, "cmdclass = {'build_ext': BuildExtension}")).toEqual([]);
   });
@@ -323,6 +336,10 @@ describe("taxonomy: families are labelled with the vendors they stand for", () =
     ["no-such-vendor", "no-such-vendor"],
   ])("%s reads %s", (attribution, label) => {
     expect(attributionLabel(attribution)).toBe(label);
+  });
+
+  it("the attributions are the ten vendors, then the three families", () => {
+    expect(ATTRIBUTIONS).toEqual(["nvidia", "amd", "intel-xpu", "intel-gaudi", "apple", "google-tpu", "aws-neuron", "huawei-ascend", "cambricon", "cpu", "cuda-api", "hccl-api", "xla-api"]);
   });
 
   it("every signal says what it finds and where that knowledge comes from", () => {
