@@ -266,8 +266,10 @@ export function cudaGuards(py: PyLine[], lines: string[]): (Guard | null)[] {
         if (v) parent.exits.push({ vendor: v, line: f.ifCond.line, text: f.ifCond.text });
       }
     }
-    if (closedIf && closedIf.indent === l.indent) lastClosedIf = closedIf;
-    else if (!/^(?:elif|else)\b/.test(l.code)) lastClosedIf = null;
+    // Only an `elif`/`else` continues the `if` closed just before it: a one-line `for x in y: pass`
+    // closes that `if` too, and the `else` after it is the loop's.
+    if (!/^(?:elif|else)\b/.test(l.code)) lastClosedIf = null;
+    else if (closedIf && closedIf.indent === l.indent) lastClosedIf = closedIf;
     const top = stack[stack.length - 1]!;
     if (top.body) {
       top.body.statements++;
