@@ -1,5 +1,5 @@
 import { ConfigError } from "../../errors.js";
-import type { Person } from "./identities.js";
+import { noreplyLogin, type Person } from "./identities.js";
 import { ORG_DOMAINS, WEBMAIL } from "./orgs.js";
 
 /** A dated affiliation from the config: `person` (an email, @login or alias name) works for `organization` from/until (inclusive days). */
@@ -49,13 +49,9 @@ export class Affiliations {
   }
 
   private matches(person: Person, key: string): boolean {
-    const k = key.toLowerCase();
-    if (person.emails.includes(k) || person.name.toLowerCase() === k) return true;
-    // A person may have several logins (each joined as its noreply address).
-    const hasLogin = (l: string) => person.emails.includes(`${l.toLowerCase()}@users.noreply.github.com`);
-    if (k.startsWith("@") && hasLogin(k.slice(1))) return true;
+    if (person.name.toLowerCase() === key.toLowerCase() || isAddressOf(person, key)) return true;
     const alias = this.aliases[key];
-    return alias !== undefined && alias.some((a) => person.emails.includes(a.toLowerCase()) || (a.startsWith("@") && hasLogin(a.slice(1))));
+    return alias !== undefined && alias.some((a) => isAddressOf(person, a));
   }
 
   /**
@@ -120,6 +116,19 @@ export class Affiliations {
     }
     return { org: null, source: "unmatched", evidence: domain };
   }
+}
+
+/**
+ * Whether `address` (an email, or a GitHub login as `@login` or as its noreply address) is one of
+ * the person's. A person's logins are kept as `login@users.noreply.github.com` (several logins,
+ * several addresses); a noreply address copied from a commit may carry GitHub's numeric id
+ * (`123+login@...`), which names the same login.
+ */
+function isAddressOf(person: Person, address: string): boolean {
+  const a = address.toLowerCase();
+  if (person.emails.includes(a)) return true;
+  const login = a.startsWith("@") ? a.slice(1) : noreplyLogin(a);
+  return login !== null && person.emails.includes(`${login}@users.noreply.github.com`);
 }
 
 /** How well an address's dated use fits `day`: [tier, tie-break]; lower ranks first (see ofPerson). */
