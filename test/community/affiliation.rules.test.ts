@@ -133,6 +133,15 @@ describe("affiliation rules: how a config entry names its person", () => {
     expect(placed("123+bo@users.noreply.github.com")).toBe("Lab");
   });
 
+  it("an address that is no login never matches a person by login, even one whose login is 'null'", () => {
+    const r = resolver([["Nul Li", "null@users.noreply.github.com", "2024-01-10"]]);
+    const nul = r.personOf("Nul Li", "null@users.noreply.github.com");
+    expect(nul.login).toBe("null");
+    const place = (person: string) => new Affiliations([{ person, organization: "Placed" }], {}, {}).of(nul, "null@users.noreply.github.com", "2024-01-10").org;
+    expect([place("someone@else.org"), place("nobody")]).toEqual([null, null]);
+    expect([place("@null"), place("5+null@users.noreply.github.com")]).toEqual(["Placed", "Placed"]);
+  });
+
   it("by a config alias name, when one of the alias's addresses or @logins is the person's", () => {
     expect([placed("Annie", { Annie: ["ANN@LAB.EXAMPLE"] }), placed("Annie", { Annie: ["nobody@x.org", "@AnnL"] }), placed("Annie", { Annie: ["123+annl@users.noreply.github.com"] })]).toEqual(["Placed", "Placed", "Placed"]);
     // An alias of other addresses, a bare login word, or an alias name spelt otherwise does not.
@@ -269,6 +278,22 @@ describe("affiliation rules: the same person's company address on the commit's d
       expect(a.of(lo, "lo@gmail.com", "2023-06-01")).toEqual(amd);
       // Outside the newer address's use, the older one still in use decides.
       expect(a.of(lo, "lo@gmail.com", "2024-06-01")).toEqual(intel);
+    }
+  });
+
+  it("two company addresses taken up the same day tie: the first by address decides, whichever the history recorded first", () => {
+    const sightings: Sighting[] = [
+      ["Lo Adams", "lo@nvidia.com", "2023-01-01"],
+      ["Lo Adams", "lo@nvidia.com", "2023-12-31"],
+      ["Lo Adams", "lo@amd.com", "2023-01-01"],
+      ["Lo Adams", "lo@amd.com", "2023-06-30"],
+      ["Lo Adams", "lo@gmail.com", "2023-03-01"],
+    ];
+    for (const order of [sightings, [...sightings].reverse()]) {
+      const lo = resolver(order).personOf("Lo Adams", "lo@gmail.com");
+      expect(a.of(lo, "lo@gmail.com", "2023-03-01")).toEqual({ org: "AMD", source: "person", evidence: "lo@amd.com in use 2023-01-01..2023-06-30" });
+      // Once amd.com is out of use nvidia.com is the only one.
+      expect(a.of(lo, "lo@gmail.com", "2023-07-01")).toEqual({ org: "NVIDIA", source: "person", evidence: "lo@nvidia.com in use 2023-01-01..2023-12-31" });
     }
   });
 

@@ -90,7 +90,8 @@ export class Affiliations {
       .filter(([e, d]) => e !== email && d.first <= day && day <= d.last)
       .map(([e, d]) => ({ e, d, a: this.byDomain(e) }))
       .filter((x) => x.a.org !== null)
-      .sort((x, y) => (x.d.first > y.d.first ? -1 : 1));
+      // The most recently taken up first; on a tie the address decides, not the order the history was read in.
+      .sort((x, y) => (x.d.first > y.d.first ? -1 : x.d.first < y.d.first ? 1 : x.e < y.e ? -1 : 1));
     if (dated[0]) return { org: dated[0].a.org, source: "person", evidence: `${dated[0].e} in use ${dated[0].d.first}..${dated[0].d.last}` };
     return byDomain;
   }
