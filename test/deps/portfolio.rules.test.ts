@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { depsPortfolio, type DepsPortfolio } from "../../src/analyzers/deps/portfolio.js";
+import { depsCheck, depsPortfolio, type DepsPortfolio } from "../../src/analyzers/deps/portfolio.js";
 import { HistoryBuilder } from "../../src/git/builder.js";
 import { tempDir, up } from "../helpers/git.js";
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await repo("aux", [["v5.0", "2024-01-01T00:00:00Z", { "requirements.txt": "numpy\n" }]]);
   await repo("plug", [
     // Released the same instant as core 1.0.0, admitting it.
-    ["v0.1", "2024-01-01T12:00:00Z", { "requirements.txt": "core>=1,<1.1\n" }],
+    ["v0.1", "2024-01-01T12:00:00Z", { "requirements.txt": "core>=1,<1.1\nzeta>=1\nalpha<3\n" }],
     // Names core by its other distribution name, in two files: both ranges must admit.
     ["v0.2", "2024-04-10T06:00:00Z", { "requirements.txt": "Core_Lib>=1.1\n", "setup.py": 'from setuptools import setup\nsetup(name="plug", install_requires=["core<2"])\n' }],
     // Does not name core at all.
@@ -39,7 +39,7 @@ beforeAll(async () => {
     ["v0.4", "2024-07-01T11:59:59Z", { "requirements.txt": "core\n" }],
   ]);
   // No release tag: the branch is read as the one release.
-  await repo("branchy", [[null, "2024-08-01T12:00:00Z", { "requirements.txt": "core==1.1.0\n" }]]);
+  await repo("branchy", [[null, "2024-08-01T12:00:00Z", { "requirements.txt": "core==1.1.0\nzeta<2\nalpha>=2\n" }]]);
   // Depends on aux only, although its requirements name core too.
   await repo("auxplug", [["v1.0", "2024-02-01T00:00:00Z", { "requirements.txt": "aux>=5\ncore>=1\n" }]]);
   writeFileSync(
@@ -166,5 +166,64 @@ describe("deps portfolio rules: what could not be read", () => {
       ["auxplug", 1],
       ["ghost", 0],
     ]);
+  });
+});
+
+describe("deps check rules on the same portfolio", () => {
+  it("a pin may name a project by any of its distribution names", async () => {
+    const c = await depsCheck(root, ["core-lib==1.1", "plug==0.2"]);
+    expect([c.chosen, c.conflicts, c.coInstallable]).toEqual([
+      [
+        { name: "core", version: "1.1.0", release: "refs/tags/v1.1.0" },
+        { name: "plug", version: "0.2", release: "refs/tags/v0.2" },
+      ],
+      [],
+      true,
+    ]);
+  });
+
+  it("a release without a version is chosen by its ref; one with a version only by its version", async () => {
+    expect((await depsCheck(root, ["branchy==main"])).chosen).toEqual([{ name: "branchy", version: "main", release: "refs/heads/main" }]);
+    expect((await depsCheck(root, ["branchy==refs/heads/main"])).chosen).toEqual([{ name: "branchy", version: "refs/heads/main", release: "refs/heads/main" }]);
+    expect((await depsCheck(root, ["core==vnext"])).chosen).toEqual([{ name: "core", version: "vnext", release: "refs/tags/vnext" }]);
+    await expect(depsCheck(root, ["plug==refs/tags/v0.1"])).rejects.toThrow("plug has no release refs/tags/v0.1 (releases: 0.1, 0.2, 0.3, 0.4)");
+    await expect(depsCheck(root, ["core==3"])).rejects.toThrow("core has no release 3 (releases: 1.0.0, 1.1.0, refs/tags/vnext, 2.0.0)");
+    await expect(depsCheck(root, ["branchy==master"])).rejects.toThrow("branchy has no release master (releases: refs/heads/main)");
+  });
+
+  it("a pin on a release chosen by its ref cannot be judged; on a versioned one it is, and a bare name admits any version", async () => {
+    expect((await depsCheck(root, ["core==vnext", "plug==0.1"])).conflicts).toEqual([]);
+    expect((await depsCheck(root, ["core==2", "plug==0.1"])).conflicts).toEqual([{ kind: "pin", by: "plug", byVersion: "0.1", requires: "core", specifier: ">=1,<1.1", file: "requirements.txt", chosen: "2.0.0" }]);
+    expect((await depsCheck(root, ["core==2", "plug==0.4"])).conflicts).toEqual([]);
+  });
+
+  it("a portfolio project chosen in the check is judged by pins; one not chosen is a third-party package the others share", async () => {
+    const without = await depsCheck(root, ["plug==0.1", "branchy==main"]);
+    expect(without.shared.map((x) => [x.name, x.constraints.map((k) => `${k.by} ${k.specifier}`), x.witness])).toEqual([
+      ["alpha", ["plug <3", "branchy >=2"], "2"],
+      ["core", ["plug >=1,<1.1", "branchy ==1.1.0"], null],
+      ["zeta", ["plug >=1", "branchy <2"], "1"],
+    ]);
+    expect(without.conflicts).toEqual([
+      { kind: "shared", requires: "core", by: "plug", byVersion: "0.1", specifier: ">=1,<1.1", file: "requirements.txt", other: { by: "branchy", byVersion: "main", specifier: "==1.1.0", file: "requirements.txt", marker: "" } },
+    ]);
+    expect(without.coInstallable).toBe(false);
+    const withCore = await depsCheck(root, ["plug==0.1", "branchy==main", "core==1.0"]);
+    expect(withCore.shared.map((x) => x.name)).toEqual(["alpha", "zeta"]);
+    expect(withCore.conflicts).toEqual([{ kind: "pin", by: "branchy", byVersion: "main", requires: "core", specifier: "==1.1.0", file: "requirements.txt", chosen: "1.0.0" }]);
+  });
+
+  it("a package is shared only when two chosen releases constrain it with a version", async () => {
+    // plug 0.4 names core with no version, branchy pins it: one constraint, nothing shared.
+    expect(await depsCheck(root, ["plug==0.4", "branchy==main"])).toEqual({
+      schemaVersion: 1,
+      chosen: [
+        { name: "plug", version: "0.4", release: "refs/tags/v0.4" },
+        { name: "branchy", version: "main", release: "refs/heads/main" },
+      ],
+      conflicts: [],
+      shared: [],
+      coInstallable: true,
+    });
   });
 });
