@@ -33,8 +33,16 @@ beforeAll(async () => {
     ["v0.1", "2024-01-01T12:00:00Z", { "requirements.txt": "core>=1,<1.1\nzeta>=1\nalpha<3\n" }],
     // Names core by its other distribution name, in two files: both ranges must admit.
     ["v0.2", "2024-04-10T06:00:00Z", { "requirements.txt": "Core_Lib>=1.1\n", "setup.py": 'from setuptools import setup\nsetup(name="plug", install_requires=["core<2"])\n' }],
-    // Does not name core at all.
-    ["v0.3", "2024-05-01T12:00:00Z", { "requirements.txt": "numpy\n", "setup.py": "" }],
+    // Names core only in an optional group and under an extra: not part of a plain install.
+    [
+      "v0.3",
+      "2024-05-01T12:00:00Z",
+      {
+        "requirements.txt": 'numpy\ncore<1 ; extra == "old"\n',
+        "setup.py": "",
+        "pyproject.toml": '[project]\nname = "plug"\n[project.optional-dependencies]\ntest = ["core>=9"]\n',
+      },
+    ],
     // Names core with no version: every versioned release.
     ["v0.4", "2024-07-01T11:59:59Z", { "requirements.txt": "core\n" }],
   ]);
@@ -79,7 +87,8 @@ describe("deps portfolio rules: the matrix", () => {
     expect(r.matrix.map((m) => [m.dependent, m.release, m.version, m.project, m.specifiers.map((s) => `${s.specifier}@${s.file}`), m.admits])).toEqual([
       ["plug", "refs/tags/v0.1", "0.1", "core", [">=1,<1.1@requirements.txt"], ["1.0.0"]],
       ["plug", "refs/tags/v0.2", "0.2", "core", [">=1.1@requirements.txt", "<2@setup.py"], ["1.1.0"]],
-      // v0.3 names no core: no row. v0.4 names core without a version: every versioned release (not vnext).
+      // v0.3 names core only for an extra and an optional group: no row (a plain install of it takes any core).
+      // v0.4 names core without a version: every versioned release (not vnext).
       ["plug", "refs/tags/v0.4", "0.4", "core", ["@requirements.txt"], ["1.0.0", "1.1.0", "2.0.0"]],
       ["branchy", "refs/heads/main", null, "core", ["==1.1.0@requirements.txt"], ["1.1.0"]],
       // auxplug names core too, but depends on aux only: no core row.
@@ -103,7 +112,7 @@ describe("deps portfolio rules: upgrade lag", () => {
       ["core", "1.0.0", "2024-01-01T12:00:00+00:00", "refs/tags/v0.1", 0],
       // 2024-03-01 12:00 to 2024-04-10 06:00 is 39.75 days: 39.
       ["core", "1.1.0", "2024-03-01T12:00:00+00:00", "refs/tags/v0.2", 39],
-      // v0.2 does not admit 2.0.0, v0.3 names no core; v0.4 comes one second short of 30 days after: 29.
+      // v0.2 does not admit 2.0.0, v0.3 names core only optionally; v0.4 comes one second short of 30 days after: 29.
       ["core", "2.0.0", "2024-06-01T12:00:00+00:00", "refs/tags/v0.4", 29],
     ]);
   });
@@ -195,6 +204,8 @@ describe("deps check rules on the same portfolio", () => {
     expect((await depsCheck(root, ["core==vnext", "plug==0.1"])).conflicts).toEqual([]);
     expect((await depsCheck(root, ["core==2", "plug==0.1"])).conflicts).toEqual([{ kind: "pin", by: "plug", byVersion: "0.1", requires: "core", specifier: ">=1,<1.1", file: "requirements.txt", chosen: "2.0.0" }]);
     expect((await depsCheck(root, ["core==2", "plug==0.4"])).conflicts).toEqual([]);
+    // Nor do ranges of an optional group or an extra bind a plain install.
+    expect((await depsCheck(root, ["core==2", "plug==0.3"])).conflicts).toEqual([]);
   });
 
   it("a portfolio project chosen in the check is judged by pins; one not chosen is a third-party package the others share", async () => {
