@@ -279,6 +279,18 @@ describe("affiliation rules: the same person's company address on the commit's d
       // Outside the newer address's use, the older one still in use decides.
       expect(a.of(lo, "lo@gmail.com", "2024-06-01")).toEqual(intel);
     }
+    // The same with the newer address last by name: recency decides, not the address.
+    const swapped: Sighting[] = [
+      ["Lo Adams", "lo@amd.com", "2020-01-01"],
+      ["Lo Adams", "lo@amd.com", "2024-12-31"],
+      ["Lo Adams", "lo@intel.com", "2023-01-01"],
+      ["Lo Adams", "lo@intel.com", "2023-12-31"],
+      ["Lo Adams", "lo@gmail.com", "2023-06-01"],
+    ];
+    for (const order of [swapped, [...swapped].reverse()]) {
+      const lo = resolver(order).personOf("Lo Adams", "lo@gmail.com");
+      expect(a.of(lo, "lo@gmail.com", "2023-06-01")).toEqual({ org: "Intel", source: "person", evidence: "lo@intel.com in use 2023-01-01..2023-12-31" });
+    }
   });
 
   it("two company addresses taken up the same day tie: the first by address decides, whichever the history recorded first", () => {
