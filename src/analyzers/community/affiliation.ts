@@ -1,5 +1,5 @@
 import { ConfigError } from "../../errors.js";
-import type { Person } from "./identities.js";
+import { noreplyLogin, type Person } from "./identities.js";
 import { ORG_DOMAINS, WEBMAIL } from "./orgs.js";
 
 /** A dated affiliation from the config: `person` (an email, @login or alias name) works for `organization` from/until (inclusive days). */
@@ -49,13 +49,9 @@ export class Affiliations {
   }
 
   private matches(person: Person, key: string): boolean {
-    const k = key.toLowerCase();
-    if (person.emails.includes(k) || person.name.toLowerCase() === k) return true;
-    // A person may have several logins (each joined as its noreply address).
-    const hasLogin = (l: string) => person.emails.includes(`${l.toLowerCase()}@users.noreply.github.com`);
-    if (k.startsWith("@") && hasLogin(k.slice(1))) return true;
+    if (person.name.toLowerCase() === key.toLowerCase() || isAddressOf(person, key)) return true;
     const alias = this.aliases[key];
-    return alias !== undefined && alias.some((a) => person.emails.includes(a.toLowerCase()) || (a.startsWith("@") && hasLogin(a.slice(1))));
+    return alias !== undefined && alias.some((a) => isAddressOf(person, a));
   }
 
   /**
@@ -94,7 +90,8 @@ export class Affiliations {
       .filter(([e, d]) => e !== email && d.first <= day && day <= d.last)
       .map(([e, d]) => ({ e, d, a: this.byDomain(e) }))
       .filter((x) => x.a.org !== null)
-      .sort((x, y) => (x.d.first > y.d.first ? -1 : 1));
+      // The most recently taken up first; on a tie the address decides, not the order the history was read in.
+      .sort((x, y) => (x.d.first > y.d.first ? -1 : x.d.first < y.d.first ? 1 : x.e < y.e ? -1 : 1));
     if (dated[0]) return { org: dated[0].a.org, source: "person", evidence: `${dated[0].e} in use ${dated[0].d.first}..${dated[0].d.last}` };
     return byDomain;
   }
@@ -120,6 +117,19 @@ export class Affiliations {
     }
     return { org: null, source: "unmatched", evidence: domain };
   }
+}
+
+/**
+ * Whether `address` (an email, or a GitHub login as `@login` or as its noreply address) is one of
+ * the person's. A person's logins are kept as `login@users.noreply.github.com` (several logins,
+ * several addresses); a noreply address copied from a commit may carry GitHub's numeric id
+ * (`123+login@...`), which names the same login.
+ */
+function isAddressOf(person: Person, address: string): boolean {
+  const a = address.toLowerCase();
+  if (person.emails.includes(a)) return true;
+  const login = a.startsWith("@") ? a.slice(1) : noreplyLogin(a);
+  return login !== null && person.emails.includes(`${login}@users.noreply.github.com`);
 }
 
 /** How well an address's dated use fits `day`: [tier, tie-break]; lower ranks first (see ofPerson). */

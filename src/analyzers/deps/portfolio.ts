@@ -83,7 +83,8 @@ export async function depsPortfolio(configPath: string): Promise<DepsPortfolio> 
     for (const rel of d.releases) {
       for (const pname of d.depends) {
         const project = projects.find((p) => p.name === pname)!;
-        const specifiers = rel.requirements.filter((q) => project.distributions.has(q.name)).map((q) => ({ specifier: q.specifier, file: q.file, marker: q.marker }));
+        // What a plain install pulls in, as in `deps check`: an optional group's or an extra's range does not bind it.
+        const specifiers = rel.requirements.filter((q) => !optional(q) && project.distributions.has(q.name)).map((q) => ({ specifier: q.specifier, file: q.file, marker: q.marker }));
         if (specifiers.length === 0) continue;
         const admitted = project.releases.filter((pr) => pr.version !== null && specifiers.every((s) => s.specifier === "" || admits(pr.version!, s.specifier))).map((pr) => pr.version!);
         matrix.push({ dependent: d.name, release: rel.ref, version: rel.version, project: pname, specifiers, admits: admitted });
@@ -188,9 +189,14 @@ function environmentWitness(constraints: Constraint[], chosen: { name: string; r
   return null;
 }
 
-/** Requirements that apply to a plain install: optional groups and extras-only markers are left out. */
+/** A requirement only an optional-dependency group or an extra pulls in. */
+function optional(q: ReleaseRequirements["requirements"][number]): boolean {
+  return q.group !== undefined || /\bextra\b/.test(q.marker);
+}
+
+/** Requirements that apply to a plain install and can be judged: optional ones and direct URL requirements are left out. */
 function installed(q: ReleaseRequirements["requirements"][number]): boolean {
-  return q.group === undefined && !/\bextra\b/.test(q.marker) && q.url === undefined;
+  return !optional(q) && q.url === undefined;
 }
 
 /**
