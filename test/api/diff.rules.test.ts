@@ -21,7 +21,7 @@ const surface = (objects: ApiObject[], importable: string[] = []): Surface => ({
   objects: new Map(objects.map((x) => [x.path, x])),
   importable: new Set(importable),
   modules: objects.filter((x) => x.kind === "module").length,
-  coverage: { files: 1, missing: 0, missingPaths: [], promisor: null },
+  coverage: { files: 1, missing: 0, missingPaths: [], promisor: null, fetched: 0 },
   warnings: [],
 });
 const diff = (from: ApiObject[], to: ApiObject[], importable: string[] = []) => diffSurfaces(surface(from), surface(to, importable));
