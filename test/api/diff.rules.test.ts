@@ -128,6 +128,20 @@ describe("signature: a keyword-only parameter made positional", () => {
   });
 });
 
+describe("signature: a shift beside other changes", () => {
+  it("is reported with the other parts, and names only the parameters inserted before the shifted one", () => {
+    expect(parts([p("a"), p("b", "positional-or-keyword", "1")], [p("x", "positional-or-keyword", "0"), p("a"), p("b", "positional-or-keyword", "2")])).toEqual([
+      { kind: "default-changed", name: "b", from: "1", to: "2", weak: true },
+      { kind: "parameter-moved", name: "a", to: "position 2 (was 1): new 'x' before it; 1 later parameter(s) shift too" },
+    ]);
+    expect(parts([p("a")], [p("x", "positional-or-keyword", "0"), p("a"), p("y", "positional-or-keyword", "1")])).toEqual([{ kind: "parameter-moved", name: "a", to: "position 2 (was 1): new 'x' before it" }]);
+  });
+  it("an annotation kept as written is no part, whatever else changed", () => {
+    expect(parts([p("a", "positional-or-keyword", null, "Optional[int]")], [p("a", "positional-or-keyword", "None", "Optional[int]")])).toEqual([]);
+    expect(accepts("Optional[int]", "Optional[int]")).toBe(true);
+  });
+});
+
 describe("signature: what is added", () => {
   it("a new optional parameter is an addition, a new required one a part; a renamed-to name is neither", () => {
     expect(signatureParts([p("a")], [p("a"), p("b", "keyword-only", "1")], false)).toEqual({ parts: [], added: [p("b", "keyword-only", "1")] });
@@ -259,6 +273,11 @@ describe("objects: signatures", () => {
     expect(one(p("a", "positional-or-keyword", "1"), p("a", "positional-or-keyword", "2")).nonBreaking.flatMap((x) => x.parts)).toEqual([{ kind: "default-changed", name: "a", from: "1", to: "2", weak: true }]);
     expect(one(p("a", "positional-or-keyword", null, "int"), p("a", "positional-or-keyword", null, "str")).breaking.flatMap((x) => x.parts)).toEqual([{ kind: "annotation-changed", name: "a", to: "str", weak: true }]);
   });
+  it("a lone parameter that changed only its kind, or only its annotation, is a change", () => {
+    const lone = (before: Param, after: Param) => diff([pkg, at([before])], [pkg, at([after])]).breaking.flatMap((x) => x.parts);
+    expect(lone(p("a"), p("a", "keyword-only"))).toEqual([{ kind: "parameter-kind-changed", name: "a", to: "keyword-only" }]);
+    expect(lone(p("a", "positional-or-keyword", null, "int"), p("a", "positional-or-keyword", null, "str"))).toEqual([{ kind: "annotation-changed", name: "a", to: "str", weak: true }]);
+  });
   it("a required parameter added at the end is a part; one added to a shorter list is no addition", () => {
     expect(diff([pkg, at([p("a")])], [pkg, at([p("a"), p("b")])]).breaking.flatMap((x) => x.parts)).toEqual([{ kind: "required-parameter-added", name: "b", to: "positional-or-keyword" }]);
     expect(diff([pkg, at([p("a"), p("b")])], [pkg, at([p("a")])]).breaking.flatMap((x) => x.parts)).toEqual([{ kind: "parameter-removed", name: "b" }]);
@@ -327,6 +346,9 @@ describe("classes: bases", () => {
     expect(diff([pkg, layer, cls(["object"])], [pkg, layer, cls(["pkg.Layer"])]).breaking).toEqual([]);
     expect(diff([pkg, layer, cls(["pkg.Layer", "torch.nn.Module"])], [pkg, layer, cls(["pkg.Layer", "torch.nn.Module"])]).breaking).toEqual([]);
     expect(diff([pkg, layer, cls(["pkg.Layer", "torch.nn.Module"])], [pkg, layer, cls(["torch.nn.Module", "pkg.Layer"])]).breaking).toEqual([]);
+  });
+  it("the second of two bases replaced is removed (the first kept)", () => {
+    expect(diff([pkg, layer, cls(["pkg.Layer", "torch.nn.Module"])], [pkg, layer, cls(["pkg.Layer", "abc.ABC"])]).breaking.flatMap((x) => x.parts)).toEqual([{ kind: "base-removed", name: "torch.nn.Module" }]);
   });
   it("the first of two bases dropped is removed, as is the second", () => {
     expect(diff([pkg, layer, cls(["pkg.Layer", "torch.nn.Module"])], [pkg, layer, cls(["torch.nn.Module"])]).breaking.flatMap((x) => x.parts)).toEqual([{ kind: "base-removed", name: "pkg.Layer" }]);
