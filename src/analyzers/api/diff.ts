@@ -104,13 +104,14 @@ export function signatureParts(before: Param[], after: Param[], forwardsKwargs: 
   for (const name of commonOld) if (!stay.has(name)) parts.push({ kind: "parameter-moved", name, to: `position ${now.findIndex((p) => p.name === name) + 1}` });
   // A new positional parameter inserted before existing ones shifts them: a positional caller now binds
   // its arguments to other parameters. One part for the whole shift, not one per shifted parameter.
+  // A keyword-only parameter made positional in front of them is new to positional callers too.
   if (!parts.some((p) => p.kind === "parameter-moved")) {
     const oldPos = old.filter((p) => POSITIONAL.has(p.kind)).map((p) => p.name);
     const newPos = now.filter((p) => POSITIONAL.has(p.kind)).map((p) => p.name);
     const shifted = oldPos.filter((n, i) => newPos.indexOf(n) > i);
     if (shifted.length) {
       const first = shifted[0]!;
-      const inserted = newPos.slice(0, newPos.indexOf(first)).filter((n) => !oldNames.has(n));
+      const inserted = newPos.slice(0, newPos.indexOf(first)).filter((n) => !oldPos.includes(n));
       if (inserted.length) {
         parts.push({ kind: "parameter-moved", name: first, to: `position ${newPos.indexOf(first) + 1} (was ${oldPos.indexOf(first) + 1}): new ${inserted.map((n) => `'${n}'`).join(", ")} before it${shifted.length > 1 ? `; ${shifted.length - 1} later parameter(s) shift too` : ""}` });
       }
