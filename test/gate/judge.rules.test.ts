@@ -122,6 +122,8 @@ describe("gate rules: refs, versions and summaries at their edges", () => {
   it("a ref is shortened by its leading refs/heads|tags|remotes/ only, not by the same text inside the name", () => {
     const r = run({ drift: { baseAge: { reason: R, maxDays: 1 } } }, [fork("vf", [{ ref: "refs/heads/users/refs/tags/tip", debt: 1, baseAgeDays: 5 }])]).results[0]!;
     expect(r.findings.map((f) => f.fingerprint)).toEqual(["users/refs/tags/tip"]);
+    const short = run({ drift: { baseAge: { reason: R, maxDays: 1 } } }, [fork("vf", [{ ref: "release/refs/tags/tip", debt: 1, baseAgeDays: 5 }])]).results[0]!;
+    expect(short.findings.map((f) => f.fingerprint)).toEqual(["release/refs/tags/tip"]);
   });
 
   it("api.grace looks at the newest `releases` releases (2: both), and its summary lists them and the minimums", () => {
@@ -201,9 +203,11 @@ describe("gate rules: what a waiver covers", () => {
   const policiesWith = (waivers: unknown[]) => policiesSchema.parse({ waivers });
   const w = (policy: string, match: string) => ({ policy, repository: "vf", match, reason: "r", owner: "o", expires: "2030-01-01" });
 
-  it("a waiver covers its own policy's findings only", () => {
+  it("a waiver covers its own policy's and its own repository's findings only", () => {
     const g = applyWaivers({ policies: policiesWith([w("drift.baseAge", "*")]), today: "2026-01-01" }, [result("drift.debtGrowth", ["a"]), result("drift.baseAge", ["a"])], []);
     expect(g.results.map((r) => [r.policy, r.status])).toEqual([["drift.debtGrowth", "fail"], ["drift.baseAge", "waived"]]);
+    const other = applyWaivers({ policies: policiesWith([{ ...w("drift.baseAge", "*"), repository: "vg" }]), today: "2026-01-01" }, [result("drift.baseAge", ["a"])], []);
+    expect([other.results[0]!.status, other.waivers[0]!.status]).toEqual(["fail", "stale"]);
   });
 
   it("a failed result is waived only when every finding is; one waived of two still fails", () => {
@@ -223,6 +227,7 @@ describe("gate rules: what a waiver covers", () => {
     expect([m("a/**/b.py", "a/b.py"), m("a/**/b.py", "a/x/b.py"), m("a/**/b.py", "a/x/y/b.py")]).toEqual([true, true, true]);
     expect([m("a/**/b.py", "ab.py"), m("a/**/b.py", "a/xb.py"), m("a/**/b.py", "b/a/b.py")]).toEqual([false, false, false]);
     expect([m("**/c.py", "c.py"), m("**/c.py", "d/e/c.py"), m("**/c.py", "dc.py")]).toEqual([true, true, false]);
+    expect([m("a/**.py", "a/x/b.py"), m("a/**.py", "a/x/b_py")]).toEqual([true, false]);
     expect([m("a/**", "a/x/y"), m("a/*", "a/x"), m("a/*", "a/x/y"), m("a/?.py", "a/b.py"), m("a/?.py", "a/bc.py")]).toEqual([true, true, false, true, false]);
   });
 });
