@@ -447,3 +447,17 @@ describe("findings: one per definition", () => {
     ]);
   });
 });
+
+describe("surfaces: a signature compared part by part", () => {
+  const run = (params: Param[]) => o("pkg.run", "function", "pkg/a.py", 3, { params });
+  it("an optional parameter added at the end is an addition only: no finding without parts, breaking or not", () => {
+    const d = diff([pkg, run([p("a")])], [pkg, run([p("a"), p("b", "positional-or-keyword", "1")])]);
+    expect([d.breaking, d.nonBreaking, d.additions.map((x) => [x.object, x.kind])]).toEqual([[], [], [["pkg.run", "parameter-added"]]]);
+    // The neighbour: a required one added is a break.
+    expect(diff([pkg, run([p("a")])], [pkg, run([p("a"), p("b")])]).breaking.map((x) => [x.object, x.parts.map((y) => y.kind)])).toEqual([["pkg.run", ["required-parameter-added"]]]);
+  });
+  it("a function its module also imports under the same name is still compared", () => {
+    const d = diff([pkg, run([p("a")])], [pkg, run([p("b")])], ["pkg.run"]);
+    expect(d.breaking.map((x) => [x.object, x.kind])).toEqual([["pkg.run", "signature-changed"]]);
+  });
+});
