@@ -461,3 +461,22 @@ describe("surfaces: a signature compared part by part", () => {
     expect(d.breaking.map((x) => [x.object, x.kind])).toEqual([["pkg.run", "signature-changed"]]);
   });
 });
+
+describe("surfaces: which parameters stay and the order of findings", () => {
+  it("the parameters that stay are the longest run kept in order: a first parameter moved to the end is the one moved", () => {
+    expect(parts([p("a"), p("b"), p("c"), p("d")], [p("b"), p("c"), p("d"), p("a")])).toEqual([{ kind: "parameter-moved", name: "a", to: "position 4" }]);
+    expect(parts([p("a"), p("b"), p("c"), p("d")], [p("d"), p("a"), p("b"), p("c")])).toEqual([{ kind: "parameter-moved", name: "d", to: "position 1" }]);
+    // a b c d e f -> a b e d c f: a, b, f and one of c, d, e stay; two are moved, not three.
+    const moved = parts("abcdef".split("").map((x) => p(x)), "abedcf".split("").map((x) => p(x)));
+    expect(moved.map((x) => x.kind)).toEqual(["parameter-moved", "parameter-moved"]);
+  });
+  it("findings are listed by the path they are reported at, after aliases fold into a definition's own path", () => {
+    const f = (path: string, extra: Partial<ApiObject> = {}) => o(path, "function", "pkg/z.py", 5, extra);
+    // pkg.f re-exports pkg.z.f: one finding, at the definition's own path, listed after pkg.m.
+    const d = diff([pkg, f("pkg.f", { aliasOf: "pkg.z.f" }), o("pkg.m", "function", "pkg/m.py", 1), f("pkg.z.f")], [pkg]);
+    expect(d.breaking.map((x) => [x.object, x.aliases ?? []])).toEqual([
+      ["pkg.m", []],
+      ["pkg.z.f", ["pkg.f"]],
+    ]);
+  });
+});
