@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyWaivers, companionOwner, globToRegExp, judge, unread, versionOf, type RepositoryEvidence, type Stored } from "../../src/gate/judge.js";
 import { policiesSchema } from "../../src/gate/schema.js";
+import { apiOf } from "./fixtures.js";
 
 /*
  * Rules of the gate's judgement that its threshold tests (judge.test.ts) left open, each tried on
@@ -31,22 +32,6 @@ const fork = (name: string, points: { ref: string; debt: number; baseAgeDays?: n
       })),
     },
   });
-
-const api = (releases: { ref: string; previous: string | null; breaks?: { object: string; verdict: string; graceReleases?: number; graceDays?: number }[] }[]) => ({
-  releases: releases.map((r) => ({
-    ref: r.ref,
-    commit: "c".repeat(40),
-    date: "2025-01-01T00:00:00Z",
-    previous: r.previous,
-    breaking: r.breaks?.length ?? 0,
-    announced: r.breaks?.filter((b) => b.verdict === "announced").length ?? 0,
-    additions: 0,
-    medianGraceReleases: null,
-    medianGraceDays: null,
-    suggestedBump: null,
-    breaks: (r.breaks ?? []).map((b) => ({ kind: "object-removed", ...b })),
-  })),
-});
 
 describe("gate rules: which repositories a policy judges", () => {
   it("each policy judges the kinds it is written for and no other (neutrality: projects and plugins; api, community: projects; drift: forks; deps: dependents)", () => {
@@ -127,7 +112,7 @@ describe("gate rules: refs, versions and summaries at their edges", () => {
   });
 
   it("api.grace looks at the newest `releases` releases (2: both), and its summary lists them and the minimums", () => {
-    const h = api([
+    const h = apiOf([
       { ref: "v1", previous: null },
       { ref: "v2", previous: "v1", breaks: [{ object: "pkg.f", verdict: "announced", graceReleases: 0, graceDays: 3 }] },
       { ref: "v3", previous: "v2" },
@@ -138,7 +123,7 @@ describe("gate rules: refs, versions and summaries at their edges", () => {
     expect(two.status).toBe("fail");
     expect(two.summary).toBe("1 announced break in v2, v3, 1 with less grace than 1 releases and 7 days");
     expect(two.findings.map((f) => f.message)).toEqual(["v2: pkg.f removed after 0 releases (min 1) and 3 days (min 7) of deprecation"]);
-    const none = run({ api: { grace: { reason: R, minDays: 7 } } }, [repo("core", "project", { api: api([{ ref: "v1", previous: null }]) })]).results[0]!;
+    const none = run({ api: { grace: { reason: R, minDays: 7 } } }, [repo("core", "project", { api: apiOf([{ ref: "v1", previous: null }]) })]).results[0]!;
     expect(none.summary).toBe("0 announced breaks in no release, 0 with less grace than 7 days");
   });
 

@@ -3,6 +3,7 @@ import { badgeFile, badgeOf, prove, proveClaim } from "../../src/gate/claims.js"
 import { bumpOf, globToRegExp, judge, versionOf, waiverMatches, type RepositoryEvidence, type Stored } from "../../src/gate/judge.js";
 import { policiesSchema, ruleFor } from "../../src/gate/schema.js";
 import type { GateFinding } from "../../src/gate/types.js";
+import { apiOf } from "./fixtures.js";
 
 /*
  * The gate's rules as pure functions: each threshold on both sides, and harmless
@@ -21,24 +22,6 @@ function driftOf(points: { ref: string; debt: number; baseAgeDays?: number }[]) 
       behind: 3,
       baseAgeDays: p.baseAgeDays ?? 10,
       netPatch: { debt: p.debt },
-    })),
-  };
-}
-
-function apiOf(releases: { ref: string; previous: string | null; suggestedBump?: string | null; breaks?: { object: string; verdict: string; graceReleases?: number; graceDays?: number }[] }[]) {
-  return {
-    releases: releases.map((r) => ({
-      ref: r.ref,
-      commit: "c".repeat(40),
-      date: "2025-01-01T00:00:00Z",
-      previous: r.previous,
-      breaking: r.breaks?.length ?? 0,
-      announced: r.breaks?.filter((b) => b.verdict === "announced").length ?? 0,
-      additions: 0,
-      medianGraceReleases: null,
-      medianGraceDays: null,
-      suggestedBump: r.suggestedBump ?? null,
-      breaks: (r.breaks ?? []).map((b) => ({ kind: "object-removed", ...b })),
     })),
   };
 }
