@@ -190,6 +190,17 @@ function lineOfPath(doc: Document, lc: LineCounter, path: readonly PropertyKey[]
 }
 
 /**
+ * Where a validation issue points and what it says. A key that is unknown or ill-formed is pointed
+ * at on its own line, not at the value under it; for a record's bad key zod says only "Invalid key
+ * in record", so the key's own check says what it should be.
+ */
+function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; key: string | undefined; detail: string } {
+  if (issue.code === "unrecognized_keys") return { path: issue.path, key: issue.keys[0], detail: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` };
+  if (issue.code === "invalid_key") return { path: issue.path.slice(0, -1), key: String(issue.path.at(-1)), detail: `not ${issue.issues[0]?.message ?? "a valid key"}` };
+  return { path: issue.path, key: undefined, detail: issue.message };
+}
+
+/**
  * Parses and validates a config text; `file` anchors relative paths, `label`
  * names it in errors. `projects: "optional"` accepts a file that only carries
  * `identities` (what `steward community --config` needs for a lone repository).
@@ -214,16 +225,8 @@ export function parseConfig(text: string, file: string, label = file, opts: { pr
   const parsed = (opts.projects === "optional" ? identitiesOnlySchema : schema).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    // A key that is unknown or ill-formed is pointed at on its own line, not at the value under it.
-    const badKey = issue.code === "unrecognized_keys" ? { path: issue.path, key: issue.keys[0] } : issue.code === "invalid_key" ? { path: issue.path.slice(0, -1), key: String(issue.path.at(-1)) } : { path: issue.path, key: undefined };
-    const detail =
-      issue.code === "unrecognized_keys"
-        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`
-        : // A record's bad key: zod says only "Invalid key in record"; the key's own check says what it should be.
-          issue.code === "invalid_key"
-          ? `not ${issue.issues[0]?.message ?? "a valid key"}`
-          : issue.message;
-    throw new ConfigError(`${at(badKey.path, badKey.key)}: ${keyPath(issue.path, raw)}: ${detail}`);
+    const { path, key, detail } = describeIssue(issue);
+    throw new ConfigError(`${at(path, key)}: ${keyPath(issue.path, raw)}: ${detail}`);
   }
   const c = parsed.data;
   const names = new Map<string, string>();
