@@ -25,6 +25,13 @@ function gitAt(cwd: string, email: string, date: string, ...args: string[]) {
   expect(r.status, r.stderr).toBe(0);
 }
 
+/** Commits everything in `dir` as `email` on `date`, and tags the commit when `tag` is given. */
+function commitAll(dir: string, email: string, date: string, message: string, tag?: string) {
+  gitAt(dir, email, date, "add", "-A");
+  gitAt(dir, email, date, "commit", "-q", "-m", message);
+  if (tag !== undefined) gitAt(dir, email, date, "tag", tag);
+}
+
 /** latin-1 bytes: valid file names on Linux and in git, not UTF-8. */
 const CAFE_E9 = Buffer.from("core/caf\xe9.py", "latin1");
 const CAFE_E8 = Buffer.from("core/caf\xe8.py", "latin1");
@@ -41,20 +48,15 @@ function buildOdd(dir: string) {
   writeFileSync(join(dir, "core/__init__.py"), "def f(a):\n    return a\n");
   writeFileSync(join(dir, "core/ops.py"), "import torch\nx = torch.cuda.synchronize()\n");
   writeFileSync(join(dir, "requirements.txt"), "numpy>=1.0\n");
-  gitAt(dir, "ann@upstream.org", "2024-01-01T00:00:00Z", "add", "-A");
-  gitAt(dir, "ann@upstream.org", "2024-01-01T00:00:00Z", "commit", "-q", "-m", "one");
-  gitAt(dir, "ann@upstream.org", "2024-01-01T00:00:00Z", "tag", "v1.0");
+  commitAll(dir, "ann@upstream.org", "2024-01-01T00:00:00Z", "one", "v1.0");
   gitAt(dir, "ann@upstream.org", "2024-01-01T00:00:00Z", "checkout", "-q", "-b", "fork");
   writeFileSync(Buffer.concat([Buffer.from(dir + "/"), CAFE_E9]), "import torch\ny = torch.cuda.synchronize()\ndef g():\n    return 1\n");
   writeFileSync(join(dir, "core/-rf.py"), "import torch\nz = torch.cuda.synchronize()\n");
   writeFileSync(join(dir, "--help.py"), "import torch\nh = torch.cuda.synchronize()\n");
   writeFileSync(join(dir, "core/new\nline.py"), "n = 1\n");
-  gitAt(dir, "vic@vendor.example", "2024-02-01T00:00:00Z", "add", "-A");
-  gitAt(dir, "vic@vendor.example", "2024-02-01T00:00:00Z", "commit", "-q", "-m", "two");
-  gitAt(dir, "vic@vendor.example", "2024-02-01T00:00:00Z", "tag", "v2.0");
+  commitAll(dir, "vic@vendor.example", "2024-02-01T00:00:00Z", "two", "v2.0");
   writeFileSync(Buffer.concat([Buffer.from(dir + "/"), CAFE_E8]), "import torch\nw = torch.cuda.synchronize()\n");
-  gitAt(dir, "vic@vendor.example", "2024-03-01T00:00:00Z", "add", "-A");
-  gitAt(dir, "vic@vendor.example", "2024-03-01T00:00:00Z", "commit", "-q", "-m", "three");
+  commitAll(dir, "vic@vendor.example", "2024-03-01T00:00:00Z", "three");
   gitAt(dir, "ann@upstream.org", "2024-03-01T00:00:00Z", "checkout", "-q", "main");
 }
 
