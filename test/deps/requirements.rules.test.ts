@@ -21,7 +21,7 @@ describe("requirements: which files declare requirements", () => {
     expect(isRequirementsFile(path)).toBe(kind);
   });
 
-  it.each(["sub/pyproject.toml", "pkg/setup.py", "requirements.md", "my-requirements.txt", "requirements/a/b.txt", "requirements/notes.md", "xrequirements/a.txt", "README.txt", "requirements.txt.bak"])("%s is not one", (path) => {
+  it.each(["sub/pyproject.toml", "pkg/setup.py", "requirements.md", "my-requirements.txt", "requirements/a/b.txt", "requirements/notes.md", "xrequirements/a.txt", "README.txt", "requirements.txt.bak", "requirements/a.txt.orig"])("%s is not one", (path) => {
     expect(isRequirementsFile(path)).toBeNull();
   });
 });
@@ -56,7 +56,39 @@ describe("requirements.txt: one logical line, one verdict", () => {
   });
 });
 
+describe("requirements.txt: lines end where pip ends them", () => {
+  it("a lone CR, a form feed or a Unicode line separator ends a line as a newline does (pip reads lines with str.splitlines)", () => {
+    const r = parseRequirementsTxt("torch==2.4 # gpu build\rnumpy>=1\fbad words\u2028ray\r\nsix\n", "requirements.txt");
+    expect(r.requirements.map((q) => [q.name, q.specifier])).toEqual([["torch", "==2.4"], ["numpy", ">=1"], ["ray", ""], ["six", ""]]);
+    expect(r.warnings).toEqual(["requirements.txt:3: not a requirement: bad words"]);
+  });
+
+  it("a CRLF pair is one line end, not two: line numbers count it once", () => {
+    expect(parseRequirementsTxt("a\r\n\r\nbad words\r\n", "requirements.txt").warnings).toEqual(["requirements.txt:3: not a requirement: bad words"]);
+  });
+
+  it("bare http: and https: URLs are skipped silently; a name starting with http is a requirement", () => {
+    const r = parseRequirementsTxt("http://example.org/p.whl\nhttps://example.org/q.whl\nhttpx>=0.27\n", "requirements.txt");
+    expect([r.requirements.map((q) => q.name), r.warnings]).toEqual([["httpx"], []]);
+  });
+
+  it("an include's empty path segments (a doubled or leading slash) are dropped, as `.` is", () => {
+    expect(parseRequirementsTxt("-r more//x.txt\n-c /abs.txt\n", "a/requirements.txt").includes).toEqual(["a/more/x.txt", "a/abs.txt"]);
+  });
+});
+
 describe("PEP 508: a requirement or not", () => {
+  it("names are PEP 503 normalised: a run of `-`, `_` and `.` is one `-`, case folded", () => {
+    expect(parseRequirement("Foo__Bar.-_baz>=1", "f")?.name).toBe("foo-bar-baz");
+    expect(parseRequirement("foo-bar", "f")?.name).toBe("foo-bar");
+  });
+
+  it("a direct reference needs no space after `@`; the URL is kept either way", () => {
+    for (const text of ["pkg@https://example.org/p.whl", "pkg @ https://example.org/p.whl", "pkg@ https://example.org/p.whl"]) {
+      expect(parseRequirement(text, "f")).toMatchObject({ name: "pkg", specifier: "", url: "https://example.org/p.whl" });
+    }
+  });
+
   it("a version without an operator, an operator without a version, or a name not starting with a letter or digit is not a requirement", () => {
     for (const bad of ["torch 2.4", "torch >=", "torch ==", "torch ~=", "torch>=1,<", "torch >=1,", "-torch", "torch==1 2", "torch>=1,,<2"]) expect(parseRequirement(bad, "f")).toBeNull();
   });
@@ -78,7 +110,8 @@ describe("pyproject.toml: [project] lists only", () => {
     const r = parsePyproject("[project\ndependencies = [\"a\"]\n", "sub/pyproject.toml");
     expect(r.requirements).toEqual([]);
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/^sub\/pyproject\.toml: invalid TOML \([^\n]+\)$/);
+    // The parser's whole first line, not a piece of it (its later lines draw the text with a caret).
+    expect(r.warnings[0]).toMatch(/^sub\/pyproject\.toml: invalid TOML \(Invalid TOML document: [^\n]{5,}\)$/);
   });
 
   it("a non-string or malformed item is a warning; a dependencies value that is not a list is ignored; no [project] reads nothing", () => {
@@ -86,6 +119,11 @@ describe("pyproject.toml: [project] lists only", () => {
     expect(r.requirements.map((q) => [q.name, q.group ?? null])).toEqual([["a", null], ["d", "cpu"]]);
     expect(r.warnings).toEqual(["pyproject.toml: not a requirement: 3", 'pyproject.toml: not a requirement: "b c"']);
     expect(parsePyproject('[tool.x]\ndependencies = ["a"]\n', "pyproject.toml")).toEqual({ requirements: [], includes: [], warnings: [] });
+  });
+
+  it("a non-string item is shown as JSON cut to 80 characters", () => {
+    const r = parsePyproject(`[project]\ndependencies = [{ name = "${"x".repeat(100)}" }]\n`, "pyproject.toml");
+    expect(r.warnings).toEqual([`pyproject.toml: not a requirement: ${`{"name":"${"x".repeat(100)}"}`.slice(0, 80)}`]);
   });
 
   it("dynamic dependencies are named in a warning; other dynamic fields are not", () => {
@@ -111,6 +149,8 @@ describe("setup.py: the literal install_requires list only", () => {
     const r = parseSetupPy("install_requires=['a[x]>=1', \"b\\\"]\", 'c'], extras_require={'z': ['zz']}", "setup.py");
     expect(r.requirements.map((q) => q.name)).toEqual(["a", "c"]);
     expect(r.warnings).toEqual(['setup.py: not a requirement: b\\"]']);
+    const long = "bad " + "y".repeat(100);
+    expect(parseSetupPy(`install_requires=['${long}']`, "setup.py").warnings).toEqual([`setup.py: not a requirement: ${long.slice(0, 80)}`]);
     const open = parseSetupPy("install_requires=['a', 'b'", "setup.py");
     expect(open.requirements.map((q) => q.name)).toEqual(["a", "b"]);
   });

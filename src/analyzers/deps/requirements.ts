@@ -61,7 +61,9 @@ export function parseRequirementsTxt(text: string, file: string): ParsedFile {
   // Join backslash continuations, keeping each logical line's first line number.
   const lines: { text: string; no: number }[] = [];
   let pending: { text: string; no: number } | null = null;
-  text.split(/\r?\n/).forEach((l, i) => {
+  // Lines end where pip's `str.splitlines()` ends them: a lone CR (old Mac files), form feed or
+  // Unicode line separator too, so a comment never swallows the requirement after such a break.
+  text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/).forEach((l, i) => {
     const cont = l.endsWith("\\");
     const piece = cont ? l.slice(0, -1) : l;
     pending = pending ? { text: pending.text + " " + piece, no: pending.no } : { text: piece, no: i + 1 };
