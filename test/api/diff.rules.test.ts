@@ -117,6 +117,19 @@ describe("signature: positions", () => {
   });
 });
 
+describe("signature: the fewest moved", () => {
+  it("two positional parameters swapped far apart move two, never one that kept its place at either end", () => {
+    // f(a, b, c, d, e) -> f(a, d, c, b, e): a longest common order keeps three (a, ·, e), so two moved.
+    const names = ["a", "b", "c", "d", "e"];
+    const moved = parts(names.map((n) => p(n)), ["a", "d", "c", "b", "e"].map((n) => p(n)));
+    expect(moved.map((x) => x.kind)).toEqual(["parameter-moved", "parameter-moved"]);
+    expect(moved.map((x) => x.name)).not.toContain("a");
+    expect(moved.map((x) => x.name)).not.toContain("e");
+    // Nothing reordered: nothing moved.
+    expect(parts(names.map((n) => p(n)), names.map((n) => p(n)))).toEqual([]);
+  });
+});
+
 describe("signature: a keyword-only parameter made positional", () => {
   it("at the end breaks no caller; in front of positional parameters it shifts them (f(1) now binds 1 to it)", () => {
     // def f(a=0, *, k=None) -> def f(a=0, k=None): no caller breaks.
@@ -188,6 +201,16 @@ describe("objects: members of a removed class or module", () => {
   });
 });
 
+describe("objects: members of a removed class or module, in any surface order", () => {
+  it("members listed before their class in the surface are still one finding with it", () => {
+    const from = [o("pkg.A.m", "method", "pkg/a.py", 2, { params: [p("self")] }), o("pkg.sub.f", "function", "pkg/sub.py", 1, { params: [] }), o("pkg.A", "class", "pkg/a.py", 1, { bases: [] }), o("pkg.sub", "module", "pkg/sub.py", 1), pkg];
+    expect(diff(from, [pkg]).breaking.map((x) => [x.object, x.kind])).toEqual([
+      ["pkg.A", "object-removed"],
+      ["pkg.sub", "object-removed"],
+    ]);
+  });
+});
+
 describe("objects: members a subclass stops defining", () => {
   const base = o("pkg.Base", "class", "pkg/base.py", 1, { bases: [] });
   const sub = o("pkg.Sub", "class", "pkg/sub.py", 1, { bases: ["pkg.Base"] });
@@ -236,6 +259,13 @@ describe("objects: still importable at the old path", () => {
     const run = o("pkg.core.run", "function", "pkg/core.py", 5, { params: [] });
     const runner = o("pkg.core.run_all", "function", "pkg/core.py", 9, { params: [] });
     expect(diff([pkg, core, run, runner], [pkg, core], ["pkg.core.run"]).breaking.map((x) => [x.object, x.kind])).toEqual([["pkg.core.run_all", "object-removed"]]);
+  });
+  it("a class still importable keeps only its own members: an object after them that was removed is reported", () => {
+    const core = o("pkg.core", "module", "pkg/core.py", 1);
+    const cls = o("pkg.core.Engine", "class", "pkg/core.py", 2, { bases: [] });
+    const m = o("pkg.core.Engine.step", "method", "pkg/core.py", 3, { params: [p("self")] });
+    const later = o("pkg.core.zoo", "function", "pkg/core.py", 9, { params: [] });
+    expect(diff([pkg, core, cls, m, later], [pkg, core], ["pkg.core.Engine"]).breaking.map((x) => [x.object, x.kind])).toEqual([["pkg.core.zoo", "object-removed"]]);
   });
   it("a member of a class is not kept by a module that binds the same dotted name", () => {
     // pkg.C was a class and is now a module that imports `m`: the class member is gone with the class.
@@ -381,6 +411,14 @@ describe("classes: bases", () => {
     const alias = o("pkg.M", "class", "pkg/mid.py", 1, { bases: ["torch.nn.Module"], aliasOf: "pkg.Mid" });
     expect(diff([pkg, mid, alias, net(["pkg.M"]), cls(["torch.nn.Module"])], [pkg, mid, alias, net(["pkg.M"]), cls(["pkg.Net"])]).breaking).toEqual([]);
   });
+  it("a base reached through any one of several new bases is still a base (a mixin beside it changes nothing)", () => {
+    const net = o("pkg.Net", "class", "pkg/net.py", 1, { bases: ["torch.nn.Module"] });
+    const mixin = o("pkg.Mixin", "class", "pkg/mixin.py", 1, { bases: [] });
+    for (const bases of [["pkg.Net", "pkg.Mixin"], ["pkg.Mixin", "pkg.Net"]]) {
+      expect(diff([pkg, net, mixin, cls(["torch.nn.Module"])], [pkg, net, mixin, cls(bases)]).breaking).toEqual([]);
+    }
+    expect(diff([pkg, net, mixin, cls(["torch.nn.Module"])], [pkg, net, mixin, cls(["pkg.Mixin"])]).breaking.flatMap((x) => x.parts)).toEqual([{ kind: "base-removed", name: "torch.nn.Module" }]);
+  });
   it("a base reached through a base written as its re-export is still a base", () => {
     const def = o("pkg.layers.Layer", "class", "pkg/layers.py", 1, { bases: [] });
     const reexport = o("pkg.Layer", "class", "pkg/layers.py", 1, { bases: [], aliasOf: "pkg.layers.Layer" });
@@ -436,6 +474,40 @@ describe("findings: one per definition", () => {
     expect(diff(from, to).breaking).toEqual([
       { object: "pkg.api.run", kind: "signature-changed", parts: [{ kind: "parameter-renamed", name: "a", to: "b" }], file: "pkg/_impl.py", line: 4, to: { file: "pkg/_impl.py", line: 4 } },
       { object: "pkg.run", kind: "object-removed", parts: [], file: "pkg/_impl.py", line: 4 },
+    ]);
+  });
+  it("one definition moved to two different places from two paths is two findings, each with its destination", () => {
+    // pkg.core.run and its re-export under another name, pkg.go: each path moved somewhere else.
+    const from = [pkg, def("pkg.core.run"), def("pkg.go", "pkg.core.run")];
+    const to = [pkg, o("pkg.engine.run", "function", "pkg/engine.py", 7, { params: [p("a")] }), o("pkg.start.go", "function", "pkg/start.py", 2, { params: [p("a")] })];
+    expect(diff(from, to).breaking).toEqual([
+      { object: "pkg.core.run", kind: "object-moved", parts: [], file: "pkg/_impl.py", line: 4, to: { path: "pkg.engine.run", file: "pkg/engine.py", line: 7 } },
+      { object: "pkg.go", kind: "object-moved", parts: [], file: "pkg/_impl.py", line: 4, to: { path: "pkg.start.go", file: "pkg/start.py", line: 2 } },
+    ]);
+    // Moved to one place from both paths: one finding.
+    const one = [pkg, o("pkg.engine.run", "function", "pkg/engine.py", 7, { params: [p("a")] }), o("pkg.engine.go", "function", "pkg/engine.py", 7, { params: [p("a")], aliasOf: "pkg.engine.run" })];
+    expect(diff(from, one).breaking.map((x) => [x.object, x.kind, x.aliases])).toEqual([
+      ["pkg.core.run", "object-moved", undefined],
+      ["pkg.go", "object-moved", undefined],
+    ]);
+  });
+  it("one definition that became a class at one path and an attribute at another is two findings, each naming its new kind", () => {
+    const from = [pkg, def("pkg.core.run"), def("pkg.go", "pkg.core.run")];
+    const to = [pkg, o("pkg.core.run", "class", "pkg/_impl.py", 9, { bases: [] }), o("pkg.go", "attribute", "pkg/__init__.py", 3)];
+    expect(diff(from, to).breaking).toEqual([
+      { object: "pkg.core.run", kind: "object-kind-changed", parts: [], file: "pkg/_impl.py", line: 4, to: { file: "pkg/_impl.py", line: 9, kind: "class" } },
+      { object: "pkg.go", kind: "object-kind-changed", parts: [], file: "pkg/_impl.py", line: 4, to: { file: "pkg/__init__.py", line: 3, kind: "attribute" } },
+    ]);
+    // The same new kind at both paths: one finding, with the other path as its alias.
+    const same = [pkg, o("pkg.core.run", "class", "pkg/_impl.py", 9, { bases: [] }), o("pkg.go", "class", "pkg/_impl.py", 9, { bases: [], aliasOf: "pkg.core.run" })];
+    expect(diff(from, same).breaking.map((x) => [x.object, x.kind, x.aliases])).toEqual([["pkg.core.run", "object-kind-changed", ["pkg.go"]]]);
+  });
+  it("several findings of one object keep the order they are found in: its signature, then its bases", () => {
+    const head = (params: Param[], bases: string[]) => o("pkg.Head", "class", "pkg/head.py", 1, { params, bases });
+    const layer = o("pkg.Layer", "class", "pkg/layer.py", 1, { bases: [] });
+    expect(diff([pkg, layer, head([p("a")], ["pkg.Layer"])], [pkg, layer, head([p("b")], ["object"])]).breaking.map((x) => [x.object, x.kind])).toEqual([
+      ["pkg.Head", "signature-changed"],
+      ["pkg.Head", "base-removed"],
     ]);
   });
   it("two definitions at different lines are never folded, nor removals and moves", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { scanFile } from "../../src/analyzers/neutrality/file-scan.js";
 import { applyBaseline, baselineOf, choosePackAt, compilePack, globToRegExp, lintFile, type ConfigWaiver } from "../../src/analyzers/neutrality/lint.js";
-import { PACKS } from "../../src/analyzers/neutrality/packs.js";
+import { PACKS, type RulePack } from "../../src/analyzers/neutrality/packs.js";
 import type { LintFinding } from "../../src/analyzers/neutrality/types.js";
 
 /**
@@ -26,6 +26,8 @@ describe("lint: globs of configuration waivers", () => {
     ["vendor/", ["vendor/x.py", "vendor/a/b.py"], ["vendorx/a.py", "a/vendor/x.py"]],
     ["**", ["a", "a/b/c.py"], []],
     ["x.py", ["x.py"], ["a/x.py", "x.pyi", "xx.py"]],
+    // `**` then anything but `/`: what follows is kept, character for character.
+    ["**_cuda.py", ["x_cuda.py", "ops/x_cuda.py", "_cuda.py"], ["ops/xcuda.py", "ops/x_cuda.pyc", "cuda.py"]],
   ])("%s matches what it should and nothing else", (glob, yes, no) => {
     const re = globToRegExp(glob);
     for (const p of yes) expect(re.test(p), `${glob} ~ ${p}`).toBe(true);
@@ -69,6 +71,37 @@ describe("lint: the pack and what it compiles", () => {
     ]);
     const without = lint("pkg/a.py", line, { tree: ["scripts/other.py"] }).findings.map((f) => f.suggestion);
     expect(without).toEqual(["get_accelerator().current_device(...)", ".to(get_accelerator().device_name())", "get_accelerator().communication_backend_name()"]);
+  });
+});
+
+describe("lint: a pack's own choices", () => {
+  const lintWith = (p: RulePack, path: string, lines: string[], tree?: string[]) => {
+    const { scan, text } = scanFile(path, lines.join("\n") + "\n");
+    return lintFile(scan, text, compilePack(p, [], { api: null, ...(tree ? { treePaths: new Set(tree) } : {}) }));
+  };
+  it("a rule the pack does not word is off; the rules it words stay on", () => {
+    const only = { ...pack("pytorch"), rules: { "torch-cuda-api": "$T(...)" } };
+    expect(brief(lintWith(only, "pkg/a.py", ["y = t.cuda()", 'backend = "nccl"', "torch.cuda.synchronize()"]).findings)).toEqual([[3, "torch-cuda-api", "cuda-api", false]]);
+  });
+  it("the hook note is cited when the tree has any one of the hook's paths, and never when the tree is not known", () => {
+    const hooked = { ...pack("pytorch"), hook: { paths: ["tools/a.py", "tools/b.py"], rules: ["cuda-method"], note: "the hook bans it" } };
+    expect(compilePack(hooked, [], { treePaths: new Set(["tools/b.py"]) }).hook).toEqual({ rules: ["cuda-method"], note: "the hook bans it" });
+    expect(compilePack(hooked, [], { treePaths: new Set(["tools/c.py"]) }).hook).toBeNull();
+    expect(compilePack(hooked, [], {}).hook).toBeNull();
+    expect(lintWith(hooked, "pkg/a.py", ["y = t.cuda()"], ["tools/a.py"]).findings.map((f) => f.suggestion)).toEqual([".to(torch.accelerator.current_accelerator()) (the hook bans it)"]);
+  });
+  it("a waiver comment listed under `*` waives every rule; one listed under a rule waives that rule only", () => {
+    const star = { ...pack("pytorch"), waiverComments: { "*": ["# noqa: vendor"], "nccl-backend": ["# nccl-ok"] } };
+    const r = lintWith(star, "pkg/a.py", ["y = t.cuda()  # noqa: vendor", 'backend = "nccl"  # noqa: vendor', 'backend = "nccl"  # nccl-ok', "z = t.cuda()  # nccl-ok"]).findings;
+    expect(r.map((f) => [f.line, f.waived, f.waiver ?? null])).toEqual([
+      [1, true, "# noqa: vendor"],
+      [2, true, "# noqa: vendor"],
+      [3, true, "# nccl-ok"],
+      [4, false, null],
+    ]);
+  });
+  it("only the DeepSpeed pack is renamed after the package it is found in: another pack inside a folder keeps its abstraction", () => {
+    expect(choosePackAt(undefined, new Set(["src/vllm/platforms/interface.py"])).pack.abstraction).toBe("vllm.platforms.current_platform");
   });
 });
 
@@ -127,6 +160,38 @@ describe("lint: one finding a line, with the vendor the line names", () => {
     expect(r.map((f) => [f.line, f.vendor])).toEqual([
       [2, "amd"],
       [3, "cuda-api"],
+    ]);
+  });
+
+  it("a torch.cuda call beside another vendor's API on one line stays the CUDA family's (only a resolved CUDA-family site renames it)", () => {
+    const r = lint("pkg/a.py", ["x = torch.cuda.current_device() if torch.hpu.is_available() else 0", "a = torch.xpu.device_count() + torch.cuda.device_count()"]).findings;
+    expect(r.map((f) => [f.line, f.rule, f.vendor])).toEqual([
+      [1, "torch-cuda-api", "cuda-api"],
+      [2, "torch-cuda-api", "cuda-api"],
+    ]);
+  });
+
+  it("a code rule reads code only: a torch.cuda call written inside a string is not one", () => {
+    expect(lint("pkg/a.py", ['print("call torch.cuda.synchronize() first")', 'msg = "use t.cuda() here"']).findings).toEqual([]);
+    expect(brief(lint("pkg/a.py", ['print("x"); torch.cuda.synchronize()']).findings)).toEqual([[1, "torch-cuda-api", "cuda-api", false]]);
+  });
+
+  it("the suggestion names the torch.cuda member whatever its length, one letter included", () => {
+    expect(lint("pkg/a.py", ["torch.cuda.x()", "torch.cuda.synchronize()"]).findings.map((f) => f.suggestion)).toEqual(["get_accelerator().x(...)", "get_accelerator().synchronize(...)"]);
+  });
+
+  it("only a vendor branch takes its vendor from what it captured: torch.cuda.cpu is the CUDA API's", () => {
+    expect(lint("pkg/a.py", ["torch.cuda.cpu()", "torch.cuda.hpu()"]).findings.map((f) => [f.rule, f.vendor])).toEqual([
+      ["torch-cuda-api", "cuda-api"],
+      ["torch-cuda-api", "cuda-api"],
+    ]);
+  });
+
+  it("a text rule followed by `=` keeps its suggestion: only assigning to a torch.cuda function drops it", () => {
+    const r = lint("pkg/a.py", ['env = "CUDA_VISIBLE_DEVICES=0 python run.py"', 'CUDA_VISIBLE_DEVICES = os.environ.get("X", "")']).findings;
+    expect(r.map((f) => [f.line, f.rule, f.suggestion ?? null])).toEqual([
+      [1, "cuda-visible-devices", "get_accelerator().visible_devices_envs()"],
+      [2, "cuda-visible-devices", "get_accelerator().visible_devices_envs()"],
     ]);
   });
 
@@ -202,6 +267,18 @@ describe("lint: a baseline absorbs as many findings as it counted, whatever thei
         { rule: "torch-cuda-api", file: "b.py", snippet: "x = torch.cuda.a()", count: 2 },
       ],
     });
+  });
+
+  it("baseline entries are sorted by file, then rule, whatever order they were found in; entries of one file and rule keep that order", () => {
+    const b = baselineOf([f("b.py", "s1"), f("a.py", "s2", "nccl-backend"), f("c.py", "s3", "cuda-method"), f("a.py", "s4", "cuda-method"), f("b.py", "s5"), f("b.py", "s6", "cuda-method")]);
+    expect(b.findings.map((e) => [e.file, e.rule, e.snippet])).toEqual([
+      ["a.py", "cuda-method", "s4"],
+      ["a.py", "nccl-backend", "s2"],
+      ["b.py", "cuda-method", "s6"],
+      ["b.py", "torch-cuda-api", "s1"],
+      ["b.py", "torch-cuda-api", "s5"],
+      ["c.py", "cuda-method", "s3"],
+    ]);
   });
 
   it("a baseline entry of count n absorbs n matching findings, the n+1th is new; waived findings are left alone", () => {
