@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { configCheckJsonSchema } from "../../src/portfolio/config.js";
 import { storeLabel } from "../../src/store/label.js";
 import { buildFamily } from "../drift/fixture.js";
 import { steward } from "../helpers/cli.js";
@@ -23,8 +22,7 @@ function portfolio(name: string, extra = ""): string {
 }
 
 describe("the portfolio commands' --json outputs have their schemas", () => {
-  it("config check --json: the validated config, its repositories and warnings; generated schema committed", async () => {
-    expect(JSON.parse(readFileSync("docs/schema/config-check.schema.json", "utf8"))).toEqual(JSON.parse(JSON.stringify(configCheckJsonSchema())));
+  it("config check --json: the validated config, its repositories and warnings", async () => {
     const r = steward(["config", "check", portfolio("check"), "--json"]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
     const out = JSON.parse(r.stdout);

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
-import { configJsonSchema, configLocator, loadConfig, parseConfig, repositoriesOf } from "../../src/portfolio/config.js";
+import { configCheckJsonSchema, configJsonSchema, configLocator, loadConfig, parseConfig, repositoriesOf } from "../../src/portfolio/config.js";
 import { tempDir } from "../helpers/git.js";
 
 const minimal = "version: 1\nprojects:\n  - name: core\n    repo: core\n";
@@ -66,6 +66,10 @@ describe("steward.yaml", () => {
     const validate = new Ajv2020({ strict: false }).compile(committed);
     const { parse } = await import("yaml");
     for (const f of ["examples/demo.steward.yaml", "examples/pytorch-foundation.steward.yaml"]) expect(validate(parse(readFileSync(f, "utf8"))), f).toBe(true);
+  });
+
+  it("documents `config check --json` too: docs/schema/config-check.schema.json is generated from the zod schema", () => {
+    expect(JSON.parse(readFileSync("docs/schema/config-check.schema.json", "utf8"))).toEqual(JSON.parse(JSON.stringify(configCheckJsonSchema())));
   });
 
   it("names a missing file", () => {
