@@ -159,7 +159,7 @@ describe("steward.yaml rules", () => {
   it("a repository is a URL (http, https, ssh, git, file, or user@host:path) or a path relative to the config", () => {
     const loc = (repo: string) => repositoriesOf(parseConfig(project("").replace("repo: core", `repo: "${repo}"`), "/p/s.yaml"))[0]!;
     for (const url of ["http://h/r.git", "https://h/r.git", "ssh://git@h/r.git", "git://h/r.git", "file:///srv/r.git", "git@github.com:o/r.git"]) expect(loc(url), url).toMatchObject({ location: url, isUrl: true });
-    for (const [path, location] of [["/abs/r", "/abs/r"], ["../r", resolve("/r")], ["me@dir/r", resolve("/p/me@dir/r")], ["x/https://h", resolve("/p/x/https:/h")]]) expect(loc(path!), path).toEqual({ name: "core", kind: "project", location, isUrl: false });
+    for (const [path, location] of [["/abs/r", "/abs/r"], ["../r", resolve("/r")], ["me@dir/r", resolve("/p/me@dir/r")], ["x/https://h", resolve("/p/x/https:/h")], ["dir/me@host:r", resolve("/p/dir/me@host:r")]]) expect(loc(path!), path).toEqual({ name: "core", kind: "project", location, isUrl: false });
   });
 
   it("loadConfig: a directory holding steward.yaml; a path starting with '-', a missing or unreadable file refused by name", () => {
@@ -169,7 +169,10 @@ describe("steward.yaml rules", () => {
     expect(loadConfig(join(dir, "steward.yaml")).projects[0]!.name).toBe("core");
     mkdirSync(join(dir, "sub.yaml"));
     writeFileSync(join(dir, "sub.yaml", "steward.yaml"), minimal);
-    expect(() => loadConfig(join(dir, "sub.yaml"))).toThrow(new RegExp(`^cannot read config ${join(dir, "sub.yaml")}: EISDIR`));
+    // A directory named like a config file is taken for the file, .yaml or .yml (and cannot be read).
+    mkdirSync(join(dir, "sub.yml"));
+    writeFileSync(join(dir, "sub.yml", "steward.yaml"), minimal);
+    for (const name of ["sub.yaml", "sub.yml"]) expect(() => loadConfig(join(dir, name))).toThrow(new RegExp(`^cannot read config ${join(dir, name)}: EISDIR`));
     expect(() => loadConfig("-c")).toThrow(new ConfigError("config path must not start with '-': -c"));
     expect(() => loadConfig(join(dir, "empty"))).toThrow(`config file not found: ${join(dir, "empty")}`);
   });
