@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
-import { configCheckJsonSchema, configJsonSchema, configLocator, loadConfig, parseConfig, repositoriesOf } from "../../src/portfolio/config.js";
+import { configCheckJsonSchema, configJsonSchema, configLocator, loadConfig, loadIdentities, parseConfig, repositoriesOf } from "../../src/portfolio/config.js";
 import { tempDir } from "../helpers/git.js";
 
 const minimal = "version: 1\nprojects:\n  - name: core\n    repo: core\n";
@@ -72,6 +72,12 @@ describe("steward.yaml", () => {
     expect(JSON.parse(readFileSync("docs/schema/config-check.schema.json", "utf8"))).toEqual(JSON.parse(JSON.stringify(configCheckJsonSchema())));
   });
 
+  it("a file of identities alone is read for one repository by loadIdentities", () => {
+    const file = join(tempDir(), "ids.yaml");
+    writeFileSync(file, "version: 1\nidentities:\n  domains: {intel.com: Intel}\n");
+    expect(loadIdentities(file).domains).toEqual({ "intel.com": "Intel" });
+  });
+
   it("names a missing file", () => {
     expect(() => loadConfig("no/such/steward.yaml")).toThrow("config file not found: no/such/steward.yaml");
   });
@@ -134,6 +140,21 @@ describe("steward.yaml rules", () => {
     expect(error(project("identities:\n  domains: {localhost: Lab}\n"))).toBe("s.yaml:6: identities.domains.localhost: not a domain like example.com");
   });
 
+  it("an error points at the bad key's own line, below the map that holds it; a duplicate name or a claim's project at its own line, not its item's", () => {
+    expect(error(project("identities:\n  logins:\n    jdoe: jd@intel.com\n    'bad login': x@intel.com\n"))).toBe("s.yaml:8: identities.logins.bad login: not a GitHub login like jdoe-intel");
+    expect(error(project("plugins:\n  - repo: p\n    depends: [core]\n    name: core\n"))).toBe("s.yaml:8: plugins[0].name: duplicate name 'core' (also projects[0])");
+    expect(error(project("claims:\n  - supports: [amd]\n    project: ghost\n"))).toBe("s.yaml:7: claims[0].project: unknown project or plugin 'ghost'");
+  });
+
+  it("an item is named in the key path by its name only when that name is a string", () => {
+    expect(error("version: 1\nprojects:\n  - name: 5\n    repo: core\n")).toMatch(/^s\.yaml:3: projects\[0\]\.name: /);
+    expect(error("version: 1\nprojects:\n  - name: core\n    repo: 5\n")).toMatch(/^s\.yaml:4: projects\[0\] \(core\)\.repo: /);
+  });
+
+  it("invalid YAML is the parser's message alone, at the line it names", () => {
+    expect(error("version: 1\nprojects: [core\nforks: []\n")).toBe("s.yaml:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]");
+  });
+
   it("a claim is about a project or a plugin, not a fork or a downstream", () => {
     const claim = (who: string) => project(`plugins:\n  - name: p\n    repo: p\n    depends: [core]\ndownstreams:\n  - name: d\n    repo: d\n    depends: [core]\nforks:\n  - name: f\n    of: core\n    repo: f\n    refs: [main]\nclaims:\n  - project: ${who}\n    supports: [amd]\n`);
     expect(error(claim("core"))).toBeNull();
@@ -173,6 +194,9 @@ describe("steward.yaml rules", () => {
     mkdirSync(join(dir, "sub.yml"));
     writeFileSync(join(dir, "sub.yml", "steward.yaml"), minimal);
     for (const name of ["sub.yaml", "sub.yml"]) expect(() => loadConfig(join(dir, name))).toThrow(new RegExp(`^cannot read config ${join(dir, name)}: EISDIR`));
+    // A config file under another name is read as it is.
+    writeFileSync(join(dir, "portfolio.conf"), minimal);
+    expect(loadConfig(join(dir, "portfolio.conf")).file).toBe(join(dir, "portfolio.conf"));
     expect(() => loadConfig("-c")).toThrow(new ConfigError("config path must not start with '-': -c"));
     expect(() => loadConfig(join(dir, "empty"))).toThrow(`config file not found: ${join(dir, "empty")}`);
   });
@@ -183,5 +207,8 @@ describe("steward.yaml rules", () => {
     writeFileSync(file, `${minimal}policies:\n  drift:\n    baseAge:\n      reason: r\n      maxDays: 3\n  waivers:\n    - policy: drift.baseAge\n      repository: core\n      match: '*'\n      reason: r\n      owner: o\n      expires: 2030-01-01\n`);
     const at = configLocator(file);
     expect([at(["policies", "drift", "baseAge"]), at(["policies", "waivers", 0]), at(["policies", "drift", "debtGrowth"])]).toEqual([7, 11, 7]); // a key not in the file: where its parent's content starts
+    // A key after the first of its map: its own line, not the map's.
+    writeFileSync(file, `${minimal}policies:\n  drift:\n    baseAge:\n      reason: r\n      maxDays: 3\n    debtGrowth:\n      reason: r\n      maxPercent: 5\n`);
+    expect(configLocator(file)(["policies", "drift", "debtGrowth"])).toBe(10);
   });
 });
