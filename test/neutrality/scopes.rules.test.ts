@@ -113,6 +113,16 @@ describe("scopes: test gating lines", () => {
     expect(kinds(lines("while torch.cuda.device_count() < 2:", "    pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
   });
 
+  it("only the next line indented under the `if` is its body: a skip at the `if`'s own indentation is not", () => {
+    expect(kinds(lines("if torch.cuda.device_count() < 2:", "pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
+    expect(kinds(lines("if torch.cuda.device_count() < 2:", " pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "test"]]);
+  });
+
+  it("an `if` whose colon is missing (a file saved mid-edit) is still read with the indented skip under it", () => {
+    expect(kinds(lines("if torch.cuda.device_count() < 2", "    pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "test"]]);
+    expect(kinds(lines("if torch.cuda.device_count() < 2", "    n = 1"))).toEqual([[1, "py.torch-cuda", "api"]]);
+  });
+
   it("a skip call must start the `if` body: a look-alike call (`my_pytest.skip`) in it is no skip", () => {
     expect(kinds(lines("if torch.cuda.device_count() < 2:", "    my_pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
     expect(kinds(lines("if torch.cuda.device_count() < 2: my_pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
@@ -262,6 +272,11 @@ describe("scopes: blocks, branches and logical lines", () => {
       [3, "amd", 1],
       [5, "nvidia", 1],
     ]);
+  });
+
+  it("a continuation backslash followed by blanks (which Python rejects, and editors leave) still joins the next line", () => {
+    expect(cudaSites(lines("if flag and \\ ", "        is_rocm():", "    a = torch.cuda.mem_get_info()"))).toEqual([[3, "amd", 1]]);
+    expect(cudaSites(lines("if flag and \\", "        is_rocm():", "    a = torch.cuda.mem_get_info()"))).toEqual([[3, "amd", 1]]);
   });
 
   it("a one-line body inside a guarded block keeps the outer guard unless its own test decides", () => {
