@@ -49,6 +49,15 @@ describe("scopes: early exits", () => {
     expect(cudaSites(lines("def j():", "    if flag: pass", "    elif not is_rocm(): return", "    e = torch.cuda.mem_get_info()"))).toEqual([[4, "cuda-api", null]]);
   });
 
+  it.each(["with lock:", "async with lock:", "async  with lock:"])("an exit inside `%s` guards the rest of that block only", (header) => {
+    expect(
+      cudaSites(lines("async def f():", `    ${header}`, "        if not is_rocm():", "            return", "        a = torch.cuda.mem_get_info()", "    b = torch.cuda.mem_get_info()")),
+    ).toEqual([
+      [5, "amd", 3],
+      [6, "cuda-api", null],
+    ]);
+  });
+
   it("an exit nested deeper than the next line (an exit whose block the next line does not close at its level) guards nothing", () => {
     expect(cudaSites(lines("def f():", "    if a:", "        if not is_rocm():", "            return", "    b = torch.cuda.mem_get_info()"))).toEqual([[5, "cuda-api", null]]);
   });
@@ -85,7 +94,7 @@ describe("scopes: test gating lines", () => {
     expect(kinds(lines(line))).toEqual([[1, "py.torch-cuda", "api"]]);
   });
 
-  it.each(["pytest.skip('needs 2 GPUs')", "self.skipTest('needs 2 GPUs')", "unittest.skip('x')", "raise SkipTest('x')", "raise unittest.SkipTest('x')", "pytest.xfail('x')"])(
+  it.each(["pytest.skip('needs 2 GPUs')", "self.skipTest('needs 2 GPUs')", "unittest.skip('x')", "raise SkipTest('x')", "raise  SkipTest('x')", "raise unittest.SkipTest('x')", "pytest.xfail('x')"])(
     "an `if` whose body is `%s` is test gating, on its own line or as the next indented line",
     (skip) => {
       expect(kinds(lines("if torch.cuda.device_count() < 2:", `    ${skip}`))).toEqual([[1, "py.torch-cuda", "test"]]);
@@ -102,6 +111,26 @@ describe("scopes: test gating lines", () => {
     expect(kinds(lines("def f():", "    if torch.cuda.device_count() < 2:", "        n = 1", "    pytest.skip('x')"))).toEqual([[2, "py.torch-cuda", "api"]]);
     expect(kinds(lines("if torch.cuda.device_count() < 2:"))).toEqual([[1, "py.torch-cuda", "api"]]);
     expect(kinds(lines("while torch.cuda.device_count() < 2:", "    pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
+  });
+
+  it("only the next line indented under the `if` is its body: a skip at the `if`'s own indentation is not", () => {
+    expect(kinds(lines("if torch.cuda.device_count() < 2:", "pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
+    expect(kinds(lines("if torch.cuda.device_count() < 2:", " pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "test"]]);
+  });
+
+  it("an `if` whose colon is missing (a file saved mid-edit) is still read with the indented skip under it", () => {
+    expect(kinds(lines("if torch.cuda.device_count() < 2", "    pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "test"]]);
+    expect(kinds(lines("if torch.cuda.device_count() < 2", "    n = 1"))).toEqual([[1, "py.torch-cuda", "api"]]);
+  });
+
+  it("a skip call must start the `if` body: a look-alike call (`my_pytest.skip`) in it is no skip", () => {
+    expect(kinds(lines("if torch.cuda.device_count() < 2:", "    my_pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
+    expect(kinds(lines("if torch.cuda.device_count() < 2: my_pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
+  });
+
+  it("only a line that starts with `if`/`elif` has a skipping body: `if` inside a `with` header does not make it one", () => {
+    expect(kinds(lines("with torch.cuda.device(0 if flag else 1):", "    pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "api"]]);
+    expect(kinds(lines("if torch.cuda.device(0 if flag else 1):", "    pytest.skip('x')"))).toEqual([[1, "py.torch-cuda", "test"]]);
   });
 
   it("a skip mark over several lines is test gating on each of its lines, and the line after it is not", () => {
@@ -137,6 +166,12 @@ describe("scopes: marks", () => {
     ["@unittest.skipUnless()", null],
     ["@pytest.mark.parametrize('x', [is_rocm()])", null],
     ["@pytest.mark.skipif(condition=is_rocm())", "nvidia"],
+    ["@pytest.mark.skipif( condition=is_rocm(), reason='x')", "nvidia"],
+    ["@pytest.mark.skipif( condition=is_rocm())", "nvidia"],
+    ["@pytest.mark.skipif(condition = is_rocm(), reason='x')", "nvidia"],
+    ["@pytest.mark.skipif(condition = is_rocm())", "nvidia"],
+    ["@pytest.mark.skipif(flags[0] or is_rocm(), reason='x')", "nvidia"],
+    ["@pytest.mark.skipif(flags[0] or is_rocm())", "nvidia"],
     ["@pytest.mark.my_skipif(is_rocm())", null],
     ["@my_skipUnless(is_rocm())", null],
   ])("a test marked `%s` runs for %s", (mark, vendor) => {
@@ -147,6 +182,7 @@ describe("scopes: marks", () => {
   it("marks that agree guard with the last of them; a mark over an `async def` and a class guards them", () => {
     expect(cudaSites(lines("@skipIfRocm", "@pytest.mark.skipif(is_rocm(), reason='x')", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[4, "nvidia", 2]]);
     expect(cudaSites(lines("@skipIfRocm", "async def test_b():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[3, "nvidia", 1]]);
+    expect(cudaSites(lines("@skipIfRocm", "async  def test_b():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[3, "nvidia", 1]]);
     expect(cudaSites(lines("@skipIfRocm", "class TestC:", "    def test_c(self):", "        torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[4, "nvidia", 1]]);
   });
 
@@ -154,6 +190,11 @@ describe("scopes: marks", () => {
     expect(cudaSites(lines("@skipIfRocm", "x = 1", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[4, "cuda-api", null]]);
     expect(cudaSites(lines("@skipIfRocm", "with ctx():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[3, "cuda-api", null]]);
     expect(cudaSites(lines("@skipIfRocm", "def test_a(): pass", "def test_b():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[4, "cuda-api", null]]);
+  });
+
+  it("a mark over several lines reads its `condition=` argument from the next line", () => {
+    expect(cudaSites(lines("@pytest.mark.skipif(", "    condition=not is_rocm(),", "    reason='x')", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[5, "amd", 1]]);
+    expect(cudaSites(lines("@pytest.mark.skipif(", "    not is_rocm(),", "    reason='x')", "def test_a():", "    torch.cuda.synchronize()"), "tests/test_m.py")).toEqual([[5, "amd", 1]]);
   });
 
   it("an unclosed mark at the end of a file (a file cut short) decides nothing and does not stop the scan", () => {
@@ -179,6 +220,22 @@ describe("scopes: blocks, branches and logical lines", () => {
     expect(cudaSites(lines("if is_rocm():", "    a = torch.cuda.mem_get_info()", "", ""))).toEqual([[2, "amd", 1]]);
   });
 
+  it("a comment or a blank-only line at any column inside a nested guarded block does not end it", () => {
+    for (const filler of ["# ok", "  ", "#"]) {
+      expect(cudaSites(lines("def f():", "    if is_rocm():", "        a = 1", filler, "        b = torch.cuda.mem_get_info()", "    c = torch.cuda.mem_get_info()"))).toEqual([
+        [5, "amd", 2],
+        [6, "cuda-api", null],
+      ]);
+    }
+  });
+
+  it("a string whose closing quotes sit at column 0 inside a guarded block does not end it", () => {
+    expect(cudaSites(lines("if is_rocm():", '    doc = """one', '"""', "    b = torch.cuda.mem_get_info()", "c = torch.cuda.mem_get_info()"))).toEqual([
+      [4, "amd", 1],
+      [5, "cuda-api", null],
+    ]);
+  });
+
   it("a string over several lines (with a blank line in it) inside a guarded block does not end it", () => {
     expect(cudaSites(lines("if is_rocm():", '    doc = """one', "", 'two"""', "    b = torch.cuda.mem_get_info()"))).toEqual([[5, "amd", 1]]);
     expect(cudaSites(lines("if is_rocm():", '    doc = """one', 'two"""', "    b = torch.cuda.mem_get_info()", "c = torch.cuda.mem_get_info()"))).toEqual([
@@ -195,6 +252,49 @@ describe("scopes: blocks, branches and logical lines", () => {
     expect(cudaSites(lines("x = f(a))", "if is_rocm():", "    n = f(", "torch.cuda.mem_get_info())", "m = torch.cuda.mem_get_info()"))).toEqual([
       [4, "amd", 2],
       [5, "cuda-api", null],
+    ]);
+  });
+
+  it.each([
+    ["[", "]"],
+    ["{", "}"],
+    ["(", ")"],
+  ])("a `%s` left open joins the next lines into one logical line inside the guarded block", (open, close) => {
+    expect(cudaSites(lines("if is_rocm():", `    xs = f${open}`, `torch.cuda.mem_get_info()${close}`, "    b = torch.cuda.mem_get_info()", "c = torch.cuda.mem_get_info()"))).toEqual([
+      [3, "amd", 1],
+      [4, "amd", 1],
+      [5, "cuda-api", null],
+    ]);
+  });
+
+  it("a header continued by a backslash onto a blank line still opens its block, and its `else` is the negation", () => {
+    expect(cudaSites(lines("if is_rocm(): \\", "", "    a = torch.cuda.mem_get_info()", "else:", "    b = torch.cuda.mem_get_info()"))).toEqual([
+      [3, "amd", 1],
+      [5, "nvidia", 1],
+    ]);
+  });
+
+  it("a continuation backslash followed by blanks (which Python rejects, and editors leave) still joins the next line", () => {
+    expect(cudaSites(lines("if flag and \\ ", "        is_rocm():", "    a = torch.cuda.mem_get_info()"))).toEqual([[3, "amd", 1]]);
+    expect(cudaSites(lines("if flag and \\", "        is_rocm():", "    a = torch.cuda.mem_get_info()"))).toEqual([[3, "amd", 1]]);
+  });
+
+  it("a one-line body inside a guarded block keeps the outer guard unless its own test decides", () => {
+    expect(cudaSites(lines("if is_rocm():", "    if flag: x = torch.cuda.mem_get_info()", "    if is_cuda(): y = torch.cuda.mem_get_info()"))).toEqual([
+      [2, "amd", 1],
+      [3, "nvidia", 3],
+    ]);
+  });
+
+  it("a keyword inside a line (a conditional expression after an annotation) opens no guard; the same test as an `if` does", () => {
+    expect(cudaSites(lines("def f(self):", "    self.hip: bool = torch.cuda.is_available() if flag else False"))).toEqual([[2, "cuda-api", null]]);
+    expect(cudaSites(lines("def f(self):", "    if self.hip: n = torch.cuda.is_available()"))).toEqual([[2, "amd", 2]]);
+  });
+
+  it("the colon of `:=` is not the header's: `if x := f() and is_rocm():` opens a ROCm block", () => {
+    expect(cudaSites(lines("if x := f() and is_rocm():", "    a = torch.cuda.mem_get_info()", "b = torch.cuda.mem_get_info()"))).toEqual([
+      [2, "amd", 1],
+      [3, "cuda-api", null],
     ]);
   });
 
@@ -222,6 +322,13 @@ describe("scopes: blocks, branches and logical lines", () => {
     expect(cudaSites(lines("if is_rocm():", "    a = 1", "for x in y: pass", "else:", "    b = torch.cuda.mem_get_info()"))).toEqual([[5, "cuda-api", null]]);
     expect(cudaSites(lines("if is_rocm():", "    a = 1", "while f(): pass", "else:", "    b = torch.cuda.mem_get_info()"))).toEqual([[5, "cuda-api", null]]);
     expect(cudaSites(lines("if is_rocm(): a = 1", "for x in y: pass", "else:", "    b = torch.cuda.mem_get_info()"))).toEqual([[4, "cuda-api", null]]);
+    expect(cudaSites(lines("if is_rocm():", "    a = 1", "for x in y: z = 1 if c else 2", "else:", "    b = torch.cuda.mem_get_info()"))).toEqual([[5, "cuda-api", null]]);
+  });
+
+  it("the else of a `for` or `while` whose body ends with a one-line `if` is the loop's; the `if`'s own else is its negation", () => {
+    expect(cudaSites(lines("for x in y:", "    if is_rocm(): pass", "else:", "    b = torch.cuda.mem_get_info()"))).toEqual([[4, "cuda-api", null]]);
+    expect(cudaSites(lines("while f():", "    if is_rocm(): a = 1", "    else: a = 2", "else:", "    b = torch.cuda.mem_get_info()"))).toEqual([[5, "cuda-api", null]]);
+    expect(cudaSites(lines("for x in y:", "    if is_rocm(): pass", "    else: b = torch.cuda.mem_get_info()"))).toEqual([[3, "nvidia", 2]]);
   });
 
   it("a colon inside brackets, a lambda or a slice is not the header's colon", () => {
@@ -236,6 +343,8 @@ describe("scopes: blocks, branches and logical lines", () => {
 
   it("an `else` after a one-line `elif` belongs to the chain, not to the `elif`'s negation", () => {
     expect(cudaSites(lines("if flag: a = 1", "elif is_rocm(): b = 2", "else: c = torch.cuda.mem_get_info()"))).toEqual([[3, "cuda-api", null]]);
+    expect(cudaSites(lines("if is_rocm(): a = 1", "elif flag: b = 2", "else: c = torch.cuda.mem_get_info()"))).toEqual([[3, "cuda-api", null]]);
+    expect(cudaSites(lines("if is_rocm(): a = 1", "else: c = torch.cuda.mem_get_info()"))).toEqual([[2, "nvidia", 1]]);
   });
 
   it("the guard's text is cut at 160 characters", () => {
@@ -283,6 +392,21 @@ describe("scopes: conditions", () => {
     ["({1: 2} and is_rocm())", "amd"],
     ["platforms.orca.is_rocm()", "amd"],
     ["platforms.android.is_rocm()", "amd"],
+    ["is_rocm() == False", null],
+    ["is_cuda() == False", null],
+    ["foo.is_cuda( )", "nvidia"],
+    ["foo.is_cuda(x)", null],
+    ["is_rocm( )", "amd"],
+    ["flagship", null],
+    ["TEST_WITHOUT_ROCM", null],
+    ["args.version == torch.version.hip", null],
+    ["torch.version.hip", "amd"],
+    ["not ( is_rocm() )", "nvidia"],
+    ["( torch.version.hip ) is None", "nvidia"],
+    ["( ( is_rocm() ) )", "amd"],
+    ["torch.version.hip is None if legacy else flag", null],
+    ["flag or x and is_rocm()", null],
+    ["flag and x and is_rocm()", "amd"],
   ])("if %s: runs for %s", (cond, vendor) => {
     expect(vendorOfCondition(cond)).toBe(vendor);
   });

@@ -270,6 +270,9 @@ export function cudaGuards(py: PyLine[], lines: string[]): (Guard | null)[] {
     // closes that `if` too, and the `else` after it is the loop's.
     if (!/^(?:elif|else)\b/.test(l.code)) lastClosedIf = null;
     else if (closedIf && closedIf.indent === l.indent) lastClosedIf = closedIf;
+    // A one-line `if` kept from the line before continues only at its own indentation: the `else`
+    // of a loop whose body ends with `if is_rocm(): pass` is the loop's.
+    else if (lastClosedIf && lastClosedIf.indent !== l.indent) lastClosedIf = null;
     const top = stack[stack.length - 1]!;
     if (top.body) {
       top.body.statements++;
