@@ -61,6 +61,8 @@ describe("requirements.txt: lines end where pip ends them", () => {
     const r = parseRequirementsTxt("torch==2.4 # gpu build\rnumpy>=1\fbad words\u2028ray\r\nsix\n", "requirements.txt");
     expect(r.requirements.map((q) => [q.name, q.specifier])).toEqual([["torch", "==2.4"], ["numpy", ">=1"], ["ray", ""], ["six", ""]]);
     expect(r.warnings).toEqual(["requirements.txt:3: not a requirement: bad words"]);
+    // A vertical tab ends a line too; a capital V inside a name does not.
+    expect(parseRequirementsTxt("PyVISA>=1\vVTK\n", "requirements.txt").requirements.map((q) => q.name)).toEqual(["pyvisa", "vtk"]);
   });
 
   it("a CRLF pair is one line end, not two: line numbers count it once", () => {
