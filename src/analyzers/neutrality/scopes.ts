@@ -266,13 +266,10 @@ export function cudaGuards(py: PyLine[], lines: string[]): (Guard | null)[] {
         if (v) parent.exits.push({ vendor: v, line: f.ifCond.line, text: f.ifCond.text });
       }
     }
-    // Only an `elif`/`else` continues the `if` closed just before it: a one-line `for x in y: pass`
-    // closes that `if` too, and the `else` after it is the loop's.
-    if (!/^(?:elif|else)\b/.test(l.code)) lastClosedIf = null;
-    else if (closedIf && closedIf.indent === l.indent) lastClosedIf = closedIf;
-    // A one-line `if` kept from the line before continues only at its own indentation: the `else`
-    // of a loop whose body ends with `if is_rocm(): pass` is the loop's.
-    else if (lastClosedIf && lastClosedIf.indent !== l.indent) lastClosedIf = null;
+    // Only an `elif`/`else` continues an `if`, and only one at its own indentation (the `if` closed
+    // by this line, else a one-line `if` kept from before): after `for x in y: pass`, or a loop
+    // whose body ends with `if is_rocm(): pass`, the `else` is the loop's.
+    lastClosedIf = /^(?:elif|else)\b/.test(l.code) ? ([closedIf, lastClosedIf].find((c) => c?.indent === l.indent) ?? null) : null;
     const top = stack[stack.length - 1]!;
     if (top.body) {
       top.body.statements++;
